@@ -59,7 +59,7 @@ func logOutput(file string, stdout io.Writer) (zapcore.WriteSyncer, func() error
 	if err := os.MkdirAll(filepath.Dir(file), 0o750); err != nil {
 		return nil, nil, fmt.Errorf("log.file: %w", err)
 	}
-	f, err := os.OpenFile(file, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600) // #nosec G304 -- path from the admin's config
+	f, err := os.OpenFile(file, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, nil, fmt.Errorf("log.file: %w", err)
 	}

@@ -32,6 +32,15 @@ func Check(files []string, builtin bool) []Problem {
 }
 
 func load(files []string, builtin bool) (*Set, []Problem) {
+	base := func() ([]*Rule, error) { return nil, nil }
+	if builtin {
+		base = Builtin
+	}
+	return loadOver(files, base)
+}
+
+// loadOver loads the user files over the base rules.
+func loadOver(files []string, base func() ([]*Rule, error)) (*Set, []Problem) {
 	paths, ps := expand(files)
 	var user []*Rule
 	for _, p := range paths {
@@ -41,21 +50,15 @@ func load(files []string, builtin bool) (*Set, []Problem) {
 	}
 	ps = append(ps, duplicateIDs(user, nil)...)
 	ps = append(ps, verifyAll(user)...)
-	set := &Set{Files: paths}
-	if builtin {
-		b, err := Builtin()
-		if err != nil {
-			var bps Problems
-			if !errors.As(err, &bps) {
-				bps = Problems{{File: "builtin", Line: 1, Message: err.Error()}}
-			}
-			ps = append(ps, bps...)
+	b, err := base()
+	if err != nil {
+		var bps Problems
+		if !errors.As(err, &bps) {
+			bps = Problems{{File: "rules/builtin", Message: err.Error()}}
 		}
-		set.Rules = override(b, user)
-	} else {
-		set.Rules = user
+		ps = append(ps, bps...)
 	}
-	return set, ps
+	return &Set{Rules: override(b, user), Files: paths}, ps
 }
 
 // override returns base without the rules whose id appears in user, then user.

@@ -23,6 +23,7 @@ func TestProbe(t *testing.T) {
 		{"password assignment", `(?i)(?:password|passwd|pwd)\s*[:=]\s*\S{6,}`, []string{"password=hunter22"}, false},
 		{"private key", `-----BEGIN (?:RSA |EC |OPENSSH )?PRIVATE KEY-----[\s\S]{20,}?-----END`, nil, false},
 		{"domain", `(?:[a-z0-9]+\.)+[a-z]{2,}`, []string{"a.b.example.com"}, false},
+		{"slow but legal backreference", `(\w)\w*\1x`, nil, false},
 		{"jwt", `\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}`, nil, false},
 	}
 	for _, tt := range tests {

@@ -13,9 +13,11 @@ const (
 	// inputs are about 1 KiB: a linear or even quadratic pattern needs well
 	// under a millisecond, an exponential one never finishes.
 	probeBudget = 100 * time.Millisecond
+	// probeConfirm is the budget of the smaller confirmation input.
+	probeConfirm = time.Second
 	// probeWall caps the time spent probing one pattern (a pattern slow
 	// everywhere but never over budget is left alone).
-	probeWall = 5 * time.Second
+	probeWall = 10 * time.Second
 	maxCached = 4096
 )
 
@@ -48,32 +50,37 @@ func runProbe(r *Rule) (msg string) {
 		return ""
 	}
 	re.MatchTimeout = probeBudget
+	s := patternShape(r.Pattern)
 	start := time.Now()
 	var small []string
-	for i, in := range probeInputs(r.Pattern, r.Examples.Match, probeRun) {
+	var slow *regexp2.Regexp
+	for i, in := range probeInputs(s, r.Examples.Match, probeRun) {
 		if time.Since(start) > probeWall {
 			return ""
 		}
-		if overBudget(re, in) {
-			// Quadratic patterns slow down 16x less on the 4x smaller
-			// variant of the same input; exponential ones stay hopeless.
-			if small == nil {
-				small = probeInputs(r.Pattern, r.Examples.Match, probeRunSmall)
+		if !overBudget(re, in) {
+			continue
+		}
+		// Confirm on the 4x smaller variant with a 10x larger budget: a
+		// quadratic or cubic pattern finishes it easily even on a loaded
+		// machine under -race, an exponential one never does.
+		if small == nil {
+			small = probeInputs(s, r.Examples.Match, probeRunSmall)
+			if slow, err = compilePattern(r.Pattern); err != nil {
+				return ""
 			}
-			if overBudget(re, small[i]) {
-				return fmt.Sprintf("catastrophic backtracking: a %d-byte input (%s) exceeds %v", len(small[i]), describe(small[i]), probeBudget)
-			}
+			slow.MatchTimeout = probeConfirm
+		}
+		if overBudget(slow, small[i]) {
+			return fmt.Sprintf("catastrophic backtracking: a %d-byte input (%s) takes over %v", len(small[i]), describe(small[i]), probeConfirm)
 		}
 	}
 	return ""
 }
 
-// overBudget reports whether the regex needs more than its MatchTimeout on
-// in, twice in a row (a loaded machine can stall one run, not two).
+// overBudget reports whether the regex exceeds its MatchTimeout (or its
+// backtracking stack) on in.
 func overBudget(re *regexp2.Regexp, in string) bool {
-	if _, err := re.FindAllStringIndex(in, -1); err == nil {
-		return false
-	}
 	_, err := re.FindAllStringIndex(in, -1)
 	return err != nil
 }

@@ -52,21 +52,21 @@ func stripIRC(in string, b *mapBuilder) {
 
 // skipColour skips "fg[,bg]" where each part is min..max bytes of class ok.
 func skipColour(in string, i int, ok func(byte) bool, lo, hi int) int {
-	n := span(in, i, ok, hi)
+	n := runOf(in, i, ok, hi)
 	if n < lo {
 		return i
 	}
 	i += n
 	if i < len(in) && in[i] == ',' {
-		if m := span(in, i+1, ok, hi); m >= lo {
+		if m := runOf(in, i+1, ok, hi); m >= lo {
 			i += 1 + m
 		}
 	}
 	return i
 }
 
-// span counts up to hi bytes of class ok from in[i].
-func span(in string, i int, ok func(byte) bool, hi int) int {
+// runOf counts up to hi bytes of class ok from in[i].
+func runOf(in string, i int, ok func(byte) bool, hi int) int {
 	n := 0
 	for i+n < len(in) && n < hi && ok(in[i+n]) {
 		n++

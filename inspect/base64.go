@@ -21,12 +21,23 @@ type b64Segment struct {
 // for base64 again.
 func base64Segments(s string) []b64Segment {
 	var segs []b64Segment
-	for i := 0; i < len(s); {
-		if !b64Char[s[i]] {
-			i++
+	for i := 0; i+minBase64Run <= len(s); {
+		// A run of minBase64Run starting at i covers s[p]: look there
+		// first, then back, and skip whole windows of ordinary words.
+		p := i + minBase64Run - 1
+		if !b64Char[s[p]] {
+			i = p + 1
 			continue
 		}
-		j := i
+		k := p - 1
+		for k >= i && b64Char[s[k]] {
+			k--
+		}
+		if k >= i {
+			i = k + 1
+			continue
+		}
+		j := p + 1
 		for j < len(s) && b64Char[s[j]] {
 			j++
 		}
@@ -34,15 +45,10 @@ func base64Segments(s string) []b64Segment {
 		for end < len(s) && end-j < 2 && s[end] == '=' {
 			end++
 		}
-		if j-i >= minBase64Run {
-			if dec, ok := decodeBase64(s[i:j]); ok {
-				segs = append(segs, b64Segment{text: dec, start: i, end: end})
-			}
+		if dec, ok := decodeBase64(s[i:j]); ok {
+			segs = append(segs, b64Segment{text: dec, start: i, end: end})
 		}
 		i = end
-		if i == j {
-			i++
-		}
 	}
 	return segs
 }

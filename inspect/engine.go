@@ -146,7 +146,7 @@ func inScope(list []string, v string) bool {
 func (e *Engine) inspectText(ctx context.Context, active []*engineRule, text string, toOrig func(int, int) (int, int), found []Finding) ([]Finding, error) {
 	hits := e.pf.scan(text)
 	defer hits.put()
-	var f *features
+	f := newFeatures(text)
 	lower := ""
 	for _, r := range active {
 		if !e.passes(r, hits, text, &f, &lower) {
@@ -172,21 +172,14 @@ func (e *Engine) inspectText(ctx context.Context, active []*engineRule, text str
 
 // passes applies r's keyword, literal and structural gates; features and
 // the lowercased text are computed at most once per text.
-func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f **features, lower *string) bool {
+func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, lower *string) bool {
 	if r.kwGated && !hits.any(r.kwIDs) && !containsLower(text, r.kwOther, lower) {
 		return false
 	}
 	if r.litGated && !hits.any(r.litIDs) {
 		return false
 	}
-	if r.gate != (gate{}) {
-		if *f == nil {
-			v := scanFeatures(text)
-			*f = &v
-		}
-		return r.gate.pass(*f)
-	}
-	return true
+	return r.gate.pass(f)
 }
 
 func containsLower(text string, kws []string, lower *string) bool {

@@ -7,55 +7,112 @@ import (
 )
 
 // features are the cheap facts about one text that structural gates test,
-// computed in one pass.
+// each computed at most once per text and only when a gate asks.
 type features struct {
-	digitRun int  // most digits in a run whose gaps are <= maxDigitGap non-alphanumerics
-	ibanLike bool // two letters then two digits somewhere
-	tokenRun int  // longest run of [A-Za-z0-9+/=_.-]
+	text                string
+	digits, iban, token int // -1 until computed
 }
+
+func newFeatures(text string) features { return features{text: text, digits: -1, iban: -1, token: -1} }
 
 // maxDigitGap is the longest separator between two digits of one number
 // ("4012 8888", "078-05-1120", "4012 - 8888").
 const maxDigitGap = 3
 
-func scanFeatures(s string) features {
-	var f features
-	run, gap, tok := 0, 0, 0
-	for i := 0; i < len(s); {
-		c, size := rune(s[i]), 1
-		if c >= utf8.RuneSelf {
-			c, size = utf8.DecodeRuneInString(s[i:])
-		}
-		switch {
-		case isDigitRune(c):
-			run, gap = run+1, 0
-			f.digitRun = max(f.digitRun, run)
-			if i >= 2 && isLetter(s[i-2]) && isLetter(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]) {
-				f.ibanLike = true
-			}
-		case c < utf8.RuneSelf && isLetter(byte(c)), unicode.IsLetter(c):
-			run, gap = 0, 0
-		default:
+// digitRun is the most digits in one run whose gaps are at most maxDigitGap
+// bytes of neither letters nor digits.
+func (f *features) digitRun() int {
+	if f.digits >= 0 {
+		return f.digits
+	}
+	s := f.text
+	best, run, gap := 0, 0, 0
+	for i := 0; i < len(s); i++ {
+		switch byteClass[s[i]] {
+		case clsLetter:
+			run = 0
+		case clsOther:
 			if gap++; gap > maxDigitGap {
 				run = 0
 			}
+		case clsDigit:
+			run, gap = run+1, 0
+			best = max(best, run)
+		case clsHigh:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size - 1
+			switch {
+			case unicode.IsDigit(r):
+				run, gap = run+1, 0
+				best = max(best, run)
+			case unicode.IsLetter(r):
+				run = 0
+			default:
+				if gap++; gap > maxDigitGap {
+					run = 0
+				}
+			}
 		}
-		if c < utf8.RuneSelf && tokenByte[c] {
-			tok++
-			f.tokenRun = max(f.tokenRun, tok)
-		} else {
-			tok = 0
-		}
-		i += size
 	}
-	return f
+	f.digits = best
+	return best
 }
 
-func isDigitRune(c rune) bool {
-	return (c >= '0' && c <= '9') || (c >= utf8.RuneSelf && unicode.IsDigit(c))
+// ibanLike reports two letters followed by two digits.
+func (f *features) ibanLike() bool {
+	if f.iban < 0 {
+		f.iban = 0
+		s := f.text
+		for i := 2; i+1 < len(s); i++ {
+			if isDigit(s[i]) && isDigit(s[i+1]) && isLetter(s[i-1]) && isLetter(s[i-2]) {
+				f.iban = 1
+				break
+			}
+		}
+	}
+	return f.iban == 1
 }
 
-var tokenByte = func() (t [128]bool) {
+// tokenRun is the longest run of [A-Za-z0-9+/=_.-].
+func (f *features) tokenRun() int {
+	if f.token < 0 {
+		best, run := 0, 0
+		for i := 0; i < len(f.text); i++ {
+			if tokenByte[f.text[i]] {
+				run++
+				best = max(best, run)
+			} else {
+				run = 0
+			}
+		}
+		f.token = best
+	}
+	return f.token
+}
+
+// Byte classes for digitRun.
+const (
+	clsOther = iota
+	clsDigit
+	clsLetter
+	clsHigh
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = clsHigh
+		case isDigit(byte(c)):
+			t[c] = clsDigit
+		case isLetter(byte(c)):
+			t[c] = clsLetter
+		}
+	}
+	return t
+}()
+
+var tokenByte = func() (t [256]bool) {
 	for c := range 128 {
 		t[c] = isAlnum(byte(c)) || strings.IndexByte("+/=_.-", byte(c)) >= 0
 	}
@@ -72,7 +129,9 @@ type gate struct {
 }
 
 func (g gate) pass(f *features) bool {
-	return f.digitRun >= g.minDigits && (!g.iban || f.ibanLike) && f.tokenRun >= g.minToken
+	return (g.minDigits == 0 || f.digitRun() >= g.minDigits) &&
+		(!g.iban || f.ibanLike()) &&
+		(g.minToken == 0 || f.tokenRun() >= g.minToken)
 }
 
 // digitsNeeded is, per checksum validator, the fewest digits a valid value

@@ -5,6 +5,24 @@ import "strings"
 // maxTagLen bounds how far a tag may run before '<' is taken as text.
 const maxTagLen = 2048
 
+// hasHTML reports a tag, comment or character reference stripHTML would
+// rewrite.
+func hasHTML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '<':
+			if n, _ := tagAt(s, i); n > 0 {
+				return true
+			}
+		case '&':
+			if _, n := entity(s, i); n > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // stripHTML removes tags and decodes character references. A block-level
 // tag (p, br, div, li, td...) becomes one space, an inline tag (b, span, a,
 // font...) and a comment become nothing, so "<b>4012</b> 8888" reads

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"slices"
 	"sync"
 	"unicode/utf8"
 )
@@ -24,13 +25,16 @@ var normPool = sync.Pool{New: func() any { return new(normText) }}
 func normalize(orig string) *normText {
 	t := normPool.Get().(*normText)
 	t.s, t.origLen, t.start, t.end, t.cur = orig, len(orig), nil, nil, -1
-	if fastPath(orig) {
-		return t
+	f := scanFlags(orig)
+	if f == 0 {
+		return t // the hot path: nothing to do
 	}
-	t.apply(stripIRC, hasIRCControl(orig))
-	t.apply(stripHTML, containsAny(t.s, '<', '&'))
-	t.apply(decodePercent, containsAny(t.s, '%', '%'))
-	t.apply(foldUnicode, !isASCII(t.s))
+	// Each stage runs only if it would change something, so ordinary text
+	// with an emoji, "R&D" or "95%" costs a scan, not a rewrite.
+	t.apply(stripIRC, f&flagCtrl != 0 && hasIRCControl(t.s))
+	t.apply(stripHTML, f&flagHTML != 0 && hasHTML(t.s))
+	t.apply(decodePercent, (f&flagPct != 0 || t.cur >= 0) && hasPercentEscape(t.s))
+	t.apply(foldUnicode, (f&flagHigh != 0 || t.cur >= 0) && needsFold(t.s))
 	return t
 }
 
@@ -94,10 +98,17 @@ func (b *mapBuilder) reset() {
 
 // copy emits in[i:j] unchanged, byte for byte.
 func (b *mapBuilder) copy(in string, i, j int) {
+	if j <= i {
+		return
+	}
 	b.out = append(b.out, in[i:j]...)
-	for k := i; k < j; k++ {
-		b.start = append(b.start, int32(k))
-		b.end = append(b.end, int32(k+1))
+	n := len(b.start)
+	b.start = slices.Grow(b.start, j-i)[:n+j-i]
+	b.end = slices.Grow(b.end, j-i)[:n+j-i]
+	st, en := b.start[n:], b.end[n:]
+	for k := range st {
+		st[k] = int32(i + k)
+		en[k] = int32(i + k + 1)
 	}
 }
 
@@ -119,24 +130,36 @@ func (b *mapBuilder) emitBytes(s []byte, i, j int) {
 	}
 }
 
-// fastPath reports whether s needs no normalisation: printable ASCII plus
-// tab and newlines, with no '<', '&' or '%'.
-func fastPath(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if slowByte[s[i]] {
-			return false
+// Byte flags: which stages a byte could concern.
+const (
+	flagCtrl = 1 << iota // C0 control other than tab/newline (IRC codes)
+	flagHTML             // '<' or '&'
+	flagPct              // '%'
+	flagHigh             // non-ASCII
+)
+
+var byteFlags = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = flagHigh
+		case c == 0x7f || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'):
+			t[c] = flagCtrl
 		}
 	}
-	return true
-}
-
-var slowByte = func() (t [256]bool) {
-	for c := range 256 {
-		t[c] = c >= utf8.RuneSelf || c == 0x7f || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-	}
-	t['<'], t['&'], t['%'] = true, true, true
+	t['<'], t['&'], t['%'] = flagHTML, flagHTML, flagPct
 	return t
 }()
+
+// scanFlags ORs the flags of every byte of s; 0 means s needs no
+// normalisation (printable ASCII, no '<', '&' or '%').
+func scanFlags(s string) uint8 {
+	var f uint8
+	for i := 0; i < len(s); i++ {
+		f |= byteFlags[s[i]]
+	}
+	return f
+}
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {

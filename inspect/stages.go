@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"html"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -77,6 +78,46 @@ func runOf(in string, i int, ok func(byte) bool, hi int) int {
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func isHex(c byte) bool { return isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'f') }
+
+// hasPercentEscape reports a %XX escape.
+func hasPercentEscape(s string) bool {
+	for i := strings.IndexByte(s, '%'); i >= 0 && i+2 < len(s); {
+		if isHex(s[i+1]) && isHex(s[i+2]) {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '%')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// needsFold reports a non-ASCII island that NFKC would change or that holds
+// an invisible character.
+func needsFold(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		from := max(i-1, 0)
+		to := i
+		for to < len(s) && s[to] >= utf8.RuneSelf {
+			r, n := utf8.DecodeRuneInString(s[to:])
+			if invisible(r) {
+				return true
+			}
+			to += n
+		}
+		if norm.NFKC.QuickSpanString(s[from:min(to+1, len(s))]) != min(to+1, len(s))-from {
+			return true
+		}
+		i = to
+	}
+	return false
+}
 
 // decodePercent decodes %XX escapes; each decoded byte maps to its escape.
 func decodePercent(in string, b *mapBuilder) {

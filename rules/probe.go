@@ -1,0 +1,83 @@
+package rules
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+const (
+	// probeBudget is what one adversarial input may cost a pattern. The
+	// inputs are about 1 KiB: a linear or even quadratic pattern needs well
+	// under a millisecond, an exponential one never finishes.
+	probeBudget = 100 * time.Millisecond
+	// probeWall caps the time spent probing one pattern (a pattern slow
+	// everywhere but never over budget is left alone).
+	probeWall = 5 * time.Second
+	maxCached = 4096
+)
+
+var (
+	probeCache  sync.Map // pattern -> probe result ("" = passed)
+	probeCached atomic.Int64
+)
+
+// probe returns "" when the rule's pattern survives every adversarial input
+// within probeBudget, else the problem. Results are cached per pattern.
+func probe(r *Rule) string {
+	if v, ok := probeCache.Load(r.Pattern); ok {
+		return v.(string)
+	}
+	msg := runProbe(r)
+	if probeCached.Add(1) <= maxCached {
+		probeCache.Store(r.Pattern, msg)
+	}
+	return msg
+}
+
+func runProbe(r *Rule) (msg string) {
+	defer func() {
+		if v := recover(); v != nil {
+			msg = ""
+		}
+	}()
+	re, err := compilePattern(r.Pattern)
+	if err != nil {
+		return ""
+	}
+	re.MatchTimeout = probeBudget
+	start := time.Now()
+	for _, in := range probeInputs(r.Pattern, r.Examples.Match) {
+		if time.Since(start) > probeWall {
+			return ""
+		}
+		if _, err := re.FindAllStringIndex(in, -1); err == nil {
+			continue
+		}
+		// Retry once: a loaded machine can stall one run, not two.
+		if _, err := re.FindAllStringIndex(in, -1); err != nil {
+			return fmt.Sprintf("catastrophic backtracking: a %d-byte input (%s) exceeds %v", len(in), describe(in), probeBudget)
+		}
+	}
+	return ""
+}
+
+// describe summarises a probe input without reproducing it: "1024×'a' then '!'".
+func describe(in string) string {
+	rs := []rune(in)
+	if len(rs) == 0 {
+		return "empty"
+	}
+	n := 0
+	for n < len(rs) && rs[n] == rs[0] {
+		n++
+	}
+	if n == len(rs) {
+		return fmt.Sprintf("%d×%q", n, rs[0])
+	}
+	if n == len(rs)-1 {
+		return fmt.Sprintf("%d×%q then %q", n, rs[0], rs[n])
+	}
+	return fmt.Sprintf("%q…", string(rs[:min(len(rs), 12)]))
+}

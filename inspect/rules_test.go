@@ -3,17 +3,32 @@ package inspect
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chatdlp/chatdlp/rules"
 )
 
+// loadedSets caches rules.Load per argument list: Load's backtracking probe
+// is slow under -race.
+var loadedSets sync.Map // string -> *rules.Set
+
 func loadEngine(t testing.TB, builtin bool, opts Options, files ...string) (*Engine, *rules.Set) {
 	t.Helper()
-	set, err := rules.Load(files, builtin)
+	key := fmt.Sprint(builtin, files)
+	var set *rules.Set
+	if v, ok := loadedSets.Load(key); ok {
+		set = v.(*rules.Set)
+	}
+	var err error
+	if set == nil {
+		set, err = rules.Load(files, builtin)
+		loadedSets.Store(key, set)
+	}
 	if err != nil {
 		t.Fatalf("rules.Load(%v): %v", files, err)
 	}

@@ -135,9 +135,10 @@ func (g gate) pass(f *features) bool {
 }
 
 // digitsNeeded is, per checksum validator, the fewest digits a valid value
-// has (card numbers 12+, SSN/ABA/SIN 9, NHS 10, Aadhaar 12, NINO 6).
+// has (card numbers 12+ (brands issue 13-19), SSN/ABA/SIN 9, NHS 10,
+// Aadhaar 12, NINO 6).
 var digitsNeeded = map[string]int{
-	"luhn": 9, "card": 12, "sin": 9, "canada-sin": 9, "ssn": 9, "aba": 9,
+	"luhn": 12, "card": 12, "sin": 9, "canada-sin": 9, "ssn": 9, "aba": 9,
 	"verhoeff": 12, "aadhaar": 12, "nhs": 10, "uk-nhs": 10, "nino": 6, "uk-nino": 6,
 }
 

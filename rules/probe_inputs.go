@@ -16,7 +16,8 @@ import (
 // match examples repeated. Catastrophic patterns blow up on some of them.
 
 const (
-	probeRun       = 1024 // length of a run, in characters
+	probeRun       = 512 // length of a run, in characters
+	probeRunSmall  = 128 // the same inputs shrunk, to tell exponential from quadratic
 	maxProbeClass  = 24
 	maxProbeInputs = 800
 )
@@ -117,18 +118,19 @@ func (s shape) classes() []rune {
 	return reps
 }
 
-// probeInputs builds the adversarial inputs for a rule.
-func probeInputs(pattern string, examples []string) []string {
+// probeInputs builds the adversarial inputs for a rule, with runs of about
+// run characters. The list's order and length do not depend on run.
+func probeInputs(pattern string, examples []string, run int) []string {
 	s := patternShape(pattern)
 	reps := s.classes()
 	var in []string
 	add := func(x string) {
-		if len(in) < maxProbeInputs && x != "" {
+		if len(in) < maxProbeInputs {
 			in = append(in, x)
 		}
 	}
 	for _, c := range reps {
-		run := strings.Repeat(string(c), probeRun)
+		run := strings.Repeat(string(c), run)
 		add(run)
 		for _, t := range reps {
 			add(run + string(t))
@@ -136,17 +138,17 @@ func probeInputs(pattern string, examples []string) []string {
 	}
 	for _, x := range reps {
 		for _, y := range reps {
-			pair := strings.Repeat(string(x)+string(y), probeRun/2)
+			pair := strings.Repeat(string(x)+string(y), run/2)
 			add(pair)
 			add(pair + string(reps[0]))
 			for _, k := range s.counts {
-				gap := strings.Repeat(string(y), probeRun/k)
+				gap := strings.Repeat(string(y), run/k)
 				add(strings.Repeat(string(x)+gap, k-1))
 			}
 		}
 	}
 	for _, ex := range examples {
-		for _, x := range exampleVariants(ex) {
+		for _, x := range exampleVariants(ex, run) {
 			add(x)
 		}
 	}
@@ -154,17 +156,14 @@ func probeInputs(pattern string, examples []string) []string {
 }
 
 // exampleVariants repeats an example (and the example without its last
-// character, which often makes the tail fail) to about probeRun characters.
-func exampleVariants(ex string) []string {
-	n := utf8.RuneCountInString(ex)
-	if n == 0 {
-		return nil
-	}
+// character, which often makes the tail fail) to about run characters.
+func exampleVariants(ex string, run int) []string {
+	n := max(utf8.RuneCountInString(ex), 1)
 	cut := ex
 	if _, size := utf8.DecodeLastRuneInString(ex); size < len(ex) {
 		cut = ex[:len(ex)-size]
 	}
-	times := probeRun/n + 1
+	times := run/n + 1
 	return []string{
 		strings.Repeat(ex, times),
 		strings.Repeat(ex+" ", times),

@@ -30,7 +30,7 @@ func TestProbe(t *testing.T) {
 			r := &Rule{ID: "probe-test", Pattern: tt.pattern, Examples: Examples{Match: tt.examples}}
 			start := time.Now()
 			msg := runProbe(r)
-			t.Logf("%s: %d inputs, %v: %s", tt.pattern, len(probeInputs(tt.pattern, tt.examples)), time.Since(start), msg)
+			t.Logf("%s: %d inputs, %v: %s", tt.pattern, len(probeInputs(tt.pattern, tt.examples, probeRun)), time.Since(start), msg)
 			if got := msg != ""; got != tt.bad {
 				t.Errorf("runProbe(%q): got %q, want rejected=%v", tt.pattern, msg, tt.bad)
 			}

@@ -19,19 +19,24 @@ type validatorFactory func(arg string) (Validator, error)
 
 // validators maps a validator name, as written in rule files, to its factory.
 var validators = map[string]validatorFactory{
-	"luhn":       noArg(ValidLuhnCard),
-	"iban":       noArg(ValidIBAN),
-	"ssn":        noArg(ValidSSN),
-	"aba":        noArg(ValidABA),
-	"verhoeff":   noArg(ValidAadhaar),
-	"aadhaar":    noArg(ValidAadhaar),
-	"nhs":        noArg(ValidNHS),
-	"nino":       noArg(ValidNINO),
-	"sin":        noArg(ValidSIN),
-	"jwt":        noArg(ValidJWT),
-	"github":     noArg(ValidGitHubToken),
-	"privatekey": noArg(ValidPrivateKeyBlock),
-	"entropy":    entropyFactory,
+	"luhn":        noArg(ValidLuhnCard),
+	"card":        noArg(ValidLuhnCard),
+	"iban":        noArg(ValidIBAN),
+	"ssn":         noArg(ValidSSN),
+	"aba":         noArg(ValidABA),
+	"verhoeff":    noArg(ValidVerhoeff),
+	"aadhaar":     noArg(ValidAadhaar),
+	"nhs":         noArg(ValidNHS),
+	"uk-nhs":      noArg(ValidNHS),
+	"nino":        noArg(ValidNINO),
+	"uk-nino":     noArg(ValidNINO),
+	"sin":         noArg(ValidSIN),
+	"canada-sin":  noArg(ValidSIN),
+	"jwt":         noArg(ValidJWT),
+	"github":      noArg(ValidGitHubToken),
+	"private-key": noArg(ValidPrivateKeyBlock),
+	"privatekey":  noArg(ValidPrivateKeyBlock),
+	"entropy":     entropyFactory,
 }
 
 // ValidatorNames lists the validator names LookupValidator accepts, sorted.

@@ -55,22 +55,22 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Admin) healthz(w http.ResponseWriter, _ *http.Request) {
-	text(w, http.StatusOK, "ok\n")
+	adminText(w, http.StatusOK, "ok\n")
 }
 
 func (a *Admin) readyz(w http.ResponseWriter, _ *http.Request) {
 	if a.ready() {
-		text(w, http.StatusOK, "ready\n")
+		adminText(w, http.StatusOK, "ready\n")
 		return
 	}
-	text(w, http.StatusServiceUnavailable, "not ready\n")
+	adminText(w, http.StatusServiceUnavailable, "not ready\n")
 }
 
 func (a *Admin) pac(w http.ResponseWriter, r *http.Request) {
 	cfg := a.cfg.Load()
 	host, port, err := net.SplitHostPort(cfg.Listen)
 	if err != nil {
-		text(w, http.StatusInternalServerError, "listen is not host:port\n")
+		adminText(w, http.StatusInternalServerError, "listen is not host:port\n")
 		return
 	}
 	local := ""
@@ -83,7 +83,7 @@ func (a *Admin) pac(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, body)
 }
 
-func text(w http.ResponseWriter, code int, s string) {
+func adminText(w http.ResponseWriter, code int, s string) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)

@@ -12,7 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-func newTestAdmin(t *testing.T, listen string, ready *atomic.Bool) (*httptest.Server, *Admin) {
+func newAdminServer(t *testing.T, listen string, ready *atomic.Bool) (*httptest.Server, *Admin) {
 	t.Helper()
 	cfg := config.Default()
 	cfg.Listen = listen
@@ -31,7 +31,7 @@ func newTestAdmin(t *testing.T, listen string, ready *atomic.Bool) (*httptest.Se
 	return srv, a
 }
 
-func get(t *testing.T, url, host string) (int, http.Header, string) {
+func adminGet(t *testing.T, url, host string) (int, http.Header, string) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
@@ -54,7 +54,7 @@ func get(t *testing.T, url, host string) (int, http.Header, string) {
 
 func TestAdminEndpoints(t *testing.T) {
 	var ready atomic.Bool
-	srv, _ := newTestAdmin(t, "10.9.8.7:3128", &ready)
+	srv, _ := newAdminServer(t, "10.9.8.7:3128", &ready)
 	tests := []struct {
 		name, path  string
 		ready       bool
@@ -73,7 +73,7 @@ func TestAdminEndpoints(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ready.Store(tc.ready)
-			code, hdr, body := get(t, srv.URL+tc.path, "")
+			code, hdr, body := adminGet(t, srv.URL+tc.path, "")
 			if code != tc.wantCode {
 				t.Errorf("GET %s: got %d, want %d", tc.path, code, tc.wantCode)
 			}
@@ -89,7 +89,7 @@ func TestAdminEndpoints(t *testing.T) {
 
 func TestAdminRefusesWrites(t *testing.T) {
 	var ready atomic.Bool
-	srv, _ := newTestAdmin(t, "127.0.0.1:8080", &ready)
+	srv, _ := newAdminServer(t, "127.0.0.1:8080", &ready)
 	resp, err := http.Post(srv.URL+"/healthz", "text/plain", strings.NewReader("x"))
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +102,7 @@ func TestAdminRefusesWrites(t *testing.T) {
 
 func TestAdminPACUnspecifiedListen(t *testing.T) {
 	var ready atomic.Bool
-	srv, a := newTestAdmin(t, "0.0.0.0:8080", &ready)
+	srv, a := newAdminServer(t, "0.0.0.0:8080", &ready)
 	tests := []struct {
 		name, host, want string
 	}{
@@ -111,7 +111,7 @@ func TestAdminPACUnspecifiedListen(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, body := get(t, srv.URL+"/proxy.pac", tc.host)
+			_, _, body := adminGet(t, srv.URL+"/proxy.pac", tc.host)
 			if !strings.Contains(body, tc.want) {
 				t.Errorf("GET /proxy.pac Host %q: got\n%s\nwant %s", tc.host, body, tc.want)
 			}
@@ -120,7 +120,7 @@ func TestAdminPACUnspecifiedListen(t *testing.T) {
 	cfg := config.Default()
 	cfg.Listen = "192.0.2.1:3128"
 	a.Reload(cfg)
-	if _, _, body := get(t, srv.URL+"/proxy.pac", ""); !strings.Contains(body, `"PROXY 192.0.2.1:3128"`) {
+	if _, _, body := adminGet(t, srv.URL+"/proxy.pac", ""); !strings.Contains(body, `"PROXY 192.0.2.1:3128"`) {
 		t.Errorf("GET /proxy.pac after Reload: got\n%s\nwant PROXY 192.0.2.1:3128", body)
 	}
 }

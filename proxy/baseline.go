@@ -24,7 +24,7 @@ import (
 func NewBaseline(ca *tls.Certificate, roots *x509.CertPool) http.Handler {
 	p := goproxy.NewProxyHttpServer()
 	p.Verbose = false
-	p.Logger = discardLogger{}
+	p.Logger = baselineLogger{}
 	p.CertStore = &baselineCertStore{certs: map[string]*tls.Certificate{}}
 	p.Tr = &http.Transport{
 		Proxy:               nil, // never from the environment
@@ -42,10 +42,10 @@ func NewBaseline(ca *tls.Certificate, roots *x509.CertPool) http.Handler {
 	return p
 }
 
-// discardLogger satisfies goproxy.Logger and drops everything.
-type discardLogger struct{}
+// baselineLogger satisfies goproxy.Logger and drops everything.
+type baselineLogger struct{}
 
-func (discardLogger) Printf(string, ...any) {}
+func (baselineLogger) Printf(string, ...any) {}
 
 // baselineCertStore caches goproxy's leaves by host name.
 type baselineCertStore struct {

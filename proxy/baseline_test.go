@@ -17,8 +17,8 @@ import (
 	"time"
 )
 
-// testCA makes a throwaway CA for one test.
-func testCA(t testing.TB) (*tls.Certificate, *x509.CertPool) {
+// edgeTestCA makes a throwaway CA for one test.
+func edgeTestCA(t testing.TB) (*tls.Certificate, *x509.CertPool) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -54,7 +54,7 @@ func TestBaselineMITM(t *testing.T) {
 	defer upstream.Close()
 	roots := x509.NewCertPool()
 	roots.AddCert(upstream.Certificate())
-	ca, caPool := testCA(t)
+	ca, caPool := edgeTestCA(t)
 
 	tests := []struct {
 		name     string

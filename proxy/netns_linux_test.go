@@ -16,7 +16,7 @@ import (
 // They need root; in CI (CI=true) a missing tool or privilege fails the test,
 // elsewhere it skips with the reason.
 
-var netnsSeq atomic.Int32
+var netnsCounter atomic.Int32
 
 // requireNetAdmin fails (CI) or skips (elsewhere) unless we are root and the
 // named tools are installed.
@@ -41,25 +41,25 @@ func requireNetAdmin(t *testing.T, tools ...string) {
 	t.Skip(msg)
 }
 
-// uniqueName returns a name unique to this process and call, at most 15
+// netnsUniqueName returns a name unique to this process and call, at most 15
 // bytes so it also fits an interface name.
-func uniqueName(prefix string) string {
-	return fmt.Sprintf("%s%d-%d", prefix, os.Getpid()%100000, netnsSeq.Add(1))
+func netnsUniqueName(prefix string) string {
+	return fmt.Sprintf("%s%d-%d", prefix, os.Getpid()%100000, netnsCounter.Add(1))
 }
 
 // newNetns creates a named network namespace with loopback up, deleted at
 // the end of the test.
 func newNetns(t *testing.T, prefix string) string {
 	t.Helper()
-	ns := uniqueName(prefix)
-	mustRun(t, "", "ip", "netns", "add", ns)
+	ns := netnsUniqueName(prefix)
+	netnsRun(t, "", "ip", "netns", "add", ns)
 	t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", ns).Run() })
-	mustRun(t, "", "ip", "-n", ns, "link", "set", "lo", "up")
+	netnsRun(t, "", "ip", "-n", ns, "link", "set", "lo", "up")
 	return ns
 }
 
-// mustRun runs a command (stdin from input) and fails the test on error.
-func mustRun(t *testing.T, input string, name string, args ...string) string {
+// netnsRun runs a command (stdin from input) and fails the test on error.
+func netnsRun(t *testing.T, input string, name string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Stdin = strings.NewReader(input)

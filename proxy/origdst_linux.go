@@ -31,7 +31,7 @@ var ErrNoOriginalDst = errors.New("proxy: no original destination (connection no
 // client dialled, which is our own listener: callers compare the result with
 // c.LocalAddr() to detect a direct connection (see IsRedirected).
 func OriginalDst(c net.Conn) (netip.AddrPort, error) {
-	sc, err := rawConn(c)
+	sc, err := origDstConn(c)
 	if err != nil {
 		return netip.AddrPort{}, err
 	}
@@ -39,10 +39,10 @@ func OriginalDst(c net.Conn) (netip.AddrPort, error) {
 	if err != nil {
 		return netip.AddrPort{}, fmt.Errorf("proxy: original destination: %w", err)
 	}
-	v6 := isIPv6(c.LocalAddr())
+	v6 := origDstIsIPv6(c.LocalAddr())
 	var dst netip.AddrPort
 	var serr error
-	if err := raw.Control(func(fd uintptr) { dst, serr = getOriginalDst(int(fd), v6) }); err != nil {
+	if err := raw.Control(func(fd uintptr) { dst, serr = getsockoptOriginalDst(int(fd), v6) }); err != nil {
 		return netip.AddrPort{}, fmt.Errorf("proxy: original destination: %w", err)
 	}
 	if serr != nil {
@@ -64,8 +64,8 @@ func IsRedirected(c net.Conn, dst netip.AddrPort) bool {
 	return la.AddrPort() != dst && netip.AddrPortFrom(la.AddrPort().Addr().Unmap(), la.AddrPort().Port()) != dst
 }
 
-// rawConn unwraps c down to a connection with a file descriptor.
-func rawConn(c net.Conn) (syscall.Conn, error) {
+// origDstConn unwraps c down to a connection with a file descriptor.
+func origDstConn(c net.Conn) (syscall.Conn, error) {
 	for range 8 {
 		if tc, ok := c.(*net.TCPConn); ok {
 			return tc, nil
@@ -79,17 +79,17 @@ func rawConn(c net.Conn) (syscall.Conn, error) {
 	return nil, fmt.Errorf("proxy: original destination: %T is not a TCP connection", c)
 }
 
-// isIPv6 reports whether a local address is a true IPv6 one (not IPv4-mapped).
-func isIPv6(a net.Addr) bool {
+// origDstIsIPv6 reports whether a local address is a true IPv6 one (not IPv4-mapped).
+func origDstIsIPv6(a net.Addr) bool {
 	ta, ok := a.(*net.TCPAddr)
 	return ok && ta.IP.To4() == nil
 }
 
-// getOriginalDst reads the NAT record of a socket. The kernel writes a struct
+// getsockoptOriginalDst reads the NAT record of a socket. The kernel writes a struct
 // sockaddr_in (16 bytes) or sockaddr_in6 (28 bytes); the x/sys helpers for
 // IPv6Mreq (20 bytes) and IPv6MTUInfo (32 bytes) give buffers of a fitting
 // size without unsafe.
-func getOriginalDst(fd int, v6 bool) (netip.AddrPort, error) {
+func getsockoptOriginalDst(fd int, v6 bool) (netip.AddrPort, error) {
 	if v6 {
 		info, err := unix.GetsockoptIPv6MTUInfo(fd, unix.SOL_IPV6, ip6tSOOriginalDst)
 		if err != nil {

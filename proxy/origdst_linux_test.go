@@ -27,14 +27,14 @@ func TestOriginalDst(t *testing.T) {
 		}
 		t.Cleanup(func() { l.Close() })
 	}
-	mustRun(t, fmt.Sprintf(`table inet chatdlp_od {
+	netnsRun(t, fmt.Sprintf(`table inet chatdlp_od {
   chain out {
     type nat hook output priority -100; policy accept;
     ip daddr 127.0.0.1 tcp dport 1111 redirect to :%d
     ip6 daddr ::1 tcp dport 1111 redirect to :%d
     ip daddr 127.0.0.2 tcp dport 1112 redirect to :%d
   }
-}`, port(v4), port(v6), port(dual)), "ip", "netns", "exec", ns, "nft", "-f", "-")
+}`, listenerPort(v4), listenerPort(v6), listenerPort(dual)), "ip", "netns", "exec", ns, "nft", "-f", "-")
 
 	tests := []struct {
 		name     string
@@ -51,7 +51,7 @@ func TestOriginalDst(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			server := acceptOne(t, ns, tc.l, tc.dial)
+			server := acceptInNetns(t, ns, tc.l, tc.dial)
 			got, err := OriginalDst(server)
 			if err != nil {
 				t.Fatalf("OriginalDst(): %v", err)
@@ -107,8 +107,8 @@ func TestOriginalDstNoConntrack(t *testing.T) {
 	}
 }
 
-// acceptOne dials addr from inside ns and returns the accepted server side.
-func acceptOne(t *testing.T, ns string, l net.Listener, addr string) net.Conn {
+// acceptInNetns dials addr from inside ns and returns the accepted server side.
+func acceptInNetns(t *testing.T, ns string, l net.Listener, addr string) net.Conn {
 	t.Helper()
 	var c net.Conn
 	var err error
@@ -125,4 +125,4 @@ func acceptOne(t *testing.T, ns string, l net.Listener, addr string) net.Conn {
 	return s
 }
 
-func port(l net.Listener) int { return l.Addr().(*net.TCPAddr).Port }
+func listenerPort(l net.Listener) int { return l.Addr().(*net.TCPAddr).Port }

@@ -41,7 +41,7 @@ func PAC(proxyHost, listenPort string, direct []string) string {
 	b.WriteString("  if ((isPlainHostName(host) && host.indexOf(\":\") < 0) || host == \"localhost\" || shExpMatch(host, \"*.localhost\")) return \"DIRECT\";\n")
 	b.WriteString("  if (/^127\\.\\d+\\.\\d+\\.\\d+$/.test(host) || host == \"::1\") return \"DIRECT\";\n")
 	writeDirect(&b, direct)
-	fmt.Fprintf(&b, "  return %s;\n}\n", jsString("PROXY "+net.JoinHostPort(proxyHost, listenPort)))
+	fmt.Fprintf(&b, "  return %s;\n}\n", pacJSString("PROXY "+net.JoinHostPort(proxyHost, listenPort)))
 	return b.String()
 }
 
@@ -55,27 +55,27 @@ func writeDirect(b *strings.Builder, direct []string) {
 		if p, err := netip.ParsePrefix(d); err == nil && p.Addr().Is4() {
 			p = p.Masked()
 			fmt.Fprintf(b, "  if (/^\\d+\\.\\d+\\.\\d+\\.\\d+$/.test(host) && isInNet(host, %s, %s)) return \"DIRECT\";\n",
-				jsString(p.Addr().String()), jsString(mask4(p.Bits())))
+				pacJSString(p.Addr().String()), pacJSString(pacMask4(p.Bits())))
 			continue
 		}
-		fmt.Fprintf(b, "  if (shExpMatch(host, %s)", jsString(d))
+		fmt.Fprintf(b, "  if (shExpMatch(host, %s)", pacJSString(d))
 		if apex, ok := strings.CutPrefix(d, "*."); ok && !strings.ContainsAny(apex, "*?[") {
-			fmt.Fprintf(b, " || host == %s", jsString(apex))
+			fmt.Fprintf(b, " || host == %s", pacJSString(apex))
 		}
 		b.WriteString(") return \"DIRECT\";\n")
 	}
 }
 
-// mask4 returns the dotted netmask of an IPv4 prefix length.
-func mask4(bits int) string {
+// pacMask4 returns the dotted netmask of an IPv4 prefix length.
+func pacMask4(bits int) string {
 	m := net.CIDRMask(bits, 32)
 	return strconv.Itoa(int(m[0])) + "." + strconv.Itoa(int(m[1])) + "." +
 		strconv.Itoa(int(m[2])) + "." + strconv.Itoa(int(m[3]))
 }
 
-// jsString quotes s as a JavaScript string literal. JSON strings are JS
+// pacJSString quotes s as a JavaScript string literal. JSON strings are JS
 // strings; encoding/json also escapes <, >, &, U+2028 and U+2029.
-func jsString(s string) string {
+func pacJSString(s string) string {
 	q, _ := json.Marshal(s) // a string always marshals
 	return string(q)
 }
@@ -85,20 +85,20 @@ func jsString(s string) string {
 // header (the name the client already reaches the admin listener by), else
 // the local address the request arrived on.
 func pacProxyHost(listenHost, reqHost, localAddr string) string {
-	if !unspecified(listenHost) {
+	if !pacUnspecified(listenHost) {
 		return listenHost
 	}
-	if h := hostOnly(reqHost); validHost(h) {
+	if h := pacHostOnly(reqHost); pacValidHost(h) {
 		return h
 	}
-	if h := hostOnly(localAddr); h != "" && !unspecified(h) {
+	if h := pacHostOnly(localAddr); h != "" && !pacUnspecified(h) {
 		return h
 	}
 	return "127.0.0.1"
 }
 
-// unspecified reports whether a listen host binds every address.
-func unspecified(h string) bool {
+// pacUnspecified reports whether a listen host binds every address.
+func pacUnspecified(h string) bool {
 	if h == "" {
 		return true
 	}
@@ -106,17 +106,17 @@ func unspecified(h string) bool {
 	return err == nil && a.IsUnspecified()
 }
 
-// hostOnly strips an optional port and IPv6 brackets from a Host header value.
-func hostOnly(hostport string) string {
+// pacHostOnly strips an optional port and IPv6 brackets from a Host header value.
+func pacHostOnly(hostport string) string {
 	if h, _, err := net.SplitHostPort(hostport); err == nil {
 		return h
 	}
 	return strings.TrimSuffix(strings.TrimPrefix(hostport, "["), "]")
 }
 
-// validHost accepts a DNS name or an IP literal, so a forged Host header can
+// pacValidHost accepts a DNS name or an IP literal, so a forged Host header can
 // never add a directive (such as "; DIRECT") to the script.
-func validHost(h string) bool {
+func pacValidHost(h string) bool {
 	if h == "" || len(h) > 253 {
 		return false
 	}

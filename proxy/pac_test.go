@@ -54,7 +54,7 @@ func TestPACRunsInNode(t *testing.T) {
 		{"chat service", "https://slack.com/api/chat.postMessage", "slack.com", "PROXY proxy.corp.example:8080"},
 		{"public v6", "https://[2001:db8::1]/", "2001:db8::1", "PROXY proxy.corp.example:8080"},
 	}
-	cases, err := json.Marshal(tests2js(tests))
+	cases, err := json.Marshal(pacCasesJS(tests))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ console.log(JSON.stringify(cases.map(function (c) { return FindProxyForURL(c[0],
 	}
 }
 
-func tests2js(tests []struct{ name, url, host, want string }) [][2]string {
+func pacCasesJS(tests []struct{ name, url, host, want string }) [][2]string {
 	out := make([][2]string, len(tests))
 	for i, tc := range tests {
 		out[i] = [2]string{tc.url, tc.host}
@@ -114,15 +114,15 @@ func TestPACProxyHost(t *testing.T) {
 
 func TestPACDirective(t *testing.T) {
 	tests := []struct {
-		name, host, port, want string
+		name, host, listenerPort, want string
 	}{
 		{"v4", "10.1.2.3", "8080", `return "PROXY 10.1.2.3:8080";`},
 		{"v6 bracketed", "2001:db8::1", "3128", `return "PROXY [2001:db8::1]:3128";`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := PAC(tc.host, tc.port, nil); !strings.Contains(got, tc.want) {
-				t.Errorf("PAC(%q, %q): got\n%s\nwant it to contain %s", tc.host, tc.port, got, tc.want)
+			if got := PAC(tc.host, tc.listenerPort, nil); !strings.Contains(got, tc.want) {
+				t.Errorf("PAC(%q, %q): got\n%s\nwant it to contain %s", tc.host, tc.listenerPort, got, tc.want)
 			}
 		})
 	}

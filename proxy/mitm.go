@@ -49,7 +49,7 @@ func (s *Server) intercept(conn net.Conn, br *bufio.Reader, info *connInfo, t *t
 	switch kind {
 	case kindHTTP:
 		t.scheme = "https"
-		s.handOver(tc, tbr, info, t)
+		s.handOver(tc, tbr, info, t, tl)
 	case kindClosed:
 		_ = tc.Close()
 	default:

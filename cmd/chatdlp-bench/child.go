@@ -8,8 +8,12 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -23,7 +27,27 @@ import (
 const (
 	envRole = "CHATDLP_BENCH_ROLE"
 	envDir  = "CHATDLP_BENCH_DIR"
+	// envProfile names a directory where each child writes ROLE-PID.cpu.pprof.
+	envProfile = "CHATDLP_BENCH_CPUPROFILE"
 )
+
+// startProfile starts a CPU profile of this child when CHATDLP_BENCH_CPUPROFILE
+// is set, and returns the function that writes it.
+func startProfile(role string) func() {
+	dir := os.Getenv(envProfile)
+	if dir == "" {
+		return func() {}
+	}
+	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%s-%d.cpu.pprof", role, os.Getpid())))
+	if err != nil {
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
 
 // roles maps a child role to the function that serves it on l.
 var roles = map[string]func(dir string, l net.Listener) error{
@@ -48,7 +72,13 @@ func childMain() (bool, error) {
 	if err != nil {
 		return true, fmt.Errorf("bench: %s: %w", role, err)
 	}
-	go func() { _, _ = io.Copy(io.Discard, os.Stdin); os.Exit(0) }() // parent gone
+	stopProfile := startProfile(role)
+	done := make(chan struct{}, 2)
+	go func() { _, _ = io.Copy(io.Discard, os.Stdin); done <- struct{}{} }() // parent gone or done
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM)
+	go func() { <-term; done <- struct{}{} }()
+	go func() { <-done; stopProfile(); os.Exit(0) }()
 	fmt.Printf("ADDR %s\n", l.Addr())
 	return true, serve(os.Getenv(envDir), l)
 }
@@ -61,8 +91,14 @@ type child struct {
 	in   io.WriteCloser
 }
 
+// chatdlpBinary, when set (-chatdlp-bin), is run as the chatdlp target.
+var chatdlpBinary string
+
 // spawn starts a child with role and waits for its address.
 func spawn(role, dir string) (*child, error) {
+	if role == "chatdlp" && chatdlpBinary != "" {
+		return spawnBinary(chatdlpBinary, dir)
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
@@ -91,9 +127,11 @@ func spawn(role, dir string) (*child, error) {
 	return &child{role: role, addr: addr, cmd: cmd, in: in}, nil
 }
 
-// stop ends the child: closing stdin asks it to exit, then it is killed.
+// stop ends the child: closing stdin and SIGTERM ask it to exit, then it is
+// killed.
 func (c *child) stop() {
 	_ = c.in.Close()
+	_ = c.cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() { _ = c.cmd.Wait(); close(done) }()
 	select {

@@ -26,6 +26,7 @@ type options struct {
 	idle        int
 	leafHosts   int
 	rounds      int
+	aa          bool
 }
 
 func parseFlags(args []string) (options, error) {
@@ -37,12 +38,16 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.idle, "idle", 10000, "idle MITM keep-alive connections to hold")
 	fs.IntVar(&o.leafHosts, "leaf-hosts", 200, "distinct hosts for the leaf certificate test")
 	fs.IntVar(&o.rounds, "rounds", 4, "rounds alternating the targets (the duration is split between them)")
+	fs.StringVar(&chatdlpBinary, "chatdlp-bin", "", "run this built chatdlp binary (`serve --config`) as the chatdlp target instead of proxy.New in a child")
+	fs.BoolVar(&o.aa, "aa", false, "also measure a second goproxy (goproxy-aa): the A/A noise floor of this machine")
 	quick := fs.Bool("quick", false, "smoke test: tiny duration and sizes")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	if *quick {
+		aa := o.aa
 		o = quickOptions()
+		o.aa = aa
 	}
 	if o.rounds < 1 || o.concurrency < 1 || o.duration <= 0 {
 		return o, fmt.Errorf("bench: -rounds, -concurrency and -duration must be positive")
@@ -90,7 +95,11 @@ func run(o options, w io.Writer) error {
 		return err
 	}
 	defer up.stop()
-	targets, children, err := startTargets(dir, up.addr, "goproxy", "chatdlp")
+	roles := []string{"goproxy", "chatdlp"}
+	if o.aa {
+		roles = []string{"goproxy", "goproxy", "chatdlp"}
+	}
+	targets, children, err := startTargets(dir, up.addr, roles...)
 	if err != nil {
 		return err
 	}

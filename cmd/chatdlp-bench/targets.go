@@ -26,7 +26,11 @@ func startTargets(dir, upstream string, roles ...string) ([]target, []*child, er
 			return nil, nil, err
 		}
 		children = append(children, c)
-		targets = append(targets, target{name: role, proxy: c.addr, roots: caRoots, upstream: upstream})
+		name := role
+		if slices.ContainsFunc(targets, func(t target) bool { return t.name == role }) {
+			name += "-aa" // a second instance: the A/A noise floor
+		}
+		targets = append(targets, target{name: name, proxy: c.addr, roots: caRoots, upstream: upstream})
 	}
 	return targets, children, nil
 }

@@ -1,0 +1,215 @@
+package proxy
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+)
+
+// reqState is what one request accumulates for its proxy.request log
+// line and metrics; the upstream round trip adds the incident of a failure.
+type reqState struct {
+	start       time.Time
+	info        *connInfo
+	protocol    string
+	host        string
+	service     string
+	action      string
+	user, group string
+	incident    string
+	upstreamErr error
+}
+
+type reqStateKey struct{}
+
+func stateFrom(ctx context.Context) *reqState {
+	st, _ := ctx.Value(reqStateKey{}).(*reqState)
+	return st
+}
+
+// serveHTTP is the one handler of every HTTP exchange a client makes with
+// us: explicit proxy requests and CONNECT, requests decrypted from a MITM
+// tunnel, plain HTTP in a tunnel, transparent HTTP. It decides (client,
+// tunnel host, service policy) and hands what it allows to goproxy.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	info := infoFrom(r.Context())
+	if info == nil {
+		http.Error(w, "chatdlp: no connection info", http.StatusInternalServerError)
+		return
+	}
+	st := &reqState{start: time.Now(), info: info, protocol: "http"}
+	rec := newRecorder(w, s.limits.IdleTimeout.D())
+	if info.mode == modeExplicit {
+		if !s.authorize(rec, r, st) {
+			s.logRequest(st, rec, r)
+			return
+		}
+		if r.Method == http.MethodConnect {
+			s.handleConnect(rec, r, st)
+			return
+		}
+	}
+	r, ok := s.route(rec, r, st)
+	if !ok || !s.checkService(rec, r, st) {
+		s.logRequest(st, rec, r)
+		return
+	}
+	if isUpgrade(r, "websocket") {
+		st.protocol = "websocket"
+	}
+	var body *countingBody
+	if r.Body != nil && r.Body != http.NoBody {
+		body = &countingBody{ReadCloser: r.Body, rec: rec}
+		r.Body = body
+	}
+	r = r.WithContext(context.WithValue(r.Context(), reqStateKey{}, st))
+	s.gp.ServeHTTP(rec, r)
+	if body != nil {
+		rec.bytesIn = body.n.Load()
+	}
+	s.logRequest(st, rec, r)
+}
+
+// route fills r.URL with the destination according to the connection's
+// mode, refusing what must not be forwarded. It reports whether to go on.
+func (s *Server) route(w http.ResponseWriter, r *http.Request, st *reqState) (*http.Request, bool) {
+	switch st.info.mode {
+	case modeTunnel:
+		t := st.info.tun
+		st.protocol, st.user, st.group = t.scheme, t.user, t.group
+		if !innerHostOK(r, t) {
+			st.host = normalizeHost(hostOnly(r.Host))
+			s.refuse(w, r, st, http.StatusMisdirectedRequest, "request names another host than its tunnel", "inner_host")
+			return r, false
+		}
+		r.URL.Scheme, r.URL.Host = t.scheme, hostPortFor(t.scheme, t.host, t.port)
+		if t.dial != "" {
+			r = r.WithContext(withDialAddr(r.Context(), t.dial))
+		}
+	case modeTransparentHTTP:
+		st.group = s.policy().group(st.info.clientIP, "")
+		var err error
+		if r, err = s.transparentTarget(r, st.info); err != nil {
+			s.refuse(w, r, st, http.StatusBadRequest, err.Error(), "bad_request")
+			return r, false
+		}
+	default:
+		if !r.URL.IsAbs() || r.URL.Scheme != "http" || r.URL.Host == "" {
+			s.refuse(w, r, st, http.StatusBadRequest, "not a proxy request (absolute http:// URL expected)", "bad_request")
+			return r, false
+		}
+	}
+	st.host = normalizeHost(r.URL.Hostname())
+	return r, true
+}
+
+// checkService applies the service policy by host, then by API path.
+func (s *Server) checkService(w http.ResponseWriter, r *http.Request, st *reqState) bool {
+	cat := s.policy().services
+	st.service = cat.identify(st.host, r.URL.Path)
+	st.action = cat.action(st.service)
+	if st.action == actionBlock {
+		s.refuse(w, r, st, http.StatusForbidden, "service blocked by policy: "+serviceName(st.service), "service")
+		return false
+	}
+	return true
+}
+
+func serviceName(s string) string {
+	if s == "" {
+		return "unlisted host"
+	}
+	return s
+}
+
+// refuse answers with a made-up response carrying a new incident id.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, st *reqState, status int, reason, kind string) {
+	st.incident = newID()
+	s.met.block(kind)
+	w.Header().Set("Connection", "close")
+	writeRefusal(w, r, status, reason, st.incident, nil)
+}
+
+// innerHostOK checks that a request inside a tunnel names the tunnel's
+// host and port, in its Host header and in an absolute-form URL alike.
+func innerHostOK(r *http.Request, t *tunnelInfo) bool {
+	dp := defaultPort(t.scheme)
+	if h, p := splitHostPort(r.Host, dp); h != t.host || p != t.port {
+		return false
+	}
+	if r.URL.IsAbs() || r.URL.Host != "" {
+		h, p := splitHostPort(r.URL.Host, defaultPort(r.URL.Scheme))
+		if h != t.host || p != t.port {
+			return false
+		}
+	}
+	return true
+}
+
+func defaultPort(scheme string) string {
+	if scheme == "https" {
+		return "443"
+	}
+	return "80"
+}
+
+// hostPortFor writes host:port, leaving out the scheme's default port.
+func hostPortFor(scheme, host, port string) string {
+	if port == defaultPort(scheme) {
+		if strings.Contains(host, ":") {
+			return "[" + host + "]"
+		}
+		return host
+	}
+	return net.JoinHostPort(host, port)
+}
+
+func hostOnly(hostport string) string {
+	h, _ := splitHostPort(hostport, "")
+	return h
+}
+
+func isUpgrade(r *http.Request, proto string) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), proto)
+}
+
+// logRequest writes the proxy.request event and the request metrics.
+func (s *Server) logRequest(st *reqState, rec *recorder, r *http.Request) {
+	d := time.Since(st.start)
+	s.met.request(st.protocol, rec.status, d)
+	lvl := zap.InfoLevel
+	if st.upstreamErr != nil {
+		lvl = zap.WarnLevel
+	}
+	ce := s.log.Check(lvl, "request")
+	if ce == nil {
+		return
+	}
+	fields := []zap.Field{
+		zap.String("event", "proxy.request"), zap.String("method", r.Method),
+		zap.String("host", st.host), zap.String("path", r.URL.Path),
+		zap.Int("status", rec.status), zap.Int64("bytes_in", rec.bytesIn),
+		zap.Int64("bytes_out", rec.bytesOut), zap.Int64("duration_ms", d.Milliseconds()),
+		zap.String("protocol", st.protocol), zap.String("service", st.service),
+	}
+	fields = append(fields, s.who(st)...)
+	if st.incident != "" {
+		fields = append(fields, zap.String("incident_id", st.incident))
+	}
+	if st.upstreamErr != nil {
+		fields = append(fields, zap.Error(st.upstreamErr))
+	}
+	ce.Write(fields...)
+}
+
+// who are the client fields every event carries.
+func (s *Server) who(st *reqState) []zap.Field {
+	return []zap.Field{
+		zap.String("client_ip", st.info.clientIP.String()), zap.String("user", st.user),
+		zap.String("group", st.group), zap.String("conn_id", st.info.id),
+	}
+}

@@ -1,0 +1,84 @@
+package proxy
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+)
+
+// recorder is the ResponseWriter goproxy writes to: it counts bytes and
+// keeps the status for the log, and arms a write deadline before every
+// write so a client that stops reading is dropped after idle_timeout (a
+// global WriteTimeout would cut long downloads instead). It passes through
+// Flush and Hijack (WebSocket) and unwraps for http.ResponseController.
+type recorder struct {
+	http.ResponseWriter
+	rc       *http.ResponseController
+	idle     time.Duration
+	status   int
+	bytesIn  int64
+	bytesOut int64
+}
+
+func newRecorder(w http.ResponseWriter, idle time.Duration) *recorder {
+	return &recorder{ResponseWriter: w, rc: http.NewResponseController(w), idle: idle}
+}
+
+func (w *recorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *recorder) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	_ = w.rc.SetWriteDeadline(time.Now().Add(w.idle))
+	n, err := w.ResponseWriter.Write(p)
+	w.bytesOut += int64(n)
+	return n, err
+}
+
+// Flush sends buffered data to the client (server-sent events, chunked).
+func (w *recorder) Flush() { _ = w.rc.Flush() }
+
+// Hijack hands the client connection over (WebSocket after a 101).
+func (w *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	if w.status == 0 {
+		w.status = http.StatusSwitchingProtocols
+	}
+	return w.rc.Hijack()
+}
+
+// Unwrap lets http.ResponseController reach the server's writer.
+func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// countingBody counts request body bytes and arms a read deadline before
+// each read, so a client that stalls mid-upload is dropped after
+// idle_timeout; at the end of the body the deadline is cleared (the server
+// keeps reading in the background to notice a client that goes away).
+type countingBody struct {
+	io.ReadCloser
+	rec *recorder
+	n   atomic.Int64
+	eof atomic.Bool
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	if b.eof.Load() {
+		return 0, io.EOF
+	}
+	_ = b.rec.rc.SetReadDeadline(time.Now().Add(b.rec.idle))
+	n, err := b.ReadCloser.Read(p)
+	b.n.Add(int64(n))
+	if err != nil {
+		b.eof.Store(true)
+		_ = b.rec.rc.SetReadDeadline(time.Time{})
+	}
+	return n, err
+}

@@ -1,0 +1,209 @@
+// Package proxy is chatdlp's TLS-terminating forward proxy: the explicit
+// listener (plain HTTP and CONNECT), the transparent listeners, MITM with
+// the company CA, upstream verification, client and service policy, and
+// the registry of tunnel protocol handlers.
+//
+// Design: connections are accepted and routed by our own code, and every
+// HTTP exchange, first-hand or decrypted, is served by one http.Server
+// whose handler hands the upstream leg to goproxy's ProxyHttpServer. We
+// take CONNECT out of goproxy because its hijack path drops bytes the
+// client sent with the CONNECT, picks the inner Host over the tunnel's,
+// closes on upstream certificate errors instead of answering, and sets no
+// deadlines on hijacked connections. Owning the accept and CONNECT path
+// gives us net/http's header/idle limits everywhere and a buffered reader
+// we can peek without loss. goproxy is the only dependency that stays
+// internal: no exported name mentions it.
+package proxy
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"sync"
+	"sync/atomic"
+
+	"github.com/chatdlp/chatdlp/certs"
+	"github.com/chatdlp/chatdlp/config"
+	"github.com/elazarl/goproxy"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.uber.org/zap"
+)
+
+// Options are what New needs. Config and Issuer are required; Logger and
+// Registry default to a no-op logger and no metrics registration.
+type Options struct {
+	Config   *config.Config
+	Issuer   *certs.Issuer
+	Logger   *zap.Logger
+	Registry prometheus.Registerer
+}
+
+// Server is the proxy. Create it with New, serve listeners with Serve,
+// ServeTransparentHTTP and ServeTransparentHTTPS, stop it with Shutdown.
+type Server struct {
+	log    *zap.Logger
+	issuer *certs.Issuer
+	limits config.Limits
+	pol    atomic.Pointer[policy]
+	gp     *goproxy.ProxyHttpServer
+	tr     *http.Transport
+	hs     *http.Server
+	inner  *chanListener
+	met    *metrics
+
+	roots  *x509.CertPool
+	lookup func(ctx context.Context, network, host string) ([]netip.Addr, error) // DNS; tests replace it
+	parent *url.URL
+
+	ctx        context.Context // handlers' context, cancelled at a forced shutdown
+	cancel     context.CancelFunc
+	startInner sync.Once
+	lmu        sync.Mutex
+	listeners  map[net.Listener]struct{} // raw-accept listeners (transparent HTTPS)
+	self       selfAddrs
+	tunnels    tunnelSet
+	registry   registry
+	closing    atomic.Bool
+}
+
+// New builds a server from opts; nothing listens until Serve.
+func New(opts Options) (*Server, error) {
+	if opts.Config == nil || opts.Issuer == nil {
+		return nil, errors.New("proxy: new: Config and Issuer are required")
+	}
+	log := opts.Logger
+	if log == nil {
+		log = zap.NewNop()
+	}
+	cfg := opts.Config
+	s := &Server{log: log, issuer: opts.Issuer, limits: cfg.Limits, inner: newChanListener(),
+		listeners: map[net.Listener]struct{}{}}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.lookup = net.DefaultResolver.LookupNetIP
+	pol, err := newPolicy(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.pol.Store(pol)
+	if s.tr, err = s.newTransport(cfg); err != nil {
+		return nil, err
+	}
+	if s.met, err = newMetrics(opts.Registry, opts.Issuer); err != nil {
+		return nil, err
+	}
+	s.gp = s.newGoproxy()
+	s.hs = &http.Server{
+		Handler:           http.HandlerFunc(s.serveHTTP),
+		ReadHeaderTimeout: cfg.Limits.HandshakeTimeout.D(),
+		IdleTimeout:       cfg.Limits.IdleTimeout.D(),
+		MaxHeaderBytes:    int(cfg.Limits.MaxHeaderBytes),
+		ConnContext:       connContext,
+		ConnState:         s.connState,
+		ErrorLog:          zap.NewStdLog(log.Named("http").With(zap.String("event", "proxy.http_error"))),
+		// An empty map disables HTTP/2 on client connections: we speak
+		// HTTP/1.1 inside MITM (ALPN offers only http/1.1).
+		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
+	}
+	return s, nil
+}
+
+func connContext(ctx context.Context, c net.Conn) context.Context {
+	if cc, ok := c.(*clientConn); ok {
+		return context.WithValue(ctx, connInfoKey{}, cc.info)
+	}
+	return ctx
+}
+
+func (s *Server) policy() *policy { return s.pol.Load() }
+
+// serveInner starts, once, the loop that serves pre-processed connections.
+func (s *Server) serveInner() {
+	s.startInner.Do(func() { go func() { _ = s.hs.Serve(s.inner) }() })
+}
+
+// Serve runs the explicit proxy on l until Shutdown; it returns nil after
+// a graceful shutdown.
+func (s *Server) Serve(l net.Listener) error {
+	return s.serveHTTPListener(l, modeExplicit)
+}
+
+// ServeTransparentHTTP serves plain HTTP redirected by the firewall: the
+// destination is the Host header, dialled at the original destination
+// (SO_ORIGINAL_DST) when the connection was redirected.
+func (s *Server) ServeTransparentHTTP(l net.Listener) error {
+	return s.serveHTTPListener(l, modeTransparentHTTP)
+}
+
+func (s *Server) serveHTTPListener(l net.Listener, mode connMode) error {
+	s.serveInner()
+	s.self.add(l.Addr())
+	err := s.hs.Serve(&acceptListener{Listener: l, s: s, mode: mode})
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Reload swaps the client, service, bypass and tunnel policy of cfg in
+// atomically; listeners, limits, CA and upstream roots stay as they are
+// (a restart changes those). An invalid cfg leaves the running policy.
+func (s *Server) Reload(cfg *config.Config) error {
+	pol, err := newPolicy(cfg)
+	if err != nil {
+		return fmt.Errorf("proxy: reload: %w", err)
+	}
+	s.pol.Store(pol)
+	return nil
+}
+
+// Shutdown stops accepting, waits for in-flight requests and tunnels, and
+// at ctx's deadline closes whatever is left.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.closing.Store(true)
+	s.closeListeners()
+	_ = s.inner.Close()
+	errc := make(chan error, 1)
+	go func() { errc <- s.hs.Shutdown(ctx) }()
+	tunErr := s.tunnels.wait(ctx)
+	err := <-errc
+	if err != nil || tunErr != nil {
+		s.cancel()
+		s.tunnels.closeAll()
+		_ = s.hs.Close()
+	}
+	s.cancel()
+	s.tr.CloseIdleConnections()
+	if err == nil {
+		err = tunErr
+	}
+	if err != nil {
+		return fmt.Errorf("proxy: shutdown: %w", err)
+	}
+	return nil
+}
+
+func (s *Server) trackListener(l net.Listener) {
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	s.listeners[l] = struct{}{}
+}
+
+func (s *Server) untrackListener(l net.Listener) {
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	delete(s.listeners, l)
+}
+
+func (s *Server) closeListeners() {
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	for l := range s.listeners {
+		_ = l.Close()
+	}
+}

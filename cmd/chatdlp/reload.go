@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+
+	"github.com/chatdlp/chatdlp/config"
+	"github.com/chatdlp/chatdlp/rules"
+	"go.uber.org/zap"
+)
+
+// reload re-reads the configuration and the rules and swaps them in as one.
+// Anything invalid is refused with an error event and the running
+// configuration and rules stay.
+func (s *server) reload(ctx context.Context, reason string) {
+	cfg, err := loadConfig(s.cfgPath)
+	if err != nil {
+		s.metrics.reloads.WithLabelValues("config_error").Inc()
+		s.log.Error("new configuration refused; the running one stays", zap.String("event", "config.error"),
+			zap.String("config", s.cfgPath), zap.String("reason", reason), zap.Error(err))
+		return
+	}
+	engine, set, err := buildEngine(cfg)
+	if err != nil {
+		s.metrics.reloads.WithLabelValues("rules_error").Inc()
+		s.log.Error("new rules refused; the running rules stay", zap.String("event", "rules.reload"),
+			zap.String("reason", reason), zap.Error(err))
+		return
+	}
+	if err := s.proxy.Reload(cfg); err != nil {
+		s.metrics.reloads.WithLabelValues("config_error").Inc()
+		s.log.Error("new configuration refused; the running one stays", zap.String("event", "config.error"),
+			zap.String("config", s.cfgPath), zap.String("reason", reason), zap.Error(err))
+		return
+	}
+	s.live.Store(engine)
+	s.admin.Reload(cfg)
+	s.warnRestartOnly(cfg)
+	s.applyLogLevel(cfg)
+	s.cfg = cfg
+	s.metrics.reloads.WithLabelValues("ok").Inc()
+	s.logRules(set)
+	s.log.Info("configuration reloaded", zap.String("event", "config.reload"), zap.String("config", s.cfgPath), zap.String("reason", reason))
+	s.watch(ctx)
+}
+
+// applyLogLevel applies a new log.level at once.
+func (s *server) applyLogLevel(cfg *config.Config) {
+	if err := s.sink.level.UnmarshalText([]byte(cfg.Log.Level)); err != nil {
+		s.log.Warn("log.level not applied", zap.String("event", "config.error"), zap.Error(err))
+	}
+}
+
+// warnRestartOnly names the keys that changed but only apply on restart:
+// listening sockets, the CA and the log file.
+func (s *server) warnRestartOnly(cfg *config.Config) {
+	old := s.cfg
+	changed := []string{}
+	for _, c := range []struct {
+		key      string
+		was, now string
+	}{
+		{"listen", old.Listen, cfg.Listen},
+		{"admin", old.Admin, cfg.Admin},
+		{"transparent.http", old.Transparent.HTTP, cfg.Transparent.HTTP},
+		{"transparent.https", old.Transparent.HTTPS, cfg.Transparent.HTTPS},
+		{"ca.cert", old.CA.Cert, cfg.CA.Cert},
+		{"ca.key", old.CA.Key, cfg.CA.Key},
+		{"log.file", old.Log.File, cfg.Log.File},
+	} {
+		if c.was != c.now {
+			changed = append(changed, c.key)
+		}
+	}
+	if len(changed) > 0 {
+		s.log.Warn("changed keys apply on restart only", zap.String("event", "config.reload"), zap.Strings("keys", changed))
+	}
+}
+
+// watch (re)starts watching the config file and the rule files; a change
+// is delivered to the run loop, which reloads.
+func (s *server) watch(ctx context.Context) {
+	s.stopWatch()
+	files := append([]string{}, s.cfg.Rules...)
+	if s.cfgPath != "" {
+		files = append(files, s.cfgPath)
+	}
+	if len(files) == 0 || s.closing.Load() {
+		s.stopWatch = func() {}
+		return
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s.stopWatch = cancel
+	go func() {
+		err := rules.Watch(ctx, files, s.notifyChange)
+		if err != nil && ctx.Err() == nil {
+			s.log.Warn("file watch stopped; SIGHUP still reloads", zap.String("event", "config.error"), zap.Error(err))
+		}
+	}()
+}
+
+// notifyChange asks the run loop to reload; changes arriving while one is
+// pending merge into it.
+func (s *server) notifyChange() {
+	select {
+	case s.changes <- struct{}{}:
+	default:
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 
 	"github.com/chatdlp/chatdlp/config"
 	"github.com/chatdlp/chatdlp/rules"
@@ -76,26 +77,31 @@ func (s *server) warnRestartOnly(cfg *config.Config) {
 	}
 }
 
-// watch (re)starts watching the config file and the rule files; a change
-// is delivered to the run loop, which reloads.
+// watch starts watching the config file and the rule files, or restarts
+// the watcher when the list of files changed; a change is delivered to the
+// run loop, which reloads. The new watcher starts before the old one stops,
+// so a change made meanwhile is not lost.
 func (s *server) watch(ctx context.Context) {
-	s.stopWatch()
 	files := append([]string{}, s.cfg.Rules...)
 	if s.cfgPath != "" {
 		files = append(files, s.cfgPath)
 	}
-	if len(files) == 0 || s.closing.Load() {
-		s.stopWatch = func() {}
+	if (s.watched != nil && slices.Equal(files, s.watched)) || s.closing.Load() {
 		return
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	s.stopWatch = cancel
-	go func() {
-		err := rules.Watch(ctx, files, s.notifyChange)
-		if err != nil && ctx.Err() == nil {
-			s.log.Warn("file watch stopped; SIGHUP still reloads", zap.String("event", "config.error"), zap.Error(err))
-		}
-	}()
+	stopOld := s.stopWatch
+	s.watched, s.stopWatch = files, func() {}
+	if len(files) > 0 {
+		wctx, cancel := context.WithCancel(ctx)
+		s.stopWatch = cancel
+		go func() {
+			err := rules.Watch(wctx, files, s.notifyChange)
+			if err != nil && wctx.Err() == nil {
+				s.log.Warn("file watch stopped; SIGHUP still reloads", zap.String("event", "config.error"), zap.Error(err))
+			}
+		}()
+	}
+	stopOld()
 }
 
 // notifyChange asks the run loop to reload; changes arriving while one is

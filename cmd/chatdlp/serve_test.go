@@ -112,6 +112,17 @@ func TestServe(t *testing.T) {
 		p.signal(t, syscall.SIGHUP)
 		_, next = p.logs.wait(t, next, "config.reload", "info")
 	})
+	t.Run("a new rule file reloads without a signal", func(t *testing.T) {
+		extra := strings.ReplaceAll(goodRule, "falcon", "eagle")
+		writeFileAtomic(t, filepath.Join(wd, "rules", "extra.yaml"), extra)
+		for {
+			ev, n := p.logs.wait(t, next, "rules.reload", "info")
+			next = n
+			if strings.Contains(fmt.Sprint(ev["files"]), "rules/extra.yaml") {
+				break
+			}
+		}
+	})
 	t.Run("SIGHUP with a broken config keeps serving", func(t *testing.T) {
 		writeFileAtomic(t, cfgPath, cfg+"no_such_key: 1\n")
 		p.signal(t, syscall.SIGHUP)
@@ -135,6 +146,9 @@ func TestServe(t *testing.T) {
 		}
 	})
 	p.logs.checkEvents(t)
+	if testing.Verbose() {
+		t.Logf("log:\n%s", p.logs.dump())
+	}
 }
 
 func TestServeRefusesInvalidConfigBeforeListening(t *testing.T) {

@@ -34,7 +34,8 @@ type server struct {
 	adminSrv  *http.Server
 	serveErrs chan error    // a listener that stopped on its own
 	changes   chan struct{} // a config or rule file changed
-	stopWatch func()
+	stopWatch func()        // stops the file watcher
+	watched   []string      // files the watcher watches; nil before the first watch
 }
 
 // newServer builds and validates everything a configuration names (rules,

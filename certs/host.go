@@ -26,14 +26,25 @@ func NormalizeHost(host string) (string, error) {
 		return "", fmt.Errorf("certs: host %q: %w", host, err)
 	}
 	h = strings.TrimSuffix(h, ".")
-	if ip, err := netip.ParseAddr(h); err == nil {
-		return ip.Unmap().WithZone("").String(), nil
+	if looksLikeIP(h) {
+		if ip, err := netip.ParseAddr(h); err == nil {
+			return ip.Unmap().WithZone("").String(), nil
+		}
 	}
 	name, err := normalizeDNSName(h)
 	if err != nil {
 		return "", fmt.Errorf("certs: host %q: %w", host, err)
 	}
 	return name, nil
+}
+
+// looksLikeIP reports whether h may be an IP literal: it has a colon (IPv6)
+// or only digits and dots (IPv4). It spares names the cost of a failed parse.
+func looksLikeIP(h string) bool {
+	if strings.IndexByte(h, ':') >= 0 {
+		return true
+	}
+	return strings.Trim(h, "0123456789.") == ""
 }
 
 // stripPort removes a ":port" suffix and IPv6 brackets. A host with two or
@@ -87,6 +98,7 @@ func checkPort(s string) error {
 }
 
 // normalizeDNSName lower-cases and validates a DNS name (no trailing dot).
+// A name that is already lower-case is returned without allocating.
 func normalizeDNSName(h string) (string, error) {
 	if h == "" {
 		return "", errors.New("empty host name")
@@ -94,33 +106,35 @@ func normalizeDNSName(h string) (string, error) {
 	if len(h) > maxNameLen {
 		return "", errors.New("host name longer than 253 bytes")
 	}
-	b := []byte(h)
-	labelStart, allDigits := 0, true
-	for i, c := range b {
-		switch {
+	labelStart, allDigits, upper := 0, true, false
+	for i := 0; i < len(h); i++ {
+		switch c := h[i]; {
 		case c == '.':
 			if err := checkLabel(i - labelStart); err != nil {
 				return "", err
 			}
 			labelStart, allDigits = i+1, true
 			continue
-		case c >= 'A' && c <= 'Z':
-			b[i] = c + ('a' - 'A')
-		case c >= 'a' && c <= 'z', c == '-', c == '_':
 		case c >= '0' && c <= '9':
 			continue
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c >= 'a' && c <= 'z', c == '-', c == '_':
 		default:
 			return "", fmt.Errorf("invalid character %q in host name", c)
 		}
 		allDigits = false
 	}
-	if err := checkLabel(len(b) - labelStart); err != nil {
+	if err := checkLabel(len(h) - labelStart); err != nil {
 		return "", err
 	}
 	if allDigits {
 		return "", errors.New("numeric top-level label (not an IP address either)")
 	}
-	return string(b), nil
+	if upper {
+		return strings.ToLower(h), nil // ASCII only, checked above
+	}
+	return h, nil
 }
 
 // checkLabel validates the length of one DNS label.

@@ -98,8 +98,12 @@ func (i *Issuer) Leaf(host string) (*tls.Certificate, error) {
 		i.hits.Add(1)
 		return c, nil
 	}
-	v, err, shared := i.group.Do(name, func() (any, error) { return i.mintAndCache(name, now) })
-	if shared {
+	ran := false // singleflight reports shared=true to the caller that ran fn too
+	v, err, _ := i.group.Do(name, func() (any, error) {
+		ran = true
+		return i.mintAndCache(name, now)
+	})
+	if !ran {
 		i.shared.Add(1)
 	}
 	if err != nil {

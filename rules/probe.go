@@ -12,7 +12,7 @@ const (
 	// probeBudget is what one adversarial input may cost a pattern. The
 	// inputs are about 1 KiB: a linear or even quadratic pattern needs well
 	// under a millisecond, an exponential one never finishes.
-	probeBudget = 100 * time.Millisecond
+	probeBudget = DefaultMatchTimeout
 	// probeConfirm is the budget of the smaller confirmation input.
 	probeConfirm = time.Second
 	// probeWall caps the time spent probing one pattern (a pattern slow
@@ -45,12 +45,9 @@ func runProbe(r *Rule) (msg string) {
 			msg = ""
 		}
 	}()
-	re, err := compilePattern(r.Pattern)
-	if err != nil {
-		return ""
-	}
-	re.MatchTimeout = probeBudget
+	re := r.regexFor(probeBudget) // the copy compiled at load: probeBudget == DefaultMatchTimeout
 	s := patternShape(r.Pattern)
+	var err error
 	start := time.Now()
 	var small []string
 	var slow *regexp2.Regexp

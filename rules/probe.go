@@ -9,11 +9,12 @@ import (
 )
 
 const (
-	// probeBudget is what one adversarial input may cost a pattern. The
-	// inputs are about 1 KiB: a linear or even quadratic pattern needs well
-	// under a millisecond, an exponential one never finishes.
-	probeBudget = 100 * time.Millisecond
-	// probeConfirm is the budget of the smaller confirmation input.
+	// probeBudget is what one adversarial input may cost a pattern before
+	// the probe looks closer. The inputs are runs of about 128 characters:
+	// a linear, quadratic or cubic pattern needs well under a millisecond
+	// (more under -race), an exponential one never finishes.
+	probeBudget = DefaultMatchTimeout
+	// probeConfirm is the budget of the confirming second run.
 	probeConfirm = time.Second
 	// probeWall caps the time spent probing one pattern (a pattern slow
 	// everywhere but never over budget is left alone).
@@ -45,34 +46,28 @@ func runProbe(r *Rule) (msg string) {
 			msg = ""
 		}
 	}()
-	re, err := compilePattern(r.Pattern)
-	if err != nil {
-		return ""
-	}
-	re.MatchTimeout = probeBudget
-	s := patternShape(r.Pattern)
-	start := time.Now()
-	var small []string
+	re := r.regexFor(probeBudget) // the copy compiled at load: probeBudget == DefaultMatchTimeout
 	var slow *regexp2.Regexp
-	for i, in := range probeInputs(s, r.Examples.Match, probeRun) {
+	start := time.Now()
+	for _, in := range probeInputs(patternShape(r.Pattern), r.Examples.Match, probeRun) {
 		if time.Since(start) > probeWall {
 			return ""
 		}
 		if !overBudget(re, in) {
 			continue
 		}
-		// Confirm on the 4x smaller variant with a 10x larger budget: a
-		// quadratic or cubic pattern finishes it easily even on a loaded
-		// machine under -race, an exponential one never does.
-		if small == nil {
-			small = probeInputs(s, r.Examples.Match, probeRunSmall)
+		// Confirm with a 10x larger budget: a quadratic or cubic pattern
+		// finishes a probe input easily even on a loaded machine under
+		// -race, an exponential one never does.
+		if slow == nil {
+			var err error
 			if slow, err = compilePattern(r.Pattern); err != nil {
 				return ""
 			}
 			slow.MatchTimeout = probeConfirm
 		}
-		if overBudget(slow, small[i]) {
-			return fmt.Sprintf("catastrophic backtracking: a %d-byte input (%s) takes over %v", len(small[i]), describe(small[i]), probeConfirm)
+		if overBudget(slow, in) {
+			return fmt.Sprintf("catastrophic backtracking: a %d-byte input (%s) takes over %v", len(in), describe(in), probeConfirm)
 		}
 	}
 	return ""

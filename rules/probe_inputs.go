@@ -18,8 +18,7 @@ import (
 // each match example), and the examples repeated.
 
 const (
-	probeRun       = 512 // length of a run, in characters
-	probeRunSmall  = 128 // the same inputs shrunk, to tell exponential from polynomial
+	probeRun       = 128 // length of a run, in characters
 	maxProbeClass  = 24
 	maxProbeInputs = 600
 )
@@ -43,7 +42,7 @@ type shape struct {
 
 func patternShape(pattern string) shape {
 	var s shape
-	tree, err := syntax.Parse(pattern, syntax.ParseOptions{RegexOptions: syntax.RegexOptions(regexOptions)})
+	tree, err := syntax.Parse(fastEscapes(pattern), syntax.ParseOptions{RegexOptions: syntax.RegexOptions(regexOptions)})
 	if err != nil || tree == nil {
 		return s
 	}
@@ -103,7 +102,7 @@ func boolByte(b bool) byte {
 }
 
 // probeInputs builds the adversarial inputs for a rule, with runs of about
-// run characters. The list's order and length do not depend on run.
+// run characters.
 func probeInputs(s shape, examples []string, run int) []string {
 	all, loops := s.classes(false), s.classes(true)
 	var in []string

@@ -29,7 +29,13 @@ func TestProbe(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // most of the time is spent waiting for timeouts
 			r := &Rule{ID: "probe-test", Pattern: tt.pattern, Examples: Examples{Match: tt.examples}}
+			re, err := compilePattern(tt.pattern)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.setRegex(re)
 			start := time.Now()
 			msg := runProbe(r)
 			t.Logf("%s: %v: %s", tt.pattern, time.Since(start), msg)

@@ -3,6 +3,7 @@ package inspect
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -52,6 +53,7 @@ type engineRule struct {
 	gate     gate
 	kwGated  bool
 	litGated bool
+	relaxed  *regexp.Regexp // Go superset of the pattern, nil if none
 }
 
 // newEngine resolves every rule's gates and builds the shared automaton.
@@ -73,7 +75,10 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 				}
 			}
 		}
-		if lits := requiredLiterals(s.pattern); lits != nil {
+		if p, err := relaxPattern(s.pattern); err == nil {
+			r.relaxed = regexp.MustCompile(p) // relaxPattern compiled it already
+		}
+		if lits := requiredLiterals(relaxedSource(r)); lits != nil {
 			r.litGated = true
 			for _, l := range lits {
 				r.litIDs = append(r.litIDs, pb.add(l))
@@ -179,7 +184,18 @@ func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, l
 	if r.litGated && !hits.any(r.litIDs) {
 		return false
 	}
-	return r.gate.pass(f)
+	if !r.gate.pass(f) {
+		return false
+	}
+	return r.relaxed == nil || r.relaxed.MatchString(text)
+}
+
+// relaxedSource is the Go-syntax form of r's pattern, "" if there is none.
+func relaxedSource(r *engineRule) string {
+	if r.relaxed == nil {
+		return ""
+	}
+	return r.relaxed.String()
 }
 
 func containsLower(text string, kws []string, lower *string) bool {

@@ -13,11 +13,11 @@ import (
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request, st *reqState) bool {
 	pol := s.policy()
 	hdr := r.Header.Get("Proxy-Authorization")
-	user, ok := st.info.cachedUser(hdr)
+	user, ok := st.info.cachedUser(hdr, pol)
 	if !ok {
 		user, ok = pol.authenticate(hdr)
 		if ok && hdr != "" {
-			st.info.rememberUser(hdr, user)
+			st.info.rememberUser(hdr, user, pol)
 		}
 	}
 	st.host = normalizeHost(hostOnly(r.Host))
@@ -32,22 +32,24 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, st *reqState)
 	return true
 }
 
-func (ci *connInfo) cachedUser(hdr string) (string, bool) {
+// cachedUser returns the user of a header verified on this connection
+// under the same policy (a reload, e.g. a new htpasswd, verifies again).
+func (ci *connInfo) cachedUser(hdr string, pol *policy) (string, bool) {
 	if hdr == "" {
 		return "", false
 	}
 	sum := sha256.Sum256([]byte(hdr))
 	ci.mu.Lock()
 	defer ci.mu.Unlock()
-	if ci.authHdr != "" && subtle.ConstantTimeCompare([]byte(ci.authHdr), sum[:]) == 1 {
+	if ci.authHdr != "" && ci.authPol == pol && subtle.ConstantTimeCompare([]byte(ci.authHdr), sum[:]) == 1 {
 		return ci.authUser, true
 	}
 	return "", false
 }
 
-func (ci *connInfo) rememberUser(hdr, user string) {
+func (ci *connInfo) rememberUser(hdr, user string, pol *policy) {
 	sum := sha256.Sum256([]byte(hdr))
 	ci.mu.Lock()
 	defer ci.mu.Unlock()
-	ci.authHdr, ci.authUser = string(sum[:]), user
+	ci.authHdr, ci.authUser, ci.authPol = string(sum[:]), user, pol
 }

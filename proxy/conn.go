@@ -34,10 +34,12 @@ type connInfo struct {
 	clientIP netip.Addr
 	raw      net.Conn    // the accepted TCP connection (for OriginalDst)
 	tun      *tunnelInfo // modeTunnel only
+	tl       *tunnelLog  // modeTunnel only: its tunnel.close
 
 	mu       sync.Mutex
 	authHdr  string // last Proxy-Authorization that verified (explicit mode)
 	authUser string
+	authPol  *policy // the policy authHdr was verified under
 }
 
 // tunnelInfo is the destination a tunnel was opened for. Requests inside

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"go.uber.org/zap"
@@ -70,21 +71,39 @@ func (s *Server) runTunnel(conn net.Conn, br *bufio.Reader, info *connInfo, t *t
 	case kindHTTP:
 		_ = conn.SetReadDeadline(time.Time{})
 		t.scheme = "http"
-		s.handOver(conn, br, info, t)
+		s.handOver(conn, br, info, t, tl)
+	case kindClosed:
+		_ = conn.Close()
 	default:
 		_ = conn.SetReadDeadline(time.Time{})
 		s.dispatchTunnel(conn, br, info, t, tl, false)
 	}
 }
 
-// handOver gives a tunnel's HTTP stream to the shared http.Server.
-func (s *Server) handOver(conn net.Conn, r *bufio.Reader, parent *connInfo, t *tunnelInfo) {
-	ci := &connInfo{id: parent.id, mode: modeTunnel, clientIP: parent.clientIP, raw: parent.raw, tun: t}
+// handOver gives a tunnel's HTTP stream to the shared http.Server. Its
+// tunnel.close is logged when the server closes the connection (connState).
+func (s *Server) handOver(conn net.Conn, r *bufio.Reader, parent *connInfo, t *tunnelInfo, tl *tunnelLog) {
+	ci := &connInfo{id: parent.id, mode: modeTunnel, clientIP: parent.clientIP, raw: parent.raw, tun: t, tl: tl}
+	tl.protocol = t.scheme
+	tl.open()
 	s.inner.push(&clientConn{Conn: conn, r: r, info: ci})
+}
+
+// connState keeps the connection gauge and ends the tunnel.close of
+// MITM and plain-HTTP tunnels served by the http.Server.
+func (s *Server) connState(c net.Conn, st http.ConnState) {
+	s.met.connState(c, st)
+	if st != http.StateClosed && st != http.StateHijacked {
+		return
+	}
+	if cc, ok := c.(*clientConn); ok && cc.info.tl != nil {
+		cc.info.tl.close(-1, -1, nil)
+	}
 }
 
 // tunnelLog writes tunnel.open and tunnel.close for one tunnel.
 type tunnelLog struct {
+	once     sync.Once
 	s        *Server
 	info     *connInfo
 	t        *tunnelInfo
@@ -114,12 +133,19 @@ func (l *tunnelLog) open() {
 	l.s.log.Info("tunnel open", append(l.fields(), zap.String("event", "tunnel.open"))...)
 }
 
+// close logs tunnel.close once; in/out < 0 means counted per request
+// (proxy.request events) rather than per tunnel.
 func (l *tunnelLog) close(in, out int64, err error) {
-	l.s.met.tunnelClosed()
-	f := append(l.fields(), zap.String("event", "tunnel.close"), zap.Int64("bytes_in", in),
-		zap.Int64("bytes_out", out), zap.Int64("duration_ms", time.Since(l.start).Milliseconds()))
-	if err != nil {
-		f = append(f, zap.Error(err))
-	}
-	l.s.log.Info("tunnel close", f...)
+	l.once.Do(func() {
+		l.s.met.tunnelClosed()
+		f := append(l.fields(), zap.String("event", "tunnel.close"),
+			zap.Int64("duration_ms", time.Since(l.start).Milliseconds()))
+		if in >= 0 {
+			f = append(f, zap.Int64("bytes_in", in), zap.Int64("bytes_out", out))
+		}
+		if err != nil {
+			f = append(f, zap.Error(err))
+		}
+		l.s.log.Info("tunnel close", f...)
+	})
 }

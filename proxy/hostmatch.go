@@ -82,7 +82,7 @@ func (s *hostSet) match(host string) bool {
 // dot and surrounding space.
 func normalizeHost(h string) string {
 	h = strings.ToLower(strings.TrimSpace(h))
-	h = strings.TrimSuffix(h, ".")
+	h = strings.TrimRight(h, ".")
 	if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
 		h = h[1 : len(h)-1]
 	}

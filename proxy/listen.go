@@ -1,8 +1,11 @@
 package proxy
 
 import (
+	"bufio"
 	"context"
+	"io"
 	"net"
+	"net/http"
 	"net/netip"
 	"strconv"
 	"sync"
@@ -43,11 +46,20 @@ func (s *Server) admit(c net.Conn, mode connMode) *clientConn {
 	s.log.Warn("client not allowed", zap.String("event", "proxy.request"),
 		zap.String("client_ip", info.clientIP.String()), zap.String("conn_id", info.id),
 		zap.Int("status", 403), zap.String("incident_id", inc))
-	go func() {
-		_ = c.SetWriteDeadline(time.Now().Add(time.Second))
-		writeRawRefusal(c, 403, "client not allowed", inc)
-	}()
+	go s.refuseConn(c, inc)
 	return nil
+}
+
+// refuseConn reads the refused client's request head (bounded by
+// handshake_timeout and max_header_bytes), so that it sees a proper 403
+// rather than a reset, then closes.
+func (s *Server) refuseConn(c net.Conn, inc string) {
+	_ = c.SetDeadline(time.Now().Add(s.limits.HandshakeTimeout.D()))
+	br := bufio.NewReader(io.LimitReader(c, int64(s.limits.MaxHeaderBytes)))
+	if req, err := http.ReadRequest(br); err == nil {
+		_ = req.Body.Close()
+	}
+	writeRawRefusal(c, http.StatusForbidden, "client not allowed", inc)
 }
 
 // selfAddrs are the addresses we listen on, to refuse upstream

@@ -49,7 +49,7 @@ func (s *Server) intercept(conn net.Conn, br *bufio.Reader, info *connInfo, t *t
 	switch kind {
 	case kindHTTP:
 		t.scheme = "https"
-		s.handOver(tc, tbr, info, t)
+		s.handOver(tc, tbr, info, t, tl)
 	case kindClosed:
 		_ = tc.Close()
 	default:
@@ -99,7 +99,7 @@ func (s *Server) handshake(conn net.Conn, replay io.Reader, t *tunnelInfo) (*tls
 
 // refuseTunnel closes a tunnel we will not carry; nothing is forwarded.
 func (s *Server) refuseTunnel(conn net.Conn, tl *tunnelLog, kind, msg string, err error) {
-	_ = conn.Close()
+	defer conn.Close() // after the log line: a test (or a SIEM) sees the event first
 	if kind != "" {
 		tl.action, tl.incident = actionBlock, newID()
 		s.met.block(kind)

@@ -104,7 +104,7 @@ func New(opts Options) (*Server, error) {
 		IdleTimeout:       cfg.Limits.IdleTimeout.D(),
 		MaxHeaderBytes:    int(cfg.Limits.MaxHeaderBytes),
 		ConnContext:       connContext,
-		ConnState:         s.met.connState,
+		ConnState:         s.connState,
 		ErrorLog:          zap.NewStdLog(log.Named("http").With(zap.String("event", "proxy.http_error"))),
 		// An empty map disables HTTP/2 on client connections: we speak
 		// HTTP/1.1 inside MITM (ALPN offers only http/1.1).

@@ -102,6 +102,7 @@ func (s *Server) runHandler(h TunnelHandler, conn net.Conn, br *bufio.Reader, in
 		Dial: func(ctx context.Context) (net.Conn, error) {
 			up, err := s.dialUp(ctx, t, isTLS)
 			if err != nil {
+				s.dialFailed(tl, err)
 				return nil, err
 			}
 			return newIdleConn(up, idle, act), nil
@@ -126,6 +127,7 @@ func (s *Server) dialUp(ctx context.Context, t *tunnelInfo, isTLS bool) (net.Con
 func (s *Server) splice(conn net.Conn, r io.Reader, t *tunnelInfo, tl *tunnelLog, isTLS bool) {
 	up, err := s.dialUp(s.ctx, t, isTLS)
 	if err != nil {
+		s.dialFailed(tl, err)
 		s.refuseTunnel(conn, tl, "", "upstream dial failed", err)
 		return
 	}
@@ -153,4 +155,16 @@ func (c *countConn) Write(p []byte) (int, error) {
 	n, err := c.Conn.Write(p)
 	c.out.Add(int64(n))
 	return n, err
+}
+
+// dialFailed reports an upstream certificate rejected on a tunnel's TLS
+// leg as tls.upstream_error (other dial errors go with tunnel.close).
+func (s *Server) dialFailed(tl *tunnelLog, err error) {
+	if !classifyUpstream(err).certErr {
+		return
+	}
+	tl.incident = newID()
+	s.met.upstreamTLSError()
+	s.log.Warn("upstream certificate rejected", append(tl.fields(),
+		zap.String("event", "tls.upstream_error"), zap.Error(err))...)
 }

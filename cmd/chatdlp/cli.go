@@ -36,6 +36,7 @@ func (a *app) rootCommand() *ffcli.Command {
 		ShortUsage: "chatdlp <command> [flags] [args...]",
 		LongHelp:   "chatdlp is a forward proxy that inspects chat for data loss prevention.\nRun `chatdlp <command> --help` for a command's flags.",
 		Subcommands: []*ffcli.Command{
+			a.caCommand(),
 			a.versionCommand(),
 		},
 	})

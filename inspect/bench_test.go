@@ -1,0 +1,119 @@
+package inspect
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chatdlp/chatdlp/rules"
+)
+
+// Benchmarks over a deterministic corpus of ~2 KB chat messages (see
+// benchcorpus_test.go) with the built-in pack, or with the rule files
+// named by the glob in CHATDLP_BENCH_RULES:
+//
+//	go test -run '^$' -bench 'Inspect' -benchtime 3s -cpu 1 ./inspect/
+//
+// BenchmarkInspect is the engine; BenchmarkInspectNaive runs every rule's
+// regex (and validator) over every raw message, with no normalisation,
+// prefilter or gate: the ratio of their ns/op is the prefilter's gain.
+// Both report p99-ns, the 99th percentile of per-message latency.
+
+const benchCorpusSize = 500
+
+func benchSet(b *testing.B) *rules.Set {
+	b.Helper()
+	var files []string
+	builtin := true
+	if g := os.Getenv("CHATDLP_BENCH_RULES"); g != "" {
+		files, builtin = []string{g}, false
+	}
+	set, err := rules.Load(files, builtin)
+	if err != nil {
+		b.Fatalf("rules.Load(): %v", err)
+	}
+	if len(set.Rules) == 0 {
+		b.Fatalf("no rules: the built-in pack is empty; set CHATDLP_BENCH_RULES to a glob of rule files")
+	}
+	return set
+}
+
+func benchCorpus() ([]string, int64) {
+	msgs := chatCorpus(benchCorpusSize)
+	var total int64
+	for _, m := range msgs {
+		total += int64(len(m))
+	}
+	return msgs, total / int64(len(msgs))
+}
+
+func BenchmarkInspect(b *testing.B) {
+	set := benchSet(b)
+	e, err := NewEngine(set, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	msgs, avg := benchCorpus()
+	ctx := context.Background()
+	runBench(b, avg, len(msgs), func(i int) {
+		if _, err := e.Inspect(ctx, Message{Text: msgs[i], Direction: rules.DirectionOutbound}); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+func BenchmarkInspectNaive(b *testing.B) {
+	set := benchSet(b)
+	msgs, avg := benchCorpus()
+	runBench(b, avg, len(msgs), func(i int) {
+		for _, r := range set.Rules {
+			if _, err := r.FindAll(msgs[i], DefaultMatchTimeout); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// runBench times each message and reports MB/s (through SetBytes) and the
+// 99th-percentile latency.
+func runBench(b *testing.B, avg int64, n int, inspect func(i int)) {
+	b.SetBytes(avg)
+	b.ReportAllocs()
+	lat := make([]time.Duration, 0, 1<<16)
+	i := 0
+	for b.Loop() {
+		start := time.Now()
+		inspect(i % n)
+		if len(lat) < cap(lat) {
+			lat = append(lat, time.Since(start))
+		}
+		i++
+	}
+	slices.Sort(lat)
+	if len(lat) > 0 {
+		b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds()), "p99-ns")
+	}
+}
+
+// TestBenchCorpusFindings checks the benchmark corpus does what it claims:
+// mostly clean, with hits. It runs on the test rules, so it needs no pack.
+func TestBenchCorpusFindings(t *testing.T) {
+	e, _ := loadEngine(t, false, Options{}, filepath.Join("testdata", "rules", "basic.yaml"))
+	hits := 0
+	msgs := chatCorpus(100)
+	for _, m := range msgs {
+		v, err := e.Inspect(context.Background(), out(m))
+		if err != nil {
+			t.Fatalf("Inspect(): %v", err)
+		}
+		if v.Action != rules.ActionAllow {
+			hits++
+		}
+	}
+	if hits == 0 || hits > len(msgs)/4 {
+		t.Errorf("corpus: got %d of %d messages with findings, want some but few", hits, len(msgs))
+	}
+}

@@ -1,0 +1,61 @@
+package inspect
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/chatdlp/chatdlp/rules"
+)
+
+// NewEngine builds an Engine over a loaded rule set: one keyword/literal
+// automaton for all rules, each rule's gates, and its matcher.
+func NewEngine(set *rules.Set, opts Options) (*Engine, error) {
+	if set == nil {
+		return nil, errors.New("inspect: new engine: nil rule set")
+	}
+	specs := make([]ruleSpec, 0, len(set.Rules))
+	for _, r := range set.Rules {
+		if r == nil {
+			return nil, errors.New("inspect: new engine: nil rule")
+		}
+		specs = append(specs, specOf(r))
+	}
+	return newEngine(specs, opts), nil
+}
+
+// specOf reads what the engine needs from a rule.
+func specOf(r *rules.Rule) ruleSpec {
+	return ruleSpec{
+		id: r.ID, severity: r.Severity, action: r.Action,
+		keepLast: r.KeepLast, minCount: max(1, r.MinCount),
+		direction: r.Direction, services: r.Services, groups: r.Groups,
+		keywords: r.Keywords, prefilter: r.Prefilter,
+		pattern: r.Pattern, validator: r.Validator,
+		find: finder(r),
+	}
+}
+
+// finder wraps Rule.FindAll: the keyword gate is the engine's. A timeout
+// comes back as "inspect: " + the rule's *rules.TimeoutError (callers can
+// errors.As it); any other error is replaced by one naming only the rule,
+// since a regex engine's error may quote the text.
+func finder(r *rules.Rule) findFunc {
+	return func(text string, timeout time.Duration) ([]span, error) {
+		ms, err := r.FindAll(text, timeout)
+		if err != nil {
+			if te, ok := errors.AsType[*rules.TimeoutError](err); ok {
+				return nil, fmt.Errorf("inspect: %w", te)
+			}
+			return nil, fmt.Errorf("inspect: rule %s: match failed", r.ID)
+		}
+		if len(ms) == 0 {
+			return nil, nil
+		}
+		out := make([]span, len(ms))
+		for i, m := range ms {
+			out[i] = span{m.Start, m.End}
+		}
+		return out, nil
+	}
+}

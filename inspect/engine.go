@@ -1,0 +1,253 @@
+package inspect
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/chatdlp/chatdlp/rules"
+)
+
+// Engine inspects messages against one compiled rule set. It is immutable
+// and safe for concurrent use; swap engines with Live.
+type Engine struct {
+	rules   []*engineRule
+	pf      *prefilter
+	timeout time.Duration
+	mode    EvidenceMode
+}
+
+var _ Inspector = (*Engine)(nil)
+
+// span is a match in the text a rule ran on, End exclusive.
+type span struct{ start, end int }
+
+// findFunc runs one rule's regex and validator on text. Its errors must
+// never contain text.
+type findFunc func(text string, timeout time.Duration) ([]span, error)
+
+// ruleSpec is what the engine needs of a rule, independent of how rules
+// are loaded.
+type ruleSpec struct {
+	id                 string
+	severity           rules.Severity
+	action             rules.Action
+	keepLast, minCount int
+	direction          rules.Direction
+	services, groups   []string
+	keywords           []string // lowercase
+	prefilter          bool     // keywords gate the rule
+	pattern, validator string
+	find               findFunc
+}
+
+// engineRule is a ruleSpec with its gates resolved.
+type engineRule struct {
+	ruleSpec
+	kwIDs    []int    // automaton ids of keywords, one must occur (keyword gate)
+	kwOther  []string // non-ASCII keywords, tested on the lowercased text
+	litIDs   []int    // automaton ids of required literals, one must occur
+	gate     gate
+	kwGated  bool
+	litGated bool
+}
+
+// newEngine resolves every rule's gates and builds the shared automaton.
+func newEngine(specs []ruleSpec, opts Options) *Engine {
+	e := &Engine{timeout: opts.MatchTimeout, mode: opts.Evidence}
+	if e.timeout <= 0 {
+		e.timeout = DefaultMatchTimeout
+	}
+	pb := newPrefilterBuilder()
+	for _, s := range specs {
+		r := &engineRule{ruleSpec: s, gate: validatorGate(s.validator)}
+		if s.prefilter && len(s.keywords) > 0 {
+			r.kwGated = true
+			for _, kw := range s.keywords {
+				if isASCII(kw) {
+					r.kwIDs = append(r.kwIDs, pb.add(kw))
+				} else {
+					r.kwOther = append(r.kwOther, strings.ToLower(kw))
+				}
+			}
+		}
+		if lits := requiredLiterals(s.pattern); lits != nil {
+			r.litGated = true
+			for _, l := range lits {
+				r.litIDs = append(r.litIDs, pb.add(l))
+			}
+		}
+		e.rules = append(e.rules, r)
+	}
+	e.pf = pb.build()
+	return e
+}
+
+// Inspect normalises m.Text, runs the rules that apply and pass their
+// gates, and returns the findings at offsets of m.Text with the verdict.
+// A rule timeout or a cancelled ctx returns an error that never contains
+// the message.
+func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
+	active := e.scope(m)
+	if len(active) == 0 {
+		return Verdict{Action: rules.ActionAllow}, nil
+	}
+	n := normalize(m.Text)
+	defer n.put()
+	found, err := e.inspectText(ctx, active, n.s, n.span, nil)
+	if err != nil {
+		return Verdict{}, err
+	}
+	for _, seg := range base64Segments(n.s) {
+		if found, err = e.inspectSegment(ctx, active, n, seg, found); err != nil {
+			return Verdict{}, err
+		}
+	}
+	return verdict(found, active), nil
+}
+
+// inspectSegment inspects one decoded base64 run; its findings cover the
+// whole run in the original.
+func (e *Engine) inspectSegment(ctx context.Context, active []*engineRule, n *normText, seg b64Segment, found []Finding) ([]Finding, error) {
+	os, oe := n.span(seg.start, seg.end)
+	dn := normalize(seg.text)
+	defer dn.put()
+	whole := func(int, int) (int, int) { return os, oe }
+	return e.inspectText(ctx, active, dn.s, whole, found)
+}
+
+// scope returns the rules that apply to m's direction, service and group.
+func (e *Engine) scope(m Message) []*engineRule {
+	active := make([]*engineRule, 0, len(e.rules))
+	for _, r := range e.rules {
+		if r.direction.Applies(m.Direction) && inScope(r.services, m.Service) && inScope(r.groups, m.Group) {
+			active = append(active, r)
+		}
+	}
+	return active
+}
+
+func inScope(list []string, v string) bool {
+	if len(list) == 0 {
+		return true
+	}
+	for _, s := range list {
+		if strings.EqualFold(s, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// inspectText runs the gated rules on text, appending findings mapped to
+// the original by toOrig.
+func (e *Engine) inspectText(ctx context.Context, active []*engineRule, text string, toOrig func(int, int) (int, int), found []Finding) ([]Finding, error) {
+	hits := e.pf.scan(text)
+	defer hits.put()
+	f := newFeatures(text)
+	lower := ""
+	for _, r := range active {
+		if !e.passes(r, hits, text, &f, &lower) {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("inspect: %w", err)
+		}
+		ms, err := r.find(text, e.timeout)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range ms {
+			os, oe := toOrig(s.start, s.end)
+			found = append(found, Finding{
+				RuleID: r.id, Severity: r.severity, Action: r.action, KeepLast: r.keepLast,
+				Start: os, End: oe, Evidence: NewEvidence(text[s.start:s.end], e.mode),
+			})
+		}
+	}
+	return found, nil
+}
+
+// passes applies r's keyword, literal and structural gates; features and
+// the lowercased text are computed at most once per text.
+func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, lower *string) bool {
+	if r.kwGated && !hits.any(r.kwIDs) && !containsLower(text, r.kwOther, lower) {
+		return false
+	}
+	if r.litGated && !hits.any(r.litIDs) {
+		return false
+	}
+	return r.gate.pass(f)
+}
+
+func containsLower(text string, kws []string, lower *string) bool {
+	if len(kws) == 0 {
+		return false
+	}
+	if *lower == "" {
+		*lower = strings.ToLower(text)
+	}
+	for _, kw := range kws {
+		if strings.Contains(*lower, kw) {
+			return true
+		}
+	}
+	return false
+}
+
+// verdict dedupes and orders findings, applies each rule's min_count and
+// takes the highest action.
+func verdict(found []Finding, active []*engineRule) Verdict {
+	if len(found) == 0 {
+		return Verdict{Action: rules.ActionAllow}
+	}
+	slices.SortFunc(found, compareFindings)
+	found = slices.CompactFunc(found, func(a, b Finding) bool {
+		return a.RuleID == b.RuleID && a.Start == b.Start && a.End == b.End
+	})
+	found = applyMinCount(found, active)
+	v := Verdict{Action: rules.ActionAllow, Findings: found}
+	for _, f := range found {
+		v.Action = max(v.Action, f.Action)
+	}
+	if len(v.Findings) == 0 {
+		v.Findings = nil
+	}
+	return v
+}
+
+func compareFindings(a, b Finding) int {
+	if a.Start != b.Start {
+		return a.Start - b.Start
+	}
+	if c := strings.Compare(a.RuleID, b.RuleID); c != 0 {
+		return c
+	}
+	return a.End - b.End
+}
+
+// applyMinCount drops the findings of rules with fewer than min_count.
+func applyMinCount(found []Finding, active []*engineRule) []Finding {
+	counts := map[string]int{}
+	for _, f := range found {
+		counts[f.RuleID]++
+	}
+	out := found[:0]
+	for _, f := range found {
+		if counts[f.RuleID] >= minCountOf(active, f.RuleID) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func minCountOf(active []*engineRule, id string) int {
+	for _, r := range active {
+		if r.id == id {
+			return r.minCount
+		}
+	}
+	return 1
+}

@@ -1,0 +1,130 @@
+package inspect
+
+import "strings"
+
+// maxTagLen bounds how far a tag may run before '<' is taken as text.
+const maxTagLen = 2048
+
+// hasHTML reports a tag, comment or character reference stripHTML would
+// rewrite.
+func hasHTML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '<':
+			if n, _ := tagAt(s, i); n > 0 {
+				return true
+			}
+		case '&':
+			if _, n := entity(s, i); n > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stripHTML removes tags and decodes character references. A block-level
+// tag (p, br, div, li, td...) becomes one space, an inline tag (b, span, a,
+// font...) and a comment become nothing, so "<b>4012</b> 8888" reads
+// "4012 8888" and "4012<span>8888</span>" reads "40128888". A '<' that does
+// not open a tag ("a < b", "<3") stays text. Attribute values are dropped.
+func stripHTML(in string, b *mapBuilder) {
+	last := 0
+	for i := 0; i < len(in); {
+		switch in[i] {
+		case '<':
+			n, block := tagAt(in, i)
+			if n == 0 {
+				i++
+				continue
+			}
+			b.copy(in, last, i)
+			if block {
+				b.emit(" ", i, i+n)
+			}
+			i += n
+			last = i
+		case '&':
+			dec, n := entity(in, i)
+			if n == 0 {
+				i++
+				continue
+			}
+			b.copy(in, last, i)
+			b.emit(dec, i, i+n)
+			i += n
+			last = i
+		default:
+			i++
+		}
+	}
+	b.copy(in, last, len(in))
+}
+
+// tagAt returns the length of the tag or comment starting at in[i] ('<'),
+// 0 if there is none, and whether it separates words (block-level).
+func tagAt(in string, i int) (int, bool) {
+	rest := in[i:]
+	if strings.HasPrefix(rest, "<!--") {
+		end := strings.Index(rest[4:], "-->")
+		if end < 0 {
+			return 0, false
+		}
+		return 4 + end + 3, false
+	}
+	if len(rest) < 3 {
+		return 0, false
+	}
+	j := 1
+	if rest[j] == '/' || rest[j] == '!' || rest[j] == '?' {
+		j++
+	}
+	if j >= len(rest) || !isLetter(rest[j]) {
+		return 0, false
+	}
+	nameStart := j
+	for j < len(rest) && isAlnum(rest[j]) {
+		j++
+	}
+	name := rest[nameStart:j]
+	n := tagEnd(rest, j)
+	if n == 0 {
+		return 0, false
+	}
+	return n, blockTag(name)
+}
+
+// tagEnd finds the '>' closing a tag, honouring quoted attribute values;
+// it returns the tag length or 0.
+func tagEnd(rest string, j int) int {
+	var quote byte
+	for ; j < len(rest) && j < maxTagLen; j++ {
+		c := rest[j]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return j + 1
+		case c == '<':
+			return 0
+		}
+	}
+	return 0
+}
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// blockTag reports tags that separate words when rendered.
+func blockTag(name string) bool {
+	switch strings.ToLower(name) {
+	case "br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "tbody",
+		"thead", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr",
+		"section", "article", "header", "footer", "dd", "dt", "dl", "img":
+		return true
+	}
+	return false
+}

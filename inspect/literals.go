@@ -1,0 +1,183 @@
+package inspect
+
+import (
+	"regexp/syntax"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits of the required-literal analysis.
+const (
+	maxLitSet   = 32 // largest set of alternative literals kept
+	minLitLen   = 3  // shorter literals gate nothing useful
+	maxClassLen = 8  // a character class this small is expanded
+)
+
+// requiredLiterals returns a set of lowercase strings one of which must
+// occur in any text the pattern matches, or nil if it cannot tell. The
+// pattern is read with Go's regexp/syntax: regexp2-only syntax (lookaround,
+// backreferences, atomic groups, (?x)) fails to parse and yields nil, so the
+// result is always a necessary condition, never a guess. Case is dropped:
+// the automaton that looks for the literals ignores ASCII case.
+func requiredLiterals(pattern string) []string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	a := analyse(re.Simplify())
+	best := a.best()
+	if minLen(best) < minLitLen {
+		return nil
+	}
+	for _, s := range best {
+		if !isASCII(s) {
+			return nil // the automaton folds ASCII case only
+		}
+	}
+	return best
+}
+
+// litInfo is what is known of a sub-expression: exact is the finite set of
+// strings it matches (nil if unknown or too large); req is a set one member
+// of which every match contains (nil if none known).
+type litInfo struct {
+	exact, req []string
+}
+
+// best returns the more selective of exact and req.
+func (a litInfo) best() []string {
+	if a.exact != nil && minLen(a.exact) >= minLen(a.req) {
+		return a.exact
+	}
+	return a.req
+}
+
+func analyse(re *syntax.Regexp) litInfo {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return litInfo{exact: []string{strings.ToLower(string(re.Rune))}}
+	case syntax.OpCharClass:
+		return litInfo{exact: classStrings(re.Rune)}
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
+		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return litInfo{exact: []string{""}}
+	case syntax.OpCapture:
+		return analyse(re.Sub[0])
+	case syntax.OpPlus:
+		return litInfo{req: analyse(re.Sub[0]).best()}
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return litInfo{req: analyse(re.Sub[0]).best()}
+		}
+	case syntax.OpConcat:
+		return analyseConcat(re.Sub)
+	case syntax.OpAlternate:
+		return analyseAlternate(re.Sub)
+	}
+	return litInfo{}
+}
+
+// analyseConcat builds exact strings left to right by cross product while
+// the sets stay small, and keeps the most selective required set seen.
+func analyseConcat(subs []*syntax.Regexp) litInfo {
+	cur, req, exact := []string{""}, []string(nil), true
+	consider := func(set []string) {
+		if set != nil && minLen(set) > minLen(req) {
+			req = set
+		}
+	}
+	for _, sub := range subs {
+		a := analyse(sub)
+		consider(a.req)
+		switch {
+		case a.exact == nil:
+			consider(cur)
+			cur, exact = nil, false
+		case cur != nil && len(cur)*len(a.exact) <= maxLitSet:
+			cur = cross(cur, a.exact)
+		default:
+			consider(cur)
+			cur, exact = a.exact, false
+		}
+	}
+	consider(cur)
+	if exact {
+		return litInfo{exact: cur, req: req}
+	}
+	return litInfo{req: req}
+}
+
+// analyseAlternate unions the branches: exact if all are, and a required
+// set only if every branch has one.
+func analyseAlternate(subs []*syntax.Regexp) litInfo {
+	var exact, req []string
+	exactOK, reqOK := true, true
+	for _, sub := range subs {
+		a := analyse(sub)
+		if a.exact == nil {
+			exactOK = false
+		}
+		exact = append(exact, a.exact...)
+		b := a.best()
+		if b == nil {
+			reqOK = false
+		}
+		req = append(req, b...)
+	}
+	out := litInfo{}
+	if exactOK && len(exact) <= maxLitSet {
+		out.exact = dedupe(exact)
+	}
+	if reqOK && len(req) <= maxLitSet {
+		out.req = dedupe(req)
+	}
+	return out
+}
+
+// classStrings expands a small character class into its runes, lowercased.
+func classStrings(ranges []rune) []string {
+	n := 0
+	for i := 0; i+1 < len(ranges); i += 2 {
+		n += int(ranges[i+1]-ranges[i]) + 1
+		if n > maxClassLen {
+			return nil
+		}
+	}
+	var out []string
+	for i := 0; i+1 < len(ranges); i += 2 {
+		for r := ranges[i]; r <= ranges[i+1]; r++ {
+			out = append(out, strings.ToLower(string(r)))
+		}
+	}
+	return dedupe(out)
+}
+
+func cross(a, b []string) []string {
+	out := make([]string, 0, len(a)*len(b))
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x+y)
+		}
+	}
+	return dedupe(out)
+}
+
+func dedupe(s []string) []string {
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
+// minLen is the shortest member's length in runes; 0 for a nil set.
+func minLen(set []string) int {
+	if len(set) == 0 {
+		return 0
+	}
+	m := -1
+	for _, s := range set {
+		if n := utf8.RuneCountInString(s); m < 0 || n < m {
+			m = n
+		}
+	}
+	return m
+}

@@ -1,0 +1,29 @@
+package inspect
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRequiredLiterals(t *testing.T) {
+	tests := []struct{ pattern, want string }{
+		{`\bAKIA[0-9A-Z]{16}\b`, "akia"},
+		{`(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}`, "gho_|ghp_|ghr_|ghs_|ghu_"},
+		{`gh[pousr]_[A-Za-z0-9]{36}`, "gho_|ghp_|ghr_|ghs_|ghu_"},
+		{`xox[baprs]-[0-9A-Za-z-]{10,48}`, "xoxa-|xoxb-|xoxp-|xoxr-|xoxs-"},
+		{`-----BEGIN (?:RSA |EC )?PRIVATE KEY-----`, "private key-----"},
+		{`(?i)password\s*[:=]\s*\S+`, "password"},
+		{`sk_live_[0-9a-zA-Z]{24}|rk_live_[0-9a-zA-Z]{24}`, "rk_live_|sk_live_"},
+		{`\b(?:\d[ -]?){13,19}\b`, ""},
+		{`(?<=key=)\w+`, ""},
+		{`ab`, ""},
+		{`caf\x{e9}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pattern, func(t *testing.T) {
+			if got := strings.Join(requiredLiterals(tt.pattern), "|"); got != tt.want {
+				t.Errorf("requiredLiterals(%q): got %q, want %q", tt.pattern, got, tt.want)
+			}
+		})
+	}
+}

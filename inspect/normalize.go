@@ -1,0 +1,180 @@
+package inspect
+
+import (
+	"slices"
+	"sync"
+	"unicode/utf8"
+)
+
+// normText is a message after normalisation: the text the rules match and,
+// for every byte of it, the range of original bytes it came from. A finding
+// [s,e) on s maps back to [start[s], end[e-1]) in the original, which is what
+// redaction needs. Nil start/end mean the identity map (the fast path).
+type normText struct {
+	s          string
+	origLen    int
+	start, end []int32
+	cur        int // index in bufs of the current map, -1 for identity
+
+	bufs [2]mapBuilder // scratch for the stages, reused through normPool
+}
+
+var normPool = sync.Pool{New: func() any { return new(normText) }}
+
+// normalize returns the normalised form of orig. Release it with put.
+func normalize(orig string) *normText {
+	t := normPool.Get().(*normText)
+	t.s, t.origLen, t.start, t.end, t.cur = orig, len(orig), nil, nil, -1
+	f := scanFlags(orig)
+	if f == 0 {
+		return t // the hot path: nothing to do
+	}
+	// Each stage runs only if it would change something, so ordinary text
+	// with an emoji, "R&D" or "95%" costs a scan, not a rewrite.
+	t.apply(stripIRC, f&flagCtrl != 0 && hasIRCControl(t.s))
+	t.apply(stripHTML, f&flagHTML != 0 && hasHTML(t.s))
+	t.apply(decodePercent, (f&flagPct != 0 || t.cur >= 0) && hasPercentEscape(t.s))
+	t.apply(foldUnicode, (f&flagHigh != 0 || t.cur >= 0) && needsFold(t.s))
+	return t
+}
+
+// put returns t to the pool; t must not be used afterwards.
+func (t *normText) put() {
+	t.s, t.start, t.end = "", nil, nil
+	normPool.Put(t)
+}
+
+// span maps the normalised range [s,e) to the original text.
+func (t *normText) span(s, e int) (int, int) {
+	if t.start == nil {
+		return s, e
+	}
+	if s >= e {
+		if s < len(t.start) {
+			return int(t.start[s]), int(t.start[s])
+		}
+		return t.origLen, t.origLen
+	}
+	return int(t.start[s]), int(t.end[e-1])
+}
+
+// stage rewrites in into b, recording for each output byte its input range.
+type stage func(in string, b *mapBuilder)
+
+// apply runs st when needed and composes its map with the current one.
+func (t *normText) apply(st stage, needed bool) {
+	if !needed {
+		return
+	}
+	next := 0
+	if t.cur == 0 {
+		next = 1
+	}
+	b := &t.bufs[next]
+	b.reset()
+	st(t.s, b)
+	if t.start != nil {
+		for i := range b.start {
+			b.start[i] = t.start[b.start[i]]
+			b.end[i] = t.end[b.end[i]-1]
+		}
+	}
+	t.s, t.start, t.end, t.cur = string(b.out), b.start, b.end, next
+}
+
+// mapBuilder accumulates a stage's output and its map to the stage's input.
+type mapBuilder struct {
+	out        []byte
+	start, end []int32
+	pending    []byte // foldIsland's scratch
+}
+
+func (b *mapBuilder) reset() {
+	b.out, b.start, b.end = b.out[:0], b.start[:0], b.end[:0]
+	if cap(b.start) == 0 {
+		b.start, b.end = make([]int32, 0, 256), make([]int32, 0, 256)
+	}
+}
+
+// copy emits in[i:j] unchanged, byte for byte.
+func (b *mapBuilder) copy(in string, i, j int) {
+	if j <= i {
+		return
+	}
+	b.out = append(b.out, in[i:j]...)
+	n := len(b.start)
+	b.start = slices.Grow(b.start, j-i)[:n+j-i]
+	b.end = slices.Grow(b.end, j-i)[:n+j-i]
+	st, en := b.start[n:], b.end[n:]
+	for k := range st {
+		st[k] = int32(i + k)
+		en[k] = int32(i + k + 1)
+	}
+}
+
+// emit writes s as the replacement of the input range [i,j), j > i.
+func (b *mapBuilder) emit(s string, i, j int) {
+	b.out = append(b.out, s...)
+	for range len(s) {
+		b.start = append(b.start, int32(i))
+		b.end = append(b.end, int32(j))
+	}
+}
+
+// emitBytes is emit for a byte slice.
+func (b *mapBuilder) emitBytes(s []byte, i, j int) {
+	b.out = append(b.out, s...)
+	for range len(s) {
+		b.start = append(b.start, int32(i))
+		b.end = append(b.end, int32(j))
+	}
+}
+
+// Byte flags: which stages a byte could concern.
+const (
+	flagCtrl = 1 << iota // C0 control other than tab/newline (IRC codes)
+	flagHTML             // '<' or '&'
+	flagPct              // '%'
+	flagHigh             // non-ASCII
+)
+
+var byteFlags = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = flagHigh
+		case c == 0x7f || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'):
+			t[c] = flagCtrl
+		}
+	}
+	t['<'], t['&'], t['%'] = flagHTML, flagHTML, flagPct
+	return t
+}()
+
+// scanFlags ORs the flags of every byte of s; 0 means s needs no
+// normalisation (printable ASCII, no '<', '&' or '%').
+func scanFlags(s string) uint8 {
+	var f uint8
+	for i := 0; i < len(s); i++ {
+		f |= byteFlags[s[i]]
+	}
+	return f
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func containsAny(s string, a, b byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == a || s[i] == b {
+			return true
+		}
+	}
+	return false
+}

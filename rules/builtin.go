@@ -1,0 +1,51 @@
+package rules
+
+import (
+	"embed"
+	"io/fs"
+	"path"
+	"sort"
+	"sync"
+)
+
+// builtinFiles is the embedded built-in pack, rules/builtin/*.yaml, written
+// by the detector pack.
+var builtinFiles embed.FS
+
+var builtinOnce = sync.OnceValues(loadBuiltin)
+
+// Builtin returns the embedded built-in pack, parsed, compiled and verified
+// (examples and backtracking probe) once per process. The returned slice is
+// the caller's; the rules are shared and immutable.
+func Builtin() ([]*Rule, error) {
+	rules, err := builtinOnce()
+	if err != nil {
+		return nil, err
+	}
+	return append([]*Rule(nil), rules...), nil
+}
+
+func loadBuiltin() ([]*Rule, error) {
+	names, err := fs.Glob(builtinFiles, "builtin/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var rules []*Rule
+	var ps []Problem
+	for _, name := range names {
+		data, err := fs.ReadFile(builtinFiles, name)
+		if err != nil {
+			return nil, err
+		}
+		rs, fps := parseFile(data, path.Join("rules", name))
+		rules = append(rules, rs...)
+		ps = append(ps, fps...)
+	}
+	ps = append(ps, duplicateIDs(rules, nil)...)
+	ps = append(ps, verifyAll(rules)...)
+	if err := errOrNil(ps); err != nil {
+		return nil, err
+	}
+	return rules, nil
+}

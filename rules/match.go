@@ -1,0 +1,121 @@
+package rules
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dlclark/regexp2/v2"
+)
+
+// regexOptions are the options every pattern is compiled with. RE2 mode gives
+// Go/gitleaks semantics (ASCII \d \w \s \b, (?P<name>…), $ at end of text)
+// while keeping regexp2's lookarounds, backreferences and possessive
+// quantifiers. Case-insensitivity is inline: (?i).
+const regexOptions = regexp2.RE2
+
+// compilePattern compiles a rule pattern; it never panics.
+func compilePattern(pattern string) (*regexp2.Regexp, error) {
+	return regexp2.Compile(pattern, regexOptions)
+}
+
+// Match applies the full semantics of the rule to text: keyword presence
+// (unless Prefilter is false or the rule has no keywords), then the regex,
+// the validator and keyword proximity. It returns every accepted match;
+// the caller applies MinCount. A regex that exceeds timeout (<= 0 means
+// DefaultMatchTimeout) returns *TimeoutError.
+func (r *Rule) Match(text string, timeout time.Duration) ([]Match, error) {
+	if r.Prefilter && len(r.Keywords) > 0 && !containsKeyword(strings.ToLower(text), r.Keywords) {
+		return nil, nil
+	}
+	return r.FindAll(text, timeout)
+}
+
+// FindAll is Match without the keyword-presence gate: the caller (the
+// engine's prefilter) has already established it. Proximity and the
+// validator still apply.
+func (r *Rule) FindAll(text string, timeout time.Duration) ([]Match, error) {
+	re := r.regexFor(timeout)
+	idx, err := re.FindAllStringIndex(text, -1)
+	if err != nil {
+		// regexp2's error text quotes the whole input: drop it.
+		return nil, &TimeoutError{RuleID: r.ID}
+	}
+	var out []Match
+	for _, m := range idx {
+		if m[1] <= m[0] || !r.accept(text, m[0], m[1]) {
+			continue
+		}
+		out = append(out, Match{Start: m[0], End: m[1]})
+	}
+	return out, nil
+}
+
+// accept applies the validator and proximity to the match text[start:end].
+func (r *Rule) accept(text string, start, end int) bool {
+	if r.validate != nil && !r.validate(text[start:end]) {
+		return false
+	}
+	if r.Proximity > 0 && len(r.Keywords) > 0 {
+		ws, we := window(text, start, end, r.Proximity)
+		return containsKeyword(strings.ToLower(text[ws:we]), r.Keywords)
+	}
+	return true
+}
+
+// window widens [start,end) by n characters (runes) on each side.
+func window(text string, start, end, n int) (int, int) {
+	for i := 0; i < n && start > 0; i++ {
+		_, size := utf8.DecodeLastRuneInString(text[:start])
+		start -= size
+	}
+	for i := 0; i < n && end < len(text); i++ {
+		_, size := utf8.DecodeRuneInString(text[end:])
+		end += size
+	}
+	return start, end
+}
+
+// containsKeyword reports whether lowered contains any of the (lowercase) keywords.
+func containsKeyword(lowered string, keywords []string) bool {
+	for _, k := range keywords {
+		if strings.Contains(lowered, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// regexFor returns the rule's regex with MatchTimeout set to timeout, from a
+// small per-rule cache: one compiled copy per distinct timeout value, so that
+// no goroutine ever writes MatchTimeout on a shared *Regexp.
+func (r *Rule) regexFor(timeout time.Duration) *regexp2.Regexp {
+	if timeout <= 0 {
+		timeout = DefaultMatchTimeout
+	}
+	if v, ok := r.timed.m.Load(timeout); ok {
+		return v.(*regexp2.Regexp)
+	}
+	re, err := compilePattern(r.Pattern)
+	if err != nil { // cannot happen: the same pattern compiled at load
+		return r.re
+	}
+	re.MatchTimeout = timeout
+	r.timed.n.Lock()
+	defer r.timed.n.Unlock()
+	if r.timed.size < maxTimedCopies {
+		if v, loaded := r.timed.m.LoadOrStore(timeout, re); loaded {
+			return v.(*regexp2.Regexp)
+		}
+		r.timed.size++
+	}
+	return re
+}
+
+// setRegex installs the load-time compiled regex, with DefaultMatchTimeout.
+func (r *Rule) setRegex(re *regexp2.Regexp) {
+	re.MatchTimeout = DefaultMatchTimeout
+	r.re = re
+	r.timed = &timedCache{size: 1}
+	r.timed.m.Store(DefaultMatchTimeout, re)
+}

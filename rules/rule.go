@@ -1,0 +1,140 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dlclark/regexp2/v2"
+)
+
+// DefaultMatchTimeout bounds one regex search when a caller passes no timeout
+// (the SPEC default of limits.match_timeout).
+const DefaultMatchTimeout = 100 * time.Millisecond
+
+// Pos is where a rule starts in its file: the line of its list item.
+type Pos struct {
+	File string
+	Line int
+}
+
+// String returns "file:line".
+func (p Pos) String() string { return fmt.Sprintf("%s:%d", p.File, p.Line) }
+
+// Examples are a rule's built-in samples, run at load time: each Match text
+// must produce at least MinCount findings, each NoMatch text fewer.
+type Examples struct {
+	Match, NoMatch []string
+}
+
+// Rule is one compiled DLP rule. Rules are immutable after loading and safe
+// for concurrent use.
+type Rule struct {
+	ID, Description string
+	Severity        Severity
+	Action          Action
+	Pattern         string   // regexp2 syntax, compiled in RE2-compatibility mode
+	Keywords        []string // lowercased
+	Proximity       int      // 0 = keywords anywhere in the message
+	Validator       string   // spec as written, e.g. "luhn", "entropy:3.5"
+	MinCount        int      // >= 1
+	KeepLast        int
+	Direction       Direction // default outbound
+	Services        []string
+	Groups          []string
+	Prefilter       bool // default true; `prefilter: false` opts out of keyword gating
+	Examples        Examples
+	Pos             Pos
+
+	re       *regexp2.Regexp // compiled at load, MatchTimeout = DefaultMatchTimeout
+	timed    *timedCache     // copies of re per timeout value
+	validate Validator       // nil when the rule has no validator
+}
+
+// Match is one finding of a rule: byte offsets into the text given, End exclusive.
+type Match struct {
+	Start, End int
+}
+
+// TimeoutError reports that a rule's regex exceeded its time (or backtracking)
+// budget on some input. It never carries the input: regexp2's own timeout
+// error quotes the whole text and must never reach a log.
+type TimeoutError struct {
+	RuleID string
+}
+
+// Error names the rule only.
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("rules: %s: match exceeded its time budget", e.RuleID)
+}
+
+// Set is a loaded rule set: built-in rules (minus those overridden by id)
+// followed by user rules, and the user files they came from.
+type Set struct {
+	Rules []*Rule
+	Files []string
+}
+
+// Problem is one reason a rule file or rule is rejected.
+type Problem struct {
+	File    string
+	Line    int
+	ID      string // rule id, "" for file-level problems
+	Message string
+}
+
+// String returns "file:line: id: problem" ("file:line: problem" without an
+// id, "file: problem" when the file itself cannot be read).
+func (p Problem) String() string {
+	if p.Line == 0 {
+		return fmt.Sprintf("%s: %s", p.File, p.Message)
+	}
+	if p.ID == "" {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
+	}
+	return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.ID, p.Message)
+}
+
+// Problems is a list of problems used as an error: one "file:line: id:
+// problem" per line. Parse and Load return it; callers can errors.As it.
+type Problems []Problem
+
+// Error joins the problems, one per line.
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].File != ps[j].File {
+			return ps[i].File < ps[j].File
+		}
+		return ps[i].Line < ps[j].Line
+	})
+}
+
+// errOrNil returns ps as an error, or nil when there are none.
+func errOrNil(ps []Problem) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	sortProblems(ps)
+	return Problems(ps)
+}
+
+// timedCache keeps one compiled copy of a pattern per timeout value, since
+// regexp2 reads MatchTimeout from the shared *Regexp and setting it
+// concurrently would race.
+type timedCache struct {
+	m    sync.Map // time.Duration -> *regexp2.Regexp
+	n    sync.Mutex
+	size int
+}
+
+const maxTimedCopies = 8

@@ -1,0 +1,108 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Validator checks a candidate match beyond what its regex can express
+// (a checksum, a number range, a shape). It receives exactly the matched
+// text and reports whether the match is genuine. Validators are pure and
+// safe for concurrent use.
+type Validator func(s string) bool
+
+// validatorFactory builds a Validator from the argument after the colon in
+// a spec ("" when the spec has none).
+type validatorFactory func(arg string) (Validator, error)
+
+// validators maps a validator name, as written in rule files, to its factory.
+var validators = map[string]validatorFactory{
+	"luhn":        noArg(ValidLuhnCard),
+	"card":        noArg(ValidLuhnCard),
+	"iban":        noArg(ValidIBAN),
+	"ssn":         noArg(ValidSSN),
+	"aba":         noArg(ValidABA),
+	"verhoeff":    noArg(ValidVerhoeff),
+	"aadhaar":     noArg(ValidAadhaar),
+	"nhs":         noArg(ValidNHS),
+	"uk-nhs":      noArg(ValidNHS),
+	"nino":        noArg(ValidNINO),
+	"uk-nino":     noArg(ValidNINO),
+	"sin":         noArg(ValidSIN),
+	"canada-sin":  noArg(ValidSIN),
+	"jwt":         noArg(ValidJWT),
+	"github":      noArg(ValidGitHubToken),
+	"private-key": noArg(ValidPrivateKeyBlock),
+	"privatekey":  noArg(ValidPrivateKeyBlock),
+	"entropy":     entropyFactory,
+}
+
+// ValidatorNames lists the validator names LookupValidator accepts, sorted.
+func ValidatorNames() []string {
+	names := make([]string, 0, len(validators))
+	for n := range validators {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// LookupValidator returns the validator for spec, a name optionally followed
+// by ":" and an argument ("luhn", "entropy:3.5"). Names are case-insensitive.
+// An unknown name, a missing or malformed argument, or an argument given to
+// a validator that takes none is an error.
+func LookupValidator(spec string) (Validator, error) {
+	name, arg, _ := strings.Cut(strings.TrimSpace(spec), ":")
+	name = strings.ToLower(strings.TrimSpace(name))
+	f, ok := validators[name]
+	if !ok {
+		return nil, fmt.Errorf("rules: unknown validator %q (known: %s)", name, strings.Join(ValidatorNames(), ", "))
+	}
+	v, err := f(strings.TrimSpace(arg))
+	if err != nil {
+		return nil, fmt.Errorf("rules: validator %q: %w", spec, err)
+	}
+	return v, nil
+}
+
+// noArg adapts a plain Validator to a factory that refuses arguments.
+func noArg(v Validator) validatorFactory {
+	return func(arg string) (Validator, error) {
+		if arg != "" {
+			return nil, fmt.Errorf("takes no argument")
+		}
+		return v, nil
+	}
+}
+
+// entropyFactory parses "entropy:N": N is the minimum Shannon entropy in
+// bits per character, 0 < N <= 8.
+func entropyFactory(arg string) (Validator, error) {
+	if arg == "" {
+		return nil, fmt.Errorf("needs a minimum, e.g. entropy:3.5")
+	}
+	n, err := strconv.ParseFloat(arg, 64)
+	if err != nil || n <= 0 || n > 8 {
+		return nil, fmt.Errorf("minimum %q is not a number in (0, 8]", arg)
+	}
+	return func(s string) bool { return ShannonEntropy(s) >= n }, nil
+}
+
+// digitsOnly returns the ASCII digits of s with spaces and dashes removed,
+// or ok=false if s contains anything else.
+func digitsOnly(s string) (string, bool) {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			b = append(b, c)
+		case c == ' ' || c == '-' || c == '.':
+		default:
+			return "", false
+		}
+	}
+	return string(b), true
+}

@@ -25,11 +25,13 @@ import (
 // veth pair:
 //
 //	client ns  veth0 10.200.0.2/24 --- veth0 10.200.0.1/24  router ns
-//	           default via 10.200.0.1                       lo 10.201.0.1/32 (the "upstream")
+//	                 fd00:200::2/64        fd00:200::1/64
+//	           default via 10.200.0.1,                      lo 10.201.0.1/32, fd00:201::1/128
+//	           fd00:200::1                                  (the "upstream")
 //
 // In the router namespace nftables REDIRECTs tcp/80 and tcp/443 arriving on
 // veth0 to chatdlp's transparent listeners; TLS and plain HTTP upstreams
-// listen on 10.201.0.1. curl runs in the client namespace trusting only the
+// listen on 10.201.0.1 and fd00:201::1. curl runs in the client namespace trusting only the
 // chatdlp CA. The proxy, its upstreams and the firewall all live in the
 // router namespace: the test binary re-runs itself there ("ip netns exec")
 // as TestTransparentNetnsChild, because a Go process cannot move all its
@@ -37,6 +39,7 @@ import (
 const (
 	netnsChildEnv  = "CHATDLP_NETNS_CHILD" // "router-ns client-ns"
 	netnsUpstream  = "10.201.0.1"
+	netnsUpstream6 = "fd00:201::1"
 	netnsProxyHTTP = 8081
 	netnsProxyTLS  = 8443
 )
@@ -52,10 +55,14 @@ func TestTransparentNetns(t *testing.T) {
 		{"-n", client, "addr", "add", "10.200.0.2/24", "dev", "veth0"},
 		{"-n", client, "link", "set", "veth0", "up"},
 		{"-n", client, "route", "add", "default", "via", "10.200.0.1"},
+		{"-n", router, "addr", "add", "fd00:200::1/64", "dev", "veth0", "nodad"},
+		{"-n", router, "addr", "add", netnsUpstream6 + "/128", "dev", "lo"},
+		{"-n", client, "addr", "add", "fd00:200::2/64", "dev", "veth0", "nodad"},
+		{"-n", client, "-6", "route", "add", "default", "via", "fd00:200::1"},
 	} {
 		netnsRun(t, "", "ip", c...)
 	}
-	netnsRun(t, fmt.Sprintf(`table ip chatdlp_transparent {
+	netnsRun(t, fmt.Sprintf(`table inet chatdlp_transparent {
   chain prerouting {
     type nat hook prerouting priority dstnat; policy accept;
     iifname "veth0" tcp dport 80 redirect to :%d
@@ -101,6 +108,11 @@ func TestTransparentNetnsChild(t *testing.T) {
 			"tls sni= host=" + netnsUpstream + " path=/ip from=" + netnsUpstream},
 		{"plain http", []string{"--resolve", "upstream.test:80:" + netnsUpstream, "http://upstream.test/plain"},
 			"plain host=upstream.test path=/plain from=" + netnsUpstream},
+		{"https by name over IPv6", []string{"--cacert", caFile,
+			"--resolve", "upstream6.test:443:[" + netnsUpstream6 + "]", "https://upstream6.test/six"},
+			"tls sni=upstream6.test host=upstream6.test path=/six from=" + netnsUpstream6},
+		{"https by IPv6 literal without SNI", []string{"--cacert", caFile, "https://[" + netnsUpstream6 + "]/six"},
+			"tls sni= host=[" + netnsUpstream6 + "] path=/six from=" + netnsUpstream6},
 		{"https is re-signed: the upstream CA alone is refused", []string{"--cacert", upCA,
 			"--resolve", "upstream.test:443:" + netnsUpstream, "https://upstream.test/hello"}, ""},
 	}
@@ -124,8 +136,9 @@ func TestTransparentNetnsChild(t *testing.T) {
 	}
 }
 
-// startNetnsUpstreams serves TLS on 10.201.0.1:443 (a leaf for upstream.test
-// and the IP, from a per-test upstream CA) and plain HTTP on :80. Each echoes
+// startNetnsUpstreams serves TLS on 10.201.0.1:443 and [fd00:201::1]:443 (a
+// leaf for the SNI, or for the IP dialled, from a per-test upstream CA) and
+// plain HTTP on 10.201.0.1:80. Each echoes
 // what it saw, including the peer, which must be the proxy, not the client.
 // It returns the upstream CA's PEM file.
 func startNetnsUpstreams(t *testing.T, dir string) string {
@@ -134,14 +147,7 @@ func startNetnsUpstreams(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	leaf, err := certs.NewIssuer(upCA, certs.IssuerOptions{}).Leaf("upstream.test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ipLeaf, err := certs.NewIssuer(upCA, certs.IssuerOptions{}).Leaf(netnsUpstream)
-	if err != nil {
-		t.Fatal(err)
-	}
+	upIssuer := certs.NewIssuer(upCA, certs.IssuerOptions{})
 	echo := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		peer, _, _ := net.SplitHostPort(r.RemoteAddr)
 		if r.TLS != nil {
@@ -151,16 +157,20 @@ func startNetnsUpstreams(t *testing.T, dir string) string {
 		fmt.Fprintf(w, "plain host=%s path=%s from=%s", r.Host, r.URL.Path, peer)
 	})
 	tlsCfg := &tls.Config{GetCertificate: func(h *tls.ClientHelloInfo) (*tls.Certificate, error) {
-		if h.ServerName == "" {
-			return ipLeaf, nil
+		if h.ServerName == "" { // by IP: a leaf for the address dialled
+			local, _, _ := net.SplitHostPort(h.Conn.LocalAddr().String())
+			return upIssuer.Leaf(local)
 		}
-		return leaf, nil
+		return upIssuer.Leaf(h.ServerName)
 	}}
 	for _, s := range []struct {
-		port string
+		addr string
 		tls  *tls.Config
-	}{{"443", tlsCfg}, {"80", nil}} {
-		l, err := net.Listen("tcp4", net.JoinHostPort(netnsUpstream, s.port))
+	}{
+		{net.JoinHostPort(netnsUpstream, "443"), tlsCfg}, {net.JoinHostPort(netnsUpstream, "80"), nil},
+		{net.JoinHostPort(netnsUpstream6, "443"), tlsCfg},
+	} {
+		l, err := net.Listen("tcp", s.addr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,7 +200,7 @@ func startNetnsProxy(t *testing.T, dir, upCA string) string {
 	cfg := config.Default()
 	cfg.Transparent = config.Transparent{HTTP: fmt.Sprintf(":%d", netnsProxyHTTP), HTTPS: fmt.Sprintf(":%d", netnsProxyTLS)}
 	cfg.Upstream.Roots = config.StringList{upCA}
-	cfg.Clients.Allow = []string{"10.200.0.0/24"}
+	cfg.Clients.Allow = []string{"10.200.0.0/24", "fd00:200::/64"}
 	s, err := New(Options{Config: cfg, Issuer: certs.NewIssuer(ca, certs.IssuerOptions{}),
 		Logger: zaptest.NewLogger(t), Registry: prometheus.NewRegistry()})
 	if err != nil {

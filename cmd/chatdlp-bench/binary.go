@@ -33,7 +33,7 @@ log: {level: error}
 	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}
-	cmd := exec.Command(bin, "serve", "--config", file)
+	cmd := exec.Command(bin, "serve", "--config", file) //nolint:gosec // the binary the operator named with -chatdlp-bin
 	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {

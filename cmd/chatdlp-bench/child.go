@@ -38,15 +38,16 @@ func startProfile(role string) func() {
 	if dir == "" {
 		return func() {}
 	}
-	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%s-%d.cpu.pprof", role, os.Getpid())))
+	name := fmt.Sprintf("%s-%d.cpu.pprof", role, os.Getpid())
+	f, err := os.Create(filepath.Join(dir, name)) //nolint:gosec // a directory the operator names
 	if err != nil {
 		return func() {}
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
+		_ = f.Close()
 		return func() {}
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }
+	return func() { pprof.StopCPUProfile(); _ = f.Close() }
 }
 
 // roles maps a child role to the function that serves it on l.
@@ -103,7 +104,7 @@ func spawn(role, dir string) (*child, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}
-	cmd := exec.Command(exe)
+	cmd := exec.Command(exe) //nolint:gosec // this very binary, re-executed as a child
 	cmd.Env = append(os.Environ(), envRole+"="+role, envDir+"="+dir)
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
@@ -122,7 +123,7 @@ func spawn(role, dir string) (*child, error) {
 	if err != nil || !ok {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
-		return nil, fmt.Errorf("bench: %s did not start: %q %v", role, line, err)
+		return nil, fmt.Errorf("bench: %s did not start: %q: %w", role, line, cmpOr(err, io.ErrUnexpectedEOF))
 	}
 	return &child{role: role, addr: addr, cmd: cmd, in: in}, nil
 }

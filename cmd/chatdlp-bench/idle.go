@@ -64,9 +64,14 @@ func openIdle(t target) (net.Conn, error) {
 	fmt.Fprintf(raw, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", t.upstream, t.upstream)
 	br := bufio.NewReader(raw)
 	resp, err := http.ReadResponse(br, &http.Request{Method: http.MethodConnect})
-	if err != nil || resp.StatusCode != http.StatusOK {
-		raw.Close()
-		return nil, fmt.Errorf("bench: idle: CONNECT: %v %v", statusOf(resp), err)
+	if err != nil {
+		_ = raw.Close()
+		return nil, fmt.Errorf("bench: idle: CONNECT: %w", err)
+	}
+	_ = resp.Body.Close() // a CONNECT reply has no body
+	if resp.StatusCode != http.StatusOK {
+		_ = raw.Close()
+		return nil, fmt.Errorf("bench: idle: CONNECT: %s", resp.Status)
 	}
 	host, _, _ := net.SplitHostPort(t.upstream)
 	c := tls.Client(raw, &tls.Config{RootCAs: t.roots, ServerName: host, MinVersion: tls.VersionTLS12})
@@ -74,23 +79,16 @@ func openIdle(t target) (net.Conn, error) {
 	req.Body = io.NopCloser(bytes.NewReader(chatBody))
 	req.ContentLength = int64(len(chatBody))
 	if err := req.Write(c); err != nil {
-		c.Close()
+		_ = c.Close()
 		return nil, fmt.Errorf("bench: idle: %w", err)
 	}
 	resp, err = http.ReadResponse(bufio.NewReader(c), req)
 	if err != nil {
-		c.Close()
+		_ = c.Close()
 		return nil, fmt.Errorf("bench: idle: %w", err)
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	_ = raw.SetDeadline(time.Time{})
 	return c, nil
-}
-
-func statusOf(r *http.Response) string {
-	if r == nil {
-		return "no response"
-	}
-	return r.Status
 }

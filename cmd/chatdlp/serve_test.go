@@ -82,7 +82,7 @@ func TestServe(t *testing.T) {
 	})
 	t.Run("rules loaded", func(t *testing.T) {
 		ev, _ := p.logs.find(0, "rules.reload", "info")
-		if ev == nil || ev["count"] == nil || ev["count"].(float64) < 1 || ev["builtin"] != true {
+		if ev == nil || ev["count"] == nil || ev["count"].(float64) < 2 || ev["builtin"] != true {
 			t.Errorf("rules.reload: got %v, want the built-in pack and corp.yaml", ev)
 		}
 	})

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// badRules has an unknown key, a pattern that backtracks catastrophically and
+// a rule whose example does not match.
+const badRules = `rules:
+  - id: unknown-key
+    severity: low
+    pattern: 'abc'
+    action: log
+    colour: red
+    examples: {match: [abc], no_match: [xyz]}
+  - id: nested-quantifier
+    severity: low
+    pattern: '^(a+)+$'
+    prefilter: false
+    action: log
+    examples: {match: [aaa], no_match: [b]}
+  - id: failing-example
+    severity: low
+    pattern: '\bfoo\b'
+    action: log
+    examples: {match: [bar], no_match: [baz]}
+`
+
+func TestRulesCheck(t *testing.T) {
+	wd := t.TempDir()
+	if err := os.WriteFile(filepath.Join(wd, "bad.yaml"), []byte(badRules), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(wd, "good.yaml"), []byte(goodRule), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	problemLine := regexp.MustCompile(`^bad\.yaml:\d+: [a-z0-9-]+: \S.*$`)
+
+	t.Run("built-in pack", func(t *testing.T) {
+		r := chatdlp(t, runOpts{dir: wd}, "rules", "check")
+		wantCode(t, r, exitOK)
+		if r.stdout != "" {
+			t.Errorf("stdout: got %q, want nothing", r.stdout)
+		}
+	})
+	t.Run("good file", func(t *testing.T) {
+		wantCode(t, chatdlp(t, runOpts{dir: wd}, "rules", "check", "good.yaml"), exitOK)
+	})
+	t.Run("bad file", func(t *testing.T) {
+		r := chatdlp(t, runOpts{dir: wd}, "rules", "check", "bad.yaml", "good.yaml")
+		wantCode(t, r, exitError)
+		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		for _, l := range lines {
+			if !problemLine.MatchString(l) {
+				t.Errorf("problem line: got %q, want file:line: rule-id: problem", l)
+			}
+		}
+		for _, id := range []string{"unknown-key", "nested-quantifier", "failing-example"} {
+			if !strings.Contains(r.stdout, ": "+id+": ") {
+				t.Errorf("problems: got %q, want one for %s", r.stdout, id)
+			}
+		}
+	})
+	t.Run("missing file", func(t *testing.T) {
+		r := chatdlp(t, runOpts{dir: wd}, "rules", "check", "nope.yaml")
+		wantCode(t, r, exitError)
+	})
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// scanLines decodes the JSON findings `chatdlp scan` printed.
+func scanLines(t *testing.T, out string) []scanFinding {
+	t.Helper()
+	var found []scanFinding
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if l == "" {
+			continue
+		}
+		var raw map[string]any
+		if err := json.Unmarshal([]byte(l), &raw); err != nil {
+			t.Fatalf("scan output is not JSON lines: %q: %v", l, err)
+		}
+		for _, k := range []string{"source", "start", "end", "rule_id", "severity", "action", "evidence"} {
+			if _, ok := raw[k]; !ok {
+				t.Errorf("finding %s: no %q key", l, k)
+			}
+		}
+		f := scanFinding{Source: raw["source"].(string), RuleID: raw["rule_id"].(string), Action: raw["action"].(string)}
+		f.Start, f.End = int(raw["start"].(float64)), int(raw["end"].(float64))
+		if n, ok := raw["line"].(float64); ok {
+			f.Line = int(n)
+		}
+		found = append(found, f)
+	}
+	return found
+}
+
+func TestScan(t *testing.T) {
+	const card = "4012888888881881"
+	wd := t.TempDir()
+	chat := "hi team\nmy card 4012 8888 8888 1881 exp 12/29\nsee falcon-2025 notes\n"
+	if err := os.WriteFile(filepath.Join(wd, "export.txt"), []byte(chat), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(wd, "corp.yaml"), []byte(goodRule), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		args      []string
+		env       []string
+		stdin     string
+		code      int
+		wantRules []string
+		wantLine  int // line of the first finding with --lines
+	}{
+		{"clean stdin", []string{"scan"}, nil, "see you at lunch\n", exitOK, nil, 0},
+		{"card on stdin", []string{"scan", "-"}, nil, "card 4012 8888 8888 1881", exitFindings, []string{"payment-card"}, 0},
+		{"file lines", []string{"scan", "--lines", "export.txt"}, nil, "", exitFindings, []string{"payment-card"}, 2},
+		{"custom rules only", []string{"scan", "--builtin=false", "--rules", "corp.yaml", "export.txt"}, nil, "", exitFindings, []string{"project-falcon"}, 0},
+		{"rules from env", []string{"scan", "export.txt"}, []string{"CHATDLP_RULES=corp.yaml", "CHATDLP_BUILTIN=false"}, "", exitFindings, []string{"project-falcon"}, 0},
+		{"missing file", []string{"scan", "nope.txt"}, nil, "", exitError, nil, 0},
+		{"bad rules", []string{"scan", "--rules", "nope-*.yaml", "--rules", "bad[.yaml"}, nil, "x", exitError, nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := chatdlp(t, runOpts{dir: wd, env: tt.env, stdin: tt.stdin}, tt.args...)
+			wantCode(t, r, tt.code)
+			if strings.Contains(strings.ReplaceAll(r.stdout, " ", ""), card) || strings.Contains(r.stderr, card) {
+				t.Errorf("output: got the full card number, want it masked: %s", r.stdout)
+			}
+			found := scanLines(t, r.stdout)
+			if tt.code != exitFindings {
+				if len(found) != 0 {
+					t.Errorf("findings: got %v, want none", found)
+				}
+				return
+			}
+			for _, id := range tt.wantRules {
+				if !hasRule(found, id) {
+					t.Errorf("findings: got %v, want %s", found, id)
+				}
+			}
+			if tt.wantLine > 0 && found[0].Line != tt.wantLine {
+				t.Errorf("line: got %d, want %d", found[0].Line, tt.wantLine)
+			}
+		})
+	}
+}
+
+func TestScanOffsets(t *testing.T) {
+	text := "card 4012 8888 8888 1881"
+	r := chatdlp(t, runOpts{stdin: text}, "scan")
+	wantCode(t, r, exitFindings)
+	f := scanLines(t, r.stdout)[0]
+	if f.Source != "-" || f.Start != 5 || f.End != len(text) {
+		t.Errorf("finding: got source %q [%d,%d), want - [5,%d)", f.Source, f.Start, f.End, len(text))
+	}
+	if !strings.Contains(r.stdout, `"evidence":"4012`) || !strings.Contains(r.stdout, `*`) {
+		t.Errorf("evidence: got %s, want masked like 4012********1881", r.stdout)
+	}
+}
+
+func hasRule(found []scanFinding, id string) bool {
+	for _, f := range found {
+		if f.RuleID == id {
+			return true
+		}
+	}
+	return false
+}

@@ -34,7 +34,10 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 func (a *app) rootCommand() *ffcli.Command {
 	root := a.command(&ffcli.Command{
 		ShortUsage: "chatdlp <command> [flags] [args...]",
-		LongHelp:   "chatdlp is a forward proxy that inspects chat for data loss prevention.\nRun `chatdlp <command> --help` for a command's flags.",
+		LongHelp: "chatdlp is a forward proxy that inspects chat for data loss prevention.\n" +
+			"Run `chatdlp <command> --help` for a command's flags. Every flag can also come from\n" +
+			"the environment as CHATDLP_<FLAG> (upper-case, dashes as underscores).\n" +
+			"Exit codes: 0 ok, 1 error (or rules check problems), 2 bad usage, 3 scan findings.",
 		Subcommands: []*ffcli.Command{
 			a.serveCommand(),
 			a.caCommand(),

@@ -52,29 +52,36 @@ func (s *server) applyLogLevel(cfg *config.Config) {
 }
 
 // warnRestartOnly names the keys that changed but only apply on restart:
-// listening sockets, the CA and the log file.
+// listening sockets, limits, the CA, upstream trust and the log file.
 func (s *server) warnRestartOnly(cfg *config.Config) {
 	old := s.cfg
-	changed := []string{}
+	var changed []string
 	for _, c := range []struct {
-		key      string
-		was, now string
+		key     string
+		changed bool
 	}{
-		{"listen", old.Listen, cfg.Listen},
-		{"admin", old.Admin, cfg.Admin},
-		{"transparent.http", old.Transparent.HTTP, cfg.Transparent.HTTP},
-		{"transparent.https", old.Transparent.HTTPS, cfg.Transparent.HTTPS},
-		{"ca.cert", old.CA.Cert, cfg.CA.Cert},
-		{"ca.key", old.CA.Key, cfg.CA.Key},
-		{"log.file", old.Log.File, cfg.Log.File},
+		{"listen", old.Listen != cfg.Listen},
+		{"admin", old.Admin != cfg.Admin},
+		{"transparent", old.Transparent != cfg.Transparent},
+		{"limits", connLimits(old.Limits) != connLimits(cfg.Limits)},
+		{"ca", old.CA != cfg.CA},
+		{"upstream", old.Upstream.Proxy != cfg.Upstream.Proxy || !slices.Equal(old.Upstream.Roots, cfg.Upstream.Roots)},
+		{"log.file", old.Log.File != cfg.Log.File},
 	} {
-		if c.was != c.now {
+		if c.changed {
 			changed = append(changed, c.key)
 		}
 	}
 	if len(changed) > 0 {
 		s.log.Warn("changed keys apply on restart only", zap.String("event", "config.reload"), zap.Strings("keys", changed))
 	}
+}
+
+// connLimits are the limits the proxy's connections keep until a restart;
+// match_timeout applies on reload (the rules engine is rebuilt).
+func connLimits(l config.Limits) config.Limits {
+	l.MatchTimeout = 0
+	return l
 }
 
 // watch starts watching the config file and the rule files, or restarts

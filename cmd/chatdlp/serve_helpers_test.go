@@ -58,6 +58,7 @@ type logBook struct {
 	lines []map[string]any
 	raw   []string
 	added chan struct{}
+	done  <-chan struct{} // closed when the process has exited
 }
 
 func (b *logBook) read(t *testing.T, scanner *bufio.Scanner) {
@@ -103,6 +104,11 @@ func (b *logBook) wait(t *testing.T, from int, event, level string) (map[string]
 		select {
 		case <-b.added:
 		case <-time.After(100 * time.Millisecond):
+		case <-b.done:
+			if l, next := b.find(from, event, level); l != nil {
+				return l, next
+			}
+			t.Fatalf("serve exited before a %s %s log line; log:\n%s", level, event, b.dump())
 		case <-deadline:
 			t.Fatalf("no %s %s log line within %v; log:\n%s", level, event, serveWait, b.dump())
 		}
@@ -155,7 +161,8 @@ func startServe(t *testing.T, o runOpts, args ...string) *serveProc {
 	if err != nil {
 		t.Fatalf("stdout pipe: %v", err)
 	}
-	p := &serveProc{cmd: cmd, logs: &logBook{added: make(chan struct{}, 1)}, stderr: &strings.Builder{}, done: make(chan struct{})}
+	done := make(chan struct{})
+	p := &serveProc{cmd: cmd, logs: &logBook{added: make(chan struct{}, 1), done: done}, stderr: &strings.Builder{}, done: done}
 	cmd.Stderr = &lockedWriter{w: p.stderr}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start serve: %v", err)

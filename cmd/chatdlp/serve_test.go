@@ -207,3 +207,55 @@ func TestServeRefusesInvalidConfigBeforeListening(t *testing.T) {
 		})
 	}
 }
+
+func TestServeLogFile(t *testing.T) {
+	wd := t.TempDir()
+	_, roots := upstream(t, "")
+	logFile := filepath.Join(wd, "logs", "chatdlp.log")
+	cfg := serveConfig(freePort(t), freePort(t), roots) + "\n" + strings.Replace("log: {level: info, file: FILE}\n", "FILE", logFile, 1)
+	cfg = strings.Replace(cfg, "log: {level: debug}\n", "", 1)
+	if err := os.Mkdir(filepath.Join(wd, "rules"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	writeFileAtomic(t, filepath.Join(wd, "chatdlp.yaml"), cfg)
+	p := startServe(t, runOpts{dir: wd}, "--config", "chatdlp.yaml")
+	deadline := time.Now().Add(serveWait)
+	for {
+		data, _ := os.ReadFile(logFile)
+		if strings.Contains(string(data), `"event":"proxy.start"`) {
+			break
+		}
+		select {
+		case <-p.done:
+			t.Fatalf("serve exited: %v; log file: %q; stderr: %s", p.err, data, p.stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("log file: no proxy.start within %v: %q; stderr: %s", serveWait, data, p.stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	p.signal(t, syscall.SIGTERM)
+	if code := p.exitCode(t); code != 0 {
+		t.Fatalf("exit code: got %d, want 0", code)
+	}
+	st, err := os.Stat(logFile)
+	if err != nil {
+		t.Fatalf("stat: %v", err)
+	}
+	if perm := st.Mode().Perm(); perm&0o037 != 0 {
+		t.Errorf("log file mode: got %v, want 0600 or 0640", perm)
+	}
+	if n := p.logs.len(); n != 0 {
+		t.Errorf("stdout: got %d log lines, want none (logs go to log.file):\n%s", n, p.logs.dump())
+	}
+	data, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	for _, l := range logLines(t, string(data)) {
+		if _, ok := l["event"].(string); !ok {
+			t.Errorf("log file line without event: %v", l)
+		}
+	}
+}

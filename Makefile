@@ -28,14 +28,16 @@ lint:
 	elif [ -x "$(GOBIN)/golangci-lint" ]; then "$(GOBIN)/golangci-lint" run ./...; \
 	else echo "lint: golangci-lint not installed (go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@latest); skipped"; fi
 
-# fuzz: every Fuzz target of every package for FUZZTIME each (default 10s).
+# fuzz: every Fuzz target of every package for FUZZTIME each (default 10s);
+# runs them all, then fails if any failed.
 fuzz:
-	@set -e; for pkg in $$($(GO) list ./...); do \
+	@failed=""; for pkg in $$($(GO) list ./...); do \
 	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
 	    echo "fuzz: $$pkg $$target ($(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || failed="$$failed $$pkg.$$target"; \
 	  done; \
-	done
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed"; exit 1; fi
 
 # bench: the hot-path benchmarks (inspection, certificates) and the load generator.
 bench:

@@ -49,7 +49,8 @@ func TestServe(t *testing.T) {
 	up, roots := upstream(t, "hello from upstream")
 	proxyAddr, adminAddr := freePort(t), freePort(t)
 	cfgPath := filepath.Join(wd, "chatdlp.yaml")
-	cfg := serveConfig(proxyAddr, adminAddr, roots)
+	tHTTP, tHTTPS := freePort(t), freePort(t)
+	cfg := serveConfig(proxyAddr, adminAddr, roots) + fmt.Sprintf("transparent: {http: %q, https: %q}\n", tHTTP, tHTTPS)
 	writeFileAtomic(t, cfgPath, cfg)
 	if err := os.Mkdir(filepath.Join(wd, "rules"), 0o750); err != nil {
 		t.Fatal(err)
@@ -59,8 +60,10 @@ func TestServe(t *testing.T) {
 
 	p := startServe(t, runOpts{dir: wd, env: []string{"CHATDLP_CONFIG=" + cfgPath}})
 	start, next := p.logs.wait(t, 0, "proxy.start", "info")
-	if start["listen"] != proxyAddr || start["admin"] != adminAddr {
-		t.Errorf("proxy.start: got listen=%v admin=%v, want %s %s", start["listen"], start["admin"], proxyAddr, adminAddr)
+	for key, want := range map[string]string{"listen": proxyAddr, "admin": adminAddr, "transparent.http": tHTTP, "transparent.https": tHTTPS} {
+		if start[key] != want {
+			t.Errorf("proxy.start: got %s=%v, want %s", key, start[key], want)
+		}
 	}
 	curl := func(t *testing.T) {
 		t.Helper()
@@ -128,8 +131,9 @@ func TestServe(t *testing.T) {
 		p.signal(t, syscall.SIGHUP)
 		ev, n := p.logs.wait(t, next, "config.error", "error")
 		next = n
-		if !strings.Contains(fmt.Sprint(ev["error"]), "line 9") {
-			t.Errorf("config.error: got %v, want the line of the unknown key", ev["error"])
+		unknownLine := fmt.Sprintf("line %d", strings.Count(cfg, "\n")+1)
+		if !strings.Contains(fmt.Sprint(ev["error"]), unknownLine) {
+			t.Errorf("config.error: got %v, want %s (the unknown key)", ev["error"], unknownLine)
 		}
 		curl(t)
 		if code, _ := httpGet(t, "http://"+adminAddr+"/readyz"); code != http.StatusOK {

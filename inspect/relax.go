@@ -3,6 +3,7 @@ package inspect
 import (
 	"errors"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -265,13 +266,36 @@ func (r *relaxer) brace() {
 		j++
 	}
 	if j < len(r.p) && r.p[j] == '}' && j > r.i+1 && isDigit(r.p[r.i+1]) {
-		r.out.WriteString(r.p[r.i : j+1])
+		r.out.WriteString(capRepeat(r.p[r.i+1 : j]))
 		r.i = j + 1
 		r.possessive()
 		return
 	}
 	r.out.WriteString(`\{`)
 	r.i++
+}
+
+// maxRepeat bounds counted repetition in a relaxed pattern: X{n,m} becomes
+// X{min(n,maxRepeat),} (a superset), which keeps Go's program small enough
+// for its fast backtracker instead of the slow NFA.
+const maxRepeat = 4
+
+// capRepeat rewrites the inside of {...}.
+func capRepeat(q string) string {
+	lo, hi, comma := strings.Cut(q, ",")
+	n, err := strconv.Atoi(lo)
+	if err != nil {
+		return "{" + q + "}"
+	}
+	if !comma && n <= maxRepeat {
+		return "{" + q + "}"
+	}
+	if comma && hi != "" {
+		if m, err := strconv.Atoi(hi); err == nil && m <= maxRepeat {
+			return "{" + q + "}"
+		}
+	}
+	return "{" + strconv.Itoa(min(n, maxRepeat)) + ",}"
 }
 
 // possessive skips the '+' that makes the quantifier just copied

@@ -48,7 +48,8 @@ type ruleSpec struct {
 type engineRule struct {
 	ruleSpec
 	kwIDs    []int    // automaton ids of keywords, one must occur (keyword gate)
-	kwOther  []string // non-ASCII keywords, tested on the lowercased text
+	kwOther  []string // non-ASCII keywords with case, tested on the lowercased text
+	kwPlain  []string // non-ASCII keywords without case (आधार), tested as is
 	litIDs   []int    // automaton ids of required literals, one must occur
 	gate     gate
 	kwGated  bool
@@ -73,9 +74,12 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		if s.prefilter && len(s.keywords) > 0 {
 			r.kwGated = true
 			for _, kw := range s.keywords {
-				if isASCII(kw) {
+				switch {
+				case isASCII(kw):
 					r.kwIDs = append(r.kwIDs, pb.add(kw))
-				} else {
+				case strings.ToUpper(kw) == strings.ToLower(kw):
+					r.kwPlain = append(r.kwPlain, kw)
+				default:
 					r.kwOther = append(r.kwOther, strings.ToLower(kw))
 				}
 			}
@@ -204,7 +208,7 @@ func (e *Engine) inspectText(ctx context.Context, active []*engineRule, text str
 // passes applies r's keyword, literal and structural gates; features and
 // the lowercased text are computed at most once per text.
 func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, lower *string) bool {
-	if r.kwGated && !hits.any(r.kwIDs) && !containsLower(text, r.kwOther, lower) {
+	if r.kwGated && !hits.any(r.kwIDs) && !containsAnyOf(text, r.kwPlain) && !containsLower(text, r.kwOther, lower) {
 		return false
 	}
 	if r.litGated && !hits.any(r.litIDs) {
@@ -304,8 +308,19 @@ func relaxedSource(r *engineRule) string {
 	return r.relaxed.String()
 }
 
+func containsAnyOf(text string, kws []string) bool {
+	for _, kw := range kws {
+		if strings.Contains(text, kw) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsLower tests non-ASCII keywords with case on the lowercased text,
+// lowercased once per text and never for ASCII text, which cannot hold them.
 func containsLower(text string, kws []string, lower *string) bool {
-	if len(kws) == 0 {
+	if len(kws) == 0 || isASCII(text) {
 		return false
 	}
 	if *lower == "" {

@@ -104,47 +104,42 @@ func isSpace(c byte) bool {
 
 // strippedStarts finds the shape in the text with ASCII whitespace removed
 // and returns the original offset of each occurrence's first character.
-// Any other non-alphanumeric byte breaks the shape.
+// Any other non-alphanumeric byte breaks the shape. Both shapes open with
+// two letters then a digit, so only those spots are verified.
 func strippedStarts(s string, shape []shapeStep) []int {
-	n := 0
-	for _, st := range shape {
-		n += st.n
-	}
 	var out []int
-	var chars [32]byte
-	var pos [32]int
-	w := 0
+	var prev [2]int // offsets of the last two letters
+	letters := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case isSpace(c):
-			continue
-		case !isAlnum(c):
-			w = 0
-			continue
-		}
-		if w == n {
-			copy(chars[:], chars[1:n])
-			copy(pos[:], pos[1:n])
-			w--
-		}
-		chars[w], pos[w] = c, i
-		w++
-		if w == n && shapeAt(chars[:n], shape) {
-			out = append(out, pos[0])
+		case isLetter(c):
+			prev[0], prev[1] = prev[1], i
+			letters++
+		case isDigit(c) && letters >= 2:
+			if shapeFrom(s, prev[0], shape) {
+				out = append(out, prev[0])
+			}
+			letters = 0
+		default:
+			letters = 0
 		}
 	}
 	return out
 }
 
-func shapeAt(w []byte, shape []shapeStep) bool {
-	k := 0
+// shapeFrom checks the shape from s[p], skipping whitespace.
+func shapeFrom(s string, p int, shape []shapeStep) bool {
 	for _, st := range shape {
 		for range st.n {
-			if !st.ok(w[k]) {
+			for p < len(s) && isSpace(s[p]) {
+				p++
+			}
+			if p >= len(s) || !st.ok(s[p]) {
 				return false
 			}
-			k++
+			p++
 		}
 	}
 	return true

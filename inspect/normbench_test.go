@@ -15,7 +15,7 @@ func BenchmarkNormalize(b *testing.B) {
 		n := normalize(msgs[i%len(msgs)])
 		_ = base64Segments(n.s)
 		f := newFeatures(n.s)
-		_ = f.digitRun()
+		_ = f.maxDigitRun()
 		n.put()
 		i++
 	}

@@ -1,0 +1,346 @@
+package inspect
+
+import (
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// errNoRelax means a pattern has syntax relax does not translate; the rule
+// then simply has no regex gate.
+var errNoRelax = errors.New("inspect: pattern not relaxable")
+
+// relaxPattern rewrites a regexp2 (RE2-mode) pattern into a Go regexp that
+// matches somewhere in every text the original matches somewhere: a
+// necessary condition that Go's linear-time engine checks far faster than
+// regexp2 runs the real pattern (regexp2 pays per start position, and a
+// leading lookbehind makes that dear). The rewrite only ever widens:
+//   - a lookbehind opening the pattern becomes a plain group (what it
+//     asserts precedes the match, so it is in the text right before it);
+//   - every other lookaround is dropped;
+//   - a backreference becomes (?s:.*); atomic groups and possessive
+//     quantifiers become ordinary ones;
+//   - \s and \S spell regexp2's RE2 class, which also holds \v.
+//
+// Anything else Go does not parse (class subtraction, conditionals,
+// comments, (?x), \Z...) returns errNoRelax.
+func relaxPattern(p string) (string, error) {
+	r := relaxer{p: p, named: namedGroup.MatchString(p)}
+	if err := r.run(); err != nil {
+		return "", err
+	}
+	out := r.out.String()
+	if _, err := regexp.Compile(out); err != nil {
+		return "", errNoRelax
+	}
+	return out, nil
+}
+
+// namedGroup finds a named group: regexp2 numbers those after the unnamed
+// ones, so backreferences are not resolved when there is one.
+var namedGroup = regexp.MustCompile(`\(\?(?:P?<[A-Za-z_]|')`)
+
+// run translates the whole pattern: leading flags, a leading lookbehind
+// kept as a group, then the rest.
+func (r *relaxer) run() error {
+	r.leadingFlags()
+	if strings.HasPrefix(r.p[r.i:], "(?<=") {
+		end, err := groupEnd(r.p, r.i)
+		if err != nil {
+			return err
+		}
+		inner := relaxer{p: r.p[r.i+4 : end-1], named: r.named}
+		if err := inner.run(); err != nil {
+			return err
+		}
+		r.out.WriteString("(?:" + inner.out.String() + ")")
+		r.count, r.groups = inner.count, inner.groups
+		r.i = end
+	}
+	return r.rest()
+}
+
+type relaxer struct {
+	p      string
+	i      int
+	out    strings.Builder
+	open   []openGroup // groups not yet closed
+	groups []string    // relaxed text of closed capture groups, by number-1
+	named  bool        // the pattern has named groups (numbering differs)
+	count  int         // capture groups opened so far
+}
+
+type openGroup struct {
+	at      int // offset in out just after '('
+	capture int // group number, 0 if not capturing
+}
+
+// leadingFlags copies inline flag groups such as (?i) or (?im).
+func (r *relaxer) leadingFlags() {
+	for strings.HasPrefix(r.p[r.i:], "(?") {
+		j := r.i + 2
+		for j < len(r.p) && strings.IndexByte("imsU-", r.p[j]) >= 0 {
+			j++
+		}
+		if j == r.i+2 || j >= len(r.p) || r.p[j] != ')' {
+			return
+		}
+		r.out.WriteString(r.p[r.i : j+1])
+		r.i = j + 1
+	}
+}
+
+// rest translates the pattern from r.i to its end.
+func (r *relaxer) rest() error {
+	for r.i < len(r.p) {
+		var err error
+		switch c := r.p[r.i]; c {
+		case '\\':
+			err = r.escape(false)
+		case '[':
+			err = r.class()
+		case '(':
+			err = r.group()
+		case '{':
+			r.brace()
+		case ')':
+			r.closeGroup()
+		case '*', '+', '?':
+			r.out.WriteByte(c)
+			r.i++
+			r.possessive()
+		default:
+			r.out.WriteByte(c)
+			r.i++
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// escape translates the escape at r.i, inside a class or not.
+func (r *relaxer) escape(inClass bool) error {
+	if r.i+1 >= len(r.p) {
+		return errNoRelax
+	}
+	e := r.p[r.i+1]
+	switch {
+	case e >= '1' && e <= '9' && !inClass:
+		j := r.i + 1
+		n := 0
+		for j < len(r.p) && isDigit(r.p[j]) {
+			n = n*10 + int(r.p[j]-'0')
+			j++
+		}
+		r.i = j
+		r.out.WriteString(r.backref(n))
+		return nil
+	case e == 'k' && !inClass:
+		end := strings.IndexAny(r.p[r.i:], ">'}")
+		if end < 0 {
+			return errNoRelax
+		}
+		r.i += end + 1
+		r.out.WriteString("(?s:.*)")
+		return nil
+	case e == 's':
+		r.out.WriteString(map[bool]string{false: `[\t\n\v\f\r ]`, true: `\t\n\v\f\r `}[inClass])
+	case e == 'S':
+		if inClass {
+			return errNoRelax
+		}
+		r.out.WriteString(`[^\t\n\v\f\r ]`)
+	default:
+		r.out.WriteString(r.p[r.i : r.i+2])
+	}
+	r.i += 2
+	return nil
+}
+
+// class copies a character class, refusing regexp2's subtraction.
+func (r *relaxer) class() error {
+	r.out.WriteByte('[')
+	r.i++
+	if r.i < len(r.p) && r.p[r.i] == '^' {
+		r.out.WriteByte('^')
+		r.i++
+	}
+	if r.i < len(r.p) && r.p[r.i] == ']' {
+		r.out.WriteString(`\]`)
+		r.i++
+	}
+	for r.i < len(r.p) {
+		switch c := r.p[r.i]; {
+		case c == '\\':
+			if err := r.escape(true); err != nil {
+				return err
+			}
+			continue
+		case c == ']':
+			r.out.WriteByte(']')
+			r.i++
+			return nil
+		case c == '-' && r.i+1 < len(r.p) && r.p[r.i+1] == '[':
+			return errNoRelax
+		case c == '[' && r.i+1 < len(r.p) && r.p[r.i+1] == ':':
+			return errNoRelax // POSIX classes differ
+		default:
+			r.out.WriteByte(c)
+		}
+		r.i++
+	}
+	return errNoRelax
+}
+
+// group handles '(' : lookarounds are dropped, atomic groups made plain.
+func (r *relaxer) group() error {
+	rest := r.p[r.i:]
+	switch {
+	case strings.HasPrefix(rest, "(?="), strings.HasPrefix(rest, "(?!"),
+		strings.HasPrefix(rest, "(?<="), strings.HasPrefix(rest, "(?<!"):
+		end, err := groupEnd(r.p, r.i)
+		if err != nil {
+			return err
+		}
+		r.i = end
+		if r.i < len(r.p) && strings.IndexByte("*+?{", r.p[r.i]) >= 0 {
+			return errNoRelax // a quantified lookaround: leave it alone
+		}
+	case strings.HasPrefix(rest, "(?>"):
+		r.out.WriteString("(?:")
+		r.i += 3
+		r.open = append(r.open, openGroup{at: r.out.Len()})
+	default:
+		capture := 0
+		if !strings.HasPrefix(rest, "(?") {
+			capture = r.nextGroup()
+		}
+		r.out.WriteByte('(')
+		r.i++
+		r.open = append(r.open, openGroup{at: r.out.Len(), capture: capture})
+	}
+	return nil
+}
+
+// nextGroup numbers the next unnamed capture group.
+func (r *relaxer) nextGroup() int {
+	r.count++
+	return r.count
+}
+
+// closeGroup copies ')' and records a closed capture group's text.
+func (r *relaxer) closeGroup() {
+	r.out.WriteByte(')')
+	r.i++
+	if len(r.open) == 0 {
+		return
+	}
+	g := r.open[len(r.open)-1]
+	r.open = r.open[:len(r.open)-1]
+	if g.capture > 0 {
+		for len(r.groups) < g.capture {
+			r.groups = append(r.groups, "")
+		}
+		txt := r.out.String()
+		r.groups[g.capture-1] = txt[g.at : len(txt)-1]
+	}
+}
+
+// backref is what \n becomes: the group's own (relaxed) pattern when it is
+// known and closed, else anything.
+func (r *relaxer) backref(n int) string {
+	if r.named || n > len(r.groups) || r.groups[n-1] == "" {
+		return "(?s:.*)"
+	}
+	return "(?:" + r.groups[n-1] + ")"
+}
+
+// brace copies {n}, {n,} or {n,m} (then drops a possessive '+'), or a
+// literal '{'.
+func (r *relaxer) brace() {
+	j := r.i + 1
+	for j < len(r.p) && (isDigit(r.p[j]) || r.p[j] == ',') {
+		j++
+	}
+	if j < len(r.p) && r.p[j] == '}' && j > r.i+1 && isDigit(r.p[r.i+1]) {
+		r.out.WriteString(capRepeat(r.p[r.i+1 : j]))
+		r.i = j + 1
+		r.possessive()
+		return
+	}
+	r.out.WriteString(`\{`)
+	r.i++
+}
+
+// maxRepeat bounds counted repetition in a relaxed pattern: X{n,m} becomes
+// X{min(n,maxRepeat),} (a superset), which keeps Go's program small enough
+// for its fast backtracker instead of the slow NFA.
+const maxRepeat = 4
+
+// capRepeat rewrites the inside of {...}.
+func capRepeat(q string) string {
+	lo, hi, comma := strings.Cut(q, ",")
+	n, err := strconv.Atoi(lo)
+	if err != nil {
+		return "{" + q + "}"
+	}
+	if !comma && n <= maxRepeat {
+		return "{" + q + "}"
+	}
+	if comma && hi != "" {
+		if m, err := strconv.Atoi(hi); err == nil && m <= maxRepeat {
+			return "{" + q + "}"
+		}
+	}
+	return "{" + strconv.Itoa(min(n, maxRepeat)) + ",}"
+}
+
+// possessive skips the '+' that makes the quantifier just copied
+// possessive, keeping a lazy '?' as is.
+func (r *relaxer) possessive() {
+	if r.i < len(r.p) && r.p[r.i] == '?' {
+		r.out.WriteByte('?')
+		r.i++
+		return
+	}
+	if r.i < len(r.p) && r.p[r.i] == '+' {
+		r.i++
+	}
+}
+
+// groupEnd returns the index just past the ')' closing the group that
+// opens at p[i], skipping escapes and classes.
+func groupEnd(p string, i int) (int, error) {
+	depth := 0
+	for ; i < len(p); i++ {
+		switch p[i] {
+		case '\\':
+			i++
+		case '[':
+			j := i + 1
+			if j < len(p) && p[j] == '^' {
+				j++
+			}
+			if j < len(p) && p[j] == ']' {
+				j++
+			}
+			for j < len(p) && p[j] != ']' {
+				if p[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			i = j
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return i + 1, nil
+			}
+		}
+	}
+	return 0, errNoRelax
+}

@@ -1,0 +1,65 @@
+package inspect
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/dlclark/regexp2/v2"
+)
+
+func TestRelaxPattern(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`(?i)(?<=\bpass\s*[:=])(?![*x]{4})[^\s"']{6,}`, `(?i)(?:\bpass[\t\n\v\f\r ]*[:=])[^\t\n\v\f\r "']{4,}`},
+		{`\b\d{3}([- ])\d{2}\1\d{4}\b`, `\b\d{3}([- ])\d{2}(?:[- ])\d{4}\b`},
+		{`(?<=(a))(b)\2\1\3`, `(?:(a))(b)(?:b)(?:a)(?s:.*)`},
+		{`(?<n>a)\1`, `(?<n>a)(?s:.*)`},
+		{`(a\1)`, `(a(?s:.*))`},
+		{`a++b*+c{2}+d?+e+?`, `a+b*c{2}d?e+?`},
+		{`(?>ab|a)c`, `(?:ab|a)c`},
+		{`x(?=y)z(?<!w)`, `xz`},
+		{`[\S]`, ""},
+		{`[a-z-[aeiou]]`, ""},
+		{`(?x) a b`, ""},
+		{`a{,3}`, `a\{,3}`},
+		{`[]a]\S+`, `[\]a][^\t\n\v\f\r ]+`},
+		{`(?=a)*b`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := relaxPattern(tt.in)
+			if tt.want == "" {
+				if err == nil {
+					t.Errorf("relaxPattern(%q): got %q, want an error", tt.in, got)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("relaxPattern(%q): got %q, %v, want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzRelax checks the relaxed Go pattern matches wherever regexp2 does.
+func FuzzRelax(f *testing.F) {
+	f.Add(`(?i)(?<=\bpass\s*[:=])[^\s]{3,}`, "PASS = hunter22")
+	f.Add(`\b\d{3}([- ])\d{2}\1\d{4}\b`, "ssn 078-05-1120")
+	f.Add(`a++(?=b)`, "aaab")
+	f.Fuzz(func(t *testing.T, pattern, text string) {
+		re2, err := regexp2.Compile(pattern, regexp2.RE2)
+		if err != nil {
+			return
+		}
+		relaxed, err := relaxPattern(pattern)
+		if err != nil {
+			return
+		}
+		m, err := re2.MatchString(text)
+		if err != nil || !m {
+			return
+		}
+		if !regexp.MustCompile(relaxed).MatchString(text) {
+			t.Fatalf("regexp2 %q matches %q but relaxed %q does not", pattern, text, relaxed)
+		}
+	})
+}

@@ -14,7 +14,8 @@ import (
 // is true, the embedded pack. A user rule with the id of a built-in rule
 // replaces it; duplicate ids among user files are errors. Every rule is
 // compiled, linted, its examples run and its pattern probed for catastrophic
-// backtracking; any problem fails the whole load with Problems.
+// backtracking (the built-in pack is verified by its tests and by Check);
+// any problem fails the whole load with Problems.
 func Load(files []string, builtin bool) (*Set, error) {
 	set, ps := load(files, builtin)
 	if err := errOrNil(ps); err != nil {
@@ -23,15 +24,30 @@ func Load(files []string, builtin bool) (*Set, error) {
 	return set, nil
 }
 
-// Check runs everything Load runs and returns every problem, sorted by file
-// and line: what `chatdlp rules check` prints.
+// Check runs everything Load runs, plus, when builtin is true, the built-in
+// pack's examples and probe, and returns every problem sorted by file and
+// line: what `chatdlp rules check` prints.
 func Check(files []string, builtin bool) []Problem {
 	_, ps := load(files, builtin)
+	if builtin {
+		if b, err := Builtin(); err == nil {
+			ps = append(ps, verifyAll(b)...)
+		}
+	}
 	sortProblems(ps)
 	return ps
 }
 
 func load(files []string, builtin bool) (*Set, []Problem) {
+	base := func() ([]*Rule, error) { return nil, nil }
+	if builtin {
+		base = Builtin
+	}
+	return loadOver(files, base)
+}
+
+// loadOver loads the user files over the base rules.
+func loadOver(files []string, base func() ([]*Rule, error)) (*Set, []Problem) {
 	paths, ps := expand(files)
 	var user []*Rule
 	for _, p := range paths {
@@ -41,21 +57,15 @@ func load(files []string, builtin bool) (*Set, []Problem) {
 	}
 	ps = append(ps, duplicateIDs(user, nil)...)
 	ps = append(ps, verifyAll(user)...)
-	set := &Set{Files: paths}
-	if builtin {
-		b, err := Builtin()
-		if err != nil {
-			var bps Problems
-			if !errors.As(err, &bps) {
-				bps = Problems{{File: "builtin", Line: 1, Message: err.Error()}}
-			}
-			ps = append(ps, bps...)
+	b, err := base()
+	if err != nil {
+		var bps Problems
+		if !errors.As(err, &bps) {
+			bps = Problems{{File: "rules/builtin", Message: err.Error()}}
 		}
-		set.Rules = override(b, user)
-	} else {
-		set.Rules = user
+		ps = append(ps, bps...)
 	}
-	return set, ps
+	return &Set{Rules: override(b, user), Files: paths}, ps
 }
 
 // override returns base without the rules whose id appears in user, then user.

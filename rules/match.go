@@ -16,6 +16,11 @@ const regexOptions = regexp2.RE2
 
 // compilePattern compiles a rule pattern; it never panics.
 func compilePattern(pattern string) (*regexp2.Regexp, error) {
+	if fast := fastEscapes(pattern); fast != pattern {
+		if re, err := regexp2.Compile(fast, regexOptions); err == nil {
+			return re, nil
+		}
+	}
 	return regexp2.Compile(pattern, regexOptions)
 }
 

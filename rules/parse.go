@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 
@@ -73,14 +76,24 @@ func ruleList(data []byte, file string) ([]*yaml.Node, *Problem) {
 	return list.Content, nil
 }
 
-// safeUnmarshal is yaml.Unmarshal with any panic turned into an error.
+// safeUnmarshal decodes the single YAML document of data (an empty input
+// leaves n zero), refusing a stream of several documents; a panic in the
+// YAML library becomes an error.
 func safeUnmarshal(data []byte, n *yaml.Node) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			err = fmt.Errorf("yaml: malformed document")
+			err = errors.New("yaml: malformed document")
 		}
 	}()
-	return yaml.Unmarshal(data, n)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(n); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("yaml: line %d: more than one YAML document", max(extra.Line, 1))
+	}
+	return nil
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)`) // constant pattern, not user input

@@ -83,6 +83,9 @@ func TestParseErrors(t *testing.T) {
 		{"empty file", "", "f.yaml:1: empty file"},
 		{"bad yaml", "rules:\n  - id: [\n", "f.yaml:2: invalid YAML"},
 		{"alias", "x: &a {}\nrules: []\n", "f.yaml:1: unknown key \"x\""},
+		{"two documents", "rules: []\n---\nrules: []\n", "f.yaml:2: invalid YAML: more than one YAML document"},
+		{"alias rule", "rules:\n  - &r {id: a, severity: low, action: log, pattern: b}\n  - *r\n", "f.yaml:3: rules[1]: rule must be a mapping"},
+		{"merge key", "rules:\n  - <<: {id: a}\n    severity: low\n", "f.yaml:2: rules[0]: unknown key \"<<\""},
 		{"tabs", "rules:\n\t- id: x\n", "f.yaml:2: invalid YAML"},
 	}
 	for _, tt := range tests {

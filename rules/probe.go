@@ -9,13 +9,16 @@ import (
 )
 
 const (
-	// probeBudget is what one adversarial input may cost a pattern. The
-	// inputs are about 1 KiB: a linear or even quadratic pattern needs well
-	// under a millisecond, an exponential one never finishes.
-	probeBudget = 100 * time.Millisecond
+	// probeBudget is what one adversarial input may cost a pattern before
+	// the probe looks closer. The inputs are runs of about 128 characters:
+	// a linear, quadratic or cubic pattern needs well under a millisecond
+	// (more under -race), an exponential one never finishes.
+	probeBudget = DefaultMatchTimeout
+	// probeConfirm is the budget of the confirming second run.
+	probeConfirm = time.Second
 	// probeWall caps the time spent probing one pattern (a pattern slow
 	// everywhere but never over budget is left alone).
-	probeWall = 5 * time.Second
+	probeWall = 10 * time.Second
 	maxCached = 4096
 )
 
@@ -43,37 +46,36 @@ func runProbe(r *Rule) (msg string) {
 			msg = ""
 		}
 	}()
-	re, err := compilePattern(r.Pattern)
-	if err != nil {
-		return ""
-	}
-	re.MatchTimeout = probeBudget
+	re := r.regexFor(probeBudget) // the copy compiled at load: probeBudget == DefaultMatchTimeout
+	var slow *regexp2.Regexp
 	start := time.Now()
-	var small []string
-	for i, in := range probeInputs(r.Pattern, r.Examples.Match, probeRun) {
+	for _, in := range probeInputs(patternShape(r.Pattern), r.Examples.Match, probeRun) {
 		if time.Since(start) > probeWall {
 			return ""
 		}
-		if overBudget(re, in) {
-			// Quadratic patterns slow down 16x less on the 4x smaller
-			// variant of the same input; exponential ones stay hopeless.
-			if small == nil {
-				small = probeInputs(r.Pattern, r.Examples.Match, probeRunSmall)
+		if !overBudget(re, in) {
+			continue
+		}
+		// Confirm with a 10x larger budget: a quadratic or cubic pattern
+		// finishes a probe input easily even on a loaded machine under
+		// -race, an exponential one never does.
+		if slow == nil {
+			var err error
+			if slow, err = compilePattern(r.Pattern); err != nil {
+				return ""
 			}
-			if overBudget(re, small[i]) {
-				return fmt.Sprintf("catastrophic backtracking: a %d-byte input (%s) exceeds %v", len(small[i]), describe(small[i]), probeBudget)
-			}
+			slow.MatchTimeout = probeConfirm
+		}
+		if overBudget(slow, in) {
+			return fmt.Sprintf("catastrophic backtracking: a %d-byte input (%s) takes over %v", len(in), describe(in), probeConfirm)
 		}
 	}
 	return ""
 }
 
-// overBudget reports whether the regex needs more than its MatchTimeout on
-// in, twice in a row (a loaded machine can stall one run, not two).
+// overBudget reports whether the regex exceeds its MatchTimeout (or its
+// backtracking stack) on in.
 func overBudget(re *regexp2.Regexp, in string) bool {
-	if _, err := re.FindAllStringIndex(in, -1); err == nil {
-		return false
-	}
 	_, err := re.FindAllStringIndex(in, -1)
 	return err != nil
 }

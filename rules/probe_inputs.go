@@ -10,16 +10,17 @@ import (
 // Adversarial inputs for the backtracking probe. A pattern is seen through
 // its leaves (literal chars, sets, single-char loops): characters accepted by
 // the same leaves behave alike, so the probe keeps one representative per
-// class and builds, from those: long runs of one class ended by each class
-// (or nothing), alternations of two classes, runs shaped by the pattern's
-// counted loops ({20} -> 19 separated occurrences), and the rule's own
-// match examples repeated. Catastrophic patterns blow up on some of them.
+// class. Backtracking blows up inside loops, so runs are built from the
+// classes of the leaves that can repeat: long runs of one class ended by
+// each class (or nothing), alternations of two classes, runs shaped by the
+// pattern's counted loops ({20} -> 19 separated occurrences), the same runs
+// after a prefix that reaches the loop (a skeleton match of the pattern, and
+// each match example), and the examples repeated.
 
 const (
-	probeRun       = 512 // length of a run, in characters
-	probeRunSmall  = 128 // the same inputs shrunk, to tell exponential from quadratic
+	probeRun       = 128 // length of a run, in characters
 	maxProbeClass  = 24
-	maxProbeInputs = 800
+	maxProbeInputs = 600
 )
 
 // probePalette is the candidate alphabet, plus the pattern's literals.
@@ -31,83 +32,58 @@ var probePalette = func() []rune {
 	return append(rs, 'é', 'Ж', '€', '\u00a0', '\u200b', '٣', '🙂')
 }()
 
-// leaf is one character-consuming node of the pattern.
-type leaf struct {
-	node *syntax.RegexNode
-}
-
-func (l leaf) accepts(c rune) bool {
-	n := l.node
-	fold := n.Options&syntax.IgnoreCase != 0
-	eq := func(a, b rune) bool { return a == b || (fold && strings.EqualFold(string(a), string(b))) }
-	switch n.T {
-	case syntax.NtOne, syntax.NtOneloop, syntax.NtOnelazy, syntax.NtOneloopatomic:
-		return eq(c, n.Ch)
-	case syntax.NtNotone, syntax.NtNotoneloop, syntax.NtNotonelazy, syntax.NtNotoneloopatomic:
-		return !eq(c, n.Ch)
-	case syntax.NtSet, syntax.NtSetloop, syntax.NtSetlazy, syntax.NtSetloopatomic:
-		return n.Set != nil && n.Set.Contains(c)
-	case syntax.NtMulti:
-		for _, m := range n.Str {
-			if eq(c, m) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // shape is what the probe knows of a pattern.
 type shape struct {
-	leaves []leaf
-	counts []int // M of loops with M >= 2
-	lits   []rune
+	leaves   []leaf
+	counts   []int // M of loops with M >= 2
+	lits     []rune
+	skeleton string
 }
 
 func patternShape(pattern string) shape {
 	var s shape
-	tree, err := syntax.Parse(pattern, syntax.ParseOptions{RegexOptions: syntax.RegexOptions(regexOptions)})
+	tree, err := syntax.Parse(fastEscapes(pattern), syntax.ParseOptions{RegexOptions: syntax.RegexOptions(regexOptions)})
 	if err != nil || tree == nil {
 		return s
 	}
-	walk(tree.Root, 0, &s)
+	s.walk(tree.Root, 0, false)
+	var b strings.Builder
+	skeleton(&b, tree.Root, 0)
+	s.skeleton = b.String()
 	return s
 }
 
-func walk(n *syntax.RegexNode, depth int, s *shape) {
+func (s *shape) walk(n *syntax.RegexNode, depth int, inLoop bool) {
 	if n == nil || depth > 200 {
 		return
 	}
-	switch n.T {
-	case syntax.NtOne, syntax.NtOneloop, syntax.NtOnelazy, syntax.NtOneloopatomic,
-		syntax.NtNotone, syntax.NtNotoneloop, syntax.NtNotonelazy, syntax.NtNotoneloopatomic:
-		s.leaves = append(s.leaves, leaf{n})
+	if isLeaf(n) {
+		s.leaves = append(s.leaves, leaf{node: n, repeats: inLoop || (isLoopLeaf(n) && n.N > 1)})
 		s.lits = append(s.lits, n.Ch)
-	case syntax.NtSet, syntax.NtSetloop, syntax.NtSetlazy, syntax.NtSetloopatomic:
-		s.leaves = append(s.leaves, leaf{n})
-	case syntax.NtMulti:
-		s.leaves = append(s.leaves, leaf{n})
 		s.lits = append(s.lits, n.Str...)
-	case syntax.NtLoop, syntax.NtLazyloop:
+	}
+	if n.T == syntax.NtLoop || n.T == syntax.NtLazyloop {
 		if n.M >= 2 && n.M <= 64 {
 			s.counts = append(s.counts, n.M)
 		}
+		inLoop = inLoop || n.N > 1
 	}
 	for _, c := range n.Children {
-		walk(c, depth+1, s)
+		s.walk(c, depth+1, inLoop)
 	}
 }
 
 // classes returns one representative character per class of characters
-// accepted by the same leaves; the class accepted by no leaf comes first.
-func (s shape) classes() []rune {
+// accepted by the same leaves (only the repeating leaves when loops is
+// true); the class accepted by no leaf comes first.
+func (s shape) classes(loops bool) []rune {
 	seen := map[string]bool{}
 	var reps []rune
 	for _, c := range append(append([]rune(nil), probePalette...), s.lits...) {
-		sig := make([]byte, len(s.leaves))
-		for i, l := range s.leaves {
-			if l.accepts(c) {
-				sig[i] = 1
+		sig := make([]byte, 0, len(s.leaves))
+		for _, l := range s.leaves {
+			if !loops || l.repeats {
+				sig = append(sig, boolByte(l.accepts(c)))
 			}
 		}
 		if k := string(sig); !seen[k] && len(reps) < maxProbeClass {
@@ -118,36 +94,46 @@ func (s shape) classes() []rune {
 	return reps
 }
 
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // probeInputs builds the adversarial inputs for a rule, with runs of about
-// run characters. The list's order and length do not depend on run.
-func probeInputs(pattern string, examples []string, run int) []string {
-	s := patternShape(pattern)
-	reps := s.classes()
+// run characters.
+func probeInputs(s shape, examples []string, run int) []string {
+	all, loops := s.classes(false), s.classes(true)
 	var in []string
 	add := func(x string) {
 		if len(in) < maxProbeInputs {
 			in = append(in, x)
 		}
 	}
-	for _, c := range reps {
-		run := strings.Repeat(string(c), run)
-		add(run)
-		for _, t := range reps {
-			add(run + string(t))
-		}
-	}
-	for _, x := range reps {
-		for _, y := range reps {
-			pair := strings.Repeat(string(x)+string(y), run/2)
-			add(pair)
-			add(pair + string(reps[0]))
-			for _, k := range s.counts {
-				gap := strings.Repeat(string(y), run/k)
-				add(strings.Repeat(string(x)+gap, k-1))
+	prefixes := append([]string{"", s.skeleton}, examples...)
+	for pi, prefix := range prefixes {
+		for _, c := range loops {
+			r := prefix + strings.Repeat(string(c), run)
+			add(r)
+			for ti, t := range all {
+				if pi == 0 || ti == 0 || t == '!' {
+					add(r + string(t))
+				}
 			}
 		}
 	}
-	for _, ex := range examples {
+	for _, x := range loops {
+		for _, y := range loops {
+			pair := strings.Repeat(string(x)+string(y), run/2)
+			add(pair)
+			add(pair + string(all[0]))
+			for _, k := range s.counts {
+				add(strings.Repeat(string(x)+strings.Repeat(string(y), run/k), k-1))
+			}
+		}
+	}
+	for _, ex := range append(examples, s.skeleton) {
 		for _, x := range exampleVariants(ex, run) {
 			add(x)
 		}

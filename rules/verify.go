@@ -2,18 +2,31 @@ package rules
 
 import (
 	"fmt"
-	"time"
+	"runtime"
+
+	"golang.org/x/sync/errgroup"
 )
 
-// exampleTimeout bounds one example run; generous, since examples are short
-// and a load on a busy machine must not fail spuriously.
-const exampleTimeout = time.Second
+// exampleTimeout bounds one example run. Examples are short; using the
+// default timeout reuses the copy of the regex compiled at load.
+const exampleTimeout = DefaultMatchTimeout
 
-// verifyAll runs every rule's examples and the backtracking probe.
+// verifyAll runs every rule's examples and the backtracking probe, rules in
+// parallel (one per CPU), problems in rule order.
 func verifyAll(rules []*Rule) []Problem {
+	out := make([][]Problem, len(rules))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, r := range rules {
+		g.Go(func() error {
+			out[i] = verify(r)
+			return nil
+		})
+	}
+	_ = g.Wait() // the goroutines return no errors
 	var ps []Problem
-	for _, r := range rules {
-		ps = append(ps, verify(r)...)
+	for _, p := range out {
+		ps = append(ps, p...)
 	}
 	return ps
 }

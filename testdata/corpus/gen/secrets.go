@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// verhoeff tables, for fake Aadhaar numbers.
+var (
+	vD = [10][10]int{{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5}, {2, 3, 4, 0, 1, 7, 8, 9, 5, 6},
+		{3, 4, 0, 1, 2, 8, 9, 5, 6, 7}, {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
+		{6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3}, {8, 7, 6, 5, 9, 3, 2, 1, 0, 4}, {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}}
+	vP = [8][10]int{{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 5, 7, 6, 2, 8, 3, 0, 9, 4}, {5, 8, 0, 3, 7, 9, 6, 1, 4, 2},
+		{8, 9, 1, 6, 0, 4, 3, 5, 2, 7}, {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
+		{2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}}
+	vInv = [10]int{0, 4, 3, 2, 1, 5, 6, 7, 8, 9}
+)
+
+func (g gen) aadhaar() string {
+	d := g.pick("23456789", 1) + g.pick(digits, 10)
+	c := 0
+	for i := 0; i < len(d); i++ {
+		c = vD[c][vP[(i+1)%8][int(d[len(d)-1-i]-'0')]]
+	}
+	d += fmt.Sprint(vInv[c])
+	return d[:4] + g.one(" ", "-", "") + d[4:8] + g.one(" ", "") + d[8:]
+}
+
+// password returns a plausible human password with mixed classes.
+func (g gen) password() string {
+	words := []string{"Summer", "Winter", "Dragon", "Falcon", "Monkey", "Coffee", "Purple", "Rocket", "Tiger", "Maple"}
+	switch g.r.IntN(3) {
+	case 0:
+		return g.one(words...) + fmt.Sprint(g.num(10, 2099)) + g.one("!", "#", "$", "@", "*", "?")
+	case 1:
+		return g.pick(alnum+"!#$%&*", g.num(10, 20))
+	}
+	return g.pick(alnum, 4) + g.one(words...) + g.pick(digits, 3)
+}
+
+// entropic returns n characters of s whose entropy passes the rules'
+// thresholds (resampling the rare low-entropy draw).
+func (g gen) entropic(s string, n int, minBits float64) string {
+	for {
+		v := g.pick(s, n)
+		if entropy(v) >= minBits && strings.ContainsAny(v, digits) {
+			return v
+		}
+	}
+}
+
+func (g gen) awsKeyID() string {
+	return g.one("AKIA", "AKIA", "ASIA") + g.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+}
+
+func (g gen) slackToken() string {
+	if g.r.IntN(2) == 0 {
+		return "xoxb-" + g.pick(digits, 11) + "-" + g.pick(digits, 13) + "-" + g.pick(alnum, 24)
+	}
+	return "xoxp-" + g.pick(digits, 10) + "-" + g.pick(digits, 10) + "-" + g.pick(digits, 12) + "-" + g.pick("0123456789abcdef", 32)
+}
+
+func (g gen) slackWebhook() string {
+	return "https://hooks.slack.com/services/T" + g.pick(upper+digits, 8) + "/B" + g.pick(upper+digits, 10) + "/" + g.pick(alnum, 24)
+}
+
+func (g gen) dbURL() string {
+	scheme := g.one("postgres", "postgresql", "mysql", "mongodb", "mongodb+srv", "redis", "rediss", "amqp", "amqps")
+	host := g.one("db.internal", "10.2.3.4", "cluster0.x7k2p.mongodb.net", "cache.corp.example", "mq.corp.example")
+	port := g.one("", ":5432", ":3306", ":6379", ":5672", ":27017")
+	return fmt.Sprintf("%s://%s:%s@%s%s/%s", scheme, g.one("admin", "app", "svc_billing", "root", "etl"),
+		g.entropic(alnum+"!*-_~", g.num(10, 24), 3), host, port, g.one("prod", "app", "0", "orders", ""))
+}

@@ -32,31 +32,25 @@ func (f *features) digitRuns() []digitRunSpan {
 		return f.runs
 	}
 	f.runsDone = true
-	s, start, digits := f.text, -1, 0
-	flush := func(end int) {
+	s := f.text
+	for i := 0; i < len(s); {
+		for i < len(s) && runClass[s[i]] == rcOther {
+			i++
+		}
+		start, digits := i, 0
+		for ; i < len(s); i++ {
+			c := runClass[s[i]]
+			if c == rcOther {
+				break
+			}
+			if c == rcDigit {
+				digits++
+			}
+		}
 		if digits >= minRunDigits {
-			f.runs = append(f.runs, digitRunSpan{start, end, digits})
-		}
-		start, digits = -1, 0
-	}
-	for i := 0; i < len(s); i++ {
-		switch runClass[s[i]] {
-		case rcOther:
-			if start >= 0 {
-				flush(i)
-			}
-		case rcDigit:
-			if start < 0 {
-				start = i
-			}
-			digits++
-		default:
-			if start < 0 {
-				start = i
-			}
+			f.runs = append(f.runs, digitRunSpan{start, i, digits})
 		}
 	}
-	flush(len(s))
 	return f.runs
 }
 

@@ -246,3 +246,34 @@ func TestGatesMatchNaive(t *testing.T) {
 		t.Fatalf("no naive match in the corpus: the test checks nothing")
 	}
 }
+
+// TestEngineConcurrent shares one engine between goroutines (run with
+// -race) and checks each gets the verdict a lone call gets.
+func TestEngineConcurrent(t *testing.T) {
+	e, _ := loadEngine(t, true, Options{})
+	msgs := chatCorpus(40)
+	want := make([]rules.Action, len(msgs))
+	for i, m := range msgs {
+		v, err := e.Inspect(context.Background(), out(m))
+		if err != nil {
+			t.Fatalf("Inspect(): %v", err)
+		}
+		want[i] = v.Action
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4*len(msgs))
+	for range 4 {
+		wg.Go(func() {
+			for i, m := range msgs {
+				if v, err := e.Inspect(context.Background(), out(m)); err != nil || v.Action != want[i] {
+					errs <- fmt.Sprintf("message %d: got %v, %v, want %v", i, v.Action, err, want[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for msg := range errs {
+		t.Error(msg)
+	}
+}

@@ -3,7 +3,6 @@ package inspect
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -42,52 +41,6 @@ type ruleSpec struct {
 	prefilter          bool     // keywords gate the rule
 	pattern, validator string
 	find               findFunc
-}
-
-// engineRule is a ruleSpec with its gates resolved.
-type engineRule struct {
-	ruleSpec
-	kwIDs    []int    // automaton ids of keywords, one must occur (keyword gate)
-	kwOther  []string // non-ASCII keywords, tested on the lowercased text
-	litIDs   []int    // automaton ids of required literals, one must occur
-	gate     gate
-	kwGated  bool
-	litGated bool
-	relaxed  *regexp.Regexp // Go superset of the pattern, nil if none
-}
-
-// newEngine resolves every rule's gates and builds the shared automaton.
-func newEngine(specs []ruleSpec, opts Options) *Engine {
-	e := &Engine{timeout: opts.MatchTimeout, mode: opts.Evidence}
-	if e.timeout <= 0 {
-		e.timeout = DefaultMatchTimeout
-	}
-	pb := newPrefilterBuilder()
-	for _, s := range specs {
-		r := &engineRule{ruleSpec: s, gate: validatorGate(s.validator)}
-		if s.prefilter && len(s.keywords) > 0 {
-			r.kwGated = true
-			for _, kw := range s.keywords {
-				if isASCII(kw) {
-					r.kwIDs = append(r.kwIDs, pb.add(kw))
-				} else {
-					r.kwOther = append(r.kwOther, strings.ToLower(kw))
-				}
-			}
-		}
-		if p, err := relaxPattern(s.pattern); err == nil {
-			r.relaxed = regexp.MustCompile(p) // relaxPattern compiled it already
-		}
-		if lits := requiredLiterals(relaxedSource(r)); lits != nil {
-			r.litGated = true
-			for _, l := range lits {
-				r.litIDs = append(r.litIDs, pb.add(l))
-			}
-		}
-		e.rules = append(e.rules, r)
-	}
-	e.pf = pb.build()
-	return e
 }
 
 // Inspect normalises m.Text, runs the rules that apply and pass their
@@ -173,44 +126,6 @@ func (e *Engine) inspectText(ctx context.Context, active []*engineRule, text str
 		}
 	}
 	return found, nil
-}
-
-// passes applies r's keyword, literal and structural gates; features and
-// the lowercased text are computed at most once per text.
-func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, lower *string) bool {
-	if r.kwGated && !hits.any(r.kwIDs) && !containsLower(text, r.kwOther, lower) {
-		return false
-	}
-	if r.litGated && !hits.any(r.litIDs) {
-		return false
-	}
-	if !r.gate.pass(f) {
-		return false
-	}
-	return r.relaxed == nil || r.relaxed.MatchString(text)
-}
-
-// relaxedSource is the Go-syntax form of r's pattern, "" if there is none.
-func relaxedSource(r *engineRule) string {
-	if r.relaxed == nil {
-		return ""
-	}
-	return r.relaxed.String()
-}
-
-func containsLower(text string, kws []string, lower *string) bool {
-	if len(kws) == 0 {
-		return false
-	}
-	if *lower == "" {
-		*lower = strings.ToLower(text)
-	}
-	for _, kw := range kws {
-		if strings.Contains(*lower, kw) {
-			return true
-		}
-	}
-	return false
 }
 
 // verdict dedupes and orders findings, applies each rule's min_count and

@@ -2,75 +2,183 @@ package inspect
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // features are the cheap facts about one text that structural gates test,
 // each computed at most once per text and only when a gate asks.
 type features struct {
-	text                string
-	digits, iban, token int // -1 until computed
+	text       string
+	runs       []digitRunSpan // nil until computed
+	runsDone   bool
+	shapes     [2][]int // start positions of ibanShape, ninoShape
+	shapesDone bool
+	token      int // -1 until computed
 }
 
-func newFeatures(text string) features { return features{text: text, digits: -1, iban: -1, token: -1} }
+func newFeatures(text string) features { return features{text: text, token: -1} }
 
-// maxDigitGap is the longest separator between two digits of one number
-// ("4012 8888", "078-05-1120", "4012 - 8888").
-const maxDigitGap = 3
+// digitRunSpan is a maximal run of [0-9 .-] and how many digits it holds.
+type digitRunSpan struct{ start, end, digits int }
 
-// digitRun is the most digits in one run whose gaps are at most maxDigitGap
-// bytes of neither letters nor digits.
-func (f *features) digitRun() int {
-	if f.digits >= 0 {
-		return f.digits
+// minRunDigits: shorter runs are not recorded (no validator needs fewer).
+const minRunDigits = 9
+
+// digitRuns returns the runs of [0-9 .-] with at least minRunDigits
+// digits. The digit validators (luhn, ssn, aba, nhs, sin, aadhaar,
+// verhoeff) accept only digits, spaces, dashes and dots in the value they
+// are given, which is the whole match, so a valid match lies inside one.
+func (f *features) digitRuns() []digitRunSpan {
+	if f.runsDone {
+		return f.runs
 	}
+	f.runsDone = true
 	s := f.text
-	best, run, gap := 0, 0, 0
-	for i := 0; i < len(s); i++ {
-		switch byteClass[s[i]] {
-		case clsLetter:
-			run = 0
-		case clsOther:
-			if gap++; gap > maxDigitGap {
-				run = 0
+	for i := 0; i < len(s); {
+		for i < len(s) && runClass[s[i]] == rcOther {
+			i++
+		}
+		start, digits := i, 0
+		for ; i < len(s); i++ {
+			c := runClass[s[i]]
+			if c == rcOther {
+				break
 			}
-		case clsDigit:
-			run, gap = run+1, 0
-			best = max(best, run)
-		case clsHigh:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			i += size - 1
-			switch {
-			case unicode.IsDigit(r):
-				run, gap = run+1, 0
-				best = max(best, run)
-			case unicode.IsLetter(r):
-				run = 0
-			default:
-				if gap++; gap > maxDigitGap {
-					run = 0
-				}
+			if c == rcDigit {
+				digits++
 			}
 		}
+		if digits >= minRunDigits {
+			f.runs = append(f.runs, digitRunSpan{start, i, digits})
+		}
 	}
-	f.digits = best
+	return f.runs
+}
+
+// Byte classes for digitRuns.
+const (
+	rcOther = iota
+	rcDigit
+	rcSep
+)
+
+var runClass = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = rcDigit
+	}
+	t[' '], t['-'], t['.'] = rcSep, rcSep, rcSep
+	return t
+}()
+
+// maxDigitRun is the most digits in one run (0 below minRunDigits).
+func (f *features) maxDigitRun() int {
+	best := 0
+	for _, r := range f.digitRuns() {
+		best = max(best, r.digits)
+	}
 	return best
 }
 
-// ibanLike reports two letters followed by two digits.
-func (f *features) ibanLike() bool {
-	if f.iban < 0 {
-		f.iban = 0
-		s := f.text
-		for i := 2; i+1 < len(s); i++ {
-			if isDigit(s[i]) && isDigit(s[i+1]) && isLetter(s[i-1]) && isLetter(s[i-2]) {
-				f.iban = 1
-				break
+// Shapes the iban and nino validators need once whitespace is removed (as
+// they remove it): two letters, two digits and 11 more letters or digits;
+// two letters, six digits and a letter A-D.
+var (
+	ibanShape = []shapeStep{{isLetter, 2}, {isDigit, 2}, {isAlnum, 11}}
+	ninoShape = []shapeStep{{isLetter, 2}, {isDigit, 6}, {isAtoD, 1}}
+	shapes    = [2][]shapeStep{ibanShape, ninoShape}
+)
+
+const (
+	shapeIBAN = 0
+	shapeNINO = 1
+)
+
+// shapeStarts returns where each occurrence of shape k begins; one pass
+// finds both shapes.
+func (f *features) shapeStarts(k int) []int {
+	if !f.shapesDone {
+		f.shapesDone = true
+		f.shapes = strippedStarts(f.text)
+	}
+	return f.shapes[k]
+}
+
+// shapeStep is n characters of one class.
+type shapeStep struct {
+	ok func(byte) bool
+	n  int
+}
+
+func isAtoD(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'd' }
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// strippedStarts finds the shapes in the text with ASCII whitespace
+// removed and returns the original offset of each occurrence's first
+// character. Any other non-alphanumeric byte breaks a shape. Both shapes
+// open with two letters then a digit, so only those spots are verified.
+func strippedStarts(s string) (out [2][]int) {
+	var prev [2]int // offsets of the last two letters
+	letters := 0
+	for i := 0; i < len(s); i++ {
+		switch charClass[s[i]] {
+		case ccSpace:
+		case ccLetter:
+			prev[0], prev[1] = prev[1], i
+			letters++
+		case ccDigit:
+			if letters >= 2 {
+				for k, sh := range shapes {
+					if shapeFrom(s, prev[0], sh) {
+						out[k] = append(out[k], prev[0])
+					}
+				}
 			}
+			letters = 0
+		default:
+			letters = 0
 		}
 	}
-	return f.iban == 1
+	return out
+}
+
+// Character classes for the shape scan.
+const (
+	ccOther = iota
+	ccSpace
+	ccLetter
+	ccDigit
+)
+
+var charClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch b := byte(c); {
+		case isSpace(b):
+			t[c] = ccSpace
+		case isLetter(b):
+			t[c] = ccLetter
+		case isDigit(b):
+			t[c] = ccDigit
+		}
+	}
+	return t
+}()
+
+// shapeFrom checks the shape from s[p], skipping whitespace.
+func shapeFrom(s string, p int, shape []shapeStep) bool {
+	for _, st := range shape {
+		for range st.n {
+			for p < len(s) && isSpace(s[p]) {
+				p++
+			}
+			if p >= len(s) || !st.ok(s[p]) {
+				return false
+			}
+			p++
+		}
+	}
+	return true
 }
 
 // tokenRun is the longest run of [A-Za-z0-9+/=_.-].
@@ -90,28 +198,6 @@ func (f *features) tokenRun() int {
 	return f.token
 }
 
-// Byte classes for digitRun.
-const (
-	clsOther = iota
-	clsDigit
-	clsLetter
-	clsHigh
-)
-
-var byteClass = func() (t [256]uint8) {
-	for c := range 256 {
-		switch {
-		case c >= utf8.RuneSelf:
-			t[c] = clsHigh
-		case isDigit(byte(c)):
-			t[c] = clsDigit
-		case isLetter(byte(c)):
-			t[c] = clsLetter
-		}
-	}
-	return t
-}()
-
 var tokenByte = func() (t [256]bool) {
 	for c := range 128 {
 		t[c] = isAlnum(byte(c)) || strings.IndexByte("+/=_.-", byte(c)) >= 0
@@ -123,24 +209,29 @@ var tokenByte = func() (t [256]bool) {
 // running; the zero gate always passes. Every gate is a necessary condition
 // of a match, so gating never loses a finding.
 type gate struct {
-	minDigits int  // digitRun >= minDigits
-	iban      bool // ibanLike
-	minToken  int  // tokenRun >= minToken
+	minDigits int // maxDigitRun >= minDigits
+	shape     int // -1, or shapeIBAN / shapeNINO must occur
+	minToken  int // tokenRun >= minToken
 }
 
 func (g gate) pass(f *features) bool {
-	return (g.minDigits == 0 || f.digitRun() >= g.minDigits) &&
-		(!g.iban || f.ibanLike()) &&
+	if g == noGate {
+		return true
+	}
+	return (g.minDigits == 0 || f.maxDigitRun() >= g.minDigits) &&
+		(g.shape < 0 || len(f.shapeStarts(g.shape)) > 0) &&
 		(g.minToken == 0 || f.tokenRun() >= g.minToken)
 }
 
 // digitsNeeded is, per checksum validator, the fewest digits a valid value
-// has (card numbers 12+ (brands issue 13-19), SSN/ABA/SIN 9, NHS 10,
-// Aadhaar 12, NINO 6).
+// has, per the validators in rules (card numbers 13-19, SSN/ABA/SIN 9,
+// NHS 10, Aadhaar 12).
 var digitsNeeded = map[string]int{
-	"luhn": 12, "card": 12, "sin": 9, "canada-sin": 9, "ssn": 9, "aba": 9,
-	"verhoeff": 12, "aadhaar": 12, "nhs": 10, "uk-nhs": 10, "nino": 6, "uk-nino": 6,
+	"luhn": 13, "sin": 9, "ssn": 9, "aba": 9, "verhoeff": 12, "aadhaar": 12, "nhs": 10,
 }
+
+// noGate always passes.
+var noGate = gate{shape: -1}
 
 // validatorGate derives a gate from a validator spec: a checksum over N
 // digits needs a number of at least N digits, an IBAN its country code and
@@ -151,11 +242,13 @@ func validatorGate(spec string) gate {
 	name = strings.ReplaceAll(name, "_", "-")
 	switch {
 	case digitsNeeded[name] > 0:
-		return gate{minDigits: digitsNeeded[name]}
+		return gate{minDigits: digitsNeeded[name], shape: -1}
 	case name == "iban":
-		return gate{iban: true}
+		return gate{shape: shapeIBAN}
+	case name == "nino":
+		return gate{shape: shapeNINO}
 	case name == "jwt":
-		return gate{minToken: 20}
+		return gate{minToken: 20, shape: -1}
 	}
-	return gate{}
+	return gate{shape: -1}
 }

@@ -64,6 +64,10 @@ func analyse(re *syntax.Regexp) litInfo {
 		return litInfo{exact: []string{""}}
 	case syntax.OpCapture:
 		return analyse(re.Sub[0])
+	case syntax.OpQuest:
+		if a := analyse(re.Sub[0]); a.exact != nil && len(a.exact) < maxLitSet {
+			return litInfo{exact: dedupe(append(a.exact, ""))}
+		}
 	case syntax.OpPlus:
 		return litInfo{req: analyse(re.Sub[0]).best()}
 	case syntax.OpRepeat:
@@ -180,4 +184,49 @@ func minLen(set []string) int {
 		}
 	}
 	return m
+}
+
+// leadingLiterals returns the lowercase literals one of which every match
+// of the Go pattern starts with (after zero-width assertions), or nil.
+func leadingLiterals(pattern string) []string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	set := leading(re.Simplify())
+	if minLen(set) < minLitLen {
+		return nil
+	}
+	for _, s := range set {
+		if !isASCII(s) {
+			return nil
+		}
+	}
+	return set
+}
+
+func leading(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpCapture:
+		return leading(re.Sub[0])
+	case syntax.OpConcat:
+		cur := []string{""}
+		for _, sub := range re.Sub {
+			switch sub.Op {
+			case syntax.OpWordBoundary, syntax.OpBeginLine, syntax.OpBeginText, syntax.OpEmptyMatch:
+				continue
+			}
+			a := analyse(sub)
+			if a.exact != nil && len(cur)*len(a.exact) <= maxLitSet {
+				cur = cross(cur, a.exact)
+				continue
+			}
+			if len(cur) == 1 && cur[0] == "" {
+				return leading(sub) // the first element: its own prefix
+			}
+			break
+		}
+		return cur
+	}
+	return analyse(re).exact
 }

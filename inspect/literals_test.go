@@ -11,7 +11,8 @@ func TestRequiredLiterals(t *testing.T) {
 		{`(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}`, "gho_|ghp_|ghr_|ghs_|ghu_"},
 		{`gh[pousr]_[A-Za-z0-9]{36}`, "gho_|ghp_|ghr_|ghs_|ghu_"},
 		{`xox[baprs]-[0-9A-Za-z-]{10,48}`, "xoxa-|xoxb-|xoxp-|xoxr-|xoxs-"},
-		{`-----BEGIN (?:RSA |EC )?PRIVATE KEY-----`, "private key-----"},
+		{`-----BEGIN (?:RSA |EC )?PRIVATE KEY-----`, "-----begin ec private key-----|-----begin private key-----|-----begin rsa private key-----"},
+		{`(?i)\bP(?:ASS(?:WORD)?|WD)\s*=`, "pass|password|pwd"},
 		{`(?i)password\s*[:=]\s*\S+`, "password"},
 		{`sk_live_[0-9a-zA-Z]{24}|rk_live_[0-9a-zA-Z]{24}`, "rk_live_|sk_live_"},
 		{`\b(?:\d[ -]?){13,19}\b`, ""},
@@ -23,6 +24,24 @@ func TestRequiredLiterals(t *testing.T) {
 		t.Run(tt.pattern, func(t *testing.T) {
 			if got := strings.Join(requiredLiterals(tt.pattern), "|"); got != tt.want {
 				t.Errorf("requiredLiterals(%q): got %q, want %q", tt.pattern, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLeadingLiterals(t *testing.T) {
+	tests := []struct{ pattern, want string }{
+		{`(?i)\bP(?:ASS(?:WORD)?|WD)\s*=\S+`, "pass|password|pwd"},
+		{`\bAKIA[0-9A-Z]{16}`, "akia"},
+		{`(ghp|gho)_\w+`, "gho_|ghp_"},
+		{`\d{3}-\d{2}`, ""},
+		{`x?abc`, "abc|xabc"},
+		{`(abc\d+)xyz`, "abc"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pattern, func(t *testing.T) {
+			if got := strings.Join(leadingLiterals(tt.pattern), "|"); got != tt.want {
+				t.Errorf("leadingLiterals(%q): got %q, want %q", tt.pattern, got, tt.want)
 			}
 		})
 	}

@@ -63,13 +63,18 @@ func (pf *prefilter) scan(text string) *hitSet {
 	for m := it.Next(); m != nil; m = it.Next() {
 		p := m.Pattern()
 		h.bits[p/64] |= 1 << (p % 64)
+		h.at = append(h.at, hit{id: int32(p), start: int32(m.Start())})
 	}
 	return h
 }
 
+// hit is one occurrence of a pattern.
+type hit struct{ id, start int32 }
+
 // hitSet is a bitset of pattern ids.
 type hitSet struct {
 	bits []uint64
+	at   []hit // every occurrence, in text order
 	pf   *prefilter
 }
 
@@ -86,5 +91,6 @@ func (h *hitSet) any(ids []int) bool {
 // put clears h and returns it to its prefilter's pool.
 func (h *hitSet) put() {
 	clear(h.bits)
+	h.at = h.at[:0]
 	h.pf.words.Put(h)
 }

@@ -102,6 +102,36 @@ var chatLines = []string{
 	"if err != nil { return fmt.Errorf(\"load: %w\", err) } is the pattern we use everywhere",
 }
 
+// keywordChat mention what detectors look for without containing it:
+// keywords next to numbers, fields and values that are not secrets.
+var keywordChat = []string{
+	"the SSN field is required on the onboarding form, format 123-45-xxxx",
+	"password must be at least 12 characters and contain a digit",
+	"the token expired at 2026-01-01T00:00:00Z, refresh it",
+	"secret: true",
+	"api_key: null",
+	"card ending in 1881 was declined, please retry",
+	"visa application number 2026-0012345 is pending",
+	"SIN: pending until the paperwork arrives",
+	"call NHS 111 if it gets worse, or 999",
+	"aadhaar is linked to PAN since 2023",
+	"routing table has 10.0.0.0/8 via 192.168.1.1 metric 100",
+	"IBAN and BIC go in the supplier form, section 3",
+	"Amazon order 112-4837261-9023847 arrives thursday",
+	"set AWS_REGION=eu-west-1 and AWS_PROFILE=sandbox",
+	"the GitHub token scopes are repo and read:org",
+	"slack webhooks live under hooks.slack.com, ask IT for one",
+	"pk_live_ keys are publishable, they can go in the frontend",
+	"connection string: Server=db01;Database=sales;Integrated Security=true",
+	"redis://cache.internal:6379/0 is the new cache",
+	"-----BEGIN CERTIFICATE----- blocks are fine to share, private keys are not",
+	"eyJ is how base64 JSON starts, funny right?",
+	"!help lists the bot commands",
+	"my pin is not going in chat lol",
+	"passport number goes in the travel tool, not here",
+	"ticket SEC-4821: rotate the prod secret by friday",
+}
+
 // ircChat are inbound IRC lines that are not bot commands.
 var ircChat = []string{"!help", "!weather london", ".seen bob", "!quote add that was fun", "anyone tried the new ddos protection?", "please login to the vpn first", "!uptime", "!download is broken on the website"}
 
@@ -115,6 +145,9 @@ func negatives(g gen) []Case {
 	}
 	for _, l := range chatLines {
 		out = append(out, Case{Text: l, Note: "chat"})
+	}
+	for _, l := range keywordChat {
+		out = append(out, Case{Text: l, Note: "keyword chat"})
 	}
 	for _, l := range ircChat {
 		out = append(out, Case{Text: l, Direction: "inbound", Service: "irc", Note: "irc chat"})

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -37,10 +38,10 @@ func ruleTemplates() map[string][]template {
 		"uk-nhs-number":             {f("NHS number %s", gen.nhs), f("patient NHS no: %s, ward 4", gen.nhs)},
 		"canada-sin":                {f("SIN: %s", gen.sin), f("my SIN is %s", gen.sin), f("social insurance number %s", gen.sin)},
 		"india-aadhaar":             {f("Aadhaar %s", gen.aadhaar), f("aadhar no. %s for KYC", gen.aadhaar), f("UIDAI number %s", gen.aadhaar)},
-		"password-assignment":       {f("password=%s for the shared mailbox", pw), f("user: svc-backup pwd: %s", pw), f("PASSWD='%s'", pw), f("db pass: %s", pw), f("new wifi password: %s", pw)},
-		"private-key":               {f("here's the deploy key\n%s", gen.pemKey), f("%s", gen.pemKey)},
+		"password-assignment":       {f("password=%s for the shared mailbox", pw), f("user: svc-backup pwd: %s", pw), f("PASSWD='%s'", pw), f("db pass: %s", pw), f("new wifi password: %s", pw), f(`{"username":"svc","password":"%s"}`, pw)},
+		"private-key":               {f("here's the deploy key\n%s", gen.pemKey), f("%s", gen.pemKey), f(`{"type":"service_account","private_key":"%s"}`, jsonEscapedKey)},
 		"aws-access-key-id":         {f("aws creds for the sandbox: %s", gen.awsKeyID), f("AWS_ACCESS_KEY_ID=%s", gen.awsKeyID), f("key id %s (prod account)", gen.awsKeyID)},
-		"aws-secret-key":            {f("aws_secret_access_key = %s", aws), f("AWS secret: %s", aws), f("the aws secret key is %s, rotate it after", aws)},
+		"aws-secret-key":            {f("aws_secret_access_key = %s", aws), f("AWS secret: %s", aws), f("the aws secret key is %s, rotate it after", aws), f("[default]\naws_secret_access_key=%s", aws)},
 		"github-token":              {f("use %s to clone", gh), f("GITHUB_TOKEN=%s", gh), f("ci token %s expires friday", gh)},
 		"github-fine-grained-token": {f("token %s", ghFine), f("GH_PAT=%s", ghFine)},
 		"gitlab-token":              {f("export GITLAB_TOKEN=%s", glpat), f("gitlab token %s for the runner", glpat)},
@@ -49,11 +50,17 @@ func ruleTemplates() map[string][]template {
 		"stripe-secret-key":         {f("STRIPE_KEY=%s", stripe), f("live key %s, don't commit it", stripe)},
 		"google-api-key":            {f("maps key %s", google), f("https://maps.googleapis.com/maps/api/geocode/json?key=%s&address=paris", google)},
 		"azure-storage-key":         {f("DefaultEndpointsProtocol=https;AccountName=corpdata;AccountKey=%s;EndpointSuffix=core.windows.net", azure)},
-		"jwt":                       {f("Authorization: Bearer %s", gen.jwt), f("session cookie is %s", gen.jwt), f("try this token %s", gen.jwt)},
+		"jwt":                       {f("Authorization: Bearer %s", gen.jwt), f("session cookie is %s", gen.jwt), f("try this token %s", gen.jwt), f("Cookie: session=%s; Path=/; HttpOnly", gen.jwt)},
 		"database-url":              {f("db url is %s", gen.dbURL), f("DATABASE_URL=%s", gen.dbURL), f("connect with %s", gen.dbURL)},
 		"generic-secret":            {f("client_secret: %s", generic), f(`API_KEY="%s"`, generic), f("signing_key = %s", generic), f("secret=%s", generic)},
 	}
 }
+
+// awsShaped finds a value of exactly 40 base64 characters.
+var awsShaped = regexp.MustCompile(`(?:^|[^A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?:$|[^A-Za-z0-9/+=])`)
+
+// jsonEscapedKey is a PEM key as it appears inside a JSON string.
+func jsonEscapedKey(g gen) string { return strings.ReplaceAll(g.pemKey(), "\n", `\n`) }
 
 // ircCases are bot command lines arriving over IRC.
 var ircCases = map[string][]string{
@@ -74,6 +81,11 @@ func positives(g gen, n int) []Case {
 			if strings.HasPrefix(c.Text, "AWS secret: ") {
 				// "secret: <value>" is also a generic secret assignment.
 				c.Rules = append(c.Rules, "generic-secret")
+			}
+			if id == "generic-secret" && awsShaped.MatchString(c.Text) && strings.Contains(strings.ToLower(c.Text), "secret") {
+				// 40 base64 characters next to "secret" is also the shape
+				// of an AWS secret access key.
+				c.Rules = append(c.Rules, "aws-secret-key")
 			}
 			out = append(out, c)
 		}

@@ -19,24 +19,25 @@ type validatorFactory func(arg string) (Validator, error)
 
 // validators maps a validator name, as written in rule files, to its factory.
 var validators = map[string]validatorFactory{
-	"luhn":        noArg(ValidLuhnCard),
-	"card":        noArg(ValidLuhnCard),
-	"iban":        noArg(ValidIBAN),
-	"ssn":         noArg(ValidSSN),
-	"aba":         noArg(ValidABA),
-	"verhoeff":    noArg(ValidVerhoeff),
-	"aadhaar":     noArg(ValidAadhaar),
-	"nhs":         noArg(ValidNHS),
-	"uk-nhs":      noArg(ValidNHS),
-	"nino":        noArg(ValidNINO),
-	"uk-nino":     noArg(ValidNINO),
-	"sin":         noArg(ValidSIN),
-	"canada-sin":  noArg(ValidSIN),
-	"jwt":         noArg(ValidJWT),
-	"github":      noArg(ValidGitHubToken),
-	"private-key": noArg(ValidPrivateKeyBlock),
-	"privatekey":  noArg(ValidPrivateKeyBlock),
-	"entropy":     entropyFactory,
+	"luhn":          noArg(ValidLuhnCard),
+	"card":          noArg(ValidLuhnCard),
+	"iban":          noArg(ValidIBAN),
+	"ssn":           noArg(ValidSSN),
+	"aba":           noArg(ValidABA),
+	"verhoeff":      noArg(ValidVerhoeff),
+	"aadhaar":       noArg(ValidAadhaar),
+	"nhs":           noArg(ValidNHS),
+	"uk-nhs":        noArg(ValidNHS),
+	"nino":          noArg(ValidNINO),
+	"uk-nino":       noArg(ValidNINO),
+	"sin":           noArg(ValidSIN),
+	"canada-sin":    noArg(ValidSIN),
+	"jwt":           noArg(ValidJWT),
+	"github":        noArg(ValidGitHubToken),
+	"private-key":   noArg(ValidPrivateKeyBlock),
+	"privatekey":    noArg(ValidPrivateKeyBlock),
+	"entropy":       entropyFactory,
+	"value-entropy": valueEntropyFactory,
 }
 
 // ValidatorNames lists the validator names LookupValidator accepts, sorted.
@@ -88,6 +89,27 @@ func entropyFactory(arg string) (Validator, error) {
 		return nil, fmt.Errorf("minimum %q is not a number in (0, 8]", arg)
 	}
 	return func(s string) bool { return ShannonEntropy(s) >= n }, nil
+}
+
+// valueEntropyFactory parses "value-entropy:N": like entropy:N, measured
+// on AssignedValue of the match, so that a rule matching "key: value" (or
+// ": value") judges the value alone.
+func valueEntropyFactory(arg string) (Validator, error) {
+	v, err := entropyFactory(arg)
+	if err != nil {
+		return nil, err
+	}
+	return func(s string) bool { return v(AssignedValue(s)) }, nil
+}
+
+// AssignedValue returns the value of an assignment-shaped match: the text
+// after the first ':' or '=', with surrounding spaces, tabs and quotes
+// trimmed; s trimmed the same way when it has neither.
+func AssignedValue(s string) string {
+	if i := strings.IndexAny(s, ":="); i >= 0 {
+		s = s[i+1:]
+	}
+	return strings.Trim(s, " \t\"'`")
 }
 
 // digitsOnly returns the ASCII digits of s with spaces and dashes removed,

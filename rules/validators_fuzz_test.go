@@ -95,3 +95,14 @@ func FuzzValidatorGitHub(f *testing.F) {
 func FuzzValidatorPrivateKey(f *testing.F) {
 	fuzzTotal(f, ValidPrivateKeyBlock, pem("PRIVATE KEY", fakeKeyBody), "-----BEGIN -----", "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----")
 }
+
+func FuzzValidatorValueEntropy(f *testing.F) {
+	for _, s := range []string{"password=x", `: "v"`, "", "=:="} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if v := AssignedValue(s); !strings.Contains(s, v) {
+			t.Errorf("AssignedValue(%q): got %q, not a substring", s, v)
+		}
+	})
+}

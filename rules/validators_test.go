@@ -52,7 +52,7 @@ func TestLookupValidator(t *testing.T) {
 	}{
 		{"luhn", false}, {"LUHN", false}, {" iban ", false}, {"ssn", false}, {"aba", false},
 		{"verhoeff", false}, {"aadhaar", false}, {"nhs", false}, {"nino", false}, {"sin", false},
-		{"jwt", false}, {"github", false}, {"private-key", false}, {"entropy:3.5", false},
+		{"jwt", false}, {"github", false}, {"private-key", false}, {"entropy:3.5", false}, {"value-entropy:4", false}, {"value-entropy", true},
 		{"entropy: 4", false}, {"entropy", true}, {"entropy:x", true}, {"entropy:0", true},
 		{"entropy:9", true}, {"luhn:1", true}, {"", true}, {"nosuch", true}, {"crc:1", true},
 	}
@@ -96,6 +96,35 @@ func TestShannonEntropy(t *testing.T) {
 		t.Run(strconv.Quote(tc.in), func(t *testing.T) {
 			if got := ShannonEntropy(tc.in); got != tc.want {
 				t.Errorf("ShannonEntropy(%q): got %v, want %v", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestValueEntropyValidator(t *testing.T) {
+	v, err := LookupValidator("value-entropy:3.5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runVectors(t, "value-entropy:3.5", v, []vector{
+		{"key equals", "secret=q8Zt2LmX9vR4wKp7", true},
+		{"separator only", `: "q8Zt2LmX9vR4wKp7"`, true},
+		{"bare value", "q8Zt2LmX9vR4wKp7", true},
+		{"low value, rich key", "client_secret_key_name=aaaaaaaaaaaaaaaa", false},
+		{"quoted low value", `='aaaaaaaaaaaaaaaa'`, false},
+		{"value with colon", "=ab:cd:ab:cd:ab:cd", false},
+	})
+}
+
+func TestAssignedValue(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"password=hunter2", "hunter2"}, {`: "x y"`, "x y"}, {"= 'v'", "v"}, {"plain", "plain"},
+		{"k: a=b", "a=b"}, {"", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := AssignedValue(tc.in); got != tc.want {
+				t.Errorf("AssignedValue(%q): got %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}

@@ -41,7 +41,7 @@ func ruleTemplates() map[string][]template {
 		"password-assignment":       {f("password=%s for the shared mailbox", pw), f("user: svc-backup pwd: %s", pw), f("PASSWD='%s'", pw), f("db pass: %s", pw), f("new wifi password: %s", pw), f(`{"username":"svc","password":"%s"}`, pw)},
 		"private-key":               {f("here's the deploy key\n%s", gen.pemKey), f("%s", gen.pemKey), f(`{"type":"service_account","private_key":"%s"}`, jsonEscapedKey)},
 		"aws-access-key-id":         {f("aws creds for the sandbox: %s", gen.awsKeyID), f("AWS_ACCESS_KEY_ID=%s", gen.awsKeyID), f("key id %s (prod account)", gen.awsKeyID)},
-		"aws-secret-key":            {f("aws_secret_access_key = %s", aws), f("AWS secret: %s", aws), f("the aws secret key is %s, rotate it after", aws), f("[default]\naws_secret_access_key=%s", aws)},
+		"aws-secret-key":            {f("aws_secret_access_key = %s", aws), f("AWS secret: %s", aws), f("AWS_SECRET_ACCESS_KEY: %s (rotate it after)", aws), f("[default]\naws_secret_access_key=%s", aws)},
 		"github-token":              {f("use %s to clone", gh), f("GITHUB_TOKEN=%s", gh), f("ci token %s expires friday", gh)},
 		"github-fine-grained-token": {f("token %s", ghFine), f("GH_PAT=%s", ghFine)},
 		"gitlab-token":              {f("export GITLAB_TOKEN=%s", glpat), f("gitlab token %s for the runner", glpat)},

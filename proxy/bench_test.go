@@ -3,10 +3,10 @@ package proxy
 import (
 	"bytes"
 	"crypto/x509"
-	"net"
-	neturl "net/url"
 	"io"
+	"net"
 	"net/http"
+	neturl "net/url"
 	"testing"
 
 	"github.com/chatdlp/chatdlp/config"

@@ -2,6 +2,8 @@ package proxy
 
 import (
 	"bufio"
+	"bytes"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -86,7 +88,19 @@ func (s *Server) handOver(conn net.Conn, r *bufio.Reader, parent *connInfo, t *t
 	ci := &connInfo{id: parent.id, mode: modeTunnel, clientIP: parent.clientIP, raw: parent.raw, tun: t, tl: tl}
 	tl.protocol = t.scheme
 	tl.open()
-	s.inner.push(&clientConn{Conn: conn, r: r, info: ci})
+	s.inner.push(&clientConn{Conn: conn, r: drained(r, conn), info: ci})
+}
+
+// drained returns a reader of what br holds followed by c, so that br's
+// 4 KiB buffer is freed once a connection settles (the http.Server reads
+// through its own): idle keep-alive connections stay small.
+func drained(br *bufio.Reader, c net.Conn) io.Reader {
+	n := br.Buffered()
+	if n == 0 {
+		return c
+	}
+	b, _ := br.Peek(n)
+	return io.MultiReader(bytes.NewReader(append([]byte(nil), b...)), c)
 }
 
 // connState keeps the connection gauge and ends the tunnel.close of

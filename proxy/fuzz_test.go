@@ -74,10 +74,17 @@ func FuzzReadClientHello(f *testing.F) {
 	})
 }
 
-// FuzzByPath: API path identification never panics.
+// FuzzByPath: API path identification and log redaction never panic, and
+// a Telegram bot token never survives redaction.
 func FuzzByPath(f *testing.F) {
 	for _, s := range []string{"/api/chat.postMessage", "/api/v4/posts", "/_matrix/client/v3/sync", "/bot1:abc/sendMessage"} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, p string) { _ = byPath(p) })
+	f.Fuzz(func(t *testing.T, p string) {
+		_ = byPath(p)
+		first, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+		if lp := logPath(p); strings.HasPrefix(first, "bot") && strings.Contains(first, ":") && !strings.HasPrefix(lp, "/bot[redacted]") {
+			t.Fatalf("logPath(%q) = %q: a bot token survives", p, lp)
+		}
+	})
 }

@@ -191,7 +191,7 @@ func (s *Server) logRequest(st *reqState, rec *recorder, r *http.Request) {
 	}
 	fields := []zap.Field{
 		zap.String("event", "proxy.request"), zap.String("method", r.Method),
-		zap.String("host", st.host), zap.String("path", r.URL.Path),
+		zap.String("host", st.host), zap.String("path", logPath(r.URL.Path)),
 		zap.Int("status", rec.status), zap.Int64("bytes_in", rec.bytesIn),
 		zap.Int64("bytes_out", rec.bytesOut), zap.Int64("duration_ms", d.Milliseconds()),
 		zap.String("protocol", st.protocol), zap.String("service", st.service),

@@ -34,7 +34,7 @@ type testCA struct {
 	pem  []byte
 }
 
-func newTestCA(t *testing.T) *testCA {
+func newTestCA(t testing.TB) *testCA {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -55,7 +55,7 @@ func newTestCA(t *testing.T) *testCA {
 
 // leaf issues a server certificate for names (DNS or IP), valid
 // [notBefore, notAfter]; a nil ca self-signs.
-func (ca *testCA) leaf(t *testing.T, notBefore, notAfter time.Time, names ...string) tls.Certificate {
+func (ca *testCA) leaf(t testing.TB, notBefore, notAfter time.Time, names ...string) tls.Certificate {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -86,12 +86,12 @@ func (ca *testCA) leaf(t *testing.T, notBefore, notAfter time.Time, names ...str
 }
 
 // valid issues a certificate valid now.
-func (ca *testCA) valid(t *testing.T, names ...string) tls.Certificate {
+func (ca *testCA) valid(t testing.TB, names ...string) tls.Certificate {
 	return ca.leaf(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour), names...)
 }
 
 // tlsUpstream starts an HTTPS server with cert.
-func tlsUpstream(t *testing.T, cert tls.Certificate, h http.Handler, opts ...func(*httptest.Server)) *httptest.Server {
+func tlsUpstream(t testing.TB, cert tls.Certificate, h http.Handler, opts ...func(*httptest.Server)) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(h)
 	for _, o := range opts {
@@ -110,7 +110,7 @@ type (
 )
 
 type env struct {
-	t        *testing.T
+	t        testing.TB
 	srv      *Server
 	addr     string // explicit listener
 	proxyURL *url.URL
@@ -123,7 +123,7 @@ type env struct {
 
 // testConfig is the default config with short limits and the upstream CA
 // as the only root.
-func testConfig(t *testing.T, up *testCA) *config.Config {
+func testConfig(t testing.TB, up *testCA) *config.Config {
 	t.Helper()
 	cfg := config.Default()
 	rootFile := filepath.Join(t.TempDir(), "roots.pem")
@@ -139,7 +139,7 @@ func testConfig(t *testing.T, up *testCA) *config.Config {
 
 // newEnv starts a proxy on 127.0.0.1:0 with a per-test CA; mutate edits
 // the config first. Names ending in .test resolve to 127.0.0.1.
-func newEnv(t *testing.T, mutate func(*config.Config)) *env {
+func newEnv(t testing.TB, mutate func(*config.Config)) *env {
 	t.Helper()
 	up := newTestCA(t)
 	cfg := testConfig(t, up)

@@ -26,6 +26,23 @@ type idleConn struct {
 	net.Conn
 	d   time.Duration
 	act *activity
+	rd  deadline
+	wr  deadline
+}
+
+// deadline re-arms a connection deadline at most every d/8: moving a
+// runtime timer on every small read costs more than the idle check is
+// worth on a keep-alive hot path. The effective timeout is between 7/8 d
+// and d.
+type deadline struct{ armed atomic.Int64 }
+
+func (dl *deadline) arm(set func(time.Time) error, d time.Duration, force bool) {
+	now := time.Now()
+	if !force && now.UnixNano()-dl.armed.Load() < int64(d/8) {
+		return
+	}
+	dl.armed.Store(now.UnixNano())
+	_ = set(now.Add(d))
 }
 
 func newIdleConn(c net.Conn, d time.Duration, act *activity) *idleConn {
@@ -37,13 +54,15 @@ func newIdleConn(c net.Conn, d time.Duration, act *activity) *idleConn {
 }
 
 func (c *idleConn) Read(p []byte) (int, error) {
+	force := false
 	for {
-		_ = c.Conn.SetReadDeadline(time.Now().Add(c.d))
+		c.rd.arm(c.Conn.SetReadDeadline, c.d, force)
 		n, err := c.Conn.Read(p)
 		if n > 0 {
 			c.act.touch()
 		}
 		if err != nil && n == 0 && errors.Is(err, os.ErrDeadlineExceeded) && c.act.since() < c.d {
+			force = true
 			continue
 		}
 		return n, err
@@ -51,7 +70,7 @@ func (c *idleConn) Read(p []byte) (int, error) {
 }
 
 func (c *idleConn) Write(p []byte) (int, error) {
-	_ = c.Conn.SetWriteDeadline(time.Now().Add(c.d))
+	c.wr.arm(c.Conn.SetWriteDeadline, c.d, false)
 	n, err := c.Conn.Write(p)
 	if n > 0 {
 		c.act.touch()

@@ -38,6 +38,10 @@ func (l *acceptListener) Accept() (net.Conn, error) {
 // admit returns the wrapped connection, or nil after refusing it.
 func (s *Server) admit(c net.Conn, mode connMode) *clientConn {
 	info := &connInfo{id: newID(), mode: mode, clientIP: addrOf(c.RemoteAddr()), raw: c}
+	if mode != modeExplicit && s.outbound.has(c.RemoteAddr()) {
+		s.refuseLoop(c, info)
+		return nil
+	}
 	if s.policy().allowed(info.clientIP) {
 		return &clientConn{Conn: c, info: info}
 	}

@@ -25,7 +25,7 @@ func (s *Server) intercept(conn net.Conn, br *bufio.Reader, info *connInfo, t *t
 		s.refuseTunnel(conn, tl, "tls_hello", "unreadable TLS ClientHello", err)
 		return
 	}
-	replay := io.MultiReader(bytes.NewReader(raw), br)
+	replay := io.MultiReader(bytes.NewReader(raw), drained(br, conn))
 	if reason := s.adoptSNI(t, normalizeHost(sni)); reason != "" {
 		s.refuseTunnel(conn, tl, reason, "refused after ClientHello: "+reason, nil)
 		return

@@ -221,3 +221,18 @@ func TestHostSet(t *testing.T) {
 		}
 	}
 }
+
+func TestLogPath(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"/api/chat.postMessage", "/api/chat.postMessage"},
+		{"/bot123456:AAE-secret_token/sendMessage", "/bot[redacted]/sendMessage"},
+		{"/services/T000/B000/XXXXsecret", "/services/T000/B000/[redacted]"},
+		{"/api/webhooks/1234/tok-en", "/api/webhooks/1234/[redacted]"},
+		{"/api/webhooks/1234", "/api/webhooks/1234"},
+	}
+	for _, tc := range cases {
+		if got := logPath(tc.in); got != tc.want {
+			t.Errorf("logPath(%q): got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

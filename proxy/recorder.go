@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -21,16 +22,20 @@ type recorder struct {
 	status   int
 	bytesIn  int64
 	bytesOut int64
+	wr, rd   deadline
 }
 
 func newRecorder(w http.ResponseWriter, idle time.Duration) *recorder {
 	return &recorder{ResponseWriter: w, rc: http.NewResponseController(w), idle: idle}
 }
 
+// WriteHeader arms the write deadline too: a deadline left by an earlier
+// response on this keep-alive connection must not fail a bodiless one.
 func (w *recorder) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
 	}
+	w.wr.arm(w.rc.SetWriteDeadline, w.idle, true)
 	w.ResponseWriter.WriteHeader(code)
 }
 
@@ -38,10 +43,25 @@ func (w *recorder) Write(p []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	_ = w.rc.SetWriteDeadline(time.Now().Add(w.idle))
+	w.wr.arm(w.rc.SetWriteDeadline, w.idle, false)
 	n, err := w.ResponseWriter.Write(p)
 	w.bytesOut += int64(n)
 	return n, err
+}
+
+// copyBufs pools the buffers of ReadFrom (io.Copy would allocate 32 KiB
+// per response otherwise, since the recorder hides the server's own
+// ReaderFrom).
+var copyBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+// writerOnly hides ReadFrom so io.CopyBuffer does not recurse.
+type writerOnly struct{ io.Writer }
+
+// ReadFrom copies a response body through Write with a pooled buffer.
+func (w *recorder) ReadFrom(r io.Reader) (int64, error) {
+	buf := copyBufs.Get().(*[]byte)
+	defer copyBufs.Put(buf)
+	return io.CopyBuffer(writerOnly{w}, r, *buf)
 }
 
 // Flush sends buffered data to the client (server-sent events, chunked).
@@ -73,7 +93,7 @@ func (b *countingBody) Read(p []byte) (int, error) {
 	if b.eof.Load() {
 		return 0, io.EOF
 	}
-	_ = b.rec.rc.SetReadDeadline(time.Now().Add(b.rec.idle))
+	b.rec.rd.arm(b.rec.rc.SetReadDeadline, b.rec.idle, false)
 	n, err := b.ReadCloser.Read(p)
 	b.n.Add(int64(n))
 	if err != nil {

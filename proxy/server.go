@@ -67,6 +67,7 @@ type Server struct {
 	lmu        sync.Mutex
 	listeners  map[net.Listener]struct{} // raw-accept listeners (transparent HTTPS)
 	self       selfAddrs
+	outbound   outboundSet
 	tunnels    tunnelSet
 	registry   registry
 	closing    atomic.Bool

@@ -80,8 +80,7 @@ var pathSignatures = []struct {
 // serviceCatalogue resolves hosts and paths to service names and actions.
 // It is immutable once built; Reload swaps a new one in.
 type serviceCatalogue struct {
-	names   []string // sorted, for deterministic lookup
-	hosts   map[string]*hostSet
+	hosts   *hostSet // tagged with the service name
 	actions map[string]string
 	dflt    string
 }
@@ -92,7 +91,7 @@ func newServiceCatalogue(dflt string, overrides map[string]string, extra map[str
 	if dflt == "" {
 		dflt = actionInspect
 	}
-	c := &serviceCatalogue{hosts: map[string]*hostSet{}, actions: map[string]string{}, dflt: dflt}
+	c := &serviceCatalogue{hosts: newHostSet(nil), actions: map[string]string{}, dflt: dflt}
 	all := map[string][]string{}
 	for name, hosts := range catalogue {
 		all[name] = append(all[name], hosts...)
@@ -100,11 +99,16 @@ func newServiceCatalogue(dflt string, overrides map[string]string, extra map[str
 	for name, hosts := range extra {
 		all[strings.ToLower(name)] = append(all[strings.ToLower(name)], hosts...)
 	}
-	for name, hosts := range all {
-		c.names = append(c.names, name)
-		c.hosts[name] = newHostSet(hosts)
+	names := make([]string, 0, len(all))
+	for name := range all {
+		names = append(names, name)
 	}
-	sort.Strings(c.names)
+	sort.Strings(names) // a pattern listed by two services goes to the first
+	for _, name := range names {
+		for _, h := range all[name] {
+			c.hosts.add(h, name)
+		}
+	}
 	for name, a := range builtinOverrides {
 		c.actions[name] = a
 	}
@@ -116,16 +120,25 @@ func newServiceCatalogue(dflt string, overrides map[string]string, extra map[str
 
 // byHost returns the service a host belongs to, or "".
 func (c *serviceCatalogue) byHost(host string) string {
-	for _, name := range c.names {
-		if c.hosts[name].match(host) {
-			return name
-		}
-	}
-	return ""
+	name, _ := c.hosts.lookup(host)
+	return name
 }
+
+// pathPrefixes gate the signatures: most paths match none, cheaply.
+var pathPrefixes = []string{"/api/", "/_matrix/", "/json/", "/v1/", "/bot"}
 
 // byPath returns the service an API path identifies, or "".
 func byPath(path string) string {
+	gated := false
+	for _, p := range pathPrefixes {
+		if strings.HasPrefix(path, p) {
+			gated = true
+			break
+		}
+	}
+	if !gated {
+		return ""
+	}
 	for _, sig := range pathSignatures {
 		if sig.re.MatchString(path) {
 			return sig.service

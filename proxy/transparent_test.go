@@ -98,3 +98,39 @@ func TestTransparentHTTP(t *testing.T) {
 		}
 	})
 }
+
+// TestTransparentOwnTrafficLoop: a transparent connection whose source is
+// one of the proxy's own upstream connections (a REDIRECT rule catching
+// the proxy's output) is refused.
+func TestTransparentOwnTrafficLoop(t *testing.T) {
+	e := newEnv(t, nil)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	up, err := e.srv.dialContext(context.Background(), "tcp", l.Addr().String())
+	if err != nil {
+		t.Fatalf("dialContext(): %v", err)
+	}
+	looped, err := l.Accept() // remote address = the proxy's outbound local address
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cc := e.srv.admit(looped, modeTransparentHTTP); cc != nil {
+		t.Errorf("admit(own upstream connection): got accepted, want refused")
+	}
+	_ = up.Close()
+	other, err := net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	c2, _ := l.Accept()
+	if cc := e.srv.admit(c2, modeTransparentHTTP); cc == nil {
+		t.Errorf("admit(ordinary client): got refused")
+	}
+	if len(e.events("proxy.request")) != 1 {
+		t.Errorf("loop refusal events: got %d, want 1", len(e.events("proxy.request")))
+	}
+}

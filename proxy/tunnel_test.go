@@ -258,3 +258,34 @@ func TestTunnelRegistry(t *testing.T) {
 		t.Errorf("Tunnel: got %+v", h.got)
 	}
 }
+
+// TestPlainHTTPInTunnel: after an ordinary CONNECT and its 200, plain
+// HTTP requests in the tunnel are served as HTTP, keep-alive included.
+func TestPlainHTTPInTunnel(t *testing.T) {
+	e := newEnv(t, nil)
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "plain "+r.URL.Path)
+	}))
+	defer up.Close()
+	target := hostPort("chat.test", up)
+	c := e.dialProxy()
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(c, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target)
+	br := bufio.NewReader(c)
+	resp, err := http.ReadResponse(br, &http.Request{Method: "CONNECT"})
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("CONNECT: got %v %v, want 200", resp, err)
+	}
+	for _, path := range []string{"/one", "/two"} {
+		fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", path, target)
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("GET %s in the tunnel: %v", path, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || string(b) != "plain "+path {
+			t.Errorf("GET %s in the tunnel: got %d %q", path, resp.StatusCode, b)
+		}
+	}
+}

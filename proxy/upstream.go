@@ -125,7 +125,7 @@ func (s *Server) dialContext(ctx context.Context, network, addr string) (net.Con
 		}
 		c, err := d.DialContext(ctx, network, net.JoinHostPort(ip.String(), port))
 		if err == nil {
-			return newIdleConn(c, s.limits.TunnelIdleTimeout.D(), nil), nil
+			return newIdleConn(s.outbound.track(c), s.limits.TunnelIdleTimeout.D(), nil), nil
 		}
 		lastErr = err
 	}

@@ -263,3 +263,34 @@ func TestServeLogFile(t *testing.T) {
 		}
 	}
 }
+
+func TestServeListenFailureOpensNothing(t *testing.T) {
+	wd := t.TempDir()
+	_, roots := upstream(t, "")
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	proxyAddr := freePort(t)
+	if err := os.Mkdir(filepath.Join(wd, "rules"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	// The admin address is taken: the proxy listener opened before it must be closed again.
+	writeFileAtomic(t, filepath.Join(wd, "chatdlp.yaml"), serveConfig(proxyAddr, busy.Addr().String(), roots))
+	p := startServe(t, runOpts{dir: wd}, "--config", "chatdlp.yaml")
+	if code := p.exitCode(t); code != exitError {
+		t.Fatalf("exit code: got %d, want %d; log:\n%s", code, exitError, p.logs.dump())
+	}
+	if !strings.Contains(p.stderr.String(), "admin") {
+		t.Errorf("stderr: got %q, want it to name the admin listener", p.stderr.String())
+	}
+	if ev, _ := p.logs.find(0, "proxy.start", "error"); ev == nil {
+		t.Errorf("proxy.start error: no event in the log:\n%s", p.logs.dump())
+	}
+	if c, err := net.DialTimeout("tcp", proxyAddr, time.Second); err == nil {
+		_ = c.Close()
+		t.Errorf("%s: the proxy listener stayed open, want it closed", proxyAddr)
+	}
+	p.logs.checkEvents(t)
+}

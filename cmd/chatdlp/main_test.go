@@ -20,6 +20,9 @@ const (
 // binPath is the chatdlp binary TestMain builds once for every test.
 var binPath string
 
+// raceBuild says whether to build the binary with -race (see race_test.go).
+var raceBuild bool
+
 func TestMain(m *testing.M) {
 	os.Exit(buildAndRun(m))
 }
@@ -33,7 +36,11 @@ func buildAndRun(m *testing.M) int {
 	defer os.RemoveAll(dir)
 	binPath = filepath.Join(dir, "chatdlp")
 	ldflags := fmt.Sprintf("-X main.version=%s -X main.commit=%s", testVersion, testCommit)
-	build := exec.Command("go", "build", "-o", binPath, "-ldflags", ldflags, ".")
+	args := []string{"build", "-o", binPath, "-ldflags", ldflags}
+	if raceBuild {
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, ".")...)
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "go build:", err)
@@ -71,7 +78,16 @@ func chatdlp(t *testing.T, o runOpts, args ...string) result {
 		}
 		code = ee.ExitCode()
 	}
+	noRace(t, stderr.String())
 	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
+}
+
+// noRace fails the test when the race-enabled binary reported a data race.
+func noRace(t *testing.T, stderr string) {
+	t.Helper()
+	if strings.Contains(stderr, "WARNING: DATA RACE") {
+		t.Errorf("chatdlp reported a data race:\n%s", stderr)
+	}
 }
 
 // command prepares the binary to run in o.dir with a clean CHATDLP_* environment.

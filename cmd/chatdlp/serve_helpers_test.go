@@ -193,6 +193,7 @@ func (p *serveProc) exitCode(t *testing.T) int {
 	case <-time.After(serveWait):
 		t.Fatalf("serve did not exit within %v; log:\n%s", serveWait, p.logs.dump())
 	}
+	noRace(t, p.stderr.String())
 	if p.err == nil {
 		return 0
 	}

@@ -52,8 +52,7 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		if p, err := relaxPattern(s.pattern); err == nil {
 			r.relaxed = regexp.MustCompile(p) // relaxPattern compiled it already
 		}
-		lookbehind := strings.HasPrefix(strings.TrimLeft(s.pattern, "(?imsU-)"), "(?<=") ||
-			strings.HasPrefix(s.pattern, "(?<=")
+		lookbehind := strings.HasPrefix(leadingFlags.ReplaceAllString(s.pattern, ""), "(?<=")
 		if lits := requiredLiterals(relaxedSource(r)); lits != nil {
 			r.litGated = true
 			for _, l := range lits {
@@ -79,6 +78,9 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 	}
 	return e
 }
+
+// leadingFlags matches inline flag groups opening a pattern, as (?i).
+var leadingFlags = regexp.MustCompile(`^(?:\(\?[imsU-]+\))+`)
 
 type leadID struct {
 	r  *engineRule

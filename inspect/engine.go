@@ -63,17 +63,28 @@ func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
 			return Verdict{}, err
 		}
 	}
+	for _, a := range n.attrs {
+		if found, err = e.inspectPart(ctx, active, m.Text[a.start:a.end], a, found); err != nil {
+			return Verdict{}, err
+		}
+	}
 	return verdict(found, active), nil
+}
+
+// inspectPart inspects part of the message on its own (an HTML attribute
+// value); its findings cover the whole part, at orig.
+func (e *Engine) inspectPart(ctx context.Context, active []*engineRule, text string, orig span, found []Finding) ([]Finding, error) {
+	pn := normalize(text)
+	defer pn.put()
+	whole := func(int, int) (int, int) { return orig.start, orig.end }
+	return e.inspectText(ctx, active, pn.s, whole, found)
 }
 
 // inspectSegment inspects one decoded base64 run; its findings cover the
 // whole run in the original.
 func (e *Engine) inspectSegment(ctx context.Context, active []*engineRule, n *normText, seg b64Segment, found []Finding) ([]Finding, error) {
 	os, oe := n.span(seg.start, seg.end)
-	dn := normalize(seg.text)
-	defer dn.put()
-	whole := func(int, int) (int, int) { return os, oe }
-	return e.inspectText(ctx, active, dn.s, whole, found)
+	return e.inspectPart(ctx, active, seg.text, span{os, oe}, found)
 }
 
 // scope returns the rules that apply to m's direction, service and group.

@@ -19,6 +19,11 @@ func FuzzNormalize(f *testing.F) {
 		n := normalize(s)
 		defer n.put()
 		checkMap(t, s, n)
+		for _, a := range n.attrs {
+			if a.start < 0 || a.end > len(s) || a.start >= a.end {
+				t.Fatalf("attribute [%d,%d) of %d", a.start, a.end, len(s))
+			}
+		}
 		if utf8.ValidString(s) && !utf8.ValidString(n.s) && !containsAny(s, '%', '%') {
 			t.Fatalf("normalize(%q) = %q: invalid UTF-8", s, n.s)
 		}

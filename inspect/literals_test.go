@@ -46,3 +46,32 @@ func TestLeadingLiterals(t *testing.T) {
 		})
 	}
 }
+
+func TestClassRunGate(t *testing.T) {
+	tests := []struct {
+		pattern string
+		n       int // 0: no gate
+	}{
+		{`(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])`, 40},
+		{`\b[a-f0-9]{32,64}\b`, 32},
+		{`[a-z]{4}`, 0},
+		{`key=[A-Za-z]{40}`, 0},
+		{`[^\s]{40}`, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pattern, func(t *testing.T) {
+			g := classRunGate(tt.pattern)
+			got := 0
+			if g != nil {
+				got = g.n
+			}
+			if got != tt.n {
+				t.Errorf("classRunGate(%q): got %d, want %d", tt.pattern, got, tt.n)
+			}
+		})
+	}
+	g := classRunGate(`[A-Za-z0-9/+]{40}`)
+	if g.pass("short AKIAIOSFODNN7EXAMPLE") || !g.pass("k="+strings.Repeat("aB3/", 10)) {
+		t.Errorf("classRun.pass: wrong verdict")
+	}
+}

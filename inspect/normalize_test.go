@@ -30,6 +30,7 @@ func TestNormalize(t *testing.T) {
 		{"percent utf-8 zero-width", "40%E2%80%8B12", "4012", "4012", "40%E2%80%8B12"},
 		{"bad percent stays", "100% and %zz", "100% and %zz", "%zz", "%zz"},
 		{"combining accent", "cafe\u0301 ok", "caf\u00e9 ok", "caf\u00e9", "cafe\u0301"},
+		{"dotted capital I", "SİGNING_KEY", "SIGNING_KEY", "SIGNING", "SİGNING"},
 		{"emoji stays", "hi 👋 4012", "hi 👋 4012", "👋", "👋"},
 	}
 	for _, tt := range tests {

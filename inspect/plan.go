@@ -23,6 +23,7 @@ type engineRule struct {
 	afterOne *regexp.Regexp // anchored after one byte of context, so \b reads it
 	lead     []bool         // by automaton id: the pattern's leading literals
 	windowed bool           // relaxed runs on each digit run, not the text
+	run      *classRun      // a long run of one class the pattern needs
 }
 
 // newEngine resolves every rule's gates and builds the shared automaton.
@@ -34,7 +35,7 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 	pb := newPrefilterBuilder()
 	var leadIDs []leadID
 	for _, s := range specs {
-		r := &engineRule{ruleSpec: s, gate: validatorGate(s.validator)}
+		r := &engineRule{ruleSpec: s, gate: validatorGate(s.validator), run: classRunGate(s.pattern)}
 		if s.prefilter && len(s.keywords) > 0 {
 			r.kwGated = true
 			for _, kw := range s.keywords {
@@ -51,8 +52,7 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		if p, err := relaxPattern(s.pattern); err == nil {
 			r.relaxed = regexp.MustCompile(p) // relaxPattern compiled it already
 		}
-		lookbehind := strings.HasPrefix(strings.TrimLeft(s.pattern, "(?imsU-)"), "(?<=") ||
-			strings.HasPrefix(s.pattern, "(?<=")
+		lookbehind := strings.HasPrefix(leadingFlags.ReplaceAllString(s.pattern, ""), "(?<=")
 		if lits := requiredLiterals(relaxedSource(r)); lits != nil {
 			r.litGated = true
 			for _, l := range lits {
@@ -79,6 +79,9 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 	return e
 }
 
+// leadingFlags matches inline flag groups opening a pattern, as (?i).
+var leadingFlags = regexp.MustCompile(`^(?:\(\?[imsU-]+\))+`)
+
 type leadID struct {
 	r  *engineRule
 	id int
@@ -93,7 +96,7 @@ func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, l
 	if r.litGated && !hits.any(r.litIDs) {
 		return false
 	}
-	if !r.gate.pass(f) {
+	if !r.gate.pass(f) || (r.run != nil && !r.run.pass(text)) {
 		return false
 	}
 	switch {

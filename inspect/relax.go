@@ -24,8 +24,12 @@ var errNoRelax = errors.New("inspect: pattern not relaxable")
 //
 // Anything else Go does not parse (class subtraction, conditionals,
 // comments, (?x), \Z...) returns errNoRelax.
-func relaxPattern(p string) (string, error) {
-	r := relaxer{p: p, named: namedGroup.MatchString(p)}
+func relaxPattern(p string) (string, error) { return relax(p, true) }
+
+// relax is relaxPattern; with capCounts false, counted repetition is kept
+// as written (for analysis, not for running).
+func relax(p string, capCounts bool) (string, error) {
+	r := relaxer{p: p, named: namedGroup.MatchString(p), uncapped: !capCounts}
 	if err := r.run(); err != nil {
 		return "", err
 	}
@@ -49,7 +53,7 @@ func (r *relaxer) run() error {
 		if err != nil {
 			return err
 		}
-		inner := relaxer{p: r.p[r.i+4 : end-1], named: r.named}
+		inner := relaxer{p: r.p[r.i+4 : end-1], named: r.named, uncapped: r.uncapped}
 		if err := inner.run(); err != nil {
 			return err
 		}
@@ -68,6 +72,8 @@ type relaxer struct {
 	groups []string    // relaxed text of closed capture groups, by number-1
 	named  bool        // the pattern has named groups (numbering differs)
 	count  int         // capture groups opened so far
+	// uncapped keeps {n,m} as written instead of capping it at maxRepeat.
+	uncapped bool
 }
 
 type openGroup struct {

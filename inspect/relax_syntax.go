@@ -13,7 +13,11 @@ func (r *relaxer) brace() {
 		j++
 	}
 	if j < len(r.p) && r.p[j] == '}' && j > r.i+1 && isDigit(r.p[r.i+1]) {
-		r.out.WriteString(capRepeat(r.p[r.i+1 : j]))
+		if r.uncapped {
+			r.out.WriteString(r.p[r.i : j+1])
+		} else {
+			r.out.WriteString(capRepeat(r.p[r.i+1 : j]))
+		}
 		r.i = j + 1
 		r.possessive()
 		return

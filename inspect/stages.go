@@ -106,7 +106,7 @@ func needsFold(s string) bool {
 		to := i
 		for to < len(s) && s[to] >= utf8.RuneSelf {
 			r, n := utf8.DecodeRuneInString(s[to:])
-			if invisible(r) {
+			if invisible(r) || r == dottedCapitalI {
 				return true
 			}
 			to += n
@@ -180,7 +180,10 @@ func foldIsland(in string, from, to int, b *mapBuilder) {
 		seg := it.Next()
 		for len(seg) > 0 {
 			r, n := utf8.DecodeRune(seg)
-			if !invisible(r) {
+			switch {
+			case r == dottedCapitalI:
+				pending = append(pending, 'I')
+			case !invisible(r):
 				pending = append(pending, seg[:n]...)
 			}
 			seg = seg[n:]
@@ -193,6 +196,10 @@ func foldIsland(in string, from, to int, b *mapBuilder) {
 	b.emitBytes(pending, from+at, to)
 	b.pending = pending
 }
+
+// dottedCapitalI (İ) lowercases to ASCII 'i' for regexp2's (?i), which ASCII
+// keyword matching and Go's case folding do not see: it is folded to 'I'.
+const dottedCapitalI = 0x130
 
 // invisible reports zero-width and bidi control characters.
 func invisible(r rune) bool {

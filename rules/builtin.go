@@ -45,7 +45,8 @@ func loadBuiltin() ([]*Rule, error) {
 		rules = append(rules, rs...)
 		ps = append(ps, fps...)
 	}
-	ps = append(ps, duplicateIDs(rules, nil)...)
+	rules, dups := uniqueIDs(rules)
+	ps = append(ps, dups...)
 	if err := errOrNil(ps); err != nil {
 		return nil, err
 	}

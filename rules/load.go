@@ -55,7 +55,8 @@ func loadOver(files []string, base func() ([]*Rule, error)) (*Set, []Problem) {
 		ps = append(ps, fps...)
 		user = append(user, rs...)
 	}
-	ps = append(ps, duplicateIDs(user, nil)...)
+	user, dups := uniqueIDs(user)
+	ps = append(ps, dups...)
 	ps = append(ps, verifyAll(user)...)
 	b, err := base()
 	if err != nil {

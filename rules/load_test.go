@@ -112,3 +112,13 @@ func writeFile(t *testing.T, path, body string) {
 		t.Fatal(err)
 	}
 }
+
+func TestDuplicateReportedOnce(t *testing.T) {
+	file := t.TempDir() + "/dup.yaml"
+	rule := "  - id: same\n    severity: low\n    pattern: 'x\\d'\n    action: log\n"
+	writeFile(t, file, "rules:\n"+rule+rule)
+	ps := Check([]string{file}, false)
+	if len(ps) != 1 || ps[0].Line != 6 || !strings.Contains(ps[0].Message, "duplicate id") {
+		t.Fatalf("Check(): got %v, want one duplicate id problem at line 6", ps)
+	}
+}

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,8 +16,14 @@ import (
 // quantifiers. Case-insensitivity is inline: (?i).
 const regexOptions = regexp2.RE2
 
-// compilePattern compiles a rule pattern; it never panics.
-func compilePattern(pattern string) (*regexp2.Regexp, error) {
+// compilePattern compiles a rule pattern; it never panics (a panic inside
+// regexp2 becomes an error).
+func compilePattern(pattern string) (re *regexp2.Regexp, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			re, err = nil, errors.New("regexp2 failed on this pattern")
+		}
+	}()
 	if fast := fastEscapes(pattern); fast != pattern {
 		if re, err := regexp2.Compile(fast, regexOptions); err == nil {
 			return re, nil
@@ -40,11 +48,9 @@ func (r *Rule) Match(text string, timeout time.Duration) ([]Match, error) {
 // engine's prefilter) has already established it. Proximity and the
 // validator still apply.
 func (r *Rule) FindAll(text string, timeout time.Duration) ([]Match, error) {
-	re := r.regexFor(timeout)
-	idx, err := re.FindAllStringIndex(text, -1)
+	idx, err := r.findIndex(text, timeout)
 	if err != nil {
-		// regexp2's error text quotes the whole input: drop it.
-		return nil, &TimeoutError{RuleID: r.ID}
+		return nil, err
 	}
 	var out []Match
 	for _, m := range idx {
@@ -54,6 +60,22 @@ func (r *Rule) FindAll(text string, timeout time.Duration) ([]Match, error) {
 		out = append(out, Match{Start: m[0], End: m[1]})
 	}
 	return out, nil
+}
+
+// findIndex runs the regex. regexp2 only fails on a timeout or its
+// backtracking-stack limit, and its error text quotes the whole input: both
+// become a *TimeoutError naming the rule only. A panic inside regexp2 is an
+// error too, never a crash.
+func (r *Rule) findIndex(text string, timeout time.Duration) (idx [][]int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			idx, err = nil, fmt.Errorf("rules: %s: regexp2 failed on a message", r.ID)
+		}
+	}()
+	if idx, err = r.regexFor(timeout).FindAllStringIndex(text, -1); err != nil {
+		return nil, &TimeoutError{RuleID: r.ID}
+	}
+	return idx, nil
 }
 
 // accept applies the validator and proximity to the match text[start:end].

@@ -43,7 +43,8 @@ func parseFile(data []byte, file string) (rules []*Rule, ps []Problem) {
 			rules = append(rules, r)
 		}
 	}
-	return rules, append(ps, duplicateIDs(rules, nil)...)
+	rules, dups := uniqueIDs(rules)
+	return rules, append(ps, dups...)
 }
 
 // ruleList decodes the document and returns the items of its `rules:` list.
@@ -113,19 +114,19 @@ func trimYAMLErr(err error) string {
 	return yamlPrefixRE.ReplaceAllString(err.Error(), "")
 }
 
-// duplicateIDs reports rules whose id was already seen (in seen or earlier
-// in rules), at the later rule's line. seen, if non-nil, is updated.
-func duplicateIDs(rules []*Rule, seen map[string]Pos) []Problem {
-	if seen == nil {
-		seen = map[string]Pos{}
-	}
+// uniqueIDs returns rules without those whose id appeared earlier, and a
+// problem for each one dropped, at its line.
+func uniqueIDs(rules []*Rule) ([]*Rule, []Problem) {
+	seen := make(map[string]Pos, len(rules))
 	var ps []Problem
+	kept := rules[:0:0]
 	for _, r := range rules {
 		if first, ok := seen[r.ID]; ok {
 			ps = append(ps, Problem{File: r.Pos.File, Line: r.Pos.Line, ID: r.ID, Message: "duplicate id (first defined at " + first.String() + ")"})
 			continue
 		}
 		seen[r.ID] = r.Pos
+		kept = append(kept, r)
 	}
-	return ps
+	return kept, ps
 }

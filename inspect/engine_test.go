@@ -51,6 +51,8 @@ func TestInspectEvasions(t *testing.T) {
 		{"zero-width", "4012\u200b8888\u200b8888\u200b1881", []found{{"card", "4012\u200b8888\u200b8888\u200b1881"}}},
 		{"full-width", "pay ４０１２８８８８８８８８１８８１ now", []found{{"card", "４０１２８８８８８８８８１８８１"}}},
 		{"html split", "<div><b>4012</b> 8888 <i>8888</i> 1881</div>", []found{{"card", "4012</b> 8888 <i>8888</i> 1881"}}},
+		{"html attribute", `<span title="4012 8888 8888 1881">see title</span>`, []found{{"card", "4012 8888 8888 1881"}}},
+		{"html attribute entity", `<a href='x?c=4012%208888%208888%201881'>link</a>`, []found{{"card", "x?c=4012%208888%208888%201881"}}},
 		{"entities", "4012&#32;8888&nbsp;8888&#x20;1881", []found{{"card", "4012&#32;8888&nbsp;8888&#x20;1881"}}},
 		{"irc colours", "\x02\x03044012\x03 8888 \x1f8888\x0f 1881", []found{{"card", "4012\x03 8888 \x1f8888\x0f 1881"}}},
 		{"percent", "q=4012%208888%208888%201881", []found{{"card", "4012%208888%208888%201881"}}},

@@ -11,7 +11,7 @@ type features struct {
 	runs       []digitRunSpan // nil until computed
 	runsDone   bool
 	shapes     [2][]int // start positions of ibanShape, ninoShape
-	shapesDone [2]bool
+	shapesDone bool
 	token      int // -1 until computed
 }
 
@@ -32,31 +32,42 @@ func (f *features) digitRuns() []digitRunSpan {
 		return f.runs
 	}
 	f.runsDone = true
-	s, start, digits := f.text, -1, 0
-	flush := func(end int) {
+	s := f.text
+	for i := 0; i < len(s); {
+		for i < len(s) && runClass[s[i]] == rcOther {
+			i++
+		}
+		start, digits := i, 0
+		for ; i < len(s); i++ {
+			c := runClass[s[i]]
+			if c == rcOther {
+				break
+			}
+			if c == rcDigit {
+				digits++
+			}
+		}
 		if digits >= minRunDigits {
-			f.runs = append(f.runs, digitRunSpan{start, end, digits})
-		}
-		start, digits = -1, 0
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9':
-			if start < 0 {
-				start = i
-			}
-			digits++
-		case c == ' ' || c == '-' || c == '.':
-			if start < 0 {
-				start = i
-			}
-		default:
-			flush(i)
+			f.runs = append(f.runs, digitRunSpan{start, i, digits})
 		}
 	}
-	flush(len(s))
 	return f.runs
 }
+
+// Byte classes for digitRuns.
+const (
+	rcOther = iota
+	rcDigit
+	rcSep
+)
+
+var runClass = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = rcDigit
+	}
+	t[' '], t['-'], t['.'] = rcSep, rcSep, rcSep
+	return t
+}()
 
 // maxDigitRun is the most digits in one run (0 below minRunDigits).
 func (f *features) maxDigitRun() int {
@@ -81,11 +92,12 @@ const (
 	shapeNINO = 1
 )
 
-// shapeStarts returns where each occurrence of shape k begins.
+// shapeStarts returns where each occurrence of shape k begins; one pass
+// finds both shapes.
 func (f *features) shapeStarts(k int) []int {
-	if !f.shapesDone[k] {
-		f.shapesDone[k] = true
-		f.shapes[k] = strippedStarts(f.text, shapes[k])
+	if !f.shapesDone {
+		f.shapesDone = true
+		f.shapes = strippedStarts(f.text)
 	}
 	return f.shapes[k]
 }
@@ -102,49 +114,68 @@ func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
-// strippedStarts finds the shape in the text with ASCII whitespace removed
-// and returns the original offset of each occurrence's first character.
-// Any other non-alphanumeric byte breaks the shape.
-func strippedStarts(s string, shape []shapeStep) []int {
-	n := 0
-	for _, st := range shape {
-		n += st.n
-	}
-	var out []int
-	var chars [32]byte
-	var pos [32]int
-	w := 0
+// strippedStarts finds the shapes in the text with ASCII whitespace
+// removed and returns the original offset of each occurrence's first
+// character. Any other non-alphanumeric byte breaks a shape. Both shapes
+// open with two letters then a digit, so only those spots are verified.
+func strippedStarts(s string) (out [2][]int) {
+	var prev [2]int // offsets of the last two letters
+	letters := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case isSpace(c):
-			continue
-		case !isAlnum(c):
-			w = 0
-			continue
-		}
-		if w == n {
-			copy(chars[:], chars[1:n])
-			copy(pos[:], pos[1:n])
-			w--
-		}
-		chars[w], pos[w] = c, i
-		w++
-		if w == n && shapeAt(chars[:n], shape) {
-			out = append(out, pos[0])
+		switch charClass[s[i]] {
+		case ccSpace:
+		case ccLetter:
+			prev[0], prev[1] = prev[1], i
+			letters++
+		case ccDigit:
+			if letters >= 2 {
+				for k, sh := range shapes {
+					if shapeFrom(s, prev[0], sh) {
+						out[k] = append(out[k], prev[0])
+					}
+				}
+			}
+			letters = 0
+		default:
+			letters = 0
 		}
 	}
 	return out
 }
 
-func shapeAt(w []byte, shape []shapeStep) bool {
-	k := 0
+// Character classes for the shape scan.
+const (
+	ccOther = iota
+	ccSpace
+	ccLetter
+	ccDigit
+)
+
+var charClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch b := byte(c); {
+		case isSpace(b):
+			t[c] = ccSpace
+		case isLetter(b):
+			t[c] = ccLetter
+		case isDigit(b):
+			t[c] = ccDigit
+		}
+	}
+	return t
+}()
+
+// shapeFrom checks the shape from s[p], skipping whitespace.
+func shapeFrom(s string, p int, shape []shapeStep) bool {
 	for _, st := range shape {
 		for range st.n {
-			if !st.ok(w[k]) {
+			for p < len(s) && isSpace(s[p]) {
+				p++
+			}
+			if p >= len(s) || !st.ok(s[p]) {
 				return false
 			}
-			k++
+			p++
 		}
 	}
 	return true

@@ -27,7 +27,9 @@ func hasHTML(s string) bool {
 // tag (p, br, div, li, td...) becomes one space, an inline tag (b, span, a,
 // font...) and a comment become nothing, so "<b>4012</b> 8888" reads
 // "4012 8888" and "4012<span>8888</span>" reads "40128888". A '<' that does
-// not open a tag ("a < b", "<3") stays text. Attribute values are dropped.
+// not open a tag ("a < b", "<3") stays text. Quoted attribute values of at
+// least minAttrLen bytes are recorded (b.attrs) to be inspected on their
+// own, so a value hidden in title="..." is still seen.
 func stripHTML(in string, b *mapBuilder) {
 	last := 0
 	for i := 0; i < len(in); {
@@ -42,6 +44,7 @@ func stripHTML(in string, b *mapBuilder) {
 			if block {
 				b.emit(" ", i, i+n)
 			}
+			b.attrs = attrValues(in, i, i+n, b.attrs)
 			i += n
 			last = i
 		case '&':
@@ -59,6 +62,29 @@ func stripHTML(in string, b *mapBuilder) {
 		}
 	}
 	b.copy(in, last, len(in))
+}
+
+// minAttrLen is the shortest attribute value inspected.
+const minAttrLen = 8
+
+// attrValues appends the spans of the quoted attribute values inside the
+// tag in[from:to].
+func attrValues(in string, from, to int, out []span) []span {
+	for i := from; i < to; i++ {
+		q := in[i]
+		if q != '"' && q != '\'' {
+			continue
+		}
+		end := strings.IndexByte(in[i+1:to], q)
+		if end < 0 {
+			break
+		}
+		if end >= minAttrLen {
+			out = append(out, span{i + 1, i + 1 + end})
+		}
+		i += end + 1
+	}
+	return out
 }
 
 // tagAt returns the length of the tag or comment starting at in[i] ('<'),

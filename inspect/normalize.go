@@ -14,7 +14,8 @@ type normText struct {
 	s          string
 	origLen    int
 	start, end []int32
-	cur        int // index in bufs of the current map, -1 for identity
+	cur        int    // index in bufs of the current map, -1 for identity
+	attrs      []span // HTML attribute values, in original offsets
 
 	bufs [2]mapBuilder // scratch for the stages, reused through normPool
 }
@@ -25,6 +26,7 @@ var normPool = sync.Pool{New: func() any { return new(normText) }}
 func normalize(orig string) *normText {
 	t := normPool.Get().(*normText)
 	t.s, t.origLen, t.start, t.end, t.cur = orig, len(orig), nil, nil, -1
+	t.attrs = t.attrs[:0]
 	f := scanFlags(orig)
 	if f == 0 {
 		return t // the hot path: nothing to do
@@ -73,6 +75,10 @@ func (t *normText) apply(st stage, needed bool) {
 	b := &t.bufs[next]
 	b.reset()
 	st(t.s, b)
+	for _, a := range b.attrs {
+		s, e := t.span(a.start, a.end)
+		t.attrs = append(t.attrs, span{s, e})
+	}
 	if t.start != nil {
 		for i := range b.start {
 			b.start[i] = t.start[b.start[i]]
@@ -87,10 +93,11 @@ type mapBuilder struct {
 	out        []byte
 	start, end []int32
 	pending    []byte // foldIsland's scratch
+	attrs      []span // stripHTML's attribute values, in the stage's input
 }
 
 func (b *mapBuilder) reset() {
-	b.out, b.start, b.end = b.out[:0], b.start[:0], b.end[:0]
+	b.out, b.start, b.end, b.attrs = b.out[:0], b.start[:0], b.end[:0], b.attrs[:0]
 	if cap(b.start) == 0 {
 		b.start, b.end = make([]int32, 0, 256), make([]int32, 0, 256)
 	}

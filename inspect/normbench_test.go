@@ -2,21 +2,24 @@ package inspect
 
 import "testing"
 
+// Benchmarks of the engine's stages on the same corpus as BenchmarkInspect.
+
 func BenchmarkNormalize(b *testing.B) {
-	msgs := chatCorpus(200)
-	total := 0
-	for _, m := range msgs {
-		total += len(m)
-	}
-	b.SetBytes(int64(total / len(msgs)))
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		n := normalize(msgs[i%len(msgs)])
+	msgs, avg := benchCorpus()
+	runBench(b, avg, len(msgs), func(i int) {
+		n := normalize(msgs[i])
 		_ = base64Segments(n.s)
 		f := newFeatures(n.s)
 		_ = f.maxDigitRun()
 		n.put()
-		i++
+	})
+}
+
+func BenchmarkPrefilterScan(b *testing.B) {
+	e, err := NewEngine(benchSet(b), Options{})
+	if err != nil {
+		b.Fatal(err)
 	}
+	msgs, avg := benchCorpus()
+	runBench(b, avg, len(msgs), func(i int) { e.pf.scan(msgs[i]).put() })
 }

@@ -201,3 +201,79 @@ func TestNewEngineNil(t *testing.T) {
 		t.Errorf("NewEngine(nil): got nil error, want one")
 	}
 }
+
+// TestGatesMatchNaive: on the benchmark corpus and the labelled corpus
+// (../testdata/corpus) with the built-in pack,
+// every match Rule.Match finds on the normalised text is also a finding of
+// the engine (whose prefilter and gates skip most rules).
+func TestGatesMatchNaive(t *testing.T) {
+	e, set := loadEngine(t, true, Options{})
+	checked := 0
+	msgs := chatCorpus(300)
+	for _, name := range []string{"positives.jsonl", "negatives.jsonl", "evasion.jsonl"} {
+		for _, c := range readCorpus(t, name) {
+			msgs = append(msgs, c.Text)
+		}
+	}
+	for _, msg := range msgs {
+		v, err := e.Inspect(context.Background(), out(msg))
+		if err != nil {
+			t.Fatalf("Inspect(): %v", err)
+		}
+		n := normalize(msg)
+		for _, r := range set.Rules {
+			if !r.Direction.Applies(rules.DirectionOutbound) || len(r.Services) > 0 || len(r.Groups) > 0 {
+				continue
+			}
+			ms, err := r.Match(n.s, time.Second)
+			if err != nil {
+				t.Fatalf("Match(): %v", err)
+			}
+			if len(ms) < max(1, r.MinCount) {
+				continue
+			}
+			for _, m := range ms {
+				s, end := n.span(m.Start, m.End)
+				checked++
+				if !hasFinding(v, r.ID, s, end) {
+					t.Errorf("rule %s [%d,%d) found by Match, not by the engine", r.ID, s, end)
+				}
+			}
+		}
+		n.put()
+	}
+	if checked == 0 {
+		t.Fatalf("no naive match in the corpus: the test checks nothing")
+	}
+}
+
+// TestEngineConcurrent shares one engine between goroutines (run with
+// -race) and checks each gets the verdict a lone call gets.
+func TestEngineConcurrent(t *testing.T) {
+	e, _ := loadEngine(t, true, Options{})
+	msgs := chatCorpus(40)
+	want := make([]rules.Action, len(msgs))
+	for i, m := range msgs {
+		v, err := e.Inspect(context.Background(), out(m))
+		if err != nil {
+			t.Fatalf("Inspect(): %v", err)
+		}
+		want[i] = v.Action
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4*len(msgs))
+	for range 4 {
+		wg.Go(func() {
+			for i, m := range msgs {
+				if v, err := e.Inspect(context.Background(), out(m)); err != nil || v.Action != want[i] {
+					errs <- fmt.Sprintf("message %d: got %v, %v, want %v", i, v.Action, err, want[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for msg := range errs {
+		t.Error(msg)
+	}
+}

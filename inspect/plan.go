@@ -1,0 +1,214 @@
+// Rule plans: how each rule is gated (keywords, required and leading
+// literals, validator shapes, a relaxed Go regex) and the gate checks.
+
+package inspect
+
+import (
+	"regexp"
+	"strings"
+)
+
+// engineRule is a ruleSpec with its gates resolved.
+type engineRule struct {
+	ruleSpec
+	kwIDs    []int    // automaton ids of keywords, one must occur (keyword gate)
+	kwOther  []string // non-ASCII keywords with case, tested on the lowercased text
+	kwPlain  []string // non-ASCII keywords without case (आधार), tested as is
+	litIDs   []int    // automaton ids of required literals, one must occur
+	gate     gate
+	kwGated  bool
+	litGated bool
+	relaxed  *regexp.Regexp // Go superset of the pattern, nil if none
+	anchored *regexp.Regexp // the same, anchored, tried where a match may start
+	afterOne *regexp.Regexp // anchored after one byte of context, so \b reads it
+	lead     []bool         // by automaton id: the pattern's leading literals
+	windowed bool           // relaxed runs on each digit run, not the text
+}
+
+// newEngine resolves every rule's gates and builds the shared automaton.
+func newEngine(specs []ruleSpec, opts Options) *Engine {
+	e := &Engine{timeout: opts.MatchTimeout, mode: opts.Evidence}
+	if e.timeout <= 0 {
+		e.timeout = DefaultMatchTimeout
+	}
+	pb := newPrefilterBuilder()
+	var leadIDs []leadID
+	for _, s := range specs {
+		r := &engineRule{ruleSpec: s, gate: validatorGate(s.validator)}
+		if s.prefilter && len(s.keywords) > 0 {
+			r.kwGated = true
+			for _, kw := range s.keywords {
+				switch {
+				case isASCII(kw):
+					r.kwIDs = append(r.kwIDs, pb.add(kw))
+				case strings.ToUpper(kw) == strings.ToLower(kw):
+					r.kwPlain = append(r.kwPlain, kw)
+				default:
+					r.kwOther = append(r.kwOther, strings.ToLower(kw))
+				}
+			}
+		}
+		if p, err := relaxPattern(s.pattern); err == nil {
+			r.relaxed = regexp.MustCompile(p) // relaxPattern compiled it already
+		}
+		lookbehind := strings.HasPrefix(strings.TrimLeft(s.pattern, "(?imsU-)"), "(?<=") ||
+			strings.HasPrefix(s.pattern, "(?<=")
+		if lits := requiredLiterals(relaxedSource(r)); lits != nil {
+			r.litGated = true
+			for _, l := range lits {
+				r.litIDs = append(r.litIDs, pb.add(l))
+			}
+		}
+		if lead := leadingLiterals(relaxedSource(r)); lead != nil {
+			r.anchor()
+			for _, l := range lead {
+				leadIDs = append(leadIDs, leadID{r, pb.add(l)})
+			}
+		} else if r.relaxed != nil && !lookbehind {
+			r.placeRelaxed()
+		}
+		e.rules = append(e.rules, r)
+	}
+	e.pf = pb.build()
+	for _, l := range leadIDs {
+		if l.r.lead == nil {
+			l.r.lead = make([]bool, e.pf.n)
+		}
+		l.r.lead[l.id] = true
+	}
+	return e
+}
+
+type leadID struct {
+	r  *engineRule
+	id int
+}
+
+// passes applies r's keyword, literal and structural gates; features and
+// the lowercased text are computed at most once per text.
+func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, lower *string) bool {
+	if r.kwGated && !hits.any(r.kwIDs) && !containsAnyOf(text, r.kwPlain) && !containsLower(text, r.kwOther, lower) {
+		return false
+	}
+	if r.litGated && !hits.any(r.litIDs) {
+		return false
+	}
+	if !r.gate.pass(f) {
+		return false
+	}
+	switch {
+	case r.lead != nil:
+		return anchoredMatch(r, hits, text)
+	case r.anchored != nil:
+		return shapeMatch(r, f, text)
+	case r.windowed:
+		return windowMatch(r, f, text)
+	}
+	return r.relaxed == nil || r.relaxed.MatchString(text)
+}
+
+// shapeMatch tries r's anchored relaxed pattern where its validator's shape
+// starts, and at the whitespace just before (a match may begin with it).
+func shapeMatch(r *engineRule, f *features, text string) bool {
+	for _, p := range f.shapeStarts(r.gate.shape) {
+		for q := p; q >= 0 && (q == p || isSpace(text[q])); q-- {
+			if r.matchAt(text, q) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// windowMatch tries r's relaxed pattern on each digit run long enough for
+// its validator, with one byte of context each side so \b reads right.
+func windowMatch(r *engineRule, f *features, text string) bool {
+	for _, run := range f.digitRuns() {
+		if run.digits >= r.gate.minDigits {
+			if r.relaxed.MatchString(text[max(0, run.start-1):min(len(text), run.end+1)]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// anchoredMatch tries r's relaxed pattern only where one of its leading
+// literals occurs: every match starts at such an occurrence, so this is
+// the unanchored test without scanning every position. (A \b before the
+// literal reads the byte before it.)
+func anchoredMatch(r *engineRule, hits *hitSet, text string) bool {
+	for _, h := range hits.at {
+		if r.lead[h.id] && r.matchAt(text, int(h.start)) {
+			return true
+		}
+	}
+	return false
+}
+
+// placeRelaxed decides where a rule without leading literals tries its
+// relaxed pattern: at the starts of the iban/nino shapes (anchored), or on
+// the digit runs a digit validator confines a match to (windowed). Else not
+// at all: unanchored over the whole text, Go's engine is no faster than
+// regexp2, except where regexp2 evaluates a lookbehind at every position.
+func (r *engineRule) placeRelaxed() {
+	switch {
+	case r.gate.shape >= 0:
+		r.anchor()
+		r.relaxed = nil
+	case r.gate.minDigits > 0:
+		r.windowed = true
+	default:
+		r.relaxed = nil
+	}
+}
+
+// anchor compiles the anchored forms of the relaxed pattern.
+func (r *engineRule) anchor() {
+	r.anchored = regexp.MustCompile(`\A(?:` + r.relaxed.String() + `)`)
+	r.afterOne = regexp.MustCompile(`\A(?s:.)(?:` + r.relaxed.String() + `)`)
+}
+
+// matchAt reports whether the relaxed pattern matches starting at p, with
+// the byte before p as context for \b (a non-ASCII one reads as a non-word
+// character, as it is to RE2's ASCII \b).
+func (r *engineRule) matchAt(text string, p int) bool {
+	if p == 0 {
+		return r.anchored.MatchString(text)
+	}
+	return r.afterOne.MatchString(text[p-1:])
+}
+
+// relaxedSource is the Go-syntax form of r's pattern, "" if there is none.
+func relaxedSource(r *engineRule) string {
+	if r.relaxed == nil {
+		return ""
+	}
+	return r.relaxed.String()
+}
+
+func containsAnyOf(text string, kws []string) bool {
+	for _, kw := range kws {
+		if strings.Contains(text, kw) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsLower tests non-ASCII keywords with case on the lowercased text,
+// lowercased once per text and never for ASCII text, which cannot hold them.
+func containsLower(text string, kws []string, lower *string) bool {
+	if len(kws) == 0 || isASCII(text) {
+		return false
+	}
+	if *lower == "" {
+		*lower = strings.ToLower(text)
+	}
+	for _, kw := range kws {
+		if strings.Contains(*lower, kw) {
+			return true
+		}
+	}
+	return false
+}

@@ -76,7 +76,7 @@ var secretRules = map[string]bool{
 func writeSecrets(path string, cases []Case) error {
 	var b strings.Builder
 	for _, c := range cases {
-		if len(c.Rules) == 1 && secretRules[c.Rules[0]] {
+		if len(c.Rules) > 0 && secretRules[c.Rules[0]] {
 			fmt.Fprintf(&b, "%s\n\n", c.Text)
 		}
 	}

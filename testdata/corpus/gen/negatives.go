@@ -130,6 +130,11 @@ var keywordChat = []string{
 	"my pin is not going in chat lol",
 	"passport number goes in the travel tool, not here",
 	"ticket SEC-4821: rotate the prod secret by friday",
+	"opts := Options{User: user, Password: cfg.Password, Timeout: 30}",
+	"password = utf16.Encode([]rune(s)) before hashing",
+	"Password: password, // from the flag",
+	"token: null",
+	"order 4012 8888 8888 1882 failed validation",
 }
 
 // ircChat are inbound IRC lines that are not bot commands.

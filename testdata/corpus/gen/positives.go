@@ -59,6 +59,18 @@ func ruleTemplates() map[string][]template {
 // awsShaped finds a value of exactly 40 base64 characters.
 var awsShaped = regexp.MustCompile(`(?:^|[^A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?:$|[^A-Za-z0-9/+=])`)
 
+// padded surrounds msg with ordinary chat lines, about 750 bytes each side.
+func padded(g gen, msg string) string {
+	var before, after []string
+	for n := 0; n < 750; n += len(before[len(before)-1]) {
+		before = append(before, chatLines[g.r.IntN(len(chatLines))])
+	}
+	for n := 0; n < 750; n += len(after[len(after)-1]) {
+		after = append(after, chatLines[g.r.IntN(len(chatLines))])
+	}
+	return strings.Join(before, "\n") + "\n" + msg + "\n" + strings.Join(after, "\n")
+}
+
 // jsonEscapedKey is a PEM key as it appears inside a JSON string.
 func jsonEscapedKey(g gen) string { return strings.ReplaceAll(g.pemKey(), "\n", `\n`) }
 
@@ -89,6 +101,14 @@ func positives(g gen, n int) []Case {
 			}
 			out = append(out, c)
 		}
+	}
+	for _, id := range sortedKeys(tmpls) {
+		// One long message per rule: the value buried in ~1.5 KB of chat.
+		c := Case{Text: padded(g, tmpls[id][0](g)), Rules: []string{id}, Note: "long"}
+		if id == "aws-secret-key" && strings.Contains(c.Text, "AWS secret: ") {
+			c.Rules = append(c.Rules, "generic-secret")
+		}
+		out = append(out, c)
 	}
 	for _, id := range sortedKeys(ircCases) {
 		for _, line := range ircCases[id] {

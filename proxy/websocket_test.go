@@ -38,6 +38,7 @@ func TestWebSocketUpgrade(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ReadResponse(): %v", err)
 	}
+	resp.Body.Close() // a 101 has no body: the stream continues on br
 	if resp.StatusCode != http.StatusSwitchingProtocols {
 		t.Fatalf("upgrade: got %d, want 101", resp.StatusCode)
 	}

@@ -56,3 +56,32 @@ func TestWebSocketUpgrade(t *testing.T) {
 		t.Errorf("proxy.request: got %v, want one websocket request", ev)
 	}
 }
+
+// TestWebSocketServerClose: when the upstream ends an upgraded connection,
+// the proxy closes the client's too (the client may stay silent).
+func TestWebSocketServerClose(t *testing.T) {
+	e := newEnv(t, nil)
+	up := tlsUpstream(t, e.up.valid(t, "chat.test"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, _, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			return
+		}
+		_, _ = io.WriteString(c, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nbye")
+		_ = c.Close()
+	}))
+	target := hostPort("chat.test", up)
+	ec := &earlyConn{Conn: e.dialProxy(), head: connectHead(target)}
+	tc := tls.Client(ec, &tls.Config{ServerName: "chat.test", RootCAs: e.pool})
+	_ = tc.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(tc, "GET /ws HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n", target)
+	br := bufio.NewReader(tc)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatalf("ReadResponse(): %v", err)
+	}
+	resp.Body.Close()
+	rest, err := io.ReadAll(br)
+	if err != nil || string(rest) != "bye" {
+		t.Errorf("after the upstream closed: got %q, %v, want \"bye\" then EOF", rest, err)
+	}
+}

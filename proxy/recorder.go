@@ -73,6 +73,9 @@ func (w *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if w.status == 0 {
 		w.status = http.StatusSwitchingProtocols
 	}
+	// net/http clears the deadlines we armed (the session is bounded by
+	// the upstream leg's idleConn instead; TestWebSocketUpgrade idles
+	// past idle_timeout).
 	c, brw, err := w.rc.Hijack()
 	w.hijacked = c
 	return c, brw, err

@@ -8,13 +8,15 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/chatdlp/chatdlp/config"
 )
 
 // TestWebSocketUpgrade: an Upgrade through MITM reaches the upstream and
 // the connection then carries bytes both ways (goproxy's WebSocket path
 // through our recorder's Hijack).
 func TestWebSocketUpgrade(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, func(c *config.Config) { c.Limits.IdleTimeout = config.Duration(300 * time.Millisecond) })
 	up := tlsUpstream(t, e.up.valid(t, "chat.test"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Upgrade") != "websocket" {
 			http.Error(w, "upgrade expected", 400)
@@ -42,6 +44,7 @@ func TestWebSocketUpgrade(t *testing.T) {
 	if resp.StatusCode != http.StatusSwitchingProtocols {
 		t.Fatalf("upgrade: got %d, want 101", resp.StatusCode)
 	}
+	time.Sleep(700 * time.Millisecond) // longer than idle_timeout: a session is not a request
 	_, _ = io.WriteString(tc, "frame-bytes")
 	got := make([]byte, len("frame-bytes"))
 	if _, err := io.ReadFull(br, got); err != nil || string(got) != "frame-bytes" {

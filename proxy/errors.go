@@ -94,6 +94,7 @@ func refusal(req *http.Request, status int, reason, incident string) *http.Respo
 // writeRefusal writes a refusal through a ResponseWriter.
 func writeRefusal(w http.ResponseWriter, r *http.Request, status int, reason, incident string, extra http.Header) {
 	resp := refusal(r, status, reason, incident)
+	defer resp.Body.Close()
 	for k, v := range resp.Header {
 		w.Header()[k] = v
 	}
@@ -108,6 +109,7 @@ func writeRefusal(w http.ResponseWriter, r *http.Request, status int, reason, in
 // before any request was read) and closes it.
 func writeRawRefusal(c net.Conn, status int, reason, incident string) {
 	resp := refusal(nil, status, reason, incident)
+	defer resp.Body.Close()
 	resp.Close = true
 	_ = resp.Write(c)
 	_ = c.Close()

@@ -68,6 +68,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	r = r.WithContext(context.WithValue(r.Context(), reqStateKey{}, st))
 	s.gp.ServeHTTP(rec, r)
+	if rec.hijacked != nil {
+		// goproxy returns when one side of a WebSocket ends, but leaves
+		// its client-to-upstream copy blocked on the client: closing the
+		// client connection ends it (no goroutine pinned on a silent client).
+		_ = rec.hijacked.Close()
+	}
 	if body != nil {
 		rec.bytesIn = body.n.Load()
 	}

@@ -52,8 +52,9 @@ func TestReload(t *testing.T) {
 // has, and new connections are refused.
 func TestShutdown(t *testing.T) {
 	e := newEnv(t, nil)
-	release := make(chan struct{})
+	release, arrived := make(chan struct{}), make(chan struct{})
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
 		<-release
 		_, _ = io.WriteString(w, "done")
 	}))
@@ -74,7 +75,7 @@ func TestShutdown(t *testing.T) {
 		resp.Body.Close()
 		res <- result{code: resp.StatusCode, body: string(b)}
 	}()
-	time.Sleep(200 * time.Millisecond) // the request is in flight
+	<-arrived // the request is in flight
 	done := make(chan error, 1)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

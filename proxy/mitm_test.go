@@ -1,11 +1,13 @@
 package proxy
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 	"net/http/httptrace"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chatdlp/chatdlp/config"
 )
@@ -118,5 +121,62 @@ func TestBypassShowsRealCertificate(t *testing.T) {
 	}
 	if len(e.events("proxy.request")) != 0 {
 		t.Errorf("bypassed traffic was decrypted: %v", e.events("proxy.request"))
+	}
+}
+
+// TestConnectToIPWithSNI: a tunnel opened for an IP takes its host from
+// the SNI: requests for that name go to the IP (certificate checked for
+// the name), a bypassed name is spliced, a blocked service is refused.
+func TestConnectToIPWithSNI(t *testing.T) {
+	e := newEnv(t, func(c *config.Config) {
+		c.TLS.Bypass = []string{"bank.test"}
+		c.Services.Hosts = map[string][]string{"discord": {"blocked.test"}}
+		c.Services.Overrides = map[string]string{"discord": "block"}
+	})
+	up := tlsUpstream(t, e.up.valid(t, "chat.test", "bank.test", "blocked.test"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "hello "+r.Host)
+	}))
+	ipTarget := up.Listener.Addr().String()
+	upRoots := x509.NewCertPool()
+	upRoots.AppendCertsFromPEM(e.up.pem)
+	cases := []struct {
+		name, sni string
+		roots     *x509.CertPool
+		issuer    string // "" = the handshake must fail
+	}{
+		{"intercepted", "chat.test", e.pool, "chatdlp test CA"},
+		{"bypassed", "bank.test", upRoots, "upstream test CA"},
+		{"blocked service", "blocked.test", e.pool, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ec := &earlyConn{Conn: e.dialProxy(), head: connectHead(ipTarget)}
+			tconn := tls.Client(ec, &tls.Config{ServerName: tc.sni, RootCAs: tc.roots})
+			_ = tconn.SetDeadline(time.Now().Add(10 * time.Second))
+			err := tconn.Handshake()
+			if tc.issuer == "" {
+				if err == nil {
+					t.Fatalf("Handshake(): got nil error, want the tunnel refused")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Handshake(): %v", err)
+			}
+			if got := tconn.ConnectionState().PeerCertificates[0].Issuer.CommonName; got != tc.issuer {
+				t.Errorf("issuer: got %q, want %q", got, tc.issuer)
+			}
+			_, port, _ := net.SplitHostPort(ipTarget)
+			fmt.Fprintf(tconn, "GET / HTTP/1.1\r\nHost: %s:%s\r\n\r\n", tc.sni, port)
+			resp, err := http.ReadResponse(bufio.NewReader(tconn), nil)
+			if err != nil {
+				t.Fatalf("ReadResponse(): %v", err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if want := "hello " + tc.sni + ":" + port; resp.StatusCode != 200 || string(b) != want {
+				t.Errorf("GET: got %d %q, want 200 %q", resp.StatusCode, b, want)
+			}
+		})
 	}
 }

@@ -109,6 +109,7 @@ func TestProxyAuth(t *testing.T) {
 	}
 	// An HTTPS CONNECT without credentials is refused before the tunnel.
 	resp, _ := e.rawConnect(hostPort("chat.test", up), "")
+	resp.Body.Close()
 	if resp.StatusCode != 407 {
 		t.Errorf("CONNECT without credentials: got %d, want 407", resp.StatusCode)
 	}
@@ -170,6 +171,7 @@ func TestServiceBlocked(t *testing.T) {
 	}
 	for _, target := range []string{"slack.com:443", "web.whatsapp.com:443", "chat.corp.test:8443"} {
 		resp, _ := e.rawConnect(target, "")
+		resp.Body.Close()
 		if resp.StatusCode != 403 || resp.Header.Get(incidentHeader) == "" {
 			t.Errorf("CONNECT %s: got %d, want 403 with an incident", target, resp.StatusCode)
 		}

@@ -23,6 +23,7 @@ type recorder struct {
 	bytesIn  int64
 	bytesOut int64
 	wr, rd   deadline
+	hijacked net.Conn // closed by serveHTTP when goproxy returns
 }
 
 func newRecorder(w http.ResponseWriter, idle time.Duration) *recorder {
@@ -72,7 +73,12 @@ func (w *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if w.status == 0 {
 		w.status = http.StatusSwitchingProtocols
 	}
-	return w.rc.Hijack()
+	// net/http clears the deadlines we armed (the session is bounded by
+	// the upstream leg's idleConn instead; TestWebSocketUpgrade idles
+	// past idle_timeout).
+	c, brw, err := w.rc.Hijack()
+	w.hijacked = c
+	return c, brw, err
 }
 
 // Unwrap lets http.ResponseController reach the server's writer.

@@ -276,6 +276,7 @@ func TestPlainHTTPInTunnel(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("CONNECT: got %v %v, want 200", resp, err)
 	}
+	resp.Body.Close()
 	for _, path := range []string{"/one", "/two"} {
 		fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", path, target)
 		resp, err := http.ReadResponse(br, nil)

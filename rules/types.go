@@ -73,7 +73,7 @@ func nameOf[K comparable](m map[K]string, k K) string {
 	if s, ok := m[k]; ok {
 		return s
 	}
-	return fmt.Sprintf("unknown(%v)", any(k))
+	return fmt.Sprintf("unknown(%d)", any(k))
 }
 
 func parseName[K comparable](m map[K]string, what, s string) (K, error) {

@@ -32,7 +32,11 @@ func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 // (504 on timeout, 508 on a loop) with a short reason and an incident id;
 // a certificate problem is also a tls.upstream_error event.
 func (s *Server) roundTrip(req *http.Request, _ *goproxy.ProxyCtx) (*http.Response, error) {
-	resp, err := s.tr.RoundTrip(req)
+	tr := s.tr
+	if s.parent == nil {
+		tr = s.pinned.forContext(req.Context())
+	}
+	resp, err := tr.RoundTrip(req)
 	if err == nil {
 		return resp, nil
 	}

@@ -53,6 +53,7 @@ type Server struct {
 	pol    atomic.Pointer[policy]
 	gp     *goproxy.ProxyHttpServer
 	tr     *http.Transport
+	pinned pinnedTransports
 	hs     *http.Server
 	inner  *chanListener
 	met    *metrics
@@ -95,6 +96,7 @@ func New(opts Options) (*Server, error) {
 	if s.tr, err = s.newTransport(cfg); err != nil {
 		return nil, err
 	}
+	s.pinned.base = s.tr
 	if s.met, err = newMetrics(opts.Registry, opts.Issuer); err != nil {
 		return nil, err
 	}
@@ -180,6 +182,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	s.cancel()
 	s.tr.CloseIdleConnections()
+	s.pinned.closeIdle()
 	if err == nil {
 		err = tunErr
 	}

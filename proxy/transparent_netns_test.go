@@ -111,6 +111,11 @@ func TestTransparentNetnsChild(t *testing.T) {
 		{"https by name over IPv6", []string{"--cacert", caFile,
 			"--resolve", "upstream6.test:443:[" + netnsUpstream6 + "]", "https://upstream6.test/six"},
 			"tls sni=upstream6.test host=upstream6.test path=/six from=" + netnsUpstream6},
+		// Same name as the IPv4 case, another original destination: the
+		// request must reach the IPv6 address, not a connection pooled by name.
+		{"https by the IPv4 case's name over IPv6", []string{"--cacert", caFile,
+			"--resolve", "upstream.test:443:[" + netnsUpstream6 + "]", "https://upstream.test/six"},
+			"tls sni=upstream.test host=upstream.test path=/six from=" + netnsUpstream6},
 		{"https by IPv6 literal without SNI", []string{"--cacert", caFile, "https://[" + netnsUpstream6 + "]/six"},
 			"tls sni= host=[" + netnsUpstream6 + "] path=/six from=" + netnsUpstream6},
 		{"https is re-signed: the upstream CA alone is refused", []string{"--cacert", upCA,

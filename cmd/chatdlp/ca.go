@@ -16,9 +16,9 @@ import (
 // CA file names inside --dir, as certs.CreateCA writes them.
 const (
 	defaultCADir  = "chatdlp-ca"
-	caCertFile    = "ca.pem"
-	caKeyFile     = "ca-key.pem"
-	defaultCAName = "chatdlp CA"
+	caCertFile    = certs.CertFileName
+	caKeyFile     = certs.KeyFileName
+	defaultCAName = certs.DefaultCommonName
 )
 
 func (a *app) caCommand() *ffcli.Command {

@@ -17,10 +17,14 @@ var errNoRelax = errors.New("inspect: pattern not relaxable")
 // leading lookbehind makes that dear). The rewrite only ever widens:
 //   - a lookbehind opening the pattern becomes a plain group (what it
 //     asserts precedes the match, so it is in the text right before it);
+//   - so does one after a short prefix without groups or alternation, as in
+//     [:=](?<=\bpass\s*[:=]), and the prefix is dropped: the lookbehind
+//     ends where the prefix does, so its text is followed by the rest;
 //   - every other lookaround is dropped;
 //   - a backreference becomes (?s:.*); atomic groups and possessive
 //     quantifiers become ordinary ones;
-//   - \s and \S spell regexp2's RE2 class, which also holds \v.
+//   - \s and \S spell regexp2's RE2 class, which also holds \v;
+//   - \b and \B are dropped (regexp2's are Unicode-aware, Go's are not).
 //
 // Anything else Go does not parse (class subtraction, conditionals,
 // comments, (?x), \Z...) returns errNoRelax.
@@ -29,7 +33,7 @@ func relaxPattern(p string) (string, error) { return relax(p, true) }
 // relax is relaxPattern; with capCounts false, counted repetition is kept
 // as written (for analysis, not for running).
 func relax(p string, capCounts bool) (string, error) {
-	r := relaxer{p: p, named: namedGroup.MatchString(p), uncapped: !capCounts}
+	r := relaxer{p: p, named: namedGroup.MatchString(p), uncapped: !capCounts, fold: foldFlag.MatchString(p)}
 	if err := r.run(); err != nil {
 		return "", err
 	}
@@ -48,12 +52,15 @@ var namedGroup = regexp.MustCompile(`\(\?(?:P?<[A-Za-z_]|')`)
 // kept as a group, then the rest.
 func (r *relaxer) run() error {
 	r.leadingFlags()
+	if j := lookbehindAfterPrefix(r.p, r.i); j > r.i {
+		r.i = j // the prefix lies inside what the lookbehind asserts
+	}
 	if strings.HasPrefix(r.p[r.i:], "(?<=") {
 		end, err := groupEnd(r.p, r.i)
 		if err != nil {
 			return err
 		}
-		inner := relaxer{p: r.p[r.i+4 : end-1], named: r.named, uncapped: r.uncapped}
+		inner := relaxer{p: r.p[r.i+4 : end-1], named: r.named, uncapped: r.uncapped, fold: r.fold}
 		if err := inner.run(); err != nil {
 			return err
 		}
@@ -62,6 +69,58 @@ func (r *relaxer) run() error {
 		r.i = end
 	}
 	return r.rest()
+}
+
+// lookbehindAfterPrefix returns where a lookbehind starts when p[i:]
+// opens with a prefix of plain atoms (literals, escapes, classes and their
+// quantifiers: no group, no alternation) followed by "(?<=", else -1.
+func lookbehindAfterPrefix(p string, i int) int {
+	for i < len(p) {
+		switch p[i] {
+		case '\\':
+			i += 2
+		case '[':
+			end := classEnd(p, i)
+			if end < 0 {
+				return -1
+			}
+			i = end
+		case '(':
+			if strings.HasPrefix(p[i:], "(?<=") {
+				return i
+			}
+			return -1
+		case '|', ')':
+			return -1
+		default:
+			i++
+		}
+	}
+	return -1
+}
+
+// classEnd returns the index just past the class opening at p[i], or -1.
+func classEnd(p string, i int) int {
+	i++
+	if i < len(p) && p[i] == '^' {
+		i++
+	}
+	if i < len(p) && p[i] == ']' {
+		i++
+	}
+	for i < len(p) {
+		switch p[i] {
+		case '\\':
+			i += 2
+		case '[':
+			return -1 // subtraction or POSIX class: not a plain atom
+		case ']':
+			return i + 1
+		default:
+			i++
+		}
+	}
+	return -1
 }
 
 type relaxer struct {
@@ -74,6 +133,11 @@ type relaxer struct {
 	count  int         // capture groups opened so far
 	// uncapped keeps {n,m} as written instead of capping it at maxRepeat.
 	uncapped bool
+	// prevWord: the element just translated matches one or more ASCII word
+	// characters and nothing else.
+	prevWord bool
+	// fold: the pattern turns on case folding somewhere.
+	fold bool
 }
 
 type openGroup struct {
@@ -100,6 +164,14 @@ func (r *relaxer) leadingFlags() {
 func (r *relaxer) rest() error {
 	for r.i < len(r.p) {
 		var err error
+		switch c := r.p[r.i]; {
+		case c == '\\' && r.i+1 < len(r.p) && (r.p[r.i+1] == 'b' || r.p[r.i+1] == 'B'):
+			// zero width: the element before stays the one before
+		case c == '*' || c == '+' || c == '?' || c == '{':
+			// a quantifier: wordAtom has taken it into account
+		default:
+			_, r.prevWord = r.wordAtom(r.i)
+		}
 		switch c := r.p[r.i]; c {
 		case '\\':
 			err = r.escape(false)
@@ -151,6 +223,14 @@ func (r *relaxer) escape(inClass bool) error {
 		r.i += end + 1
 		r.out.WriteString("(?s:.*)")
 		return nil
+	case (e == 'b' || e == 'B') && !inClass:
+		// regexp2's \b reads Unicode word characters (letters, marks), Go's
+		// ASCII ones. They agree where one side of the assertion is a
+		// pattern element that only matches ASCII word characters; anywhere
+		// else the assertion is dropped.
+		if _, next := r.wordAtom(r.i + 2); r.prevWord || next {
+			r.out.WriteString(r.p[r.i : r.i+2])
+		}
 	case e == 's':
 		r.out.WriteString(map[bool]string{false: `[\t\n\v\f\r ]`, true: `\t\n\v\f\r `}[inClass])
 	case e == 'S':

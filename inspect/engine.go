@@ -48,23 +48,24 @@ type ruleSpec struct {
 // A rule timeout or a cancelled ctx returns an error that never contains
 // the message.
 func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
-	active := e.scope(m)
+	active, key := e.scope(m)
 	if len(active) == 0 {
 		return Verdict{Action: rules.ActionAllow}, nil
 	}
+	sc := e.pf.scannerFor(key, func() []int { return scopeIDs(active) })
 	n := normalize(m.Text)
 	defer n.put()
-	found, err := e.inspectText(ctx, active, n.s, n.span, nil)
+	found, err := e.inspectText(ctx, active, sc, n, n.span, nil)
 	if err != nil {
 		return Verdict{}, err
 	}
 	for _, seg := range base64Segments(n.s) {
-		if found, err = e.inspectSegment(ctx, active, n, seg, found); err != nil {
+		if found, err = e.inspectSegment(ctx, active, sc, n, seg, found); err != nil {
 			return Verdict{}, err
 		}
 	}
 	for _, a := range n.attrs {
-		if found, err = e.inspectPart(ctx, active, m.Text[a.start:a.end], a, found); err != nil {
+		if found, err = e.inspectPart(ctx, active, sc, m.Text[a.start:a.end], a, found); err != nil {
 			return Verdict{}, err
 		}
 	}
@@ -73,29 +74,42 @@ func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
 
 // inspectPart inspects part of the message on its own (an HTML attribute
 // value); its findings cover the whole part, at orig.
-func (e *Engine) inspectPart(ctx context.Context, active []*engineRule, text string, orig span, found []Finding) ([]Finding, error) {
+func (e *Engine) inspectPart(ctx context.Context, active []*engineRule, sc *scanner, text string, orig span, found []Finding) ([]Finding, error) {
 	pn := normalize(text)
 	defer pn.put()
 	whole := func(int, int) (int, int) { return orig.start, orig.end }
-	return e.inspectText(ctx, active, pn.s, whole, found)
+	return e.inspectText(ctx, active, sc, pn, whole, found)
 }
 
 // inspectSegment inspects one decoded base64 run; its findings cover the
 // whole run in the original.
-func (e *Engine) inspectSegment(ctx context.Context, active []*engineRule, n *normText, seg b64Segment, found []Finding) ([]Finding, error) {
+func (e *Engine) inspectSegment(ctx context.Context, active []*engineRule, sc *scanner, n *normText, seg b64Segment, found []Finding) ([]Finding, error) {
 	os, oe := n.span(seg.start, seg.end)
-	return e.inspectPart(ctx, active, seg.text, span{os, oe}, found)
+	return e.inspectPart(ctx, active, sc, seg.text, span{os, oe}, found)
 }
 
-// scope returns the rules that apply to m's direction, service and group.
-func (e *Engine) scope(m Message) []*engineRule {
+// scope returns the rules that apply to m's direction, service and group,
+// and a bitmask of them over e.rules.
+func (e *Engine) scope(m Message) ([]*engineRule, []byte) {
 	active := make([]*engineRule, 0, len(e.rules))
-	for _, r := range e.rules {
+	key := make([]byte, (len(e.rules)+7)/8)
+	for i, r := range e.rules {
 		if r.direction.Applies(m.Direction) && inScope(r.services, m.Service) && inScope(r.groups, m.Group) {
 			active = append(active, r)
+			key[i/8] |= 1 << (i % 8)
 		}
 	}
-	return active
+	return active, key
+}
+
+// scopeIDs lists the prefilter patterns of the active rules.
+func scopeIDs(active []*engineRule) []int {
+	var ids []int
+	for _, r := range active {
+		ids = append(ids, r.pfIDs...)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 func inScope(list []string, v string) bool {
@@ -110,12 +124,13 @@ func inScope(list []string, v string) bool {
 	return false
 }
 
-// inspectText runs the gated rules on text, appending findings mapped to
+// inspectText runs the gated rules on the normalised text, appending findings mapped to
 // the original by toOrig.
-func (e *Engine) inspectText(ctx context.Context, active []*engineRule, text string, toOrig func(int, int) (int, int), found []Finding) ([]Finding, error) {
-	hits := e.pf.scan(text)
+func (e *Engine) inspectText(ctx context.Context, active []*engineRule, sc *scanner, n *normText, toOrig func(int, int) (int, int), found []Finding) ([]Finding, error) {
+	text := n.s
+	hits := e.pf.scan(sc, text)
 	defer hits.put()
-	f := newFeatures(text)
+	f := newFeatures(text, &n.facts)
 	lower := ""
 	for _, r := range active {
 		if !e.passes(r, hits, text, &f, &lower) {

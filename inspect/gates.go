@@ -4,18 +4,19 @@ import (
 	"strings"
 )
 
-// features are the cheap facts about one text that structural gates test,
-// each computed at most once per text and only when a gate asks.
+// features are the cheap facts about one text that structural gates test:
+// the digit runs and shapes of one scanText pass, and the rest computed at
+// most once per text and only when a gate asks.
 type features struct {
-	text       string
-	runs       []digitRunSpan // nil until computed
-	runsDone   bool
-	shapes     [2][]int // start positions of ibanShape, ninoShape
-	shapesDone bool
-	token      int // -1 until computed
+	text   string
+	facts  *textFacts
+	maxRun int // -1 until computed
+	token  int // -1 until computed
 }
 
-func newFeatures(text string) features { return features{text: text, token: -1} }
+func newFeatures(text string, facts *textFacts) features {
+	return features{text: text, facts: facts, maxRun: -1, token: -1}
+}
 
 // digitRunSpan is a maximal run of [0-9 .-] and how many digits it holds.
 type digitRunSpan struct{ start, end, digits int }
@@ -27,32 +28,7 @@ const minRunDigits = 9
 // digits. The digit validators (luhn, ssn, aba, nhs, sin, aadhaar,
 // verhoeff) accept only digits, spaces, dashes and dots in the value they
 // are given, which is the whole match, so a valid match lies inside one.
-func (f *features) digitRuns() []digitRunSpan {
-	if f.runsDone {
-		return f.runs
-	}
-	f.runsDone = true
-	s := f.text
-	for i := 0; i < len(s); {
-		for i < len(s) && runClass[s[i]] == rcOther {
-			i++
-		}
-		start, digits := i, 0
-		for ; i < len(s); i++ {
-			c := runClass[s[i]]
-			if c == rcOther {
-				break
-			}
-			if c == rcDigit {
-				digits++
-			}
-		}
-		if digits >= minRunDigits {
-			f.runs = append(f.runs, digitRunSpan{start, i, digits})
-		}
-	}
-	return f.runs
-}
+func (f *features) digitRuns() []digitRunSpan { return f.facts.runs }
 
 // Byte classes for digitRuns.
 const (
@@ -71,11 +47,13 @@ var runClass = func() (t [256]uint8) {
 
 // maxDigitRun is the most digits in one run (0 below minRunDigits).
 func (f *features) maxDigitRun() int {
-	best := 0
-	for _, r := range f.digitRuns() {
-		best = max(best, r.digits)
+	if f.maxRun < 0 {
+		f.maxRun = 0
+		for _, r := range f.digitRuns() {
+			f.maxRun = max(f.maxRun, r.digits)
+		}
 	}
-	return best
+	return f.maxRun
 }
 
 // Shapes the iban and nino validators need once whitespace is removed (as
@@ -92,15 +70,8 @@ const (
 	shapeNINO = 1
 )
 
-// shapeStarts returns where each occurrence of shape k begins; one pass
-// finds both shapes.
-func (f *features) shapeStarts(k int) []int {
-	if !f.shapesDone {
-		f.shapesDone = true
-		f.shapes = strippedStarts(f.text)
-	}
-	return f.shapes[k]
-}
+// shapeStarts returns where each occurrence of shape k begins.
+func (f *features) shapeStarts(k int) []int { return f.facts.shapes[k] }
 
 // shapeStep is n characters of one class.
 type shapeStep struct {
@@ -113,57 +84,6 @@ func isAtoD(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'd' }
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
-
-// strippedStarts finds the shapes in the text with ASCII whitespace
-// removed and returns the original offset of each occurrence's first
-// character. Any other non-alphanumeric byte breaks a shape. Both shapes
-// open with two letters then a digit, so only those spots are verified.
-func strippedStarts(s string) (out [2][]int) {
-	var prev [2]int // offsets of the last two letters
-	letters := 0
-	for i := 0; i < len(s); i++ {
-		switch charClass[s[i]] {
-		case ccSpace:
-		case ccLetter:
-			prev[0], prev[1] = prev[1], i
-			letters++
-		case ccDigit:
-			if letters >= 2 {
-				for k, sh := range shapes {
-					if shapeFrom(s, prev[0], sh) {
-						out[k] = append(out[k], prev[0])
-					}
-				}
-			}
-			letters = 0
-		default:
-			letters = 0
-		}
-	}
-	return out
-}
-
-// Character classes for the shape scan.
-const (
-	ccOther = iota
-	ccSpace
-	ccLetter
-	ccDigit
-)
-
-var charClass = func() (t [256]uint8) {
-	for c := range 256 {
-		switch b := byte(c); {
-		case isSpace(b):
-			t[c] = ccSpace
-		case isLetter(b):
-			t[c] = ccLetter
-		case isDigit(b):
-			t[c] = ccDigit
-		}
-	}
-	return t
-}()
 
 // shapeFrom checks the shape from s[p], skipping whitespace.
 func shapeFrom(s string, p int, shape []shapeStep) bool {

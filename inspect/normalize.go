@@ -16,6 +16,7 @@ type normText struct {
 	start, end []int32
 	cur        int    // index in bufs of the current map, -1 for identity
 	attrs      []span // HTML attribute values, in original offsets
+	facts      textFacts // of s
 
 	bufs [2]mapBuilder // scratch for the stages, reused through normPool
 }
@@ -27,7 +28,8 @@ func normalize(orig string) *normText {
 	t := normPool.Get().(*normText)
 	t.s, t.origLen, t.start, t.end, t.cur = orig, len(orig), nil, nil, -1
 	t.attrs = t.attrs[:0]
-	f := scanFlags(orig)
+	scanText(orig, &t.facts)
+	f := t.facts.flags
 	if f == 0 {
 		return t // the hot path: nothing to do
 	}
@@ -37,6 +39,9 @@ func normalize(orig string) *normText {
 	t.apply(stripHTML, f&flagHTML != 0 && hasHTML(t.s))
 	t.apply(decodePercent, (f&flagPct != 0 || t.cur >= 0) && hasPercentEscape(t.s))
 	t.apply(foldUnicode, (f&flagHigh != 0 || t.cur >= 0) && needsFold(t.s))
+	if t.cur >= 0 {
+		scanText(t.s, &t.facts) // the text changed
+	}
 	return t
 }
 
@@ -157,16 +162,6 @@ var byteFlags = func() (t [256]uint8) {
 	t['<'], t['&'], t['%'] = flagHTML, flagHTML, flagPct
 	return t
 }()
-
-// scanFlags ORs the flags of every byte of s; 0 means s needs no
-// normalisation (printable ASCII, no '<', '&' or '%').
-func scanFlags(s string) uint8 {
-	var f uint8
-	for i := 0; i < len(s); i++ {
-		f |= byteFlags[s[i]]
-	}
-	return f
-}
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -1,6 +1,10 @@
 package inspect
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/chatdlp/chatdlp/rules"
+)
 
 // Benchmarks of the engine's stages on the same corpus as BenchmarkInspect.
 
@@ -9,7 +13,7 @@ func BenchmarkNormalize(b *testing.B) {
 	runBench(b, avg, len(msgs), func(i int) {
 		n := normalize(msgs[i])
 		_ = base64Segments(n.s)
-		f := newFeatures(n.s)
+		f := newFeatures(n.s, &n.facts)
 		_ = f.maxDigitRun()
 		n.put()
 	})
@@ -20,6 +24,8 @@ func BenchmarkPrefilterScan(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	active, key := e.scope(Message{Direction: rules.DirectionOutbound})
+	sc := e.pf.scannerFor(key, func() []int { return scopeIDs(active) })
 	msgs, avg := benchCorpus()
-	runBench(b, avg, len(msgs), func(i int) { e.pf.scan(msgs[i]).put() })
+	runBench(b, avg, len(msgs), func(i int) { e.pf.scan(sc, msgs[i]).put() })
 }

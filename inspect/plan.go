@@ -5,6 +5,7 @@ package inspect
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -24,6 +25,8 @@ type engineRule struct {
 	lead     []bool         // by automaton id: the pattern's leading literals
 	windowed bool           // relaxed runs on each digit run, not the text
 	run      *classRun      // a long run of one class the pattern needs
+	idx      int            // position in Engine.rules
+	pfIDs    []int          // every prefilter pattern the rule registered
 }
 
 // newEngine resolves every rule's gates and builds the shared automaton.
@@ -35,7 +38,7 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 	pb := newPrefilterBuilder()
 	var leadIDs []leadID
 	for _, s := range specs {
-		r := &engineRule{ruleSpec: s, gate: validatorGate(s.validator), run: classRunGate(s.pattern)}
+		r := &engineRule{ruleSpec: s, gate: validatorGate(s.validator), run: classRunGate(s.pattern), idx: len(e.rules)}
 		if s.prefilter && len(s.keywords) > 0 {
 			r.kwGated = true
 			for _, kw := range s.keywords {
@@ -67,7 +70,11 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		} else if r.relaxed != nil && !lookbehind {
 			r.placeRelaxed()
 		}
+		r.pfIDs = slices.Concat(r.kwIDs, r.litIDs)
 		e.rules = append(e.rules, r)
+	}
+	for _, l := range leadIDs {
+		l.r.pfIDs = append(l.r.pfIDs, l.id)
 	}
 	e.pf = pb.build()
 	for _, l := range leadIDs {

@@ -1,0 +1,116 @@
+package inspect
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// naiveHits finds every occurrence of every pattern, ASCII case-insensitively.
+func naiveHits(pats []string, text string) []hit {
+	var out []hit
+	lower := strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 32
+		}
+		return r
+	}, text)
+	if len(lower) != len(text) {
+		lower = asciiLower(text)
+	}
+	for id, p := range pats {
+		if p == "" {
+			continue
+		}
+		for i := 0; i+len(p) <= len(lower); i++ {
+			if lower[i:i+len(p)] == p {
+				out = append(out, hit{id: int32(id), start: int32(i)})
+			}
+		}
+	}
+	return out
+}
+
+func sortedHits(h []hit) []hit {
+	h = slices.Clone(h)
+	slices.SortFunc(h, func(a, b hit) int {
+		if a.start != b.start {
+			return int(a.start - b.start)
+		}
+		return int(a.id - b.id)
+	})
+	return h
+}
+
+// checkScan compares the prefilter with a naive search, for the whole
+// pattern set and for a scope of every other pattern.
+func checkScan(t *testing.T, pats []string, text string) {
+	t.Helper()
+	pb := newPrefilterBuilder()
+	ids := make([]int, len(pats))
+	for i, p := range pats {
+		ids[i] = pb.add(p)
+	}
+	pf := pb.build()
+	var odd []int
+	for i := 0; i < pf.n; i += 2 {
+		odd = append(odd, i)
+	}
+	for _, sc := range []*scanner{pf.all, pf.scannerFor([]byte{1}, func() []int { return odd })} {
+		want := naiveHits(pf.pats, text)
+		if sc != pf.all {
+			want = slices.DeleteFunc(want, func(h hit) bool { return h.id%2 == 1 })
+		}
+		h := pf.scan(sc, text)
+		got := sortedHits(h.at)
+		for _, x := range got {
+			if h.bits[x.id/64]&(1<<(x.id%64)) == 0 {
+				t.Errorf("hit %v not in the bitset", x)
+			}
+		}
+		h.put()
+		if !slices.Equal(got, sortedHits(want)) {
+			t.Fatalf("scan(%q) over %q: got %v, want %v", text, pf.pats, got, sortedHits(want))
+		}
+	}
+}
+
+func TestPrefilterScan(t *testing.T) {
+	pats := []string{"password", "pass", "pwd", "ss", "word", "sk_live_", "eyj", ".eyj", "dl", "!", "https://hooks.slack.com/services/t", "aba"}
+	for _, text := range []string{
+		"", "x", "pa", "PASSWORD=hunter2", "my pAsSwOrD and pwd", "ss", "sss", "eyJhbGciOi.eyJzdWIi",
+		"download !dl", "see https://HOOKS.slack.com/services/T000/B000", "abababa", "trailing pas",
+		"\xff\xfe password \x00", strings.Repeat("pass", 100),
+	} {
+		checkScan(t, pats, text)
+	}
+}
+
+// TestPrefilterEveryByte: when every byte value occurs in some pattern no
+// separator exists and the text is scanned whole.
+func TestPrefilterEveryByte(t *testing.T) {
+	var pats []string
+	for c := range 256 {
+		pats = append(pats, string([]byte{byte(c), 'x'}))
+	}
+	pats = append(pats, "pass")
+	checkScan(t, pats, "a pass \x00x \xffx AX")
+}
+
+func TestPrefilterLongPattern(t *testing.T) {
+	long := strings.Repeat("ab", 200) + "c"
+	checkScan(t, []string{long, "abc"}, "xx"+long+"yy"+long[:300])
+}
+
+func FuzzPrefilter(f *testing.F) {
+	f.Add("password\npass\nss\n!dl", "my PASSWORD is !DL pass")
+	f.Add("ab\nb\nabc\nbca", "abcabcab")
+	f.Add("https://hooks.slack.com\neyj\n.eyj", "see HTTPS://hooks.slack.com eyJ.eyJ")
+	f.Fuzz(func(t *testing.T, patterns, text string) {
+		pats := strings.Split(patterns, "\n")
+		if len(pats) > 64 {
+			pats = pats[:64]
+		}
+		checkScan(t, pats, text)
+	})
+}

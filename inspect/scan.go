@@ -1,0 +1,129 @@
+package inspect
+
+import "math/bits"
+
+// textFacts are what one pass over a text learns: which normalisation
+// stages may apply (flags), the digit runs the checksum validators need,
+// and where the IBAN and NINO shapes start. The pass reads eight bytes at a
+// time and stops only at digits, so ordinary chat costs little more than a
+// memory scan.
+type textFacts struct {
+	flags  uint8
+	runs   []digitRunSpan
+	shapes [2][]int
+}
+
+// reset empties f, keeping its slices' storage.
+func (f *textFacts) reset() {
+	f.flags = 0
+	f.runs = f.runs[:0]
+	f.shapes[0], f.shapes[1] = f.shapes[0][:0], f.shapes[1][:0]
+}
+
+// SWAR constants: a byte value repeated in every byte of a word.
+const (
+	ones uint64 = 0x0101010101010101
+	hi   uint64 = 0x8080808080808080
+	lo7  uint64 = 0x7f7f7f7f7f7f7f7f
+)
+
+// load64 reads s[i:i+8] little-endian (one unaligned load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// hasByte reports whether a byte of x equals c.
+func hasByte(x uint64, c byte) bool {
+	t := x ^ (ones * uint64(c))
+	return (t-ones)&^t&hi != 0
+}
+
+// digitBytes has the high bit set in each byte of x that is '0'..'9'.
+func digitBytes(x uint64) uint64 {
+	y := x & lo7
+	return (y + ones*(0x80-'0')) &^ (y + ones*(0x80-'9'-1)) &^ x & hi
+}
+
+// below20 has the high bit set in each byte of x below 0x20.
+func below20(x uint64) uint64 {
+	return ^((x & lo7) + ones*(0x80-0x20)) &^ x & hi
+}
+
+// scanText computes the facts of s into f (reset first).
+func scanText(s string, f *textFacts) {
+	f.reset()
+	i := 0
+	for i+8 <= len(s) {
+		x := load64(s, i)
+		if x&hi != 0 {
+			f.flags |= flagHigh
+		}
+		if below20(x) != 0 || hasByte(x, 0x7f) {
+			for k := i; k < i+8; k++ {
+				f.flags |= byteFlags[s[k]] & flagCtrl
+			}
+		}
+		if hasByte(x, '<') || hasByte(x, '&') {
+			f.flags |= flagHTML
+		}
+		if hasByte(x, '%') {
+			f.flags |= flagPct
+		}
+		d := digitBytes(x)
+		if d == 0 {
+			i += 8
+			continue
+		}
+		i = f.digits(s, i+bits.TrailingZeros64(d)/8)
+	}
+	for ; i < len(s); i++ {
+		f.flags |= byteFlags[s[i]]
+		if isDigit(s[i]) {
+			i = f.digits(s, i) - 1
+		}
+	}
+}
+
+// digits handles the digit at s[j], the first of its run of [0-9 .-]: it
+// records the run if it holds minRunDigits digits, and the IBAN/NINO
+// shapes that start with the two letters before j (whitespace skipped).
+// It returns the end of the run.
+func (f *textFacts) digits(s string, j int) int {
+	if p1 := prevNonSpace(s, j); p1 >= 0 && isLetter(s[p1]) {
+		if p0 := prevNonSpace(s, p1); p0 >= 0 && isLetter(s[p0]) {
+			for k, sh := range shapes {
+				if shapeFrom(s, p0, sh) {
+					f.shapes[k] = append(f.shapes[k], p0)
+				}
+			}
+		}
+	}
+	start := j
+	for start > 0 && runClass[s[start-1]] == rcSep {
+		start--
+	}
+	end, n := j, 0
+	for ; end < len(s); end++ {
+		c := runClass[s[end]]
+		if c == rcOther {
+			break
+		}
+		if c == rcDigit {
+			n++
+		}
+	}
+	if n >= minRunDigits {
+		f.runs = append(f.runs, digitRunSpan{start, end, n})
+	}
+	return end
+}
+
+// prevNonSpace is the last index before i that is not ASCII whitespace, or
+// -1.
+func prevNonSpace(s string, i int) int {
+	for i--; i >= 0 && isSpace(s[i]); i-- {
+	}
+	return i
+}

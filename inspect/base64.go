@@ -21,7 +21,10 @@ type b64Segment struct {
 // for base64 again.
 func base64Segments(s string) []b64Segment {
 	var segs []b64Segment
-	for i := 0; i+minBase64Run <= len(s); {
+	for i := 0; ; {
+		if i = skipNoRun(s, i); i+minBase64Run > len(s) {
+			break
+		}
 		// A run of minBase64Run starting at i covers s[p]: look there
 		// first, then back, and skip whole windows of ordinary words.
 		p := i + minBase64Run - 1
@@ -90,4 +93,25 @@ func printable(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// skipNoRun returns a position at or after i before which no run of
+// minBase64Run base64 characters starting at or after i can begin, or
+// len(s). Such a run covers two whole aligned 8-byte words, so words are
+// read whole and pairs holding a byte no base64 run has are passed over.
+func skipNoRun(s string, i int) int {
+	for w := (i + 7) &^ 7; w+16 <= len(s); w += 8 {
+		if !notBase64(load64(s, w)) && !notBase64(load64(s, w+8)) {
+			return max(i, w-7)
+		}
+	}
+	return len(s)
+}
+
+// notBase64 reports a byte in x that is in no base64 run: non-ASCII, below
+// '+' (space, controls, punctuation), '.', ',' or ':'. Other such bytes
+// pass; the exact scan rules them out.
+func notBase64(x uint64) bool {
+	below := ^((x & lo7) + ones*(0x80-'+')) &^ x & hi
+	return x&hi != 0 || below != 0 || hasByte(x, '.') || hasByte(x, ',') || hasByte(x, ':')
 }

@@ -56,15 +56,9 @@ func (f *features) maxDigitRun() int {
 	return f.maxRun
 }
 
-// Shapes the iban and nino validators need once whitespace is removed (as
-// they remove it): two letters, two digits and 11 more letters or digits;
-// two letters, six digits and a letter A-D.
-var (
-	ibanShape = []shapeStep{{isLetter, 2}, {isDigit, 2}, {isAlnum, 11}}
-	ninoShape = []shapeStep{{isLetter, 2}, {isDigit, 6}, {isAtoD, 1}}
-	shapes    = [2][]shapeStep{ibanShape, ninoShape}
-)
-
+// The shapes the iban and nino validators need once whitespace is removed
+// (as they remove it): two letters, two digits and 11 more letters or
+// digits; two letters, six digits and a letter A-D.
 const (
 	shapeIBAN = 0
 	shapeNINO = 1
@@ -73,32 +67,10 @@ const (
 // shapeStarts returns where each occurrence of shape k begins.
 func (f *features) shapeStarts(k int) []int { return f.facts.shapes[k] }
 
-// shapeStep is n characters of one class.
-type shapeStep struct {
-	ok func(byte) bool
-	n  int
-}
-
 func isAtoD(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'd' }
 
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
-}
-
-// shapeFrom checks the shape from s[p], skipping whitespace.
-func shapeFrom(s string, p int, shape []shapeStep) bool {
-	for _, st := range shape {
-		for range st.n {
-			for p < len(s) && isSpace(s[p]) {
-				p++
-			}
-			if p >= len(s) || !st.ok(s[p]) {
-				return false
-			}
-			p++
-		}
-	}
-	return true
 }
 
 // tokenRun is the longest run of [A-Za-z0-9+/=_.-].

@@ -8,19 +8,28 @@ const maxTagLen = 2048
 // hasHTML reports a tag, comment or character reference stripHTML would
 // rewrite.
 func hasHTML(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '<':
-			if n, _ := tagAt(s, i); n > 0 {
-				return true
-			}
-		case '&':
-			if _, n := entity(s, i); n > 0 {
-				return true
-			}
+	for i := indexFrom(s, '<', 0); i >= 0; i = indexFrom(s, '<', i+1) {
+		if n, _ := tagAt(s, i); n > 0 {
+			return true
+		}
+	}
+	for i := indexFrom(s, '&', 0); i >= 0; i = indexFrom(s, '&', i+1) {
+		if _, n := entity(s, i); n > 0 {
+			return true
 		}
 	}
 	return false
+}
+
+// indexFrom is the index of the first c in s at or after i, or -1.
+func indexFrom(s string, c byte, i int) int {
+	if i >= len(s) {
+		return -1
+	}
+	if j := strings.IndexByte(s[i:], c); j >= 0 {
+		return i + j
+	}
+	return -1
 }
 
 // stripHTML removes tags and decodes character references. A block-level

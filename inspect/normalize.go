@@ -14,8 +14,8 @@ type normText struct {
 	s          string
 	origLen    int
 	start, end []int32
-	cur        int    // index in bufs of the current map, -1 for identity
-	attrs      []span // HTML attribute values, in original offsets
+	cur        int       // index in bufs of the current map, -1 for identity
+	attrs      []span    // HTML attribute values, in original offsets
 	facts      textFacts // of s
 
 	bufs [2]mapBuilder // scratch for the stages, reused through normPool

@@ -27,6 +27,7 @@ type engineRule struct {
 	run      *classRun      // a long run of one class the pattern needs
 	idx      int            // position in Engine.rules
 	pfIDs    []int          // every prefilter pattern the rule registered
+	maxLen   int            // longest match of the relaxed pattern in bytes, -1 if unbounded
 }
 
 // newEngine resolves every rule's gates and builds the shared automaton.
@@ -55,7 +56,9 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		if p, err := relaxPattern(s.pattern); err == nil {
 			r.relaxed = regexp.MustCompile(p) // relaxPattern compiled it already
 		}
-		lookbehind := strings.HasPrefix(leadingFlags.ReplaceAllString(s.pattern, ""), "(?<=")
+		r.maxLen = relaxedMaxLen(s.pattern)
+		bare := leadingFlags.ReplaceAllString(s.pattern, "")
+		lookbehind := strings.HasPrefix(bare, "(?<=") || lookbehindAfterPrefix(bare, 0) >= 0
 		if lits := requiredLiterals(relaxedSource(r)); lits != nil {
 			r.litGated = true
 			for _, l := range lits {
@@ -182,7 +185,14 @@ func (r *engineRule) anchor() {
 // matchAt reports whether the relaxed pattern matches starting at p, with
 // the byte before p as context for \b (a non-ASCII one reads as a non-word
 // character, as it is to RE2's ASCII \b).
+//
+// Where the relaxed pattern's matches are bounded, only that much text (and
+// one byte after, for \b) is given to Go's backtracker, whose set-up cost
+// grows with the length of its input.
 func (r *engineRule) matchAt(text string, p int) bool {
+	if r.maxLen >= 0 {
+		text = text[:min(len(text), p+r.maxLen+1)]
+	}
 	if p == 0 {
 		return r.anchored.MatchString(text)
 	}

@@ -93,11 +93,7 @@ func scanText(s string, f *textFacts) {
 func (f *textFacts) digits(s string, j int) int {
 	if p1 := prevNonSpace(s, j); p1 >= 0 && isLetter(s[p1]) {
 		if p0 := prevNonSpace(s, p1); p0 >= 0 && isLetter(s[p0]) {
-			for k, sh := range shapes {
-				if shapeFrom(s, p0, sh) {
-					f.shapes[k] = append(f.shapes[k], p0)
-				}
-			}
+			f.shapesAt(s, p0, j)
 		}
 	}
 	start := j
@@ -120,10 +116,60 @@ func (f *textFacts) digits(s string, j int) int {
 	return end
 }
 
+// shapesAt records the IBAN and NINO shapes opening with the letters at
+// p0 and the one after it, and continuing with the digit at s[j]:
+// whitespace skipped, one more digit and 11 alphanumerics (IBAN), or five
+// more digits and A-D (NINO).
+func (f *textFacts) shapesAt(s string, p0, j int) {
+	var c [13]byte
+	n := 0
+	for k := j; k < len(s) && n < len(c); k++ {
+		if isSpace(s[k]) {
+			continue
+		}
+		c[n] = s[k]
+		n++
+		if !isAlnum(s[k]) {
+			break // breaks both shapes
+		}
+	}
+	if n < 2 || !isDigit(c[1]) {
+		return
+	}
+	if n == len(c) && allOf(c[2:], isAlnum) {
+		f.shapes[shapeIBAN] = append(f.shapes[shapeIBAN], p0)
+	}
+	if n >= 7 && allOf(c[:6], isDigit) && isAtoD(c[6]) {
+		f.shapes[shapeNINO] = append(f.shapes[shapeNINO], p0)
+	}
+}
+
+func allOf(b []byte, ok func(byte) bool) bool {
+	for _, c := range b {
+		if !ok(c) {
+			return false
+		}
+	}
+	return true
+}
+
 // prevNonSpace is the last index before i that is not ASCII whitespace, or
 // -1.
 func prevNonSpace(s string, i int) int {
 	for i--; i >= 0 && isSpace(s[i]); i-- {
+	}
+	return i
+}
+
+// nextHigh is the index of the first non-ASCII byte of s at or after i,
+// or len(s).
+func nextHigh(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		if x := load64(s, i) & hi; x != 0 {
+			return i + bits.TrailingZeros64(x)/8
+		}
+	}
+	for ; i < len(s) && s[i] < 0x80; i++ {
 	}
 	return i
 }

@@ -60,3 +60,67 @@ func refShapes(s string) (out [2][]int) {
 	}
 	return out
 }
+
+// Shapes the iban and nino validators need once whitespace is removed (as
+// they remove it): two letters, two digits and 11 more letters or digits;
+// two letters, six digits and a letter A-D.
+var (
+	ibanShape = []shapeStep{{isLetter, 2}, {isDigit, 2}, {isAlnum, 11}}
+	ninoShape = []shapeStep{{isLetter, 2}, {isDigit, 6}, {isAtoD, 1}}
+	shapes    = [2][]shapeStep{ibanShape, ninoShape}
+)
+
+// shapeStep is n characters of one class.
+type shapeStep struct {
+	ok func(byte) bool
+	n  int
+}
+
+// shapeFrom checks the shape from s[p], skipping whitespace.
+func shapeFrom(s string, p int, shape []shapeStep) bool {
+	for _, st := range shape {
+		for range st.n {
+			for p < len(s) && isSpace(s[p]) {
+				p++
+			}
+			if p >= len(s) || !st.ok(s[p]) {
+				return false
+			}
+			p++
+		}
+	}
+	return true
+}
+
+// refBase64Segments is base64Segments without skipNoRun.
+func refBase64Segments(s string) []b64Segment {
+	var segs []b64Segment
+	for i := 0; i+minBase64Run <= len(s); {
+		p := i + minBase64Run - 1
+		if !b64Char[s[p]] {
+			i = p + 1
+			continue
+		}
+		k := p - 1
+		for k >= i && b64Char[s[k]] {
+			k--
+		}
+		if k >= i {
+			i = k + 1
+			continue
+		}
+		j := p + 1
+		for j < len(s) && b64Char[s[j]] {
+			j++
+		}
+		end := j
+		for end < len(s) && end-j < 2 && s[end] == '=' {
+			end++
+		}
+		if dec, ok := decodeBase64(s[i:j]); ok {
+			segs = append(segs, b64Segment{text: dec, start: i, end: end})
+		}
+		i = end
+	}
+	return segs
+}

@@ -17,6 +17,9 @@ func checkFacts(t *testing.T, s string) {
 	if want := refDigitRuns(s); !slices.Equal(f.runs, want) {
 		t.Errorf("scanText(%q): runs %v, want %v", s, f.runs, want)
 	}
+	if got, want := base64Segments(s), refBase64Segments(s); !slices.Equal(got, want) {
+		t.Errorf("base64Segments(%q): %v, want %v", s, got, want)
+	}
 	want := refShapes(s)
 	for k := range want {
 		if !slices.Equal(f.shapes[k], want[k]) {
@@ -32,6 +35,8 @@ func TestScanText(t *testing.T) {
 		"R&D at 95% <b>", "\x02bold\x0f \x7f", "tab\tnl\ncr\r", "héllo 🎉 ＧＢ８２",
 		strings.Repeat("a", 7) + "12345678901234567", "ab1cd2ef3gh4ij5kl6mn7op8qr9st0",
 		"..........1.2.3.4.5.6.7.8.9", "AB 123456789012345678901234567890 xyz",
+		"key: c2VjcmV0IHBhc3N3b3JkIGlzIGh1bnRlcjI= end", "x.c2VjcmV0IHBhc3N3b3JkIGlzIGh1bnRlcjI",
+		"1234567c2VjcmV0IHBhc3N3b3JkIGlzIGh1bnRlcjI", "aGVsbG8gd29ybGQgaGVsbG8gd29y,aGVsbG8gd29ybGQgaGVsbG8gd29y",
 	} {
 		checkFacts(t, s)
 	}
@@ -40,6 +45,7 @@ func TestScanText(t *testing.T) {
 func FuzzScanText(f *testing.F) {
 	f.Add("card 4012 8888 8888 1881 and IBAN GB82 WEST 1234 5698 7654 32")
 	f.Add("R&D <p>95%</p> \x03 12 ＧＢ")
+	f.Add("token c2VjcmV0IHBhc3N3b3JkIGlzIGh1bnRlcjI= and dGhpcyBpcyBhIHRlc3Qgb2YgYmFzZTY0IHJ1bnM")
 	f.Add("QQ123456C and AB 12 34 56 D, 078-05-1120 on 2024.01.02")
 	f.Fuzz(func(t *testing.T, s string) { checkFacts(t, s) })
 }

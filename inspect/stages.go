@@ -97,11 +97,7 @@ func hasPercentEscape(s string) bool {
 // needsFold reports a non-ASCII island that NFKC would change or that holds
 // an invisible character.
 func needsFold(s string) bool {
-	for i := 0; i < len(s); {
-		if s[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
+	for i := nextHigh(s, 0); i < len(s); i = nextHigh(s, i) {
 		from := max(i-1, 0)
 		to := i
 		for to < len(s) && s[to] >= utf8.RuneSelf {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chatdlp/chatdlp/rules"
@@ -17,7 +18,26 @@ type Engine struct {
 	pf      *prefilter
 	timeout time.Duration
 	mode    EvidenceMode
+
+	mu     sync.RWMutex
+	scopes map[scopeKey]*scoped // the rules and scanner of each scope seen
 }
+
+// scopeKey is what decides which rules apply to a message.
+type scopeKey struct {
+	dir            rules.Direction
+	service, group string
+}
+
+// scoped is the rules that apply in one scope and their scanner.
+type scoped struct {
+	active []*engineRule
+	sc     *scanner
+}
+
+// maxScopeCache bounds Engine.scopes; further scopes are resolved per
+// message.
+const maxScopeCache = 1024
 
 var _ Inspector = (*Engine)(nil)
 
@@ -48,11 +68,10 @@ type ruleSpec struct {
 // A rule timeout or a cancelled ctx returns an error that never contains
 // the message.
 func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
-	active, key := e.scope(m)
+	active, sc := e.scopeOf(m)
 	if len(active) == 0 {
 		return Verdict{Action: rules.ActionAllow}, nil
 	}
-	sc := e.pf.scannerFor(key, func() []int { return scopeIDs(active) })
 	n := normalize(m.Text)
 	defer n.put()
 	found, err := e.inspectText(ctx, active, sc, n, n.span, nil)
@@ -86,6 +105,29 @@ func (e *Engine) inspectPart(ctx context.Context, active []*engineRule, sc *scan
 func (e *Engine) inspectSegment(ctx context.Context, active []*engineRule, sc *scanner, n *normText, seg b64Segment, found []Finding) ([]Finding, error) {
 	os, oe := n.span(seg.start, seg.end)
 	return e.inspectPart(ctx, active, sc, seg.text, span{os, oe}, found)
+}
+
+// scopeOf returns the rules that apply to m and their scanner, cached per
+// direction, service and group.
+func (e *Engine) scopeOf(m Message) ([]*engineRule, *scanner) {
+	k := scopeKey{m.Direction, m.Service, m.Group}
+	e.mu.RLock()
+	s, ok := e.scopes[k]
+	e.mu.RUnlock()
+	if ok {
+		return s.active, s.sc
+	}
+	active, key := e.scope(m)
+	s = &scoped{active: active}
+	if len(active) > 0 {
+		s.sc = e.pf.scannerFor(key, func() []int { return scopeIDs(active) })
+	}
+	e.mu.Lock()
+	if len(e.scopes) < maxScopeCache {
+		e.scopes[k] = s
+	}
+	e.mu.Unlock()
+	return s.active, s.sc
 }
 
 // scope returns the rules that apply to m's direction, service and group,

@@ -3,6 +3,7 @@ package inspect
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -142,7 +143,12 @@ func TestInspectScope(t *testing.T) {
 	in.direction = rules.DirectionInbound
 	both := spec("both", `HIT`, rules.ActionLog, nil)
 	both.direction = rules.DirectionBoth
-	e := newEngine([]ruleSpec{r, in, both}, Options{})
+	// Keyword rules in different scopes give each scope its own automaton.
+	kwSlack := spec("kw-slack", `\d{4}`, rules.ActionLog, nil)
+	kwSlack.keywords, kwSlack.prefilter, kwSlack.services = []string{"orchid"}, true, []string{"slack"}
+	kwTeams := spec("kw-teams", `\d{4}`, rules.ActionLog, nil)
+	kwTeams.keywords, kwTeams.prefilter, kwTeams.services = []string{"tulip"}, true, []string{"teams"}
+	e := newEngine([]ruleSpec{r, in, both, kwSlack, kwTeams}, Options{})
 	tests := []struct {
 		name string
 		m    Message
@@ -152,17 +158,23 @@ func TestInspectScope(t *testing.T) {
 		{"other service", Message{Text: "HIT", Direction: rules.DirectionOutbound, Service: "teams", Group: "finance"}, "both"},
 		{"other group", Message{Text: "HIT", Direction: rules.DirectionOutbound, Service: "irc", Group: "sales"}, "both"},
 		{"inbound", Message{Text: "HIT", Direction: rules.DirectionInbound, Service: "irc", Group: "finance"}, "both,in"},
+		{"slack keyword", Message{Text: "orchid 1234 tulip", Direction: rules.DirectionOutbound, Service: "slack"}, "kw-slack"},
+		{"teams keyword", Message{Text: "orchid 1234 tulip", Direction: rules.DirectionOutbound, Service: "teams"}, "kw-teams"},
+		{"no keyword scope", Message{Text: "orchid 1234 tulip", Direction: rules.DirectionOutbound, Service: "irc"}, ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			v, err := e.Inspect(context.Background(), tt.m)
-			if err != nil {
-				t.Fatalf("Inspect(): %v", err)
-			}
-			if got := ids(v); got != tt.ids {
-				t.Errorf("Inspect(): got %q, want %q", got, tt.ids)
-			}
-		})
+	// The second pass is served from the scope cache.
+	for pass := range 2 {
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("%s/%d", tt.name, pass), func(t *testing.T) {
+				v, err := e.Inspect(context.Background(), tt.m)
+				if err != nil {
+					t.Fatalf("Inspect(): %v", err)
+				}
+				if got := ids(v); got != tt.ids {
+					t.Errorf("Inspect(): got %q, want %q", got, tt.ids)
+				}
+			})
+		}
 	}
 }
 

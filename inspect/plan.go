@@ -32,7 +32,7 @@ type engineRule struct {
 
 // newEngine resolves every rule's gates and builds the shared automaton.
 func newEngine(specs []ruleSpec, opts Options) *Engine {
-	e := &Engine{timeout: opts.MatchTimeout, mode: opts.Evidence}
+	e := &Engine{timeout: opts.MatchTimeout, mode: opts.Evidence, scopes: map[scopeKey]*scoped{}}
 	if e.timeout <= 0 {
 		e.timeout = DefaultMatchTimeout
 	}
@@ -151,10 +151,17 @@ func windowMatch(r *engineRule, f *features, text string) bool {
 // the unanchored test without scanning every position. (A \b before the
 // literal reads the byte before it.)
 func anchoredMatch(r *engineRule, hits *hitSet, text string) bool {
+	var tried [4]int32 // recent starts: "pass" and "password" share one
+	n := 0
 	for _, h := range hits.at {
-		if r.lead[h.id] && r.matchAt(text, int(h.start)) {
+		if !r.lead[h.id] || slices.Contains(tried[:min(n, len(tried))], h.start) {
+			continue
+		}
+		if r.matchAt(text, int(h.start)) {
 			return true
 		}
+		tried[n%len(tried)] = h.start
+		n++
 	}
 	return false
 }

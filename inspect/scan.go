@@ -1,6 +1,9 @@
 package inspect
 
-import "math/bits"
+import (
+	"math/bits"
+	"strings"
+)
 
 // textFacts are what one pass over a text learns: which normalisation
 // stages may apply (flags), the digit runs the checksum validators need,
@@ -54,6 +57,13 @@ func below20(x uint64) uint64 {
 // scanText computes the facts of s into f (reset first).
 func scanText(s string, f *textFacts) {
 	f.reset()
+	// Rare bytes are searched for with IndexByte (vectorised), not per word.
+	if strings.IndexByte(s, '<') >= 0 || strings.IndexByte(s, '&') >= 0 {
+		f.flags |= flagHTML
+	}
+	if strings.IndexByte(s, '%') >= 0 {
+		f.flags |= flagPct
+	}
 	i := 0
 	for i+8 <= len(s) {
 		x := load64(s, i)
@@ -65,12 +75,6 @@ func scanText(s string, f *textFacts) {
 				f.flags |= byteFlags[s[k]] & flagCtrl
 			}
 		}
-		if hasByte(x, '<') || hasByte(x, '&') {
-			f.flags |= flagHTML
-		}
-		if hasByte(x, '%') {
-			f.flags |= flagPct
-		}
 		d := digitBytes(x)
 		if d == 0 {
 			i += 8
@@ -79,7 +83,7 @@ func scanText(s string, f *textFacts) {
 		i = f.digits(s, i+bits.TrailingZeros64(d)/8)
 	}
 	for ; i < len(s); i++ {
-		f.flags |= byteFlags[s[i]]
+		f.flags |= byteFlags[s[i]] & (flagHigh | flagCtrl)
 		if isDigit(s[i]) {
 			i = f.digits(s, i) - 1
 		}

@@ -97,15 +97,37 @@ type scanner struct {
 	short bool                // some pattern is shorter than 3 bytes
 	uni   [256]uint8          // patterns of 1-2 bytes by first byte (folded): longest
 	long  int                 // the longest pattern, which 255 in tri or uni stands for
+
+	// Without short patterns only every other position is read: a
+	// pattern of 4 or more bytes shows its first or second trigram there,
+	// one of 3 bytes its trigram or its last two bytes. Entries are the
+	// longest such pattern plus one, as it may start one byte before.
+	tri2  [1 << triBits]uint8
+	bi2   [1 << biBits]uint8
+	three bool // some pattern has 3 bytes (bi2 is in use)
 }
 
-const triBits = 13
+const (
+	triBits = 13
+	biBits  = 12
+)
+
+// biHash hashes the two bytes in the low 16 bits of x, case folded.
+func biHash(x uint32) uint32 {
+	return ((x | 0x2020) & 0xffff) * 0x9e3779b1 >> (32 - biBits)
+}
 
 // triHash hashes the three bytes in the low 24 bits of x, ASCII case
 // folded by setting bit 5 of each (which also merges some punctuation: the
 // filter only ever errs towards more candidates).
 func triHash(x uint32) uint32 {
 	return ((x | 0x202020) & 0xffffff) * 0x9e3779b1 >> (32 - triBits)
+}
+
+// load32 reads s[i:i+4] little-endian (one unaligned load).
+func load32(s string, i int) uint32 {
+	s = s[i : i+4]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 func newScanner(pats []string, ids []int) *scanner {
@@ -123,10 +145,20 @@ func newScanner(pats []string, ids []int) *scanner {
 			used[p[i]] = true
 		}
 		l := uint8(min(len(p), 255))
-		sc.long = max(sc.long, len(p))
+		sc.long = max(sc.long, len(p)+1)
 		if len(p) >= 3 {
 			h := triHash(uint32(p[0]) | uint32(p[1])<<8 | uint32(p[2])<<16)
 			sc.tri[h] = max(sc.tri[h], l)
+			l1 := uint8(min(len(p)+1, 255))
+			sc.tri2[h] = max(sc.tri2[h], l1)
+			if len(p) == 3 {
+				sc.three = true
+				b := biHash(uint32(p[1]) | uint32(p[2])<<8)
+				sc.bi2[b] = max(sc.bi2[b], l1)
+			} else {
+				h = triHash(uint32(p[1]) | uint32(p[2])<<8 | uint32(p[3])<<16)
+				sc.tri2[h] = max(sc.tri2[h], l1)
+			}
 		} else {
 			sc.short = true
 			c := p[0] | 0x20
@@ -195,6 +227,9 @@ type region struct{ buf, bufEnd, text int }
 // regions lowercases into buf every stretch of text where a pattern may
 // occur, each followed by the separator.
 func (sc *scanner) regions(text string, buf []byte, regs []region) ([]byte, []region) {
+	if !sc.short {
+		return sc.sampledRegions(text, buf, regs)
+	}
 	start, end := -1, -1
 	for i := 0; i < len(text); i++ {
 		i = sc.next(text, i)
@@ -207,6 +242,48 @@ func (sc *scanner) regions(text string, buf []byte, regs []region) ([]byte, []re
 			ln = sc.long
 		}
 		e := min(i+ln, len(text))
+		if i < end {
+			end = max(end, e)
+			continue
+		}
+		buf, regs = sc.appendRegion(buf, regs, text, start, end)
+		start, end = i, e
+	}
+	return sc.appendRegion(buf, regs, text, start, end)
+}
+
+// sampledRegions is regions reading every other position (no pattern is
+// shorter than 3 bytes).
+func (sc *scanner) sampledRegions(text string, buf []byte, regs []region) ([]byte, []region) {
+	start, end := -1, -1
+	tri, bi, three := &sc.tri2, &sc.bi2, sc.three
+	n := len(text)
+	for s := 0; s+2 <= n; s += 2 {
+		var x uint32
+		if s+4 <= n {
+			x = load32(text, s)
+		} else {
+			x = uint32(text[s]) | uint32(text[s+1])<<8
+			if s+3 <= n {
+				x |= uint32(text[s+2]) << 16
+			}
+		}
+		var l uint8
+		if s+3 <= n {
+			l = tri[triHash(x)]
+		}
+		if three {
+			l = max(l, bi[biHash(x)])
+		}
+		if l == 0 {
+			continue
+		}
+		ln := int(l)
+		if l == 255 {
+			ln = sc.long
+		}
+		i := max(s-1, 0)
+		e := min(i+ln, n)
 		if i < end {
 			end = max(end, e)
 			continue

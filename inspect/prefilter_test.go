@@ -83,6 +83,9 @@ func TestPrefilterScan(t *testing.T) {
 		"\xff\xfe password \x00", strings.Repeat("pass", 100),
 	} {
 		checkScan(t, pats, text)
+		// Without patterns under 3 bytes every other position is read.
+		checkScan(t, []string{"password", "pass", "pwd", "word", "sk_live_", "eyj", ".eyj", "aba", "https://hooks.slack.com/services/t"}, text)
+		checkScan(t, []string{"abcd", "xyz", "bcd"}, text+" abcd xabcd xyz wxyz")
 	}
 }
 
@@ -112,5 +115,7 @@ func FuzzPrefilter(f *testing.F) {
 			pats = pats[:64]
 		}
 		checkScan(t, pats, text)
+		long := slices.DeleteFunc(slices.Clone(pats), func(p string) bool { return len(p) < 3 })
+		checkScan(t, long, text) // every other position
 	})
 }

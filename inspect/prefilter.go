@@ -256,34 +256,17 @@ func (sc *scanner) regions(text string, buf []byte, regs []region) ([]byte, []re
 // shorter than 3 bytes).
 func (sc *scanner) sampledRegions(text string, buf []byte, regs []region) ([]byte, []region) {
 	start, end := -1, -1
-	tri, bi, three := &sc.tri2, &sc.bi2, sc.three
-	n := len(text)
-	for s := 0; s+2 <= n; s += 2 {
-		var x uint32
-		if s+4 <= n {
-			x = load32(text, s)
-		} else {
-			x = uint32(text[s]) | uint32(text[s+1])<<8
-			if s+3 <= n {
-				x |= uint32(text[s+2]) << 16
-			}
-		}
+	for s := 0; ; s += 2 {
 		var l uint8
-		if s+3 <= n {
-			l = tri[triHash(x)]
-		}
-		if three {
-			l = max(l, bi[biHash(x)])
-		}
-		if l == 0 {
-			continue
+		if s, l = sc.nextSampled(text, s); l == 0 {
+			break
 		}
 		ln := int(l)
 		if l == 255 {
 			ln = sc.long
 		}
 		i := max(s-1, 0)
-		e := min(i+ln, n)
+		e := min(i+ln, len(text))
 		if i < end {
 			end = max(end, e)
 			continue
@@ -292,6 +275,42 @@ func (sc *scanner) sampledRegions(text string, buf []byte, regs []region) ([]byt
 		start, end = i, e
 	}
 	return sc.appendRegion(buf, regs, text, start, end)
+}
+
+// nextSampled returns the first even position from s (even) where a
+// pattern may start there or one byte before, and the longest such
+// pattern plus one; 0 if there is none.
+func (sc *scanner) nextSampled(text string, s int) (int, uint8) {
+	tri, bi := &sc.tri2, &sc.bi2
+	if !sc.three {
+		for ; s+4 <= len(text); s += 2 {
+			if l := tri[triHash(load32(text, s))]; l != 0 {
+				return s, l
+			}
+		}
+	} else {
+		for ; s+4 <= len(text); s += 2 {
+			x := load32(text, s)
+			if l := max(tri[triHash(x)], bi[biHash(x)]); l != 0 {
+				return s, l
+			}
+		}
+	}
+	for ; s+2 <= len(text); s += 2 {
+		x := uint32(text[s]) | uint32(text[s+1])<<8
+		var l uint8
+		if s+3 <= len(text) {
+			x |= uint32(text[s+2]) << 16
+			l = tri[triHash(x)]
+		}
+		if sc.three {
+			l = max(l, bi[biHash(x)])
+		}
+		if l != 0 {
+			return s, l
+		}
+	}
+	return s, 0
 }
 
 // next returns the first position from i where a pattern may start, or -1.

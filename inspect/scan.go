@@ -64,30 +64,41 @@ func scanText(s string, f *textFacts) {
 	if strings.IndexByte(s, '%') >= 0 {
 		f.flags |= flagPct
 	}
-	i := 0
-	for i+8 <= len(s) {
+	for i := 0; i < len(s); {
+		var fl uint8
+		i, fl = nextDigit(s, i)
+		f.flags |= fl
+		if i < len(s) {
+			i = f.digits(s, i)
+		}
+	}
+}
+
+// nextDigit returns the index of the first digit in s at or after i (or
+// len(s)) and the non-ASCII and control flags of the bytes before it.
+func nextDigit(s string, i int) (int, uint8) {
+	var fl uint8
+	for ; i+8 <= len(s); i += 8 {
 		x := load64(s, i)
 		if x&hi != 0 {
-			f.flags |= flagHigh
+			fl |= flagHigh
 		}
 		if below20(x) != 0 || hasByte(x, 0x7f) {
 			for k := i; k < i+8; k++ {
-				f.flags |= byteFlags[s[k]] & flagCtrl
+				fl |= byteFlags[s[k]] & flagCtrl
 			}
 		}
-		d := digitBytes(x)
-		if d == 0 {
-			i += 8
-			continue
+		if d := digitBytes(x); d != 0 {
+			return i + bits.TrailingZeros64(d)/8, fl
 		}
-		i = f.digits(s, i+bits.TrailingZeros64(d)/8)
 	}
 	for ; i < len(s); i++ {
-		f.flags |= byteFlags[s[i]] & (flagHigh | flagCtrl)
 		if isDigit(s[i]) {
-			i = f.digits(s, i) - 1
+			return i, fl
 		}
+		fl |= byteFlags[s[i]] & (flagHigh | flagCtrl)
 	}
+	return i, fl
 }
 
 // digits handles the digit at s[j], the first of its run of [0-9 .-]: it

@@ -82,3 +82,43 @@ func (g *classRun) pass(text string) bool {
 	}
 	return false
 }
+
+// opensWithWordStart reports a Go pattern whose every match begins with \b
+// and then a character of an ASCII word-only class or literal, so it
+// starts where a word does.
+func opensWithWordStart(pattern string) bool {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return false
+	}
+	subs := flatConcat(re)
+	if len(subs) < 2 || subs[0].Op != syntax.OpWordBoundary {
+		return false
+	}
+	return wordFirst(subs[1])
+}
+
+// wordFirst reports that every match of re is non-empty and begins with an
+// ASCII word character.
+func wordFirst(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune) > 0 && re.Rune[0] < 0x80 && isWordByte(byte(re.Rune[0])) && re.Flags&syntax.FoldCase == 0
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for c := re.Rune[i]; c <= re.Rune[i+1]; c++ {
+				if c >= 0x80 || !isWordByte(byte(c)) {
+					return false
+				}
+			}
+		}
+		return len(re.Rune) > 0
+	case syntax.OpCapture, syntax.OpPlus:
+		return wordFirst(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min >= 1 && wordFirst(re.Sub[0])
+	case syntax.OpConcat:
+		return len(re.Sub) > 0 && wordFirst(re.Sub[0])
+	}
+	return false
+}

@@ -1,0 +1,65 @@
+package inspect
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chatdlp/chatdlp/rules"
+)
+
+func TestOpensWithWordStart(t *testing.T) {
+	for p, want := range map[string]bool{
+		`\b\d{3}([- ])\d{2}\b`: true,
+		`\b[2-9]\d{3}`:         true,
+		`\b(?:\d[ -]?){13,19}`: true,
+		`\b\d*x`:               false,
+		`\b[-\d]`:              false,
+		`\d{9}`:                false,
+		`(?i)\bk`:              false,
+		`\bé`:                  false,
+	} {
+		if got := opensWithWordStart(p); got != want {
+			t.Errorf("opensWithWordStart(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// FuzzGates checks the gates are sound over the built-in pack: whenever a
+// rule's own regex and validator find a match in a normalised text, the
+// rule passes its gates (keywords, literals, shapes, digit runs, relaxed
+// patterns at word starts and literal hits), whatever the scope's scanner.
+func FuzzGates(f *testing.F) {
+	for _, s := range append(slices.Clone(chatHits), "ssn 078-05-1120 and INV-2024-00917", "x9123-456-7890y 2345 6789 0123",
+		"token: 'abcd1234efgh5678ijkl'", "PWD=Xk9#mQ2$vL7!", "0000000000A000000000") {
+		f.Add(s)
+	}
+	set, err := rules.Load(nil, true)
+	if err != nil {
+		f.Fatal(err)
+	}
+	e, err := NewEngine(set, Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := normalize(s)
+		defer n.put()
+		for _, dir := range []rules.Direction{rules.DirectionOutbound, rules.DirectionInbound} {
+			active, sc := e.scopeOf(Message{Direction: dir, Service: "irc"})
+			hits := e.pf.scan(sc, n.s)
+			feat := newFeatures(n.s, &n.facts)
+			lower := ""
+			for _, r := range active {
+				ms, err := r.find(n.s, time.Second)
+				if err != nil || len(ms) == 0 {
+					continue
+				}
+				if !e.passes(r, hits, n.s, &feat, &lower) {
+					t.Fatalf("%s matches %q (normalised %q) but fails its gates", r.id, s, n.s)
+				}
+			}
+			hits.put()
+		}
+	})
+}

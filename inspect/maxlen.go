@@ -14,19 +14,27 @@ const maxLenCap = 1 << 16
 // match of the pattern starts a match of that form at most this long (the
 // form only drops assertions and widens), so a gate may look no further.
 func relaxedMaxLen(pattern string) int {
+	n, _ := relaxedMaxLens(pattern)
+	return n
+}
+
+// relaxedMaxLens is relaxedMaxLen, and the same in characters (which is
+// the bound in bytes over ASCII text).
+func relaxedMaxLens(pattern string) (bytes, chars int) {
 	p, err := relax(pattern, false)
 	if err != nil {
-		return -1
+		return -1, -1
 	}
 	re, err := syntax.Parse(p, syntax.Perl)
 	if err != nil {
-		return -1
+		return -1, -1
 	}
-	return maxMatchLen(re)
+	return maxMatchLen(re, runeMaxLen), maxMatchLen(re, func(rune, bool) int { return 1 })
 }
 
-// maxMatchLen is the longest UTF-8 match of re in bytes, -1 if unbounded.
-func maxMatchLen(re *syntax.Regexp) int {
+// maxMatchLen is the longest match of re, -1 if unbounded, each character
+// counted by width (UTF-8 bytes, or 1).
+func maxMatchLen(re *syntax.Regexp, width func(r rune, fold bool) int) int {
 	switch re.Op {
 	case syntax.OpNoMatch, syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine,
 		syntax.OpBeginText, syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
@@ -34,25 +42,25 @@ func maxMatchLen(re *syntax.Regexp) int {
 	case syntax.OpLiteral:
 		n := 0
 		for _, r := range re.Rune {
-			n += runeMaxLen(r, re.Flags&syntax.FoldCase != 0)
+			n += width(r, re.Flags&syntax.FoldCase != 0)
 		}
 		return n
 	case syntax.OpCharClass:
 		if len(re.Rune) == 0 {
 			return 0
 		}
-		return runeLen(re.Rune[len(re.Rune)-1])
+		return width(re.Rune[len(re.Rune)-1], false)
 	case syntax.OpAnyCharNotNL, syntax.OpAnyChar:
-		return utf8.UTFMax
+		return width(unicode.MaxRune, false)
 	case syntax.OpCapture, syntax.OpQuest:
-		return maxMatchLen(re.Sub[0])
+		return maxMatchLen(re.Sub[0], width)
 	case syntax.OpStar, syntax.OpPlus:
-		if maxMatchLen(re.Sub[0]) == 0 {
+		if maxMatchLen(re.Sub[0], width) == 0 {
 			return 0
 		}
 		return -1
 	case syntax.OpRepeat:
-		n := maxMatchLen(re.Sub[0])
+		n := maxMatchLen(re.Sub[0], width)
 		switch {
 		case n == 0:
 			return 0
@@ -63,7 +71,7 @@ func maxMatchLen(re *syntax.Regexp) int {
 	case syntax.OpConcat, syntax.OpAlternate:
 		total := 0
 		for _, sub := range re.Sub {
-			n := maxMatchLen(sub)
+			n := maxMatchLen(sub, width)
 			if n < 0 {
 				return -1
 			}

@@ -29,6 +29,12 @@ func TestRelaxedMaxLen(t *testing.T) {
 			t.Errorf("relaxedMaxLen(%q) = %d, want %d", tt.pattern, got, tt.want)
 		}
 	}
+	for p, want := range map[string]int{`(?i)k`: 1, `[^a]{3}`: 3, `é?x|yy`: 2, `a+`: -1,
+		`(?i)[:=](?<=\bpwd["']?[ \t]{0,3}[:=])[ \t]{0,3}\S{6,128}`: 3 + 1 + 3 + 1 + 3 + 128} {
+		if _, got := relaxedMaxLens(p); got != want {
+			t.Errorf("relaxedMaxLens(%q): %d characters, want %d", p, got, want)
+		}
+	}
 }
 
 // TestMaxLenBoundsMatches checks the bound against real matches.

@@ -29,6 +29,7 @@ type engineRule struct {
 	idx       int            // position in Engine.rules
 	pfIDs     []int          // every prefilter pattern the rule registered
 	maxLen    int            // longest match of the relaxed pattern in bytes, -1 if unbounded
+	maxChars  int            // the same in characters: the bound in bytes over ASCII
 }
 
 // newEngine resolves every rule's gates and builds the shared automaton.
@@ -57,7 +58,7 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		if p, err := relaxPattern(s.pattern); err == nil {
 			r.relaxed = regexp.MustCompile(p) // relaxPattern compiled it already
 		}
-		r.maxLen = relaxedMaxLen(s.pattern)
+		r.maxLen, r.maxChars = relaxedMaxLens(s.pattern)
 		bare := leadingFlags.ReplaceAllString(s.pattern, "")
 		lookbehind := strings.HasPrefix(bare, "(?<=") || lookbehindAfterPrefix(bare, 0) >= 0
 		if lits := requiredLiterals(relaxedSource(r)); lits != nil {
@@ -219,7 +220,10 @@ func (r *engineRule) anchor() {
 // one byte after, for \b) is given to Go's backtracker, whose set-up cost
 // grows with the length of its input.
 func (r *engineRule) matchAt(text string, p int) bool {
-	if r.maxLen >= 0 {
+	switch {
+	case r.maxChars >= 0 && nextHigh(text[:min(len(text), p+r.maxChars+1)], p) >= min(len(text), p+r.maxChars+1):
+		text = text[:min(len(text), p+r.maxChars+1)] // ASCII: a character is a byte
+	case r.maxLen >= 0:
 		text = text[:min(len(text), p+r.maxLen+1)]
 	}
 	if p == 0 {

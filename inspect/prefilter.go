@@ -98,19 +98,29 @@ type scanner struct {
 	uni   [256]uint8          // patterns of 1-2 bytes by first byte (folded): longest
 	long  int                 // the longest pattern, which 255 in tri or uni stands for
 
-	// Without short patterns only every other position is read: a
-	// pattern of 4 or more bytes shows its first or second trigram there,
-	// one of 3 bytes its trigram or its last two bytes. Entries are the
-	// longest such pattern plus one, as it may start one byte before.
-	tri2  [1 << triBits]uint8
-	bi2   [1 << biBits]uint8
+	// Without short patterns only every other position is read. A pattern
+	// of 4 or more bytes shows there one of two trigrams at offsets k and
+	// k+1, picked to be rare in prose; one of 3 bytes its trigram or its
+	// last two bytes. Entries are how far before (high byte) and after
+	// (low byte, 255: long) the position such a pattern may reach.
+	tri2  [1 << triBits]uint16
+	bi2   [1 << biBits]uint16
+	tri2b [1 << (triBits2 - 6)]uint64 // a second, independent hash of the same trigrams
 	three bool // some pattern has 3 bytes (bi2 is in use)
 }
 
 const (
-	triBits = 13
-	biBits  = 12
+	triBits  = 13
+	triBits2 = 16
+	biBits   = 12
 )
+
+// triHash2 is a second, independent hash of a trigram: a position is a
+// candidate only if both hashes name a pattern trigram, which rules out
+// nearly all of triHash's collisions with common text.
+func triHash2(x uint32) uint32 {
+	return ((x | 0x202020) & 0xffffff) * 0x85ebca6b >> (32 - triBits2)
+}
 
 // biHash hashes the two bytes in the low 16 bits of x, case folded.
 func biHash(x uint32) uint32 {
@@ -129,6 +139,47 @@ func load32(s string, i int) uint32 {
 	s = s[i : i+4]
 	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
+
+// mergeReach widens a sampled-table entry to reach back and fwd bytes.
+func mergeReach(v uint16, back, fwd int) uint16 {
+	b := max(int(v>>8), back)
+	f := max(int(v&0xff), min(fwd, 255))
+	return uint16(b)<<8 | uint16(f)
+}
+
+// maxBack bounds a sampled trigram's offset in its pattern.
+const maxBack = 200
+
+// rareOffset picks k for the trigrams at k and k+1 of p (len ≥ 4) so
+// that they are as rare as can be in ordinary text.
+func rareOffset(p string) int {
+	tri := func(k int) int {
+		return commonness[p[k]|0x20] + commonness[p[k+1]|0x20] + commonness[p[k+2]|0x20]
+	}
+	best, bestCost := 0, 1<<30
+	for k := 0; k+4 <= len(p) && k < maxBack; k++ {
+		if c := max(tri(k), tri(k+1)); c < bestCost {
+			best, bestCost = k, c
+		}
+	}
+	return best
+}
+
+// commonness weighs bytes by how often they occur in chat text: space and
+// letters most, digits less; other punctuation, which keys and tokens are
+// full of, weighs nothing. Between windows of letters the first (the
+// start of a word) wins.
+var commonness = func() (w [256]int) {
+	for c := 'a'; c <= 'z'; c++ {
+		w[c] = 20
+	}
+	w[' '] = 30
+	for c := '0'; c <= '9'; c++ {
+		w[c] = 8
+	}
+	w['.'], w[','] = 10, 10
+	return w
+}()
 
 func newScanner(pats []string, ids []int) *scanner {
 	sc := &scanner{}
@@ -149,15 +200,23 @@ func newScanner(pats []string, ids []int) *scanner {
 		if len(p) >= 3 {
 			h := triHash(uint32(p[0]) | uint32(p[1])<<8 | uint32(p[2])<<16)
 			sc.tri[h] = max(sc.tri[h], l)
-			l1 := uint8(min(len(p)+1, 255))
-			sc.tri2[h] = max(sc.tri2[h], l1)
 			if len(p) == 3 {
 				sc.three = true
+				sc.tri2[h] = mergeReach(sc.tri2[h], 1, 3)
+				x := uint32(p[0]) | uint32(p[1])<<8 | uint32(p[2])<<16
+				h2 := triHash2(x)
+				sc.tri2b[h2/64] |= 1 << (h2 % 64)
 				b := biHash(uint32(p[1]) | uint32(p[2])<<8)
-				sc.bi2[b] = max(sc.bi2[b], l1)
+				sc.bi2[b] = mergeReach(sc.bi2[b], 1, 2)
 			} else {
-				h = triHash(uint32(p[1]) | uint32(p[2])<<8 | uint32(p[3])<<16)
-				sc.tri2[h] = max(sc.tri2[h], l1)
+				k := rareOffset(p)
+				for _, o := range []int{k, k + 1} {
+					x := uint32(p[o]) | uint32(p[o+1])<<8 | uint32(p[o+2])<<16
+					h := triHash(x)
+					sc.tri2[h] = mergeReach(sc.tri2[h], k+1, len(p)-k)
+					h2 := triHash2(x)
+					sc.tri2b[h2/64] |= 1 << (h2 % 64)
+				}
 			}
 		} else {
 			sc.short = true
@@ -204,7 +263,7 @@ func (pf *prefilter) scan(sc *scanner, text string) *hitSet {
 	if sc.ac == nil || len(text) == 0 {
 		return h
 	}
-	h.buf, h.regions = sc.regions(text, h.buf[:0], h.regions[:0])
+	h.buf, h.regions, h.spans = sc.regions(text, h.buf[:0], h.regions[:0], h.spans[:0])
 	if len(h.buf) == 0 {
 		return h
 	}
@@ -226,9 +285,9 @@ type region struct{ buf, bufEnd, text int }
 
 // regions lowercases into buf every stretch of text where a pattern may
 // occur, each followed by the separator.
-func (sc *scanner) regions(text string, buf []byte, regs []region) ([]byte, []region) {
+func (sc *scanner) regions(text string, buf []byte, regs, spans []region) ([]byte, []region, []region) {
 	if !sc.short {
-		return sc.sampledRegions(text, buf, regs)
+		return sc.sampledRegions(text, buf, regs, spans)
 	}
 	start, end := -1, -1
 	for i := 0; i < len(text); i++ {
@@ -249,68 +308,81 @@ func (sc *scanner) regions(text string, buf []byte, regs []region) ([]byte, []re
 		buf, regs = sc.appendRegion(buf, regs, text, start, end)
 		start, end = i, e
 	}
-	return sc.appendRegion(buf, regs, text, start, end)
+	buf, regs = sc.appendRegion(buf, regs, text, start, end)
+	return buf, regs, spans
 }
 
 // sampledRegions is regions reading every other position (no pattern is
-// shorter than 3 bytes).
-func (sc *scanner) sampledRegions(text string, buf []byte, regs []region) ([]byte, []region) {
-	start, end := -1, -1
+// shorter than 3 bytes). A marked stretch may reach back before earlier
+// ones, so stretches are merged as intervals before any is lowercased.
+func (sc *scanner) sampledRegions(text string, buf []byte, regs, iv []region) ([]byte, []region, []region) {
 	for s := 0; ; s += 2 {
-		var l uint8
-		if s, l = sc.nextSampled(text, s); l == 0 {
+		var v uint16
+		if s, v = sc.nextSampled(text, s); v == 0 {
 			break
 		}
-		ln := int(l)
-		if l == 255 {
-			ln = sc.long
+		fwd := int(v & 0xff)
+		if fwd == 255 {
+			fwd = sc.long
 		}
-		i := max(s-1, 0)
-		e := min(i+ln, len(text))
-		if i < end {
-			end = max(end, e)
-			continue
+		i, e := max(s-int(v>>8), 0), min(s+fwd, len(text))
+		for len(iv) > 0 && i <= iv[len(iv)-1].bufEnd {
+			last := iv[len(iv)-1]
+			i, e = min(i, last.text), max(e, last.bufEnd)
+			iv = iv[:len(iv)-1]
 		}
-		buf, regs = sc.appendRegion(buf, regs, text, start, end)
-		start, end = i, e
+		iv = append(iv, region{text: i, bufEnd: e})
 	}
-	return sc.appendRegion(buf, regs, text, start, end)
+	for _, r := range iv {
+		buf, regs = sc.appendRegion(buf, regs, text, r.text, r.bufEnd)
+	}
+	return buf, regs, iv
 }
 
 // nextSampled returns the first even position from s (even) where a
 // pattern may start there or one byte before, and the longest such
 // pattern plus one; 0 if there is none.
-func (sc *scanner) nextSampled(text string, s int) (int, uint8) {
-	tri, bi := &sc.tri2, &sc.bi2
+func (sc *scanner) nextSampled(text string, s int) (int, uint16) {
+	tri, tri2, bi := &sc.tri2, &sc.tri2b, &sc.bi2
 	if !sc.three {
 		for ; s+4 <= len(text); s += 2 {
-			if l := tri[triHash(load32(text, s))]; l != 0 {
-				return s, l
+			x := load32(text, s)
+			if v := tri[triHash(x)]; v != 0 && tri2[triHash2(x)/64]&(1<<(triHash2(x)%64)) != 0 {
+				return s, v
 			}
 		}
 	} else {
 		for ; s+4 <= len(text); s += 2 {
 			x := load32(text, s)
-			if l := max(tri[triHash(x)], bi[biHash(x)]); l != 0 {
-				return s, l
+			t, b := tri[triHash(x)], bi[biHash(x)]
+			if t != 0 && tri2[triHash2(x)/64]&(1<<(triHash2(x)%64)) == 0 {
+				t = 0
+			}
+			if t|b != 0 {
+				return s, reachMax(t, b)
 			}
 		}
 	}
 	for ; s+2 <= len(text); s += 2 {
 		x := uint32(text[s]) | uint32(text[s+1])<<8
-		var l uint8
+		var v uint16
 		if s+3 <= len(text) {
 			x |= uint32(text[s+2]) << 16
-			l = tri[triHash(x)]
+			v = tri[triHash(x)]
 		}
 		if sc.three {
-			l = max(l, bi[biHash(x)])
+			v = reachMax(v, bi[biHash(x)])
 		}
-		if l != 0 {
-			return s, l
+		if v != 0 {
+			return s, v
 		}
 	}
 	return s, 0
+}
+
+// reachMax merges two sampled-table entries.
+func reachMax(a, b uint16) uint16 {
+	return max(a&0xff00, b&0xff00) | max(a&0xff, b&0xff)
 }
 
 // next returns the first position from i where a pattern may start, or -1.
@@ -380,6 +452,7 @@ type hitSet struct {
 	pf      *prefilter
 	buf     []byte   // scan's lowercased regions
 	regions []region // scan's regions
+	spans   []region // scan's scratch: marked stretches of text (text, bufEnd as end)
 }
 
 // any reports whether one of ids occurred.

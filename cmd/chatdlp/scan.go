@@ -81,6 +81,7 @@ func (a *app) scan(ctx context.Context, o *scanOpts, sources []string) error {
 	if err != nil {
 		return err
 	}
+	warnUnmatched(a.stderr, set.Unmatched)
 	engine, err := inspect.NewEngine(set, inspect.Options{MatchTimeout: config.Default().Limits.MatchTimeout.D()})
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -12,7 +13,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rules, err := Parse(data, "fuzz.yaml")
 		if err != nil {
-			if _, ok := err.(Problems); !ok {
+			if _, ok := errors.AsType[Problems](err); !ok {
 				t.Fatalf("Parse(): got %T, want Problems", err)
 			}
 			return
@@ -22,7 +23,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("Parse(): accepted an incomplete rule %+v", r)
 			}
 			if _, err := r.Match("card 4012 8888 8888 1881 key=abc", 10*time.Millisecond); err != nil {
-				if _, ok := err.(*TimeoutError); !ok {
+				if _, ok := errors.AsType[*TimeoutError](err); !ok {
 					t.Fatalf("Match(): got %T, want *TimeoutError", err)
 				}
 			}

@@ -48,7 +48,7 @@ func load(files []string, builtin bool) (*Set, []Problem) {
 
 // loadOver loads the user files over the base rules.
 func loadOver(files []string, base func() ([]*Rule, error)) (*Set, []Problem) {
-	paths, ps := expand(files)
+	paths, unmatched, ps := expand(files)
 	var user []*Rule
 	for _, p := range paths {
 		rs, fps := readRuleFile(p)
@@ -66,7 +66,7 @@ func loadOver(files []string, base func() ([]*Rule, error)) (*Set, []Problem) {
 		}
 		ps = append(ps, bps...)
 	}
-	return &Set{Rules: override(b, user), Files: paths}, ps
+	return &Set{Rules: override(b, user), Files: paths, Unmatched: unmatched}, ps
 }
 
 // override returns base without the rules whose id appears in user, then user.
@@ -92,27 +92,36 @@ func readRuleFile(path string) ([]*Rule, []Problem) {
 	return parseFile(data, path)
 }
 
+// Unmatched returns the entries of files that are globs matching no file:
+// what Load reports in Set.Unmatched, for callers (such as `rules check`)
+// that do not keep a Set.
+func Unmatched(files []string) []string {
+	_, unmatched, _ := expand(files)
+	return unmatched
+}
+
 // expand resolves paths and globs, sorted and deduplicated. A missing plain
-// path is a problem; a glob matching nothing is not (its directory may be
-// empty for now, and Watch will see files arrive) unless its directory is
-// missing.
-func expand(files []string) ([]string, []Problem) {
-	var out []string
-	var ps []Problem
+// path is a problem; a glob matching nothing is not, wherever it points (its
+// directory may be empty or not created yet): it is returned in unmatched so
+// that the caller can warn.
+func expand(files []string) (paths, unmatched []string, ps []Problem) {
 	seen := map[string]bool{}
 	for _, f := range files {
 		matches, p := expandOne(f)
-		if p != nil {
+		switch {
+		case p != nil:
 			ps = append(ps, *p)
+		case len(matches) == 0:
+			unmatched = append(unmatched, f)
 		}
 		for _, m := range matches {
 			if !seen[m] {
 				seen[m] = true
-				out = append(out, m)
+				paths = append(paths, m)
 			}
 		}
 	}
-	return out, ps
+	return paths, unmatched, ps
 }
 
 func expandOne(f string) ([]string, *Problem) {
@@ -125,11 +134,6 @@ func expandOne(f string) ([]string, *Problem) {
 	matches, err := filepath.Glob(f)
 	if err != nil {
 		return nil, &Problem{File: f, Line: 0, Message: "bad glob: " + err.Error()}
-	}
-	if len(matches) == 0 {
-		if _, err := os.Stat(filepath.Dir(f)); err != nil {
-			return nil, &Problem{File: f, Line: 0, Message: "glob directory: " + pathErr(err)}
-		}
 	}
 	sort.Strings(matches)
 	return matches, nil

@@ -28,7 +28,9 @@ func TestLoad(t *testing.T) {
 		{"same file twice", []string{"testdata/load/a.yaml", "testdata/load/[a].yaml"}, "acme-project", ""},
 		{"empty glob", []string{"testdata/load/none-*.yaml"}, "", ""},
 		{"missing file", []string{"testdata/load/missing.yaml"}, "", "testdata/load/missing.yaml: cannot read: stat: no such file or directory"},
-		{"glob in missing dir", []string{"testdata/nodir/*.yaml"}, "", "testdata/nodir/*.yaml: glob directory"},
+		{"glob in missing dir", []string{"testdata/nodir/*.yaml"}, "", ""},
+		{"missing file in missing dir", []string{"testdata/nodir/x.yaml"}, "", "testdata/nodir/x.yaml: cannot read: stat: no such file or directory"},
+		{"bad glob", []string{"testdata/load/[a.yaml"}, "", "testdata/load/[a.yaml: bad glob"},
 		{"duplicate across files", []string{"testdata/load/a.yaml", "testdata/load/dup.yaml"}, "", "testdata/load/dup.yaml:2: acme-project: duplicate id (first defined at testdata/load/a.yaml:2)"},
 		{"failing examples", []string{"testdata/load/badexamples.yaml"}, "", "testdata/load/badexamples.yaml:8: wrong-examples: match example \"secret-1234\": 1 findings, want at least 2"},
 	}
@@ -48,6 +50,28 @@ func TestLoad(t *testing.T) {
 				t.Errorf("Load(): got ids %q, want %q", got, tt.wantIDs)
 			}
 		})
+	}
+}
+
+func TestLoadUnmatched(t *testing.T) {
+	files := []string{"testdata/load/a.yaml", "testdata/load/[b].yaml", "testdata/load/none-*.yaml", "testdata/nodir/*.yaml", "testdata/*/none.yaml"}
+	want := "testdata/load/none-*.yaml,testdata/nodir/*.yaml,testdata/*/none.yaml"
+	set, err := Load(files, true)
+	if err != nil {
+		t.Fatalf("Load(): got error %v", err)
+	}
+	if got := strings.Join(set.Unmatched, ","); got != want {
+		t.Errorf("Set.Unmatched: got %q, want %q", got, want)
+	}
+	if got := strings.Join(Unmatched(files), ","); got != want {
+		t.Errorf("Unmatched(): got %q, want %q", got, want)
+	}
+	builtin, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Rules) != len(builtin)+2 {
+		t.Errorf("Load(): got %d rules, want the built-in pack (%d) plus 2", len(set.Rules), len(builtin))
 	}
 }
 

@@ -75,6 +75,9 @@ func (e *TimeoutError) Error() string {
 type Set struct {
 	Rules []*Rule
 	Files []string
+	// Unmatched are the globs that matched no file (their directory may be
+	// empty or missing for now). That is not an error; callers warn.
+	Unmatched []string
 }
 
 // Problem is one reason a rule file or rule is rejected.

@@ -76,10 +76,30 @@ func TestWatch(t *testing.T) {
 	}
 }
 
+// A glob over a directory that does not exist yet fires once the directory
+// is created with a rule file in it, even two levels down.
 func TestWatchMissingDir(t *testing.T) {
-	err := Watch(context.Background(), []string{filepath.Join(t.TempDir(), "nope", "x.yaml")}, func() {})
+	dir := filepath.Join(t.TempDir(), "rules", "custom")
+	watchUntil(t, []string{filepath.Join(dir, "*.yaml")}, func() {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "new.yaml"), []byte("rules: []\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestWatchUnwatchable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := Watch(ctx, []string{filepath.Join(file, "sub", "x.yaml")}, func() {})
 	if err == nil {
-		t.Fatal("Watch(missing dir): got nil, want an error")
+		t.Fatal("Watch(under a regular file): got nil, want an error")
 	}
 }
 
@@ -105,3 +125,41 @@ func TestRelevant(t *testing.T) {
 }
 
 func fsnotifyEvent(name string) fsnotify.Event { return fsnotify.Event{Name: name, Op: fsnotify.Write} }
+
+func TestDirWatchPending(t *testing.T) {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	top := filepath.Join(t.TempDir(), "a")
+	dir := filepath.Join(top, "b")
+	dw := &dirWatch{w: w}
+	steps := []struct {
+		name     string
+		mkdir    string
+		appeared bool
+		pending  int
+	}{
+		{"both missing", "", false, 1},
+		{"parent created", top, false, 1},
+		{"dir created", dir, true, 0},
+		{"nothing new", "", false, 0},
+	}
+	for i, st := range steps {
+		if st.mkdir != "" {
+			if err := os.Mkdir(st.mkdir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var appeared bool
+		if i == 0 {
+			appeared, err = dw.add(dir)
+		} else {
+			appeared, err = dw.retry()
+		}
+		if err != nil || appeared != st.appeared || len(dw.pending) != st.pending {
+			t.Fatalf("%s: got appeared %v, %d pending, error %v; want %v, %d", st.name, appeared, len(dw.pending), err, st.appeared, st.pending)
+		}
+	}
+}

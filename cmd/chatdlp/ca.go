@@ -44,7 +44,7 @@ func (a *app) caInitCommand() *ffcli.Command {
 		FlagSet:    fs,
 	})
 	c.Exec = func(_ context.Context, args []string) error {
-		if err := noArgs(args); err != nil {
+		if err := noArgs(c, args); err != nil {
 			return err
 		}
 		if _, err := certs.CreateCA(*dir, *name, *useRSA); err != nil {
@@ -68,7 +68,7 @@ func (a *app) caExportCommand() *ffcli.Command {
 		FlagSet:    fs,
 	})
 	c.Exec = func(_ context.Context, args []string) error {
-		if err := noArgs(args); err != nil {
+		if err := noArgs(c, args); err != nil {
 			return err
 		}
 		block, err := readCACert(filepath.Join(*dir, caCertFile))

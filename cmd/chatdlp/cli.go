@@ -37,7 +37,7 @@ func (a *app) rootCommand() *ffcli.Command {
 		LongHelp: "chatdlp is a forward proxy that inspects chat for data loss prevention.\n" +
 			"Run `chatdlp <command> --help` for a command's flags. Every flag can also come from\n" +
 			"the environment as CHATDLP_<FLAG> (upper-case, dashes as underscores).\n" +
-			"Exit codes: 0 ok, 1 error (or rules check problems), 2 bad usage, 3 scan findings.",
+			"Exit codes: 0 ok, 1 error (bad usage included; or rules check problems), 3 scan findings.",
 		Subcommands: []*ffcli.Command{
 			a.serveCommand(),
 			a.caCommand(),
@@ -63,31 +63,41 @@ func (a *app) command(c *ffcli.Command, opts ...ff.Option) *ffcli.Command {
 	return c
 }
 
-// groupExec runs a command that only groups subcommands: it prints the usage
-// and fails, naming an unknown subcommand if one was given.
+// groupExec runs a command that only groups subcommands: it fails with the
+// usage, naming an unknown subcommand if one was given.
 func (a *app) groupExec(c *ffcli.Command) func(context.Context, []string) error {
 	return func(_ context.Context, args []string) error {
-		fmt.Fprintln(a.stderr, usageWithEnv(c))
 		if len(args) > 0 {
-			return usageErrorf("unknown command %q", args[0])
+			return usageErrorf(c, "unknown command %q", args[0])
 		}
-		return &exitErr{code: exitUsage}
+		return &exitErr{code: exitError, usage: usageWithEnv(c)}
 	}
 }
 
+// usageErrorf reports a misuse of command c: exit 1, the message and then
+// c's usage on stderr.
+func usageErrorf(c *ffcli.Command, format string, args ...any) error {
+	return &exitErr{code: exitError, err: fmt.Errorf(format, args...), usage: usageWithEnv(c)}
+}
+
 // parseFailed prints what the flag package wrote: to stdout for --help
-// (exit 0), to stderr for a bad flag (exit 2).
+// (exit 0), to stderr for a bad flag (exit 1). A bad value from the
+// environment leaves nothing written, so the error itself is printed.
 func (a *app) parseFailed(err error) int {
 	if errors.Is(err, flag.ErrHelp) {
 		_, _ = a.usage.WriteTo(a.stdout)
 		return exitOK
 	}
+	wrote := a.usage.Len() > 0
 	_, _ = a.usage.WriteTo(a.stderr)
 	var ee *exitErr
 	if errors.As(err, &ee) {
 		return exitCodeOf(err, a.stderr)
 	}
-	return exitUsage
+	if !wrote {
+		fmt.Fprintf(a.stderr, "chatdlp: %v\n", err)
+	}
+	return exitError
 }
 
 // usageWithEnv is ffcli's usage text plus the environment variable of each flag.
@@ -113,10 +123,10 @@ func envName(name string) string {
 	return envPrefix + "_" + strings.NewReplacer("-", "_", ".", "_").Replace(strings.ToUpper(name))
 }
 
-// noArgs rejects positional arguments for commands that take none.
-func noArgs(args []string) error {
+// noArgs rejects positional arguments for commands, such as c, that take none.
+func noArgs(c *ffcli.Command, args []string) error {
 	if len(args) > 0 {
-		return usageErrorf("unexpected argument %q", args[0])
+		return usageErrorf(c, "unexpected argument %q", args[0])
 	}
 	return nil
 }

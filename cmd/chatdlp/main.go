@@ -13,18 +13,21 @@ import (
 	"os"
 )
 
-// Exit codes, as SPEC.md "Commands" describes them.
+// Exit codes, as SPEC.md "Commands" describes them. A usage error (bad
+// flag, argument or subcommand) is an error like any other: exit 1, so that
+// `scan` keeps to its 0 clean / 3 findings / 1 error.
 const (
 	exitOK       = 0 // success; `scan` found nothing
-	exitError    = 1 // runtime error; `rules check` found problems
-	exitUsage    = 2 // bad flags or arguments
+	exitError    = 1 // error, bad usage included; `rules check` found problems
 	exitFindings = 3 // `scan` found something
 )
 
-// exitErr ends the command with a specific exit code. A nil err prints nothing.
+// exitErr ends the command with a specific exit code. A nil err prints
+// nothing; usage, when set, is printed after it.
 type exitErr struct {
-	code int
-	err  error
+	code  int
+	err   error
+	usage string
 }
 
 func (e *exitErr) Error() string {
@@ -35,11 +38,6 @@ func (e *exitErr) Error() string {
 }
 
 func (e *exitErr) Unwrap() error { return e.err }
-
-// usageErrorf reports a misuse of a command (exit 2).
-func usageErrorf(format string, args ...any) error {
-	return &exitErr{code: exitUsage, err: fmt.Errorf(format, args...)}
-}
 
 func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -67,6 +65,9 @@ func exitCodeOf(err error, stderr io.Writer) int {
 	if errors.As(err, &ee) {
 		if ee.err != nil {
 			fmt.Fprintf(stderr, "chatdlp: %v\n", ee.err)
+		}
+		if ee.usage != "" {
+			fmt.Fprintln(stderr, ee.usage)
 		}
 		return ee.code
 	}

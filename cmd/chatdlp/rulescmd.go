@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/chatdlp/chatdlp/rules"
 	"github.com/peterbourgon/ff/v3/ffcli"
@@ -25,10 +26,13 @@ func (a *app) rulesCheckCommand() *ffcli.Command {
 		ShortUsage: "chatdlp rules check [FILE...]",
 		ShortHelp:  "parse, compile and lint rule files; run their examples; probe for catastrophic backtracking",
 		LongHelp: "Check rule files (globs allowed) as the proxy loads them. Each problem prints as\n" +
-			"`file:line: rule-id: problem` and the exit code is 1. With no FILE, checks the built-in pack.",
+			"`file:line: rule-id: problem` and the exit code is 1. A glob that matches no file is a\n" +
+			"warning, as in the proxy; a plain path that does not exist is a problem. With no FILE,\n" +
+			"checks the built-in pack.",
 	})
 	c.Exec = func(_ context.Context, files []string) error {
 		problems := rules.Check(files, len(files) == 0)
+		warnUnmatched(a.stderr, rules.Unmatched(files))
 		for _, p := range problems {
 			fmt.Fprintln(a.stdout, p.String())
 		}
@@ -43,4 +47,12 @@ func (a *app) rulesCheckCommand() *ffcli.Command {
 		return nil
 	}
 	return c
+}
+
+// warnUnmatched warns, on stderr, about rule globs that matched no file: the
+// proxy runs without them, which may not be what was meant.
+func warnUnmatched(stderr io.Writer, globs []string) {
+	for _, g := range globs {
+		fmt.Fprintf(stderr, "chatdlp: warning: rules glob %q matches no file\n", g)
+	}
 }

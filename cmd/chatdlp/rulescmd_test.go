@@ -69,4 +69,15 @@ func TestRulesCheck(t *testing.T) {
 		r := chatdlp(t, runOpts{dir: wd}, "rules", "check", "nope.yaml")
 		wantCode(t, r, exitError)
 	})
+	// As in the proxy, a glob that matches nothing (even in a missing
+	// directory) is a warning, not a problem.
+	for _, glob := range []string{"none-*.yaml", "nodir/*.yaml"} {
+		t.Run("glob matching nothing "+glob, func(t *testing.T) {
+			r := chatdlp(t, runOpts{dir: wd}, "rules", "check", "good.yaml", glob)
+			wantCode(t, r, exitOK)
+			if want := "warning: rules glob \"" + glob + "\" matches no file"; !strings.Contains(r.stderr, want) {
+				t.Errorf("stderr: got %q, want it to contain %q", r.stderr, want)
+			}
+		})
+	}
 }

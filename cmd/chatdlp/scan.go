@@ -67,20 +67,23 @@ func (a *app) scanCommand() *ffcli.Command {
 			"Exit 0 when clean, 3 when something was found, 1 on error.",
 		FlagSet: fs,
 	}, ff.WithEnvVarSplit(","))
-	c.Exec = func(ctx context.Context, args []string) error { return a.scan(ctx, o, args) }
+	c.Exec = func(ctx context.Context, args []string) error {
+		dir, err := rules.ParseDirection(o.direction)
+		if err != nil || dir == rules.DirectionBoth {
+			return usageErrorf(c, "--direction: %q is not outbound or inbound", o.direction)
+		}
+		return a.scan(ctx, o, dir, args)
+	}
 	return c
 }
 
 // scan inspects every source and prints the findings.
-func (a *app) scan(ctx context.Context, o *scanOpts, sources []string) error {
-	dir, err := rules.ParseDirection(o.direction)
-	if err != nil || dir == rules.DirectionBoth {
-		return usageErrorf("--direction: %q is not outbound or inbound", o.direction)
-	}
+func (a *app) scan(ctx context.Context, o *scanOpts, dir rules.Direction, sources []string) error {
 	set, err := rules.Load(o.rules, o.builtin)
 	if err != nil {
 		return err
 	}
+	warnUnmatched(a.stderr, set.Unmatched)
 	engine, err := inspect.NewEngine(set, inspect.Options{MatchTimeout: config.Default().Limits.MatchTimeout.D()})
 	if err != nil {
 		return err

@@ -31,7 +31,7 @@ func (a *app) serveCommand() *ffcli.Command {
 		FlagSet: fs,
 	})
 	c.Exec = func(ctx context.Context, args []string) error {
-		if err := noArgs(args); err != nil {
+		if err := noArgs(c, args); err != nil {
 			return err
 		}
 		return a.serve(ctx, *cfgPath)

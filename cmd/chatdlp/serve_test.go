@@ -212,6 +212,59 @@ func TestServeRefusesInvalidConfigBeforeListening(t *testing.T) {
 	}
 }
 
+// A rules glob over a directory that does not exist yet is a warning: the
+// proxy runs with the built-in pack and picks the directory up once it is
+// created. A plain path that does not exist is refused.
+func TestServeRulesPaths(t *testing.T) {
+	t.Run("glob over a missing directory", func(t *testing.T) {
+		wd := t.TempDir()
+		_, roots := upstream(t, "")
+		writeFileAtomic(t, filepath.Join(wd, "chatdlp.yaml"), serveConfig(freePort(t), freePort(t), roots))
+		p := startServe(t, runOpts{dir: wd}, "--config", "chatdlp.yaml")
+		warn, _ := p.logs.wait(t, 0, "rules.reload", "warn")
+		if warn["glob"] != "rules/*.yaml" {
+			t.Errorf("rules.reload warning: got %v, want glob rules/*.yaml", warn)
+		}
+		ev, _ := p.logs.wait(t, 0, "rules.reload", "info")
+		if ev["builtin"] != true || ev["count"] == nil || ev["count"].(float64) < 1 {
+			t.Errorf("rules.reload: got %v, want the built-in pack", ev)
+		}
+		_, next := p.logs.wait(t, 0, "proxy.start", "info")
+		// The watcher may start after proxy.start: write until it reloads.
+		deadline := time.Now().Add(serveWait)
+		for loaded := false; !loaded; {
+			if time.Now().After(deadline) {
+				t.Fatalf("rules/corp.yaml never loaded; log:\n%s", p.logs.dump())
+			}
+			if err := os.MkdirAll(filepath.Join(wd, "rules"), 0o750); err != nil {
+				t.Fatal(err)
+			}
+			writeFileAtomic(t, filepath.Join(wd, "rules", "corp.yaml"), goodRule)
+			time.Sleep(300 * time.Millisecond)
+			for ev, n := p.logs.find(next, "rules.reload", "info"); ev != nil; ev, n = p.logs.find(n, "rules.reload", "info") {
+				loaded = loaded || strings.Contains(fmt.Sprint(ev["files"]), "rules/corp.yaml")
+			}
+		}
+		p.logs.checkEvents(t)
+	})
+	t.Run("missing plain path", func(t *testing.T) {
+		wd := t.TempDir()
+		_, roots := upstream(t, "")
+		cfg := strings.Replace(serveConfig(freePort(t), freePort(t), roots), "rules: [rules/*.yaml]", "rules: [rules/corp.yaml]", 1)
+		writeFileAtomic(t, filepath.Join(wd, "chatdlp.yaml"), cfg)
+		p := startServe(t, runOpts{dir: wd}, "--config", "chatdlp.yaml")
+		if code := p.exitCode(t); code != exitError {
+			t.Fatalf("exit code: got %d, want %d; log:\n%s", code, exitError, p.logs.dump())
+		}
+		if !strings.Contains(p.stderr.String(), "rules/corp.yaml: cannot read") {
+			t.Errorf("stderr: got %q, want it to name rules/corp.yaml", p.stderr.String())
+		}
+		if ev, _ := p.logs.find(0, "proxy.start", "info"); ev != nil {
+			t.Errorf("proxy.start: got %v, want none", ev)
+		}
+	})
+}
+
 func TestServeLogFile(t *testing.T) {
 	wd := t.TempDir()
 	_, roots := upstream(t, "")

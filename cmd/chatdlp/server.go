@@ -108,8 +108,13 @@ func buildEngine(cfg *config.Config) (*inspect.Engine, *rules.Set, error) {
 	return engine, set, nil
 }
 
-// logRules reports the rule set now enforcing (SPEC event rules.reload).
+// logRules reports the rule set now enforcing (SPEC event rules.reload),
+// after a warning for each configured glob that matched no file (its
+// directory may be empty or not created yet: the proxy runs without it).
 func (s *server) logRules(set *rules.Set) {
+	for _, g := range set.Unmatched {
+		s.log.Warn("rules glob matches no file", zap.String("event", "rules.reload"), zap.String("glob", g))
+	}
 	s.metrics.rules.Set(float64(len(set.Rules)))
 	s.log.Info("rules loaded", zap.String("event", "rules.reload"),
 		zap.Int("count", len(set.Rules)), zap.Strings("files", set.Files), zap.Bool("builtin", s.cfg.UseBuiltinRules()))

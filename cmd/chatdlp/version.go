@@ -68,7 +68,7 @@ func (a *app) versionCommand() *ffcli.Command {
 		ShortHelp:  "print version, commit and Go version",
 	})
 	c.Exec = func(_ context.Context, args []string) error {
-		if err := noArgs(args); err != nil {
+		if err := noArgs(c, args); err != nil {
 			return err
 		}
 		b := currentBuild()

@@ -104,7 +104,7 @@ type scanner struct {
 	// last two bytes. Entries are how far before (high byte) and after
 	// (low byte, 255: long) the position such a pattern may reach.
 	tri2  [1 << triBits]uint16
-	bi2   [1 << biBits]uint16
+	bi2   [1 << 16 / 64]uint64 // folded last two bytes of 3-byte patterns (reach: 1 back, 2 on)
 	tri2b [1 << (triBits2 - 6)]uint64 // a second, independent hash of the same trigrams
 	three bool // some pattern has 3 bytes (bi2 is in use)
 }
@@ -112,7 +112,6 @@ type scanner struct {
 const (
 	triBits  = 13
 	triBits2 = 16
-	biBits   = 12
 )
 
 // triHash2 is a second, independent hash of a trigram: a position is a
@@ -122,10 +121,12 @@ func triHash2(x uint32) uint32 {
 	return ((x | 0x202020) & 0xffffff) * 0x85ebca6b >> (32 - triBits2)
 }
 
-// biHash hashes the two bytes in the low 16 bits of x, case folded.
-func biHash(x uint32) uint32 {
-	return ((x | 0x2020) & 0xffff) * 0x9e3779b1 >> (32 - biBits)
-}
+// biKey is the two bytes in the low 16 bits of x, case folded.
+func biKey(x uint32) uint32 { return (x | 0x2020) & 0xffff }
+
+// biReach is the sampled-table entry of a bigram hit: a 3-byte pattern
+// starting one byte before.
+const biReach = 1<<8 | 2
 
 // triHash hashes the three bytes in the low 24 bits of x, ASCII case
 // folded by setting bit 5 of each (which also merges some punctuation: the
@@ -206,8 +207,8 @@ func newScanner(pats []string, ids []int) *scanner {
 				x := uint32(p[0]) | uint32(p[1])<<8 | uint32(p[2])<<16
 				h2 := triHash2(x)
 				sc.tri2b[h2/64] |= 1 << (h2 % 64)
-				b := biHash(uint32(p[1]) | uint32(p[2])<<8)
-				sc.bi2[b] = mergeReach(sc.bi2[b], 1, 2)
+				b := biKey(uint32(p[1]) | uint32(p[2])<<8)
+				sc.bi2[b/64] |= 1 << (b % 64)
 			} else {
 				k := rareOffset(p)
 				for _, o := range []int{k, k + 1} {
@@ -354,7 +355,10 @@ func (sc *scanner) nextSampled(text string, s int) (int, uint16) {
 	} else {
 		for ; s+4 <= len(text); s += 2 {
 			x := load32(text, s)
-			t, b := tri[triHash(x)], bi[biHash(x)]
+			t, b := tri[triHash(x)], uint16(0)
+			if k := biKey(x); bi[k/64]&(1<<(k%64)) != 0 {
+				b = biReach
+			}
 			if t != 0 && tri2[triHash2(x)/64]&(1<<(triHash2(x)%64)) == 0 {
 				t = 0
 			}
@@ -371,7 +375,9 @@ func (sc *scanner) nextSampled(text string, s int) (int, uint16) {
 			v = tri[triHash(x)]
 		}
 		if sc.three {
-			v = reachMax(v, bi[biHash(x)])
+			if k := biKey(x); bi[k/64]&(1<<(k%64)) != 0 {
+				v = reachMax(v, biReach)
+			}
 		}
 		if v != 0 {
 			return s, v

@@ -19,17 +19,18 @@ type engineRule struct {
 	gate      gate
 	kwGated   bool
 	litGated  bool
-	relaxed   *regexp.Regexp // Go superset of the pattern, nil if none
-	anchored  *regexp.Regexp // the same, anchored, tried where a match may start
-	afterOne  *regexp.Regexp // anchored after one byte of context, so \b reads it
-	lead      []bool         // by automaton id: the pattern's leading literals
-	windowed  bool           // relaxed runs on each digit run, not the text
-	wordStart bool           // every match starts a word (\b then a word character)
-	run       *classRun      // a long run of one class the pattern needs
-	idx       int            // position in Engine.rules
-	pfIDs     []int          // every prefilter pattern the rule registered
-	maxLen    int            // longest match of the relaxed pattern in bytes, -1 if unbounded
-	maxChars  int            // the same in characters: the bound in bytes over ASCII
+	relaxed   *regexp.Regexp   // Go superset of the pattern, nil if none
+	anchored  *regexp.Regexp   // the same, anchored, tried where a match may start
+	afterOne  *regexp.Regexp   // anchored after one byte of context, so \b reads it
+	lead      []bool           // by automaton id: the pattern's leading literals
+	after     []*regexp.Regexp // by automaton id: what must follow that literal, nil if unknown
+	windowed  bool             // relaxed runs on each digit run, not the text
+	wordStart bool             // every match starts a word (\b then a word character)
+	run       *classRun        // a long run of one class the pattern needs
+	idx       int              // position in Engine.rules
+	pfIDs     []int            // every prefilter pattern the rule registered
+	maxLen    int              // longest match of the relaxed pattern in bytes, -1 if unbounded
+	maxChars  int              // the same in characters: the bound in bytes over ASCII
 }
 
 // newEngine resolves every rule's gates and builds the shared automaton.
@@ -87,6 +88,10 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 			l.r.lead = make([]bool, e.pf.n)
 		}
 		l.r.lead[l.id] = true
+		if l.r.after == nil {
+			l.r.after = make([]*regexp.Regexp, e.pf.n)
+		}
+		l.r.after[l.id] = deriveLiteral(relaxedSource(l.r), e.pf.pats[l.id])
 	}
 	return e
 }
@@ -113,7 +118,7 @@ func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, l
 	}
 	switch {
 	case r.lead != nil:
-		return anchoredMatch(r, hits, text)
+		return anchoredMatch(r, hits, text, e.pf.pats)
 	case r.windowed:
 		return windowMatch(r, f, text)
 	case r.anchored != nil:
@@ -170,14 +175,20 @@ func isWordByte(c byte) bool { return isAlnum(c) || c == '_' }
 // literals occurs: every match starts at such an occurrence, so this is
 // the unanchored test without scanning every position. (A \b before the
 // literal reads the byte before it.)
-func anchoredMatch(r *engineRule, hits *hitSet, text string) bool {
+func anchoredMatch(r *engineRule, hits *hitSet, text string, pats []string) bool {
 	var tried [4]int32 // recent starts: "pass" and "password" share one
 	n := 0
 	for _, h := range hits.at {
 		if !r.lead[h.id] || slices.Contains(tried[:min(n, len(tried))], h.start) {
 			continue
 		}
-		if r.matchAt(text, int(h.start)) {
+		p := int(h.start)
+		if d := r.after[h.id]; d != nil {
+			// What follows the literal, its last byte as context.
+			if d.MatchString(r.window(text, p)[p+len(pats[h.id])-1:]) {
+				return true
+			}
+		} else if r.matchAt(text, p) {
 			return true
 		}
 		tried[n%len(tried)] = h.start
@@ -220,16 +231,23 @@ func (r *engineRule) anchor() {
 // one byte after, for \b) is given to Go's backtracker, whose set-up cost
 // grows with the length of its input.
 func (r *engineRule) matchAt(text string, p int) bool {
-	switch {
-	case r.maxChars >= 0 && nextHigh(text[:min(len(text), p+r.maxChars+1)], p) >= min(len(text), p+r.maxChars+1):
-		text = text[:min(len(text), p+r.maxChars+1)] // ASCII: a character is a byte
-	case r.maxLen >= 0:
-		text = text[:min(len(text), p+r.maxLen+1)]
-	}
+	text = r.window(text, p)
 	if p == 0 {
 		return r.anchored.MatchString(text)
 	}
 	return r.afterOne.MatchString(text[p-1:])
+}
+
+// window cuts text after the longest match of the relaxed pattern from p
+// and one byte more (for \b), where that is bounded.
+func (r *engineRule) window(text string, p int) string {
+	switch {
+	case r.maxChars >= 0 && nextHigh(text[:min(len(text), p+r.maxChars+1)], p) >= min(len(text), p+r.maxChars+1):
+		return text[:min(len(text), p+r.maxChars+1)] // ASCII: a character is a byte
+	case r.maxLen >= 0:
+		return text[:min(len(text), p+r.maxLen+1)]
+	}
+	return text
 }
 
 // relaxedSource is the Go-syntax form of r's pattern, "" if there is none.

@@ -23,7 +23,7 @@ var errNoRelax = errors.New("inspect: pattern not relaxable")
 //   - every other lookaround is dropped;
 //   - a backreference becomes (?s:.*); atomic groups and possessive
 //     quantifiers become ordinary ones;
-//   - \s and \S spell regexp2's RE2 class, which also holds \v;
+//   - \s and \S spell regexp2's RE2 class, \v counted in where that widens;
 //   - \b and \B are dropped (regexp2's are Unicode-aware, Go's are not).
 //
 // Anything else Go does not parse (class subtraction, conditionals,
@@ -138,6 +138,8 @@ type relaxer struct {
 	prevWord bool
 	// fold: the pattern turns on case folding somewhere.
 	fold bool
+	// negClass: the class being copied is negated.
+	negClass bool
 }
 
 type openGroup struct {
@@ -232,12 +234,22 @@ func (r *relaxer) escape(inClass bool) error {
 			r.out.WriteString(r.p[r.i : r.i+2])
 		}
 	case e == 's':
-		r.out.WriteString(map[bool]string{false: `[\t\n\v\f\r ]`, true: `\t\n\v\f\r `}[inClass])
+		// Whether regexp2's RE2-mode \s holds \v (v2.13 says no) only
+		// decides how wide the relaxed pattern is: \v is in where \s
+		// widens, out where it narrows.
+		switch {
+		case !inClass:
+			r.out.WriteString(`[\t\n\v\f\r ]`)
+		case r.negClass:
+			r.out.WriteString(`\t\n\f\r `)
+		default:
+			r.out.WriteString(`\t\n\v\f\r `)
+		}
 	case e == 'S':
 		if inClass {
 			return errNoRelax
 		}
-		r.out.WriteString(`[^\t\n\v\f\r ]`)
+		r.out.WriteString(`[^\t\n\f\r ]`)
 	default:
 		r.out.WriteString(r.p[r.i : r.i+2])
 	}
@@ -249,9 +261,11 @@ func (r *relaxer) escape(inClass bool) error {
 func (r *relaxer) class() error {
 	r.out.WriteByte('[')
 	r.i++
+	r.negClass = false
 	if r.i < len(r.p) && r.p[r.i] == '^' {
 		r.out.WriteByte('^')
 		r.i++
+		r.negClass = true
 	}
 	if r.i < len(r.p) && r.p[r.i] == ']' {
 		r.out.WriteString(`\]`)

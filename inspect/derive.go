@@ -1,0 +1,299 @@
+package inspect
+
+import (
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"unicode"
+)
+
+// Derivatives: for a rule whose matches all start with one of its leading
+// literals, the pattern that must match right after a literal L is the
+// Brzozowski derivative of the relaxed pattern by L. Anchored, it is
+// usually one-pass, which Go's regexp runs several times faster than the
+// backtracker the whole anchored pattern needs (an alternation of literals
+// with shared prefixes is never one-pass).
+
+// maxDerivedLen bounds a derivative's source text; a longer one is not
+// used (derivatives of nested repetitions can grow).
+const maxDerivedLen = 4096
+
+// deriveLiteral compiles the derivative of the Go pattern by lit, every
+// letter of lit in either case (text is matched case-insensitively by the
+// prefilter), anchored after one byte of context (the literal's last byte)
+// so a leading \b reads right. It returns nil if the derivative cannot
+// match (lit never starts a match) or is not worth compiling.
+func deriveLiteral(pattern, lit string) *regexp.Regexp {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil || lit == "" || !isASCII(lit) {
+		return nil
+	}
+	d := re.Simplify()
+	for i := 0; i < len(lit); i++ {
+		if d = deriveByte(d, lit[i]); d.Op == syntax.OpNoMatch {
+			break
+		}
+	}
+	src := reString(d)
+	if len(src) > maxDerivedLen {
+		return nil
+	}
+	out, err := regexp.Compile(`\A(?s:.)(?:` + src + `)`)
+	if err != nil {
+		return nil
+	}
+	return out
+}
+
+var (
+	noMatch    = &syntax.Regexp{Op: syntax.OpNoMatch}
+	emptyMatch = &syntax.Regexp{Op: syntax.OpEmptyMatch}
+)
+
+// deriveByte is the derivative of re by the ASCII byte c in either case:
+// what may follow c in a match of re. Zero-width assertions read as true
+// (the result only ever widens). re is simplified: no OpRepeat.
+func deriveByte(re *syntax.Regexp, c byte) *syntax.Regexp {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if len(re.Rune) == 0 || !runeMatches(re.Rune[0], c, re.Flags&syntax.FoldCase != 0) {
+			return noMatch
+		}
+		if len(re.Rune) == 1 {
+			return emptyMatch
+		}
+		return &syntax.Regexp{Op: syntax.OpLiteral, Flags: re.Flags, Rune: re.Rune[1:]}
+	case syntax.OpCharClass:
+		if classHas(re.Rune, rune(c)) || classHas(re.Rune, otherCase(c)) {
+			return emptyMatch
+		}
+		return noMatch
+	case syntax.OpAnyChar:
+		return emptyMatch
+	case syntax.OpAnyCharNotNL:
+		if c == '\n' {
+			return noMatch
+		}
+		return emptyMatch
+	case syntax.OpCapture:
+		return deriveByte(re.Sub[0], c)
+	case syntax.OpConcat:
+		if len(re.Sub) == 0 {
+			return noMatch
+		}
+		alts := []*syntax.Regexp{concat(deriveByte(re.Sub[0], c), re.Sub[1:]...)}
+		if nullable(re.Sub[0]) {
+			alts = append(alts, deriveByte(concat(emptyMatch, re.Sub[1:]...), c))
+		}
+		return alternate(alts...)
+	case syntax.OpAlternate:
+		alts := make([]*syntax.Regexp, 0, len(re.Sub))
+		for _, sub := range re.Sub {
+			alts = append(alts, deriveByte(sub, c))
+		}
+		return alternate(alts...)
+	case syntax.OpStar, syntax.OpPlus:
+		star := re
+		if re.Op == syntax.OpPlus {
+			star = &syntax.Regexp{Op: syntax.OpStar, Flags: re.Flags, Sub: re.Sub}
+		}
+		return concat(deriveByte(re.Sub[0], c), star)
+	case syntax.OpQuest:
+		return deriveByte(re.Sub[0], c)
+	}
+	return noMatch // empty matches and assertions consume nothing
+}
+
+// nullable reports whether re can match the empty string (assertions read
+// as true).
+func nullable(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
+		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpStar, syntax.OpQuest:
+		return true
+	case syntax.OpLiteral:
+		return len(re.Rune) == 0
+	case syntax.OpCapture, syntax.OpPlus:
+		return nullable(re.Sub[0])
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			if !nullable(sub) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			if nullable(sub) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// concat is first followed by rest, simplified.
+func concat(first *syntax.Regexp, rest ...*syntax.Regexp) *syntax.Regexp {
+	var subs []*syntax.Regexp
+	for _, r := range append([]*syntax.Regexp{first}, rest...) {
+		switch r.Op {
+		case syntax.OpNoMatch:
+			return noMatch
+		case syntax.OpEmptyMatch:
+			continue
+		case syntax.OpConcat:
+			subs = append(subs, r.Sub...)
+			continue
+		}
+		subs = append(subs, r)
+	}
+	switch len(subs) {
+	case 0:
+		return emptyMatch
+	case 1:
+		return subs[0]
+	}
+	return &syntax.Regexp{Op: syntax.OpConcat, Sub: subs}
+}
+
+// alternate is any of alts, simplified.
+func alternate(alts ...*syntax.Regexp) *syntax.Regexp {
+	var subs []*syntax.Regexp
+	for _, r := range alts {
+		if r.Op != syntax.OpNoMatch {
+			subs = append(subs, r)
+		}
+	}
+	switch len(subs) {
+	case 0:
+		return noMatch
+	case 1:
+		return subs[0]
+	}
+	return &syntax.Regexp{Op: syntax.OpAlternate, Sub: subs}
+}
+
+// runeMatches reports a literal rune r matching byte c in either case.
+func runeMatches(r rune, c byte, fold bool) bool {
+	for _, x := range []rune{rune(c), otherCase(c)} {
+		if r == x {
+			return true
+		}
+		if fold {
+			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+				if f == x {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// otherCase is c in the other ASCII case, or c.
+func otherCase(c byte) rune {
+	switch {
+	case c >= 'a' && c <= 'z':
+		return rune(c - 'a' + 'A')
+	case c >= 'A' && c <= 'Z':
+		return rune(c - 'A' + 'a')
+	}
+	return rune(c)
+}
+
+// classHas reports r in a class's sorted range pairs.
+func classHas(ranges []rune, r rune) bool {
+	for i := 0; i+1 < len(ranges); i += 2 {
+		if r >= ranges[i] && r <= ranges[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+// reString prints a simplified or derived pattern as Go syntax. It stands
+// in for syntax.Regexp.String, which checks every rune of a large class
+// for case folding (hundreds of milliseconds for [^...]).
+func reString(re *syntax.Regexp) string {
+	var b strings.Builder
+	writeRe(&b, re)
+	return b.String()
+}
+
+func writeRe(b *strings.Builder, re *syntax.Regexp) {
+	switch re.Op {
+	case syntax.OpNoMatch:
+		b.WriteString(`[^\x00-\x{10FFFF}]`)
+	case syntax.OpEmptyMatch:
+		b.WriteString(`(?:)`)
+	case syntax.OpLiteral:
+		q := regexp.QuoteMeta(string(re.Rune))
+		if re.Flags&syntax.FoldCase != 0 {
+			q = "(?i:" + q + ")"
+		}
+		b.WriteString(q)
+	case syntax.OpCharClass:
+		if len(re.Rune) == 0 {
+			b.WriteString(`[^\x00-\x{10FFFF}]`)
+			return
+		}
+		b.WriteByte('[')
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			fmt.Fprintf(b, `\x{%x}`, re.Rune[i])
+			if re.Rune[i+1] != re.Rune[i] {
+				fmt.Fprintf(b, `-\x{%x}`, re.Rune[i+1])
+			}
+		}
+		b.WriteByte(']')
+	case syntax.OpAnyCharNotNL:
+		b.WriteString(`(?-s:.)`)
+	case syntax.OpAnyChar:
+		b.WriteString(`(?s:.)`)
+	case syntax.OpBeginLine:
+		b.WriteString(`(?m:^)`)
+	case syntax.OpEndLine:
+		b.WriteString(`(?m:$)`)
+	case syntax.OpBeginText:
+		b.WriteString(`\A`)
+	case syntax.OpEndText:
+		b.WriteString(`\z`)
+	case syntax.OpWordBoundary:
+		b.WriteString(`\b`)
+	case syntax.OpNoWordBoundary:
+		b.WriteString(`\B`)
+	case syntax.OpCapture:
+		b.WriteString("(?:")
+		writeRe(b, re.Sub[0])
+		b.WriteByte(')')
+	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest:
+		b.WriteString("(?:")
+		writeRe(b, re.Sub[0])
+		b.WriteString(map[syntax.Op]string{syntax.OpStar: ")*", syntax.OpPlus: ")+", syntax.OpQuest: ")?"}[re.Op])
+	case syntax.OpRepeat:
+		b.WriteString("(?:")
+		writeRe(b, re.Sub[0])
+		if re.Max < 0 {
+			fmt.Fprintf(b, "){%d,}", re.Min)
+		} else {
+			fmt.Fprintf(b, "){%d,%d}", re.Min, re.Max)
+		}
+	case syntax.OpConcat:
+		b.WriteString("(?:")
+		for _, sub := range re.Sub {
+			writeRe(b, sub)
+		}
+		b.WriteByte(')')
+	case syntax.OpAlternate:
+		b.WriteString("(?:")
+		for i, sub := range re.Sub {
+			if i > 0 {
+				b.WriteByte('|')
+			}
+			writeRe(b, sub)
+		}
+		b.WriteByte(')')
+	default:
+		b.WriteString(`(?s:.*)`) // not produced by Simplify; anything, to stay wide
+	}
+}

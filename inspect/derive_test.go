@@ -1,0 +1,73 @@
+package inspect
+
+import (
+	"regexp"
+	"testing"
+)
+
+func TestDeriveLiteral(t *testing.T) {
+	tests := []struct {
+		pattern, lit string
+		match        []string // texts from the literal's last byte on
+		noMatch      []string
+	}{
+		{`(?i)(?:password|pass)["']?[ \t]{0,3}[:=]\S{4,}`, "pass", []string{"s=hunter22", "sword:abcd", "s' =abcd", "S=abcd"}, []string{"s reset", "sed", "swordfish"}},
+		{`(?:AKIA|ASIA)[A-Z2-7]{4,}\b`, "akia", []string{"AIOSF", "AABCD2 "}, []string{"Aiosf", "AAB"}},
+		{`\bgh[pousr]_[A-Za-z0-9]{4,}\b`, "ghp_", []string{"_abcd"}, []string{"_ab", "_abcd_"}},
+		{`(?i)token\b`, "token", []string{"n", "n x"}, []string{"ns"}},
+		{`ab|cd`, "x", nil, []string{"x", "xab"}},
+	}
+	for _, tt := range tests {
+		d := deriveLiteral(tt.pattern, tt.lit)
+		if d == nil {
+			t.Fatalf("deriveLiteral(%q, %q) = nil", tt.pattern, tt.lit)
+		}
+		for _, s := range tt.match {
+			if !d.MatchString(s) {
+				t.Errorf("derivative of %q by %q (%s) does not match %q", tt.pattern, tt.lit, d, s)
+			}
+		}
+		for _, s := range tt.noMatch {
+			if d.MatchString(s) {
+				t.Errorf("derivative of %q by %q (%s) matches %q", tt.pattern, tt.lit, d, s)
+			}
+		}
+	}
+}
+
+// FuzzDerive checks a derivative is sound: whenever the anchored pattern
+// has a match spanning a literal the text starts with (in any case), the
+// derivative matches the rest with the literal's last byte before it.
+func FuzzDerive(f *testing.F) {
+	f.Add(`(?i)(?:password|pass)["']?[ \t]{0,3}[:=]\S{4,}`, "pass", "WORD = x1234", uint8(3))
+	f.Add(`(?:AKIA|ASIA)[A-Z2-7]{4,}\b`, "akia", "IOSFODNN7", uint8(0xff))
+	f.Add(`\bx(?:y|z\b)+\d*$`, "xz", " 12", uint8(1))
+	f.Add(`a*(?:b|)c?d{2,3}`, "aab", "cdd", uint8(0))
+	f.Fuzz(func(t *testing.T, pattern, lit, rest string, caseBits uint8) {
+		if lit == "" || !isASCII(lit) || len(lit) > 40 {
+			return
+		}
+		re, err := regexp.Compile(`\A(?:` + pattern + `)`)
+		if err != nil {
+			return
+		}
+		re.Longest()
+		b := []byte(lit)
+		for i := range b {
+			if caseBits&(1<<(i%8)) != 0 {
+				b[i] = byte(otherCase(b[i]))
+			}
+		}
+		text := string(b) + rest
+		if m := re.FindStringIndex(text); m == nil || m[1] < len(lit) {
+			return // no match that spans the literal
+		}
+		d := deriveLiteral(pattern, lit)
+		if d == nil {
+			return // not derived: the caller falls back to the full pattern
+		}
+		if !d.MatchString(text[len(lit)-1:]) {
+			t.Fatalf("%q matches %q but its derivative by %q (%s) does not match %q", pattern, text, lit, d, text[len(lit)-1:])
+		}
+	})
+}

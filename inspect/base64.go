@@ -100,8 +100,13 @@ func printable(b []byte) bool {
 // len(s). Such a run covers two whole aligned 8-byte words, so words are
 // read whole and pairs holding a byte no base64 run has are passed over.
 func skipNoRun(s string, i int) int {
-	for w := (i + 7) &^ 7; w+16 <= len(s); w += 8 {
-		if !notBase64(load64(s, w)) && !notBase64(load64(s, w+8)) {
+	for w := (i + 7) &^ 7; w+16 <= len(s); {
+		switch {
+		case notBase64(load64(s, w+8)):
+			w += 16 // neither pair holding word w+8 qualifies
+		case notBase64(load64(s, w)):
+			w += 8
+		default:
 			return max(i, w-7)
 		}
 	}

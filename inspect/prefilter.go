@@ -440,10 +440,7 @@ func (sc *scanner) appendRegion(buf []byte, regs []region, text string, start, e
 	}
 	b := len(buf)
 	for _, c := range []byte(text[start:end]) {
-		if c-'A' < 26 {
-			c += 'a' - 'A'
-		}
-		buf = append(buf, c)
+		buf = append(buf, lowerASCII[c])
 	}
 	return append(buf, sc.sep), append(regs, region{buf: b, bufEnd: len(buf), text: start})
 }
@@ -488,3 +485,14 @@ func asciiLower(s string) string {
 	}
 	return string(b)
 }
+
+// lowerASCII maps ASCII capitals to lowercase and every other byte to itself.
+var lowerASCII = func() (t [256]byte) {
+	for c := range 256 {
+		t[c] = byte(c)
+		if c >= 'A' && c <= 'Z' {
+			t[c] = byte(c) + 'a' - 'A'
+		}
+	}
+	return t
+}()

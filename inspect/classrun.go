@@ -103,11 +103,11 @@ func opensWithWordStart(pattern string) bool {
 func wordFirst(re *syntax.Regexp) bool {
 	switch re.Op {
 	case syntax.OpLiteral:
-		return len(re.Rune) > 0 && re.Rune[0] < 0x80 && isWordByte(byte(re.Rune[0])) && re.Flags&syntax.FoldCase == 0
+		return len(re.Rune) > 0 && isWordRune(re.Rune[0]) && re.Flags&syntax.FoldCase == 0
 	case syntax.OpCharClass:
 		for i := 0; i+1 < len(re.Rune); i += 2 {
 			for c := re.Rune[i]; c <= re.Rune[i+1]; c++ {
-				if c >= 0x80 || !isWordByte(byte(c)) {
+				if !isWordRune(c) {
 					return false
 				}
 			}
@@ -121,4 +121,9 @@ func wordFirst(re *syntax.Regexp) bool {
 		return len(re.Sub) > 0 && wordFirst(re.Sub[0])
 	}
 	return false
+}
+
+// isWordRune is an ASCII word character.
+func isWordRune(r rune) bool {
+	return r == '_' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
 }

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -22,6 +23,15 @@ type Engine struct {
 	mu     sync.RWMutex
 	scopes map[scopeKey]*scoped // the rules and scanner of each scope seen
 }
+
+// MaxText is the longest message Inspect takes (64 MiB, far beyond any
+// chat message): offsets are kept in 32 bits, and normalisation can grow a
+// text (NFKC at most 18 times).
+const MaxText = 64 << 20
+
+// ErrTooLarge is the error for a message over MaxText; like any inspection
+// error it is handled by on_inspect_error.
+var ErrTooLarge = errors.New("message too large to inspect")
 
 // scopeKey is what decides which rules apply to a message.
 type scopeKey struct {
@@ -68,6 +78,9 @@ type ruleSpec struct {
 // A rule timeout or a cancelled ctx returns an error that never contains
 // the message.
 func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
+	if len(m.Text) > MaxText {
+		return Verdict{}, fmt.Errorf("inspect: message of %d bytes: %w", len(m.Text), ErrTooLarge)
+	}
 	active, sc := e.scopeOf(m)
 	if len(active) == 0 {
 		return Verdict{Action: rules.ActionAllow}, nil

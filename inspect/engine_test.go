@@ -222,3 +222,14 @@ func TestInspectErrors(t *testing.T) {
 		t.Errorf("Live.Inspect() with no engine: got nil error, want one")
 	}
 }
+
+func TestInspectTooLarge(t *testing.T) {
+	e := newEngine([]ruleSpec{spec("r", `x`, rules.ActionBlock, nil)}, Options{})
+	_, err := e.Inspect(context.Background(), out(strings.Repeat("x", MaxText+1)))
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("Inspect(%d bytes): got %v, want ErrTooLarge", MaxText+1, err)
+	}
+	if v, err := e.Inspect(context.Background(), out("x")); err != nil || v.Action != rules.ActionBlock {
+		t.Fatalf("Inspect(small): %v, %v", v.Action, err)
+	}
+}

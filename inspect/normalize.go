@@ -119,8 +119,8 @@ func (b *mapBuilder) copy(in string, i, j int) {
 	b.end = slices.Grow(b.end, j-i)[:n+j-i]
 	st, en := b.start[n:], b.end[n:]
 	for k := range st {
-		st[k] = int32(i + k)
-		en[k] = int32(i + k + 1)
+		st[k] = off32(i + k)
+		en[k] = off32(i + k + 1)
 	}
 }
 
@@ -128,8 +128,8 @@ func (b *mapBuilder) copy(in string, i, j int) {
 func (b *mapBuilder) emit(s string, i, j int) {
 	b.out = append(b.out, s...)
 	for range len(s) {
-		b.start = append(b.start, int32(i))
-		b.end = append(b.end, int32(j))
+		b.start = append(b.start, off32(i))
+		b.end = append(b.end, off32(j))
 	}
 }
 
@@ -137,8 +137,8 @@ func (b *mapBuilder) emit(s string, i, j int) {
 func (b *mapBuilder) emitBytes(s []byte, i, j int) {
 	b.out = append(b.out, s...)
 	for range len(s) {
-		b.start = append(b.start, int32(i))
-		b.end = append(b.end, int32(j))
+		b.start = append(b.start, off32(i))
+		b.end = append(b.end, off32(j))
 	}
 }
 
@@ -179,4 +179,10 @@ func containsAny(s string, a, b byte) bool {
 		}
 	}
 	return false
+}
+
+// off32 narrows a text offset: Inspect refuses texts over MaxText, and
+// normalisation grows them at most 18 times, so offsets fit.
+func off32(i int) int32 {
+	return int32(i) //nolint:gosec // bounded by MaxText, see above
 }

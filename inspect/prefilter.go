@@ -90,7 +90,7 @@ func (pf *prefilter) scannerFor(key []byte, ids func() []int) *scanner {
 // pattern holds, and one Aho-Corasick pass over it finds every occurrence.
 type scanner struct {
 	ac  *ahocorasick.Automaton // nil when there are no patterns
-	ids []int32                // automaton pattern index → prefilter id
+	ids []int                  // automaton pattern index → prefilter id
 	sep byte                   // occurs in no pattern
 
 	tri   [1 << triBits]uint8 // longest pattern (≥3 bytes) by trigram hash, 0 if none
@@ -104,9 +104,9 @@ type scanner struct {
 	// last two bytes. Entries are how far before (high byte) and after
 	// (low byte, 255: long) the position such a pattern may reach.
 	tri2  [1 << triBits]uint16
-	bi2   [1 << 16 / 64]uint64 // folded last two bytes of 3-byte patterns (reach: 1 back, 2 on)
+	bi2   [1 << 16 / 64]uint64        // folded last two bytes of 3-byte patterns (reach: 1 back, 2 on)
 	tri2b [1 << (triBits2 - 6)]uint64 // a second, independent hash of the same trigrams
-	three bool // some pattern has 3 bytes (bi2 is in use)
+	three bool                        // some pattern has 3 bytes (bi2 is in use)
 }
 
 const (
@@ -143,9 +143,9 @@ func load32(s string, i int) uint32 {
 
 // mergeReach widens a sampled-table entry to reach back and fwd bytes.
 func mergeReach(v uint16, back, fwd int) uint16 {
-	b := max(int(v>>8), back)
-	f := max(int(v&0xff), min(fwd, 255))
-	return uint16(b)<<8 | uint16(f)
+	b := max(v>>8, uint16(min(back, 255)))  //nolint:gosec // clamped to a byte
+	f := max(v&0xff, uint16(min(fwd, 255))) //nolint:gosec // clamped to a byte
+	return b<<8 | f
 }
 
 // maxBack bounds a sampled trigram's offset in its pattern.
@@ -192,7 +192,7 @@ func newScanner(pats []string, ids []int) *scanner {
 			continue
 		}
 		mine = append(mine, p)
-		sc.ids = append(sc.ids, int32(id))
+		sc.ids = append(sc.ids, id)
 		for i := 0; i < len(p); i++ {
 			used[p[i]] = true
 		}
@@ -276,7 +276,7 @@ func (pf *prefilter) scan(sc *scanner, text string) *hitSet {
 		reg := h.regions[r]
 		id := sc.ids[m.PatternID]
 		h.bits[id/64] |= 1 << (id % 64)
-		h.at = append(h.at, hit{id: id, start: int32(reg.text + m.Start - reg.buf)})
+		h.at = append(h.at, hit{id: id, start: off32(reg.text + m.Start - reg.buf)})
 	}
 	return h
 }
@@ -446,7 +446,10 @@ func (sc *scanner) appendRegion(buf []byte, regs []region, text string, start, e
 }
 
 // hit is one occurrence of a pattern.
-type hit struct{ id, start int32 }
+type hit struct {
+	id    int
+	start int32
+}
 
 // hitSet is a bitset of pattern ids with their occurrences.
 type hitSet struct {

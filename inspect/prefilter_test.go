@@ -24,7 +24,7 @@ func naiveHits(pats []string, text string) []hit {
 		}
 		for i := 0; i+len(p) <= len(lower); i++ {
 			if lower[i:i+len(p)] == p {
-				out = append(out, hit{id: int32(id), start: int32(i)})
+				out = append(out, hit{id: id, start: off32(i)})
 			}
 		}
 	}
@@ -37,7 +37,7 @@ func sortedHits(h []hit) []hit {
 		if a.start != b.start {
 			return int(a.start - b.start)
 		}
-		return int(a.id - b.id)
+		return a.id - b.id
 	})
 	return h
 }

@@ -32,7 +32,7 @@ func specOf(r *rules.Rule) ruleSpec {
 		direction: r.Direction, services: r.Services, groups: r.Groups,
 		keywords: r.Keywords, prefilter: r.Prefilter,
 		pattern: r.Pattern, validator: r.Validator,
-		find: finder(r),
+		find: finder(r), local: r.Local(),
 	}
 }
 
@@ -41,8 +41,14 @@ func specOf(r *rules.Rule) ruleSpec {
 // errors.As it); any other error is replaced by one naming only the rule,
 // since a regex engine's error may quote the text.
 func finder(r *rules.Rule) findFunc {
-	return func(text string, timeout time.Duration) ([]span, error) {
-		ms, err := r.FindAll(text, timeout)
+	return func(text string, spans []rules.Span, timeout time.Duration) ([]span, error) {
+		var ms []rules.Match
+		var err error
+		if spans == nil {
+			ms, err = r.FindAll(text, timeout)
+		} else {
+			ms, err = r.FindAllIn(text, spans, timeout)
+		}
 		if err != nil {
 			if te, ok := errors.AsType[*rules.TimeoutError](err); ok {
 				return nil, fmt.Errorf("inspect: %w", te)

@@ -28,7 +28,8 @@ func TestOpensWithWordStart(t *testing.T) {
 // FuzzGates checks the gates are sound over the built-in pack: whenever a
 // rule's own regex and validator find a match in a normalised text, the
 // rule passes its gates (keywords, literals, shapes, digit runs, relaxed
-// patterns at word starts and literal hits), whatever the scope's scanner.
+// patterns at word starts and literal hits), whatever the scope's scanner,
+// and running its regex on the spans the gates name finds the same.
 func FuzzGates(f *testing.F) {
 	for _, s := range append(slices.Clone(chatHits), "ssn 078-05-1120 and INV-2024-00917", "x9123-456-7890y 2345 6789 0123",
 		"token: 'abcd1234efgh5678ijkl'", "PWD=Xk9#mQ2$vL7!", "0000000000A000000000") {
@@ -51,12 +52,19 @@ func FuzzGates(f *testing.F) {
 			feat := newFeatures(n.s, &n.facts)
 			lower := ""
 			for _, r := range active {
-				ms, err := r.find(n.s, time.Second)
-				if err != nil || len(ms) == 0 {
+				ms, err := r.find(n.s, nil, time.Second)
+				if err != nil {
 					continue
 				}
-				if !e.passes(r, hits, n.s, &feat, &lower) {
+				ok := e.passes(r, hits, n.s, &feat, &lower)
+				if len(ms) > 0 && !ok {
 					t.Fatalf("%s matches %q (normalised %q) but fails its gates", r.id, s, n.s)
+				}
+				// Where the rule runs on spans only, it finds the same.
+				if spans := spansFor(r, hits, &feat, n.s); ok && spans != nil {
+					if got, _ := r.find(n.s, spans, time.Second); !slices.Equal(got, ms) {
+						t.Fatalf("%s on %q: spans %v find %v, the whole text %v", r.id, n.s, spans, got, ms)
+					}
 				}
 			}
 			hits.put()

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dlclark/regexp2/v2"
+	"github.com/dlclark/regexp2/v2/syntax"
 )
 
 // regexOptions are the options every pattern is compiled with. RE2 mode gives
@@ -78,6 +79,67 @@ func (r *Rule) findIndex(text string, timeout time.Duration) (idx [][]int, err e
 	return idx, nil
 }
 
+// Span is the byte range [Start, End) of a text.
+type Span struct{ Start, End int }
+
+// Local reports whether the rule's pattern reads nothing of the text but
+// its match and the characters on either side of it (\b, \B): no anchors,
+// lookarounds or conditionals. FindAllIn is exact for such a rule.
+func (r *Rule) Local() bool { return r.local }
+
+// FindAllIn is FindAll for a caller that knows every match lies inside one
+// of spans (sorted, disjoint): the regex runs on each span with one
+// character of context on either side, and matches reaching into the
+// context are dropped. For a Local rule it finds what FindAll finds there,
+// reading a fraction of the text.
+func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Match, error) {
+	var out []Match
+	for _, sp := range spans {
+		a, b := max(0, sp.Start), min(len(text), sp.End)
+		if a >= b {
+			continue
+		}
+		ca, cb := window(text, a, b, 1)
+		idx, err := r.findIndex(text[ca:cb], timeout)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range idx {
+			s, e := ca+m[0], ca+m[1]
+			if s < a || e > b || e <= s || !r.accept(text, s, e) {
+				continue
+			}
+			out = append(out, Match{Start: s, End: e})
+		}
+	}
+	return out, nil
+}
+
+// isLocal parses pattern as regexp2 does and looks for anything that reads
+// beyond a match: anchors, lookarounds, conditionals, \G, \X.
+func isLocal(pattern string) bool {
+	tree, err := syntax.Parse(fastEscapes(pattern), syntax.ParseOptions{RegexOptions: syntax.RE2})
+	if err != nil {
+		return false
+	}
+	var local func(n *syntax.RegexNode) bool
+	local = func(n *syntax.RegexNode) bool {
+		switch n.T {
+		case syntax.NtBol, syntax.NtEol, syntax.NtBeginning, syntax.NtStart, syntax.NtEndZ, syntax.NtEnd,
+			syntax.NtPosLook, syntax.NtNegLook, syntax.NtBackRefCond, syntax.NtExprCond,
+			syntax.NtGrapheme, syntax.NtUnknown:
+			return false
+		}
+		for _, c := range n.Children {
+			if !local(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return tree.Root != nil && local(tree.Root)
+}
+
 // accept applies the validator and proximity to the match text[start:end].
 func (r *Rule) accept(text string, start, end int) bool {
 	if r.validate != nil && !r.validate(text[start:end]) {
@@ -143,6 +205,7 @@ func (r *Rule) regexFor(timeout time.Duration) *regexp2.Regexp {
 func (r *Rule) setRegex(re *regexp2.Regexp) {
 	re.MatchTimeout = DefaultMatchTimeout
 	r.re = re
+	r.local = isLocal(r.Pattern)
 	r.timed = &timedCache{size: 1}
 	r.timed.m.Store(DefaultMatchTimeout, re)
 }

@@ -50,6 +50,7 @@ type Rule struct {
 
 	re       *regexp2.Regexp // compiled at load, MatchTimeout = DefaultMatchTimeout
 	timed    *timedCache     // copies of re per timeout value
+	local    bool            // see Local
 	validate Validator       // nil when the rule has no validator
 }
 

@@ -1,0 +1,73 @@
+package rules
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestIsLocal(t *testing.T) {
+	for p, want := range map[string]bool{
+		`\b\d{3}-\d{2}-\d{4}\b`:       true,
+		`(?i)ghp_[A-Za-z0-9]{36}`:     true,
+		`[^\s"']{6,}(\d)\1`:           true,
+		`^password`:                   false,
+		`token$`:                      false,
+		`(?<=key=)\w+`:                false,
+		`\w+(?!@)`:                    false,
+		`\Aab`:                        false,
+		`(?(1)a|b)`:                   false,
+		`[^^$]+`:                      true,
+		`(`:                           false,
+	} {
+		if got := isLocal(p); got != want {
+			t.Errorf("isLocal(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// TestFindAllIn checks that spans covering FindAll's matches (exactly, or
+// widened) give the same matches, for every local built-in rule on its
+// examples inside other text.
+func TestFindAllIn(t *testing.T) {
+	rs, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := 0
+	for _, r := range rs {
+		if !r.Local() {
+			continue
+		}
+		local++
+		for _, ex := range slices.Concat(r.Examples.Match, r.Examples.NoMatch) {
+			for _, text := range []string{ex, "héllo wörld 🎉 " + ex + " ü " + ex + " end", ex + "x" + ex} {
+				want, err := r.FindAll(text, time.Second)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, widen := range []int{0, 1, 5} {
+					var spans []Span
+					for _, m := range want {
+						s := Span{max(0, m.Start-widen), min(len(text), m.End+widen)}
+						if n := len(spans); n > 0 && s.Start <= spans[n-1].End {
+							spans[n-1].End = s.End
+							continue
+						}
+						spans = append(spans, s)
+					}
+					got, err := r.FindAllIn(text, spans, time.Second)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !slices.Equal(got, want) {
+						t.Errorf("%s: FindAllIn(%q, %v) = %v, want %v", r.ID, text, spans, got, want)
+					}
+				}
+			}
+		}
+	}
+	if local < 10 {
+		t.Errorf("only %d built-in rules are local", local)
+	}
+}

@@ -8,17 +8,17 @@ import (
 
 func TestIsLocal(t *testing.T) {
 	for p, want := range map[string]bool{
-		`\b\d{3}-\d{2}-\d{4}\b`:       true,
-		`(?i)ghp_[A-Za-z0-9]{36}`:     true,
-		`[^\s"']{6,}(\d)\1`:           true,
-		`^password`:                   false,
-		`token$`:                      false,
-		`(?<=key=)\w+`:                false,
-		`\w+(?!@)`:                    false,
-		`\Aab`:                        false,
-		`(?(1)a|b)`:                   false,
-		`[^^$]+`:                      true,
-		`(`:                           false,
+		`\b\d{3}-\d{2}-\d{4}\b`:   true,
+		`(?i)ghp_[A-Za-z0-9]{36}`: true,
+		`[^\s"']{6,}(\d)\1`:       true,
+		`^password`:               false,
+		`token$`:                  false,
+		`(?<=key=)\w+`:            false,
+		`\w+(?!@)`:                false,
+		`\Aab`:                    false,
+		`(?(1)a|b)`:               false,
+		`[^^$]+`:                  true,
+		`(`:                       false,
 	} {
 		if got := isLocal(p); got != want {
 			t.Errorf("isLocal(%q) = %v, want %v", p, got, want)

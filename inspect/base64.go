@@ -19,10 +19,14 @@ type b64Segment struct {
 // characters (standard or URL alphabet, padding optional) whose decoding is
 // printable UTF-8 text. One level only: the decoded text is not searched
 // for base64 again.
-func base64Segments(s string) []b64Segment {
+func base64Segments(s string) []b64Segment { return base64Runs(s, skipNoRun) }
+
+// base64Runs is base64Segments with skip, which returns a position at or
+// after i before which no run can begin (skipNoRun, or for tests none).
+func base64Runs(s string, skip func(s string, i int) int) []b64Segment {
 	var segs []b64Segment
 	for i := 0; ; {
-		if i = skipNoRun(s, i); i+minBase64Run > len(s) {
+		if i = skip(s, i); i+minBase64Run > len(s) {
 			break
 		}
 		// A run of minBase64Run starting at i covers s[p]: look there

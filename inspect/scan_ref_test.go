@@ -94,33 +94,5 @@ func shapeFrom(s string, p int, shape []shapeStep) bool {
 
 // refBase64Segments is base64Segments without skipNoRun.
 func refBase64Segments(s string) []b64Segment {
-	var segs []b64Segment
-	for i := 0; i+minBase64Run <= len(s); {
-		p := i + minBase64Run - 1
-		if !b64Char[s[p]] {
-			i = p + 1
-			continue
-		}
-		k := p - 1
-		for k >= i && b64Char[s[k]] {
-			k--
-		}
-		if k >= i {
-			i = k + 1
-			continue
-		}
-		j := p + 1
-		for j < len(s) && b64Char[s[j]] {
-			j++
-		}
-		end := j
-		for end < len(s) && end-j < 2 && s[end] == '=' {
-			end++
-		}
-		if dec, ok := decodeBase64(s[i:j]); ok {
-			segs = append(segs, b64Segment{text: dec, start: i, end: end})
-		}
-		i = end
-	}
-	return segs
+	return base64Runs(s, func(_ string, i int) int { return i })
 }

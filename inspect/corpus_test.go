@@ -127,7 +127,7 @@ func ratio(a, b int) float64 {
 // corpus and fails if precision or recall is below 0.99. A finding of a
 // rule the case does not list counts against precision.
 func TestCorpusPrecisionRecall(t *testing.T) {
-	e, set := loadEngine(t, true, Options{})
+	e, set := loadEngine(t, true, Options{MatchTimeout: slowMachine})
 	var total score
 	perRule := map[string]*score{}
 	for _, name := range []string{"positives.jsonl", "negatives.jsonl"} {
@@ -170,7 +170,7 @@ func TestCorpusPrecisionRecall(t *testing.T) {
 // bidi characters, full-width digits, HTML tags and entities, percent
 // encoding, IRC formatting, base64 wrapping) is still found.
 func TestCorpusEvasion(t *testing.T) {
-	e, _ := loadEngine(t, true, Options{})
+	e, _ := loadEngine(t, true, Options{MatchTimeout: slowMachine})
 	for _, c := range readCorpus(t, "evasion.jsonl") {
 		t.Run(c.Note, func(t *testing.T) {
 			got := foundIDs(t, e, c)

@@ -131,7 +131,7 @@ func TestGatesLoseNothing(t *testing.T) {
 	if g := os.Getenv("CHATDLP_BENCH_RULES"); g != "" {
 		files = append(files, g)
 	}
-	e, set := loadEngine(t, true, Options{}, files...)
+	e, set := loadEngine(t, true, Options{MatchTimeout: slowMachine}, files...)
 	for _, r := range set.Rules {
 		for _, ex := range r.Examples.Match {
 			t.Run(r.ID, func(t *testing.T) {
@@ -207,7 +207,7 @@ func TestNewEngineNil(t *testing.T) {
 // every match Rule.Match finds on the normalised text is also a finding of
 // the engine (whose prefilter and gates skip most rules).
 func TestGatesMatchNaive(t *testing.T) {
-	e, set := loadEngine(t, true, Options{})
+	e, set := loadEngine(t, true, Options{MatchTimeout: slowMachine})
 	checked := 0
 	msgs := chatCorpus(300)
 	for _, name := range []string{"positives.jsonl", "negatives.jsonl", "evasion.jsonl"} {
@@ -225,7 +225,7 @@ func TestGatesMatchNaive(t *testing.T) {
 			if !r.Direction.Applies(rules.DirectionOutbound) || len(r.Services) > 0 || len(r.Groups) > 0 {
 				continue
 			}
-			ms, err := r.Match(n.s, time.Second)
+			ms, err := r.Match(n.s, slowMachine)
 			if err != nil {
 				t.Fatalf("Match(): %v", err)
 			}

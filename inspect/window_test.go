@@ -3,7 +3,6 @@ package inspect
 import (
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/chatdlp/chatdlp/rules"
 )
@@ -39,7 +38,7 @@ func FuzzGates(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	e, err := NewEngine(set, Options{})
+	e, err := NewEngine(set, Options{MatchTimeout: slowMachine})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -52,7 +51,7 @@ func FuzzGates(f *testing.F) {
 			feat := newFeatures(n.s, &n.facts)
 			lower := ""
 			for _, r := range active {
-				ms, err := r.find(n.s, nil, time.Second)
+				ms, err := r.find(n.s, nil, slowMachine)
 				if err != nil {
 					continue
 				}
@@ -62,7 +61,7 @@ func FuzzGates(f *testing.F) {
 				}
 				// Where the rule runs on spans only, it finds the same.
 				if spans := spansFor(r, hits, &feat, n.s); ok && spans != nil {
-					if got, _ := r.find(n.s, spans, time.Second); !slices.Equal(got, ms) {
+					if got, _ := r.find(n.s, spans, slowMachine); !slices.Equal(got, ms) {
 						t.Fatalf("%s on %q: spans %v find %v, the whole text %v", r.id, n.s, spans, got, ms)
 					}
 				}

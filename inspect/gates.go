@@ -117,9 +117,11 @@ func (g gate) pass(f *features) bool {
 
 // digitsNeeded is, per checksum validator, the fewest digits a valid value
 // has, per the validators in rules (card numbers 13-19, SSN/ABA/SIN 9,
-// NHS 10, Aadhaar 12).
+// NHS 10, Aadhaar 12). Only validators that need at least minRunDigits
+// belong here (shorter runs are not recorded): not verhoeff, which checks
+// any number of two digits or more.
 var digitsNeeded = map[string]int{
-	"luhn": 13, "sin": 9, "ssn": 9, "aba": 9, "verhoeff": 12, "aadhaar": 12, "nhs": 10,
+	"luhn": 13, "sin": 9, "ssn": 9, "aba": 9, "aadhaar": 12, "nhs": 10,
 }
 
 // noGate always passes.

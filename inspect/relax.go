@@ -3,6 +3,7 @@ package inspect
 import (
 	"errors"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 )
 
@@ -304,6 +305,15 @@ func (r *relaxer) group() error {
 		if err != nil {
 			return err
 		}
+		// Its capture groups still take numbers; what they hold is
+		// unknown, so backreferences to them read anything.
+		n, ok := countCaptures(r.p[r.i:end])
+		if !ok {
+			return errNoRelax
+		}
+		for range n {
+			r.nextGroup()
+		}
 		r.i = end
 		if r.i < len(r.p) && strings.IndexByte("*+?{", r.p[r.i]) >= 0 {
 			return errNoRelax // a quantified lookaround: leave it alone
@@ -350,9 +360,70 @@ func (r *relaxer) closeGroup() {
 
 // backref is what \n becomes: the group's own (relaxed) pattern when it is
 // known and closed, else anything.
+//
+// The group's pattern stands for the text it captured only where it reads
+// nothing around that text and its flags are those of the group: so a
+// group with assertions (\b, ^, ...) gives anything, and the copy turns
+// on case folding (if the pattern does anywhere) and . matching \n, which
+// the group may have had where the backreference does not.
 func (r *relaxer) backref(n int) string {
-	if r.named || n > len(r.groups) || r.groups[n-1] == "" {
+	if r.named || n > len(r.groups) || r.groups[n-1] == "" || hasAssertion(r.groups[n-1]) {
 		return "(?s:.*)"
 	}
-	return "(?:" + r.groups[n-1] + ")"
+	g, flags := r.groups[n-1], ""
+	if r.fold {
+		flags += "i"
+	}
+	if strings.IndexByte(g, '.') >= 0 {
+		flags += "s"
+	}
+	return "(?" + flags + ":" + g + ")"
+}
+
+// hasAssertion reports whether the Go pattern p holds a zero-width
+// assertion (or does not parse).
+func hasAssertion(p string) bool {
+	re, err := syntax.Parse(p, syntax.Perl)
+	if err != nil {
+		return true
+	}
+	var walk func(*syntax.Regexp) bool
+	walk = func(re *syntax.Regexp) bool {
+		switch re.Op {
+		case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+			syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+			return true
+		}
+		for _, sub := range re.Sub {
+			if walk(sub) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(re)
+}
+
+// countCaptures counts the capture groups opening in p (a '(' not
+// followed by '?', outside classes and escapes); false if a class does not
+// parse as a plain one, leaving the count unknown.
+func countCaptures(p string) (int, bool) {
+	n := 0
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '\\':
+			i++
+		case '[':
+			end := classEnd(p, i)
+			if end < 0 {
+				return 0, false
+			}
+			i = end - 1
+		case '(':
+			if i+1 >= len(p) || p[i+1] != '?' {
+				n++
+			}
+		}
+	}
+	return n, true
 }

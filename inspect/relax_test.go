@@ -14,6 +14,15 @@ func TestRelaxPattern(t *testing.T) {
 		{`(?<=(a))(b)\2\1\3`, `(?:(a))(b)(?:b)(?:a)(?s:.*)`},
 		{`(?<n>a)\1`, `(?<n>a)(?s:.*)`},
 		{`(a\1)`, `(a(?s:.*))`},
+		// A backreference copies its group with the flags it may have had
+		// and only when the group reads nothing around its text; groups
+		// inside dropped lookarounds keep their numbers.
+		{`(?i:(a))\1`, `(?i:(a))(?i:a)`},
+		{`(?s:(.))\1`, `(?s:(.))(?s:.)`},
+		{`(\ba)\1`, `(\ba)(?s:.*)`},
+		{`(^a)\1`, `(^a)(?s:.*)`},
+		{`(?=(a))a(b)\1\2`, `a(b)(?s:.*)(?:b)`},
+		{`(?=[(])(b)\1`, `(b)(?:b)`},
 		{`a++b*+c{2}+d?+e+?`, `a+b*c{2}d?e+?`},
 		{`(?>ab|a)c`, `(?:ab|a)c`},
 		{`x(?=y)z(?<!w)`, `xz`},

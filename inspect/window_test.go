@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -69,4 +70,35 @@ func FuzzGates(f *testing.F) {
 			hits.put()
 		}
 	})
+}
+
+// TestDigitsNeeded: a validator's digit gate is sound only if the
+// validator accepts no value with fewer digits, and a run is recorded only
+// from minRunDigits on.
+func TestDigitsNeeded(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for name, need := range digitsNeeded {
+		v, err := rules.LookupValidator(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if need < minRunDigits {
+			t.Errorf("%s needs %d digits, below minRunDigits %d", name, need, minRunDigits)
+		}
+		for n := 1; n < need; n++ {
+			for range 2000 {
+				b := make([]byte, n)
+				for i := range b {
+					b[i] = byte('0' + rng.IntN(10))
+				}
+				if v(string(b)) {
+					t.Errorf("%s accepts %q, %d digits, but its gate needs %d", name, b, n, need)
+					break
+				}
+			}
+		}
+	}
+	if g := validatorGate("verhoeff"); g.minDigits != 0 {
+		t.Errorf("verhoeff gate needs %d digits; it accepts 1428570", g.minDigits)
+	}
 }

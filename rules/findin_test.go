@@ -71,3 +71,34 @@ func TestFindAllIn(t *testing.T) {
 		t.Errorf("only %d built-in rules are local", local)
 	}
 }
+
+// TestFindAllInContext: a match the cut-short context makes up (a \b at
+// the text's edge) must not hide the real one it overlaps.
+func TestFindAllInContext(t *testing.T) {
+	for _, tt := range []struct {
+		pattern, text string
+		spans         []Span
+	}{
+		{`\bab|b`, "aab", []Span{{2, 3}}},                  // \bab from the left context
+		{`ab\w\b|ab`, "abcd xx", []Span{{0, 2}}},           // \b at the end of the right context
+		{`\b[a-z]?\d{4}|\d{4}`, "xa4111 ", []Span{{2, 6}}}, // a letter before a digit run
+	} {
+		re, err := compilePattern(tt.pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &Rule{ID: "context", Pattern: tt.pattern}
+		r.setRegex(re)
+		if !r.Local() {
+			t.Fatalf("%q is not local", tt.pattern)
+		}
+		want, err := r.FindAll(tt.text, time.Second)
+		if err != nil || len(want) == 0 {
+			t.Fatalf("FindAll(%q) = %v, %v", tt.text, want, err)
+		}
+		got, err := r.FindAllIn(tt.text, tt.spans, time.Second)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%q: FindAllIn(%q, %v) = %v, %v, want %v", tt.pattern, tt.text, tt.spans, got, err, want)
+		}
+	}
+}

@@ -87,11 +87,16 @@ type Span struct{ Start, End int }
 // lookarounds or conditionals. FindAllIn is exact for such a rule.
 func (r *Rule) Local() bool { return r.local }
 
-// FindAllIn is FindAll for a caller that knows every match lies inside one
-// of spans (sorted, disjoint): the regex runs on each span with one
-// character of context on either side, and matches reaching into the
-// context are dropped. For a Local rule it finds what FindAll finds there,
-// reading a fraction of the text.
+// FindAllIn is FindAll for a caller that knows every match of the regex
+// (before the validator) lies inside one of spans (sorted, disjoint): the
+// regex runs on each span with one character of context on either side, so
+// \b and \B at the span's ends read right. For a Local rule it finds what
+// FindAll finds there, reading a fraction of the text.
+//
+// A match reaching into the context is none of the text's (it lies outside
+// the spans), but it may exist only because the context is cut short (a
+// \b at its end reads the end of the span's text) and hide a real match
+// that overlaps it: then FindAllIn gives FindAll's answer instead.
 func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Match, error) {
 	var out []Match
 	for _, sp := range spans {
@@ -106,10 +111,15 @@ func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Ma
 		}
 		for _, m := range idx {
 			s, e := ca+m[0], ca+m[1]
-			if s < a || e > b || e <= s || !r.accept(text, s, e) {
+			if e <= s {
 				continue
 			}
-			out = append(out, Match{Start: s, End: e})
+			if s < a || e > b {
+				return r.FindAll(text, timeout)
+			}
+			if r.accept(text, s, e) {
+				out = append(out, Match{Start: s, End: e})
+			}
 		}
 	}
 	return out, nil

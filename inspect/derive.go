@@ -15,6 +15,10 @@ import (
 // backtracker the whole anchored pattern needs (an alternation of literals
 // with shared prefixes is never one-pass).
 
+// maxDeriveSteps bounds the nodes visited while deriving by one literal:
+// a derivative of a long chain of optional parts can grow combinatorially.
+const maxDeriveSteps = 1 << 16
+
 // maxDerivedLen bounds a derivative's source text; a longer one is not
 // used (derivatives of nested repetitions can grow).
 const maxDerivedLen = 4096
@@ -30,9 +34,13 @@ func deriveLiteral(pattern, lit string) *regexp.Regexp {
 		return nil
 	}
 	d := re.Simplify()
+	budget := maxDeriveSteps
 	for i := 0; i < len(lit); i++ {
-		if d = deriveByte(d, lit[i]); d.Op == syntax.OpNoMatch {
+		if d = deriveByte(d, lit[i], &budget); d.Op == syntax.OpNoMatch {
 			break
+		}
+		if budget < 0 {
+			return nil // grew too much (a?a?a?…): use the whole pattern
 		}
 	}
 	src := reString(d)
@@ -54,7 +62,10 @@ var (
 // deriveByte is the derivative of re by the ASCII byte c in either case:
 // what may follow c in a match of re. Zero-width assertions read as true
 // (the result only ever widens). re is simplified: no OpRepeat.
-func deriveByte(re *syntax.Regexp, c byte) *syntax.Regexp {
+func deriveByte(re *syntax.Regexp, c byte, budget *int) *syntax.Regexp {
+	if *budget--; *budget < 0 {
+		return noMatch // the caller gives up on this derivative
+	}
 	switch re.Op {
 	case syntax.OpLiteral:
 		if len(re.Rune) == 0 || !runeMatches(re.Rune[0], c, re.Flags&syntax.FoldCase != 0) {
@@ -77,20 +88,20 @@ func deriveByte(re *syntax.Regexp, c byte) *syntax.Regexp {
 		}
 		return emptyMatch
 	case syntax.OpCapture:
-		return deriveByte(re.Sub[0], c)
+		return deriveByte(re.Sub[0], c, budget)
 	case syntax.OpConcat:
 		if len(re.Sub) == 0 {
 			return noMatch
 		}
-		alts := []*syntax.Regexp{concat(deriveByte(re.Sub[0], c), re.Sub[1:]...)}
+		alts := []*syntax.Regexp{concat(deriveByte(re.Sub[0], c, budget), re.Sub[1:]...)}
 		if nullable(re.Sub[0]) {
-			alts = append(alts, deriveByte(concat(emptyMatch, re.Sub[1:]...), c))
+			alts = append(alts, deriveByte(concat(emptyMatch, re.Sub[1:]...), c, budget))
 		}
 		return alternate(alts...)
 	case syntax.OpAlternate:
 		alts := make([]*syntax.Regexp, 0, len(re.Sub))
 		for _, sub := range re.Sub {
-			alts = append(alts, deriveByte(sub, c))
+			alts = append(alts, deriveByte(sub, c, budget))
 		}
 		return alternate(alts...)
 	case syntax.OpStar, syntax.OpPlus:
@@ -98,9 +109,9 @@ func deriveByte(re *syntax.Regexp, c byte) *syntax.Regexp {
 		if re.Op == syntax.OpPlus {
 			star = &syntax.Regexp{Op: syntax.OpStar, Flags: re.Flags, Sub: re.Sub}
 		}
-		return concat(deriveByte(re.Sub[0], c), star)
+		return concat(deriveByte(re.Sub[0], c, budget), star)
 	case syntax.OpQuest:
-		return deriveByte(re.Sub[0], c)
+		return deriveByte(re.Sub[0], c, budget)
 	}
 	return noMatch // empty matches and assertions consume nothing
 }

@@ -1,8 +1,11 @@
 package inspect
 
 import (
+	"fmt"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestDeriveLiteral(t *testing.T) {
@@ -70,4 +73,22 @@ func FuzzDerive(f *testing.F) {
 			t.Fatalf("%q matches %q but its derivative by %q (%s) does not match %q", pattern, text, lit, d, text[len(lit)-1:])
 		}
 	})
+}
+
+// TestDeriveBudget: a pattern whose derivative grows combinatorially is
+// given up on quickly (the gate then uses the whole pattern).
+func TestDeriveBudget(t *testing.T) {
+	var b strings.Builder
+	for i := range 60 { // distinct optional classes, which the parser cannot merge
+		fmt.Fprintf(&b, `[a\x{%x}]?`, 0x100+i)
+	}
+	p := b.String() + strings.Repeat("a", 60)
+	start := time.Now()
+	d := deriveLiteral(p, strings.Repeat("a", 40))
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("deriveLiteral took %v", took)
+	}
+	if d != nil && !d.MatchString(strings.Repeat("a", 81)) {
+		t.Errorf("derivative %s rejects a match", d)
+	}
 }

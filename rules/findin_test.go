@@ -102,3 +102,51 @@ func TestFindAllInContext(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFindAllIn: for a local pattern, spans holding every match of the
+// regex (widened by a few bytes, merged) find exactly what FindAll finds.
+func FuzzFindAllIn(f *testing.F) {
+	f.Add(`\bab|b`, "aab", uint8(0))
+	f.Add(`ab\w\b|ab`, "abcd xx", uint8(1))
+	f.Add(`\b[a-z]?\d{4}|\d{4}`, "xa4111 é 1234", uint8(2))
+	f.Add(`(?i)ghp_[a-z0-9]{4,}\b`, "token GHP_abcd1234 ghp_x", uint8(3))
+	f.Fuzz(func(t *testing.T, pattern, text string, widen uint8) {
+		if len(pattern) > 64 || len(text) > 256 {
+			return
+		}
+		re, err := compilePattern(pattern)
+		if err != nil {
+			return
+		}
+		r := &Rule{ID: "fuzz", Pattern: pattern}
+		r.setRegex(re)
+		if !r.Local() {
+			return
+		}
+		raw, err := r.findIndex(text, time.Second)
+		if err != nil {
+			return
+		}
+		w := int(widen % 4)
+		var spans []Span
+		for _, m := range raw {
+			s := Span{max(0, m[0]-w), min(len(text), m[1]+w)}
+			if n := len(spans); n > 0 && s.Start <= spans[n-1].End {
+				spans[n-1].End = max(spans[n-1].End, s.End)
+				continue
+			}
+			spans = append(spans, s)
+		}
+		want, err := r.FindAll(text, time.Second)
+		if err != nil {
+			return
+		}
+		got, err := r.FindAllIn(text, spans, time.Second)
+		if err != nil {
+			return
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q on %q: FindAllIn(%v) = %v, FindAll = %v", pattern, text, spans, got, want)
+		}
+	})
+}

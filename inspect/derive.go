@@ -28,10 +28,10 @@ const maxDerivedLen = 4096
 // prefilter), anchored after one byte of context (the literal's last byte)
 // so a leading \b reads right. It returns nil if the derivative cannot
 // match (lit never starts a match) or is not worth compiling.
-func deriveLiteral(pattern, lit string) *regexp.Regexp {
+func deriveLiteral(pattern, lit string) (*regexp.Regexp, *nextBytes) {
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil || lit == "" || !isASCII(lit) {
-		return nil
+		return nil, nil
 	}
 	d := re.Simplify()
 	budget := maxDeriveSteps
@@ -40,18 +40,115 @@ func deriveLiteral(pattern, lit string) *regexp.Regexp {
 			break
 		}
 		if budget < 0 {
-			return nil // grew too much (a?a?a?…): use the whole pattern
+			return nil, nil // grew too much (a?a?a?…): use the whole pattern
 		}
 	}
 	src := reString(d)
 	if len(src) > maxDerivedLen {
-		return nil
+		return nil, nil
 	}
 	out, err := regexp.Compile(`\A(?s:.)(?:` + src + `)`)
 	if err != nil {
+		return nil, nil
+	}
+	return out, followers(d)
+}
+
+// nextBytes is what the two bytes after a literal may be for the pattern
+// to match there, over ASCII (a non-ASCII byte is always let through): a
+// table check that spares most calls to the derivative's regexp ("token
+// refresh" fails at the 'r').
+type nextBytes struct {
+	first [2]uint64      // bytes that may come first
+	open  [2]uint64      // first bytes after which anything may follow
+	then  [128][2]uint64 // by first byte: bytes that may come second
+}
+
+func bitOf(set *[2]uint64, c byte) bool { return set[c>>6]&(1<<(c&63)) != 0 }
+
+func setBit(set *[2]uint64, c byte) { set[c>>6] |= 1 << (c & 63) }
+
+// allows reports whether the bytes at text[q:] may continue a match.
+func (nb *nextBytes) allows(text string, q int) bool {
+	if nb == nil || q >= len(text) || text[q] >= 0x80 {
+		return true
+	}
+	c1 := text[q]
+	switch {
+	case !bitOf(&nb.first, c1):
+		return false
+	case bitOf(&nb.open, c1) || q+1 >= len(text) || text[q+1] >= 0x80:
+		return true
+	}
+	return bitOf(&nb.then[c1], text[q+1])
+}
+
+// followers computes the nextBytes of a derivative d, or nil where they
+// constrain nothing (d matches the empty string) or cost too much.
+func followers(d *syntax.Regexp) *nextBytes {
+	if nullable(d) {
 		return nil
 	}
-	return out
+	nb := &nextBytes{}
+	for c := range 128 {
+		budget := maxDeriveSteps
+		d1 := deriveByte(d, byte(c), &budget)
+		if budget < 0 {
+			return nil
+		}
+		if d1.Op == syntax.OpNoMatch {
+			continue
+		}
+		setBit(&nb.first, byte(c))
+		if nullable(d1) {
+			setBit(&nb.open, byte(c))
+			continue
+		}
+		firstBytes(d1, &nb.then[c])
+	}
+	return nb
+}
+
+// firstBytes adds to set every ASCII byte a non-empty match of re may start
+// with (case variants included where re folds case).
+func firstBytes(re *syntax.Regexp, set *[2]uint64) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if len(re.Rune) == 0 {
+			return
+		}
+		r := re.Rune[0]
+		fold := re.Flags&syntax.FoldCase != 0
+		for c := range 128 {
+			if rune(c) == r || (fold && runeMatches(r, byte(c), true)) {
+				setBit(set, byte(c))
+			}
+		}
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for c := max(re.Rune[i], 0); c <= min(re.Rune[i+1], 127); c++ {
+				setBit(set, byte(c))
+			}
+		}
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		set[0], set[1] = ^uint64(0), ^uint64(0)
+		if re.Op == syntax.OpAnyCharNotNL {
+			set[0] &^= 1 << '\n'
+		}
+	case syntax.OpCapture, syntax.OpPlus, syntax.OpStar, syntax.OpQuest, syntax.OpRepeat:
+		firstBytes(re.Sub[0], set)
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			firstBytes(sub, set)
+			if !nullable(sub) {
+				return
+			}
+		}
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			firstBytes(sub, set)
+		}
+	}
 }
 
 var (

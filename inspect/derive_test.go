@@ -21,13 +21,16 @@ func TestDeriveLiteral(t *testing.T) {
 		{`ab|cd`, "x", nil, []string{"x", "xab"}},
 	}
 	for _, tt := range tests {
-		d := deriveLiteral(tt.pattern, tt.lit)
+		d, next := deriveLiteral(tt.pattern, tt.lit)
 		if d == nil {
 			t.Fatalf("deriveLiteral(%q, %q) = nil", tt.pattern, tt.lit)
 		}
 		for _, s := range tt.match {
 			if !d.MatchString(s) {
 				t.Errorf("derivative of %q by %q (%s) does not match %q", tt.pattern, tt.lit, d, s)
+			}
+			if !next.allows(s, 1) {
+				t.Errorf("next bytes of %q by %q refuse %q", tt.pattern, tt.lit, s[1:])
 			}
 		}
 		for _, s := range tt.noMatch {
@@ -65,9 +68,12 @@ func FuzzDerive(f *testing.F) {
 		if m := re.FindStringIndex(text); m == nil || m[1] < len(lit) {
 			return // no match that spans the literal
 		}
-		d := deriveLiteral(pattern, lit)
+		d, next := deriveLiteral(pattern, lit)
 		if d == nil {
 			return // not derived: the caller falls back to the full pattern
+		}
+		if !next.allows(text, len(lit)) {
+			t.Fatalf("%q matches %q but the bytes after %q are refused", pattern, text, lit)
 		}
 		if !d.MatchString(text[len(lit)-1:]) {
 			t.Fatalf("%q matches %q but its derivative by %q (%s) does not match %q", pattern, text, lit, d, text[len(lit)-1:])
@@ -84,11 +90,28 @@ func TestDeriveBudget(t *testing.T) {
 	}
 	p := b.String() + strings.Repeat("a", 60)
 	start := time.Now()
-	d := deriveLiteral(p, strings.Repeat("a", 40))
+	d, _ := deriveLiteral(p, strings.Repeat("a", 40))
 	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("deriveLiteral took %v", took)
 	}
 	if d != nil && !d.MatchString(strings.Repeat("a", 81)) {
 		t.Errorf("derivative %s rejects a match", d)
+	}
+}
+
+// TestNextBytes: the two bytes after a literal refuse what cannot continue
+// a match, before any regexp runs.
+func TestNextBytes(t *testing.T) {
+	_, next := deriveLiteral(`(?i)(?:password|pass)["']?[ \t]{0,3}[:=][ \t]{0,3}\S{4,}`, "password")
+	if next == nil {
+		t.Fatal("no next bytes")
+	}
+	for s, want := range map[string]bool{
+		"password reset": false, "password: x": true, "password=x": true, "password'=": true,
+		"password": true, "password ": true, "passwordé": true, "passwordx": false, "password\t\t:": true,
+	} {
+		if got := next.allows(s, len("password")); got != want {
+			t.Errorf("allows(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

@@ -24,6 +24,7 @@ type engineRule struct {
 	afterOne  *regexp.Regexp   // anchored after one byte of context, so \b reads it
 	lead      []bool           // by automaton id: the pattern's leading literals
 	after     []*regexp.Regexp // by automaton id: what must follow that literal, nil if unknown
+	next      []*nextBytes     // by automaton id: the two bytes that may follow it, nil if any
 	windowed  bool             // relaxed runs on each digit run, not the text
 	wordStart bool             // every match starts a word (\b then a word character)
 	run       *classRun        // a long run of one class the pattern needs
@@ -89,9 +90,9 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		}
 		l.r.lead[l.id] = true
 		if l.r.after == nil {
-			l.r.after = make([]*regexp.Regexp, e.pf.n)
+			l.r.after, l.r.next = make([]*regexp.Regexp, e.pf.n), make([]*nextBytes, e.pf.n)
 		}
-		l.r.after[l.id] = deriveLiteral(relaxedSource(l.r), e.pf.pats[l.id])
+		l.r.after[l.id], l.r.next[l.id] = deriveLiteral(relaxedSource(l.r), e.pf.pats[l.id])
 	}
 	return e
 }
@@ -185,7 +186,8 @@ func anchoredMatch(r *engineRule, hits *hitSet, text string, pats []string) bool
 		p := int(h.start)
 		if d := r.after[h.id]; d != nil {
 			// What follows the literal, its last byte as context.
-			if d.MatchString(r.window(text, p)[p+len(pats[h.id])-1:]) {
+			q := p + len(pats[h.id])
+			if r.next[h.id].allows(text, q) && d.MatchString(r.window(text, p)[q-1:]) {
 				return true
 			}
 		} else if r.matchAt(text, p) {

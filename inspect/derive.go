@@ -125,8 +125,8 @@ func firstBytes(re *syntax.Regexp, set *[2]uint64) {
 			}
 		}
 	case syntax.OpCharClass:
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			for c := max(re.Rune[i], 0); c <= min(re.Rune[i+1], 127); c++ {
+		for c := range 128 {
+			if classHas(re.Rune, rune(c)) {
 				setBit(set, byte(c))
 			}
 		}

@@ -2,11 +2,13 @@ package inspect
 
 import ahocorasick "github.com/coregx/ahocorasick"
 
-// scanner finds a fixed set of patterns. A q-gram filter marks each
-// position where one of them may start (a hash of the three bytes there,
-// ASCII case folded, names the longest pattern that may); the overlapping
-// marked regions are lowercased into one buffer, separated by a byte no
-// pattern holds, and one Aho-Corasick pass over it finds every occurrence.
+// scanner finds a fixed set of patterns. A q-gram filter marks where one
+// of them may occur: hashed trigrams (ASCII case folded) say which
+// stretch around a position a pattern may cover. With no pattern under 3
+// bytes it reads every other position (sampledRegions), else every one.
+// The marked stretches are lowercased into one buffer, separated by a byte
+// no pattern holds, and one Aho-Corasick pass over it finds every
+// occurrence.
 type scanner struct {
 	ac  *ahocorasick.Automaton // nil when there are no patterns
 	ids []int                  // automaton pattern index → prefilter id

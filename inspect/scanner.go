@@ -1,6 +1,10 @@
 package inspect
 
-import ahocorasick "github.com/coregx/ahocorasick"
+import (
+	"strings"
+
+	ahocorasick "github.com/coregx/ahocorasick"
+)
 
 // scanner finds a fixed set of patterns. A q-gram filter marks where one
 // of them may occur: hashed trigrams (ASCII case folded) say which
@@ -76,7 +80,11 @@ const maxBack = 200
 // that they are as rare as can be in ordinary text.
 func rareOffset(p string) int {
 	tri := func(k int) int {
-		return commonness[p[k]|0x20] + commonness[p[k+1]|0x20] + commonness[p[k+2]|0x20]
+		c := commonness[p[k]|0x20] + commonness[p[k+1]|0x20] + commonness[p[k+2]|0x20]
+		if strings.Contains(urlPrefix, strings.ToLower(p[k:k+3])) {
+			c += 100 // every link in chat has it
+		}
+		return c
 	}
 	best, bestCost := 0, 1<<30
 	for k := 0; k+4 <= len(p) && k < maxBack; k++ {
@@ -86,6 +94,9 @@ func rareOffset(p string) int {
 	}
 	return best
 }
+
+// urlPrefix holds the trigrams of the links chat is full of.
+const urlPrefix = "https://www."
 
 // commonness weighs bytes by how often they occur in chat text: space and
 // letters most, digits less; other punctuation, which keys and tokens are

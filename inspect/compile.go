@@ -32,7 +32,7 @@ func specOf(r *rules.Rule) ruleSpec {
 		direction: r.Direction, services: r.Services, groups: r.Groups,
 		keywords: r.Keywords, prefilter: r.Prefilter,
 		pattern: r.Pattern, validator: r.Validator,
-		find: finder(r), local: r.Local(),
+		find: finder(r), local: r.Local(), leftLocal: r.LeftLocal(),
 	}
 }
 

@@ -73,6 +73,7 @@ type ruleSpec struct {
 	pattern, validator string
 	find               findFunc
 	local              bool // rules.Rule.Local: the regex may run on spans
+	leftLocal          bool // rules.Rule.LeftLocal: on a span to the end
 }
 
 // Inspect normalises m.Text, runs the rules that apply and pass their

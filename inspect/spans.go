@@ -13,7 +13,7 @@ import (
 // is at most maxLen long: its regex need only run there.
 func spansFor(r *engineRule, hits *hitSet, f *features, text string) []rules.Span {
 	if !r.local {
-		return nil
+		return leftSpan(r, hits, len(text))
 	}
 	var spans []rules.Span
 	switch {
@@ -38,9 +38,28 @@ func spansFor(r *engineRule, hits *hitSet, f *features, text string) []rules.Spa
 			spans = append(spans, rules.Span{Start: q, End: p + r.maxLen})
 		}
 	default:
-		return nil
+		return leftSpan(r, hits, len(text))
 	}
 	return mergeSpans(spans, len(text))
+}
+
+// leftSpan is, for a leading-literal rule that reads nothing before its
+// match (rules.Rule.LeftLocal: lookaheads allowed), the text from the
+// first literal on; nil otherwise.
+func leftSpan(r *engineRule, hits *hitSet, n int) []rules.Span {
+	if !r.leftLocal || r.lead == nil {
+		return nil
+	}
+	first := -1
+	for _, h := range hits.at {
+		if r.lead[h.id] && (first < 0 || int(h.start) < first) {
+			first = int(h.start)
+		}
+	}
+	if first <= 0 {
+		return nil
+	}
+	return []rules.Span{{Start: first, End: n}}
 }
 
 // mergeSpans sorts spans, clips them to [0,n) and joins those that

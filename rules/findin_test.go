@@ -24,6 +24,20 @@ func TestIsLocal(t *testing.T) {
 			t.Errorf("isLocal(%q) = %v, want %v", p, got, want)
 		}
 	}
+	for p, want := range map[string]bool{
+		`\w+(?!@)`:     true,
+		`token$`:       true,
+		`a(?=b{2,})`:   true,
+		`(?<=key=)\w+`: false,
+		`(?<!x)y`:      false,
+		`^password`:    false,
+		`\Aab`:         false,
+		`\b\d{4}\b`:    true,
+	} {
+		if got := isLeftLocal(p); got != want {
+			t.Errorf("isLeftLocal(%q) = %v, want %v", p, got, want)
+		}
+	}
 }
 
 // TestFindAllIn checks that spans covering FindAll's matches (exactly, or
@@ -110,6 +124,7 @@ func FuzzFindAllIn(f *testing.F) {
 	f.Add(`ab\w\b|ab`, "abcd xx", uint8(1))
 	f.Add(`\b[a-z]?\d{4}|\d{4}`, "xa4111 é 1234", uint8(2))
 	f.Add(`(?i)ghp_[a-z0-9]{4,}\b`, "token GHP_abcd1234 ghp_x", uint8(3))
+	f.Add(`(?i)\b(?:postgres|mysql)://\w+:(?!pass@)[^\s@]+@\S+$`, "x postgres://a:b@h mysql://u:pass@h", uint8(1))
 	f.Fuzz(func(t *testing.T, pattern, text string, widen uint8) {
 		if len(pattern) > 64 || len(text) > 256 {
 			return
@@ -120,6 +135,9 @@ func FuzzFindAllIn(f *testing.F) {
 		}
 		r := &Rule{ID: "fuzz", Pattern: pattern}
 		r.setRegex(re)
+		if r.LeftLocal() {
+			checkLeftLocal(t, r, text, int(widen%4))
+		}
 		if !r.Local() {
 			return
 		}
@@ -149,4 +167,26 @@ func FuzzFindAllIn(f *testing.F) {
 			t.Fatalf("%q on %q: FindAllIn(%v) = %v, FindAll = %v", pattern, text, spans, got, want)
 		}
 	})
+}
+
+// checkLeftLocal: for a left-local rule, one span from the first match of
+// the regex (or a few bytes before) to the end finds what FindAll finds.
+func checkLeftLocal(t *testing.T, r *Rule, text string, w int) {
+	t.Helper()
+	raw, err := r.findIndex(text, time.Second)
+	if err != nil || len(raw) == 0 {
+		return
+	}
+	want, err := r.FindAll(text, time.Second)
+	if err != nil {
+		return
+	}
+	spans := []Span{{max(0, raw[0][0]-w), len(text)}}
+	got, err := r.FindAllIn(text, spans, time.Second)
+	if err != nil {
+		return
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("%q on %q: FindAllIn(%v) = %v, FindAll = %v", r.Pattern, text, spans, got, want)
+	}
 }

@@ -87,6 +87,12 @@ type Span struct{ Start, End int }
 // lookarounds or conditionals. FindAllIn is exact for such a rule.
 func (r *Rule) Local() bool { return r.local }
 
+// LeftLocal reports whether the rule's pattern reads nothing before its
+// match but the character next to it: no lookbehinds or start anchors
+// (lookaheads and $ are allowed). FindAllIn is exact for such a rule with
+// spans that run to the end of the text.
+func (r *Rule) LeftLocal() bool { return r.leftLocal }
+
 // FindAllIn is FindAll for a caller that knows every match of the regex
 // (before the validator) lies inside one of spans (sorted, disjoint): the
 // regex runs on each span with one character of context on either side, so
@@ -127,27 +133,43 @@ func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Ma
 
 // isLocal parses pattern as regexp2 does and looks for anything that reads
 // beyond a match: anchors, lookarounds, conditionals, \G, \X.
-func isLocal(pattern string) bool {
+func isLocal(pattern string) bool { return reads(pattern, false) }
+
+// isLeftLocal is isLocal but for what reads after a match: lookaheads and
+// end anchors are allowed, lookbehinds and start anchors are not.
+func isLeftLocal(pattern string) bool { return reads(pattern, true) }
+
+// reads parses pattern as regexp2 does and reports that it reads nothing
+// before a match but the character next to it (\b), and, unless right, nothing
+// after it either.
+func reads(pattern string, right bool) bool {
 	tree, err := syntax.Parse(fastEscapes(pattern), syntax.ParseOptions{RegexOptions: syntax.RE2})
 	if err != nil {
 		return false
 	}
-	var local func(n *syntax.RegexNode) bool
-	local = func(n *syntax.RegexNode) bool {
+	var ok func(n *syntax.RegexNode) bool
+	ok = func(n *syntax.RegexNode) bool {
 		switch n.T {
-		case syntax.NtBol, syntax.NtEol, syntax.NtBeginning, syntax.NtStart, syntax.NtEndZ, syntax.NtEnd,
-			syntax.NtPosLook, syntax.NtNegLook, syntax.NtBackRefCond, syntax.NtExprCond,
-			syntax.NtGrapheme, syntax.NtUnknown:
+		case syntax.NtBol, syntax.NtBeginning, syntax.NtStart,
+			syntax.NtBackRefCond, syntax.NtExprCond, syntax.NtGrapheme, syntax.NtUnknown:
 			return false
+		case syntax.NtEol, syntax.NtEndZ, syntax.NtEnd:
+			if !right {
+				return false
+			}
+		case syntax.NtPosLook, syntax.NtNegLook:
+			if !right || n.Options&syntax.RightToLeft != 0 { // a lookbehind
+				return false
+			}
 		}
 		for _, c := range n.Children {
-			if !local(c) {
+			if !ok(c) {
 				return false
 			}
 		}
 		return true
 	}
-	return tree.Root != nil && local(tree.Root)
+	return tree.Root != nil && ok(tree.Root)
 }
 
 // accept applies the validator and proximity to the match text[start:end].
@@ -216,6 +238,7 @@ func (r *Rule) setRegex(re *regexp2.Regexp) {
 	re.MatchTimeout = DefaultMatchTimeout
 	r.re = re
 	r.local = isLocal(r.Pattern)
+	r.leftLocal = isLeftLocal(r.Pattern)
 	r.timed = &timedCache{size: 1}
 	r.timed.m.Store(DefaultMatchTimeout, re)
 }

@@ -48,10 +48,11 @@ type Rule struct {
 	Examples        Examples
 	Pos             Pos
 
-	re       *regexp2.Regexp // compiled at load, MatchTimeout = DefaultMatchTimeout
-	timed    *timedCache     // copies of re per timeout value
-	local    bool            // see Local
-	validate Validator       // nil when the rule has no validator
+	re        *regexp2.Regexp // compiled at load, MatchTimeout = DefaultMatchTimeout
+	timed     *timedCache     // copies of re per timeout value
+	local     bool            // see Local
+	leftLocal bool            // see LeftLocal
+	validate  Validator       // nil when the rule has no validator
 }
 
 // Match is one finding of a rule: byte offsets into the text given, End exclusive.

@@ -141,9 +141,7 @@ func (h *hitSet) put() {
 func asciiLower(s string) string {
 	b := []byte(s)
 	for i, c := range b {
-		if c-'A' < 26 {
-			b[i] = c + 'a' - 'A'
-		}
+		b[i] = lowerASCII[c]
 	}
 	return string(b)
 }

@@ -1,7 +1,7 @@
 package rules
 
-// Verhoeff tables: multiplication in the dihedral group D5, the position
-// permutation, and the inverse.
+// Verhoeff tables: multiplication in the dihedral group D5 and the
+// position permutation.
 var (
 	verhoeffD = [10][10]byte{
 		{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
@@ -25,7 +25,6 @@ var (
 		{2, 7, 9, 3, 8, 0, 6, 4, 1, 5},
 		{7, 0, 4, 6, 9, 1, 3, 2, 5, 8},
 	}
-	verhoeffInv = [10]byte{0, 4, 3, 2, 1, 5, 6, 7, 8, 9}
 )
 
 // ValidVerhoeff reports whether s (digits, optionally grouped with spaces

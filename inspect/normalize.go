@@ -144,7 +144,7 @@ func (b *mapBuilder) emitBytes(s []byte, i, j int) {
 
 // Byte flags: which stages a byte could concern.
 const (
-	flagCtrl = 1 << iota // C0 control other than tab/newline (IRC codes)
+	flagCtrl = 1 << iota // C0 control but whitespace, or DEL (IRC codes are C0)
 	flagHTML             // '<' or '&'
 	flagPct              // '%'
 	flagHigh             // non-ASCII
@@ -155,7 +155,7 @@ var byteFlags = func() (t [256]uint8) {
 		switch {
 		case c >= utf8.RuneSelf:
 			t[c] = flagHigh
-		case c == 0x7f || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'):
+		case c == 0x7f || (c < 0x20 && !isSpace(byte(c))):
 			t[c] = flagCtrl
 		}
 	}

@@ -91,7 +91,7 @@ func TestBase64Segments(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			segs := base64Segments(tt.in)
+			segs := segmentsOf(tt.in)
 			var got []string
 			for _, s := range segs {
 				got = append(got, s.text)

@@ -12,7 +12,7 @@ func BenchmarkNormalize(b *testing.B) {
 	msgs, avg := benchCorpus()
 	runBench(b, avg, len(msgs), func(i int) {
 		n := normalize(msgs[i])
-		_ = base64Segments(n.s)
+		_ = base64Segments(n.s, n.facts.bits.b64)
 		f := newFeatures(n.s, &n.facts)
 		_ = f.maxDigitRun()
 		n.put()
@@ -28,4 +28,16 @@ func BenchmarkPrefilterScan(b *testing.B) {
 	sc := e.pf.scannerFor(key, func() []int { return scopeIDs(active) })
 	msgs, avg := benchCorpus()
 	runBench(b, avg, len(msgs), func(i int) { e.pf.scan(sc, msgs[i]).put() })
+}
+
+func BenchmarkScanText(b *testing.B) {
+	msgs, avg := benchCorpus()
+	var f textFacts
+	runBench(b, avg, len(msgs), func(i int) { scanText(msgs[i], &f) })
+}
+
+func BenchmarkClassify(b *testing.B) {
+	msgs, avg := benchCorpus()
+	var c classBits
+	runBench(b, avg, len(msgs), func(i int) { classify(msgs[i], &c) })
 }

@@ -2,18 +2,18 @@ package inspect
 
 import (
 	"math/bits"
-	"strings"
 )
 
 // textFacts are what one pass over a text learns: which normalisation
 // stages may apply (flags), the digit runs the checksum validators need,
-// and where the IBAN and NINO shapes start. The pass reads eight bytes at a
-// time and stops only at digits, so ordinary chat costs little more than a
-// memory scan.
+// and where the IBAN and NINO shapes start. The pass classifies the bytes
+// into bitmaps (classify, vectorised) and then visits only the runs of
+// digits, so ordinary chat costs little more than a memory scan.
 type textFacts struct {
 	flags  uint8
 	runs   []digitRunSpan
 	shapes [2][]int
+	bits   classBits // of the text, for base64Segments
 }
 
 // reset empties f, keeping its slices' storage.
@@ -27,7 +27,6 @@ func (f *textFacts) reset() {
 const (
 	ones uint64 = 0x0101010101010101
 	hi   uint64 = 0x8080808080808080
-	lo7  uint64 = 0x7f7f7f7f7f7f7f7f
 )
 
 // load64 reads s[i:i+8] little-endian (one unaligned load).
@@ -37,98 +36,47 @@ func load64(s string, i int) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// hasByte reports whether a byte of x equals c.
-func hasByte(x uint64, c byte) bool {
-	t := x ^ (ones * uint64(c))
-	return (t-ones)&^t&hi != 0
-}
-
-// digitBytes has the high bit set in each byte of x that is '0'..'9'.
-func digitBytes(x uint64) uint64 {
-	y := x & lo7
-	return (y + ones*(0x80-'0')) &^ (y + ones*(0x80-'9'-1)) &^ x & hi
-}
-
-// below20 has the high bit set in each byte of x below 0x20.
-func below20(x uint64) uint64 {
-	return ^((x & lo7) + ones*(0x80-0x20)) &^ x & hi
-}
-
 // scanText computes the facts of s into f (reset first).
 func scanText(s string, f *textFacts) {
 	f.reset()
-	// Rare bytes are searched for with IndexByte (vectorised), not per word.
-	if strings.IndexByte(s, '<') >= 0 || strings.IndexByte(s, '&') >= 0 {
-		f.flags |= flagHTML
-	}
-	if strings.IndexByte(s, '%') >= 0 {
-		f.flags |= flagPct
-	}
-	for i := 0; i < len(s); {
-		var fl uint8
-		i, fl = nextDigit(s, i)
-		f.flags |= fl
-		if i < len(s) {
-			i = f.digits(s, i)
+	f.flags = classify(s, &f.bits)
+	b := &f.bits
+	// A recorded run holds minRunDigits digits, so it is at least that
+	// long: only runs of the run class that long are visited.
+	for i := runsFrom(b.run, 0, len(s), runStarts9); i < len(s); i = runsFrom(b.run, i, len(s), runStarts9) {
+		end := nextClear(b.run, i, len(s))
+		if n := popRange(b.digit, i, end); n >= minRunDigits {
+			f.runs = append(f.runs, digitRunSpan{i, end, n})
 		}
+		i = end
 	}
-}
-
-// nextDigit returns the index of the first digit in s at or after i (or
-// len(s)) and the non-ASCII and control flags of the bytes before it.
-func nextDigit(s string, i int) (int, uint8) {
-	var fl uint8
-	for ; i+8 <= len(s); i += 8 {
-		x := load64(s, i)
-		if x&hi != 0 {
-			fl |= flagHigh
-		}
-		if below20(x) != 0 || hasByte(x, 0x7f) {
-			for k := i; k < i+8; k++ {
-				fl |= byteFlags[s[k]] & flagCtrl
+	for w := range b.digit {
+		for c := shapeCandidates(b, w); c != 0; c &= c - 1 {
+			j := w*64 + bits.TrailingZeros64(c)
+			if p1 := prevNonSpace(s, j); p1 >= 0 && isLetter(s[p1]) {
+				if p0 := prevNonSpace(s, p1); p0 >= 0 && isLetter(s[p0]) {
+					f.shapesAt(s, p0, j)
+				}
 			}
 		}
-		if d := digitBytes(x); d != 0 {
-			return i + bits.TrailingZeros64(d)/8, fl
-		}
 	}
-	for ; i < len(s); i++ {
-		if isDigit(s[i]) {
-			return i, fl
-		}
-		fl |= byteFlags[s[i]] & (flagHigh | flagCtrl)
-	}
-	return i, fl
 }
 
-// digits handles the digit at s[j], the first of its run of [0-9 .-]: it
-// records the run if it holds minRunDigits digits, and the IBAN/NINO
-// shapes that start with the two letters before j (whitespace skipped).
-// It returns the end of the run.
-func (f *textFacts) digits(s string, j int) int {
-	if p1 := prevNonSpace(s, j); p1 >= 0 && isLetter(s[p1]) {
-		if p0 := prevNonSpace(s, p1); p0 >= 0 && isLetter(s[p0]) {
-			f.shapesAt(s, p0, j)
-		}
+// shapeCandidates marks, in word w, the digits where an IBAN or NINO shape
+// may go on: after a letter or whitespace, and before a digit or
+// whitespace. The shapes need two letters before (whitespace skipped) and
+// another digit after, which shapesAt checks.
+func shapeCandidates(b *classBits, w int) uint64 {
+	d := b.digit[w]
+	if d == 0 {
+		return 0
 	}
-	start := j
-	for start > 0 && runClass[s[start-1]] == rcSep {
-		start--
-	}
-	end, n := j, 0
-	for ; end < len(s); end++ {
-		c := runClass[s[end]]
-		if c == rcOther {
-			break
-		}
-		if c == rcDigit {
-			n++
-		}
-	}
-	if n >= minRunDigits {
-		f.runs = append(f.runs, digitRunSpan{start, end, n})
-	}
-	return end
+	// Bit j of prev(m) is bit j-1 of the plane; of next(m), bit j+1.
+	prev := func(m []uint64) uint64 { return m[w]<<1 | word(m, w-1)>>63 }
+	next := func(m []uint64) uint64 { return m[w]>>1 | word(m, w+1)<<63 }
+	before := prev(b.letter) | prev(b.space)
+	after := next(b.digit) | next(b.space)
+	return d & before & after
 }
 
 // shapesAt records the IBAN and NINO shapes opening with the letters at
@@ -144,7 +92,7 @@ func (f *textFacts) shapesAt(s string, p0, j int) {
 		}
 		c[n] = s[k]
 		n++
-		if !isAlnum(s[k]) {
+		if !isAlnum(s[k]) || (n == 2 && !isDigit(s[k])) {
 			break // breaks both shapes
 		}
 	}

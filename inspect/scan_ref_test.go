@@ -92,7 +92,38 @@ func shapeFrom(s string, p int, shape []shapeStep) bool {
 	return true
 }
 
-// refBase64Segments is base64Segments without skipNoRun.
+// refBase64Segments finds the runs of base64 characters one byte at a
+// time.
 func refBase64Segments(s string) []b64Segment {
-	return base64Runs(s, func(_ string, i int) int { return i })
+	var segs []b64Segment
+	for i := 0; i < len(s); {
+		if !b64Char[s[i]] {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && b64Char[s[j]] {
+			j++
+		}
+		if j-i < minBase64Run {
+			i = j
+			continue
+		}
+		end := j
+		for end < len(s) && end-j < 2 && s[end] == '=' {
+			end++
+		}
+		if dec, ok := decodeBase64(s[i:j]); ok {
+			segs = append(segs, b64Segment{text: dec, start: i, end: end})
+		}
+		i = end
+	}
+	return segs
+}
+
+// segmentsOf is base64Segments of s on its own bitmaps.
+func segmentsOf(s string) []b64Segment {
+	var f textFacts
+	scanText(s, &f)
+	return base64Segments(s, f.bits.b64)
 }

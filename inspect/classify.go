@@ -1,0 +1,228 @@
+package inspect
+
+import (
+	"math/bits"
+	"slices"
+)
+
+// classBits are bitmaps of a text, one bit per byte and 64 bytes to a
+// word (byte i is bit i%64 of word i/64), one per class of byteClass.
+// One vectorised pass (classifyBlocks) builds them with the normalisation
+// flags; digit runs, shapes and base64 runs are then found by bit
+// arithmetic, 64 bytes at a time.
+type classBits struct {
+	digit  []uint64 // [0-9]
+	run    []uint64 // [0-9 .-], what a digit run is made of
+	b64    []uint64 // [A-Za-z0-9+/_-], the base64 alphabets
+	letter []uint64 // [A-Za-z]
+	space  []uint64 // ASCII whitespace, as isSpace
+	planes []uint64 // the storage of all five, in that order
+}
+
+// Bits of byteClass, in the order of the planes.
+const (
+	clsDigit = 1 << iota
+	clsRun
+	clsB64
+	clsLetter
+	clsSpace
+	numPlanes = iota
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		b := byte(c)
+		if isDigit(b) {
+			t[c] |= clsDigit
+		}
+		if isDigit(b) || c == ' ' || c == '.' || c == '-' {
+			t[c] |= clsRun
+		}
+		if b64Char[c] {
+			t[c] |= clsB64
+		}
+		if isLetter(b) {
+			t[c] |= clsLetter
+		}
+		if isSpace(b) {
+			t[c] |= clsSpace
+		}
+	}
+	return t
+}()
+
+// classify fills c with the bitmaps of s and returns the byte flags of s
+// (the union of byteFlags over its bytes).
+func classify(s string, c *classBits) uint8 { return classifyWith(s, c, classifyBlocks) }
+
+// classifyWith is classify on the given classifyBlocks kernel.
+func classifyWith(s string, c *classBits, kernel func(string, []uint64, int) uint8) uint8 {
+	nw := (len(s) + 63) / 64
+	c.planes = slices.Grow(c.planes[:0], numPlanes*nw)[:numPlanes*nw]
+	plane := func(k int) []uint64 { return c.planes[k*nw : (k+1)*nw : (k+1)*nw] }
+	c.digit, c.run, c.b64, c.letter, c.space = plane(0), plane(1), plane(2), plane(3), plane(4)
+	full := len(s) / 64
+	var fl uint8
+	if full > 0 {
+		fl = kernel(s[:full*64], c.planes, nw)
+	}
+	if tail := s[full*64:]; tail != "" {
+		var w [numPlanes]uint64
+		for i := 0; i < len(tail); i++ {
+			classByte(&w, i, tail[i])
+			fl |= byteFlags[tail[i]]
+		}
+		for k := range numPlanes {
+			c.planes[k*nw+full] = w[k]
+		}
+	}
+	return fl
+}
+
+// classByte sets bit i of each w[k] whose class holds c.
+func classByte(w *[numPlanes]uint64, i int, c byte) {
+	k := uint64(byteClass[c])
+	for p := range numPlanes {
+		w[p] |= (k >> p & 1) << i
+	}
+}
+
+// classifyGeneric is classifyBlocks by table, for CPUs without AVX2.
+func classifyGeneric(s string, planes []uint64, stride int) uint8 {
+	var fl uint8
+	for b := range len(s) / 64 {
+		var w [numPlanes]uint64
+		for i, c := range []byte(s[b*64 : b*64+64]) {
+			classByte(&w, i, c)
+			fl |= byteFlags[c]
+		}
+		for k := range numPlanes {
+			planes[k*stride+b] = w[k]
+		}
+	}
+	return fl
+}
+
+// nextSet is the first i' >= i below n whose bit is set in m, or n.
+func nextSet(m []uint64, i, n int) int {
+	if i >= n {
+		return n
+	}
+	w := i / 64
+	x := m[w] >> (i % 64) << (i % 64)
+	for x == 0 {
+		if w++; w*64 >= n {
+			return n
+		}
+		x = m[w]
+	}
+	return min(w*64+bits.TrailingZeros64(x), n)
+}
+
+// nextClear is the first i' >= i below n whose bit is clear in m, or n.
+func nextClear(m []uint64, i, n int) int {
+	if i >= n {
+		return n
+	}
+	w := i / 64
+	x := ^m[w] >> (i % 64) << (i % 64)
+	for x == 0 {
+		if w++; w*64 >= n {
+			return n
+		}
+		x = ^m[w]
+	}
+	return min(w*64+bits.TrailingZeros64(x), n)
+}
+
+// prevClear is the last i' < i whose bit is clear in m, or -1.
+func prevClear(m []uint64, i int) int {
+	if i <= 0 {
+		return -1
+	}
+	i--
+	w := i / 64
+	x := ^m[w] << (63 - i%64)
+	for x == 0 {
+		if w--; w < 0 {
+			return -1
+		}
+		x = ^m[w]
+		i = w*64 + 63
+	}
+	return i - bits.LeadingZeros64(x)
+}
+
+// popRange counts the set bits of m in [i, j).
+func popRange(m []uint64, i, j int) int {
+	n := 0
+	for i < j {
+		w, o := i/64, i%64
+		x := m[w] >> o
+		if rest := j - i; rest < 64-o {
+			x &= 1<<rest - 1
+			i = j
+		} else {
+			i += 64 - o
+		}
+		n += bits.OnesCount64(x)
+	}
+	return n
+}
+
+// word is m[w], 0 outside m.
+func word(m []uint64, w int) uint64 {
+	if w < 0 || w >= len(m) {
+		return 0
+	}
+	return m[w]
+}
+
+// runsFrom returns the first i' >= i where starts (of a word of m and the
+// next one) marks a bit, or n; bits of m before i are not counted.
+func runsFrom(m []uint64, i, n int, starts func(lo, hi uint64) uint64) int {
+	for w := i / 64; w*64 < n; w++ {
+		lo := m[w]
+		if w == i/64 {
+			lo = lo >> (i % 64) << (i % 64)
+		}
+		if lo == 0 {
+			continue
+		}
+		if x := starts(lo, word(m, w+1)); x != 0 {
+			return min(w*64+bits.TrailingZeros64(x), n)
+		}
+	}
+	return n
+}
+
+// shr shifts the 128-bit value hi:lo right by k (0 < k < 64).
+func shr(lo, hi uint64, k uint) (uint64, uint64) { return lo>>k | hi<<(64-k), hi >> k }
+
+// runStarts9 marks the bits of lo where 9 set bits begin, reading on into
+// hi, the next word.
+func runStarts9(lo, hi uint64) uint64 {
+	a, ah := shr(lo, hi, 1)
+	a, ah = a&lo, ah&hi // 2 set bits begin
+	b, bh := shr(a, ah, 2)
+	b, bh = b&a, bh&ah // 4
+	c, _ := shr(b, bh, 4)
+	c &= b // 8
+	d, _ := shr(lo, hi, 8)
+	return c & d // 8 and the 9th
+}
+
+// runStarts24 marks the bits of lo where 24 set bits begin, reading on
+// into hi, the next word.
+func runStarts24(lo, hi uint64) uint64 {
+	a, ah := shr(lo, hi, 1)
+	a, ah = a&lo, ah&hi // 2 set bits begin
+	b, bh := shr(a, ah, 2)
+	b, bh = b&a, bh&ah // 4
+	c, ch := shr(b, bh, 4)
+	c, ch = c&b, ch&bh // 8
+	d, _ := shr(c, ch, 8)
+	d &= c // 16
+	e, _ := shr(c, ch, 16)
+	return d & e // 16, then 8 more
+}

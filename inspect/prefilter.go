@@ -84,10 +84,14 @@ func (pf *prefilter) scannerFor(key []byte, ids func() []int) *scanner {
 // "password").
 func (pf *prefilter) scan(sc *scanner, text string) *hitSet {
 	h := pf.sets.Get().(*hitSet)
+	if sc.sampled {
+		sc.search(text, h)
+		return h
+	}
 	if sc.ac == nil || len(text) == 0 {
 		return h
 	}
-	h.buf, h.regions, h.spans = sc.regions(text, h.buf[:0], h.regions[:0], h.spans[:0])
+	h.buf, h.regions = sc.regions(text, h.buf[:0], h.regions[:0])
 	if len(h.buf) == 0 {
 		return h
 	}
@@ -97,11 +101,15 @@ func (pf *prefilter) scan(sc *scanner, text string) *hitSet {
 			r++
 		}
 		reg := h.regions[r]
-		id := sc.ids[m.PatternID]
-		h.bits[id/64] |= 1 << (id % 64)
-		h.at = append(h.at, hit{id: id, start: off32(reg.text + m.Start - reg.buf)})
+		h.add(sc.ids[m.PatternID], reg.text+m.Start-reg.buf)
 	}
 	return h
+}
+
+// add records an occurrence of pattern id at text offset at.
+func (h *hitSet) add(id, at int) {
+	h.bits[id/64] |= 1 << (id % 64)
+	h.at = append(h.at, hit{id: id, start: off32(at)})
 }
 
 // hit is one occurrence of a pattern.
@@ -117,7 +125,6 @@ type hitSet struct {
 	pf      *prefilter
 	buf     []byte   // scan's lowercased regions
 	regions []region // scan's regions
-	spans   []region // scan's scratch: marked stretches of text (text, bufEnd as end)
 }
 
 // any reports whether one of ids occurred.

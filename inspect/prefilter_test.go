@@ -100,6 +100,18 @@ func TestPrefilterEveryByte(t *testing.T) {
 	checkScan(t, pats, "a pass \x00x \xffx AX")
 }
 
+// TestPrefilterTooManySlots: a pattern set too large for the sampled index
+// is searched by regions, reading every position.
+func TestPrefilterTooManySlots(t *testing.T) {
+	defer func(n int) { maxSlots = n }(maxSlots)
+	maxSlots = 3
+	pats := []string{"password", "pass", "pwd", "word", "sk_live_"}
+	if sc := newScanner(pats, []int{0, 1, 2, 3, 4}); sc.sampled || sc.ac == nil {
+		t.Fatalf("newScanner over %d patterns: sampled %v, want the regions search", len(pats), sc.sampled)
+	}
+	checkScan(t, pats, "my PASSWORD and pwd, sk_live_x wordpass")
+}
+
 func TestPrefilterLongPattern(t *testing.T) {
 	long := strings.Repeat("ab", 200) + "c"
 	checkScan(t, []string{long, "abc"}, "xx"+long+"yy"+long[:300])

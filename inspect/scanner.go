@@ -6,33 +6,59 @@ import (
 	ahocorasick "github.com/coregx/ahocorasick"
 )
 
-// scanner finds a fixed set of patterns. A q-gram filter marks where one
-// of them may occur: hashed trigrams (ASCII case folded) say which
-// stretch around a position a pattern may cover. With no pattern under 3
-// bytes it reads every other position (sampledRegions), else every one.
-// The marked stretches are lowercased into one buffer, separated by a byte
-// no pattern holds, and one Aho-Corasick pass over it finds every
-// occurrence.
+// scanner finds a fixed set of patterns, ASCII case-insensitively.
+//
+// With no pattern under 3 bytes it reads every other position: a pattern
+// of 4 or more bytes shows there one of two trigrams at offsets k and k+1,
+// picked to be rare in prose; one of 3 bytes its trigram or its last two
+// bytes. A trigram whose two independent hashes both name a pattern
+// trigram is looked up in an index of the patterns holding it and their
+// offsets, and each is compared with the text where it would start
+// (sampled).
+//
+// Else every position is read: hashed trigrams (ASCII case folded) and
+// the first bytes of short patterns say which stretch around a position a
+// pattern may cover. The marked stretches are lowercased into one buffer,
+// separated by a byte no pattern holds, and one Aho-Corasick pass over it
+// finds every occurrence (regions).
 type scanner struct {
-	ac  *ahocorasick.Automaton // nil when there are no patterns
-	ids []int                  // automaton pattern index → prefilter id
-	sep byte                   // occurs in no pattern
+	ids  []int    // pattern index → prefilter id
+	pats []string // by pattern index, lowercase
 
-	tri   [1 << triBits]uint8 // longest pattern (≥3 bytes) by trigram hash, 0 if none
-	short bool                // some pattern is shorter than 3 bytes
-	uni   [256]uint8          // patterns of 1-2 bytes by first byte (folded): longest
-	long  int                 // the longest pattern, which 255 in tri or uni stands for
+	sampled bool // the sampled search, else regions
 
-	// Without short patterns only every other position is read. A pattern
-	// of 4 or more bytes shows there one of two trigrams at offsets k and
-	// k+1, picked to be rare in prose; one of 3 bytes its trigram or its
-	// last two bytes. Entries are how far before (high byte) and after
-	// (low byte, 255: long) the position such a pattern may reach.
-	tri2  [1 << triBits]uint16
-	bi2   [1 << 16 / 64]uint64        // folded last two bytes of 3-byte patterns (reach: 1 back, 2 on)
-	tri2b [1 << (triBits2 - 6)]uint64 // a second, independent hash of the same trigrams
-	three bool                        // some pattern has 3 bytes (bi2 is in use)
+	// The sampled search.
+	start  [1<<triBits + 1]uint16      // slots of trigram hash h: slots[start[h]:start[h+1]]
+	slots  []slot                      // patterns by sampled trigram
+	tri2b  [1 << (triBits2 - 6)]uint64 // a second, independent hash of the same trigrams
+	bi2    [1 << 16 / 64]uint64        // folded last two bytes of 3-byte patterns
+	threes []three                     // the 3-byte patterns
+	three  bool                        // some pattern has 3 bytes
+
+	// The regions search.
+	ac    *ahocorasick.Automaton // nil when there are no patterns
+	sep   byte                   // occurs in no pattern
+	tri   [1 << triBits]uint8    // longest pattern (≥3 bytes) by trigram hash, 0 if none
+	short bool                   // some pattern is shorter than 3 bytes
+	uni   [256]uint8             // patterns of 1-2 bytes by first byte (folded): longest
+	long  int                    // the longest pattern, which 255 in tri or uni stands for
 }
+
+// slot is a pattern holding a sampled trigram at offset off.
+type slot struct {
+	pat uint16
+	off uint8
+}
+
+// three is a 3-byte pattern and the folded key of its last two bytes.
+type three struct {
+	key uint32
+	pat uint16
+}
+
+// maxSlots bounds the sampled index (16-bit offsets); a larger pattern set
+// is searched by regions. A variable for tests.
+var maxSlots = 1<<16 - 1
 
 const (
 	triBits  = 13
@@ -49,10 +75,6 @@ func triHash2(x uint32) uint32 {
 // biKey is the two bytes in the low 16 bits of x, case folded.
 func biKey(x uint32) uint32 { return (x | 0x2020) & 0xffff }
 
-// biReach is the sampled-table entry of a bigram hit: a 3-byte pattern
-// starting one byte before.
-const biReach = 1<<8 | 2
-
 // triHash hashes the three bytes in the low 24 bits of x, ASCII case
 // folded by setting bit 5 of each (which also merges some punctuation: the
 // filter only ever errs towards more candidates).
@@ -64,13 +86,6 @@ func triHash(x uint32) uint32 {
 func load32(s string, i int) uint32 {
 	s = s[i : i+4]
 	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
-}
-
-// mergeReach widens a sampled-table entry to reach back and fwd bytes.
-func mergeReach(v uint16, back, fwd int) uint16 {
-	b := max(v>>8, uint16(min(back, 255)))  //nolint:gosec // clamped to a byte
-	f := max(v&0xff, uint16(min(fwd, 255))) //nolint:gosec // clamped to a byte
-	return b<<8 | f
 }
 
 // maxBack bounds a sampled trigram's offset in its pattern.
@@ -117,13 +132,12 @@ var commonness = func() (w [256]int) {
 func newScanner(pats []string, ids []int) *scanner {
 	sc := &scanner{}
 	var used [256]bool
-	var mine []string
 	for _, id := range ids {
 		p := pats[id]
 		if p == "" {
 			continue
 		}
-		mine = append(mine, p)
+		sc.pats = append(sc.pats, p)
 		sc.ids = append(sc.ids, id)
 		for i := 0; i < len(p); i++ {
 			used[p[i]] = true
@@ -133,31 +147,17 @@ func newScanner(pats []string, ids []int) *scanner {
 		if len(p) >= 3 {
 			h := triHash(uint32(p[0]) | uint32(p[1])<<8 | uint32(p[2])<<16)
 			sc.tri[h] = max(sc.tri[h], l)
-			if len(p) == 3 {
-				sc.three = true
-				sc.tri2[h] = mergeReach(sc.tri2[h], 1, 3)
-				x := uint32(p[0]) | uint32(p[1])<<8 | uint32(p[2])<<16
-				h2 := triHash2(x)
-				sc.tri2b[h2/64] |= 1 << (h2 % 64)
-				b := biKey(uint32(p[1]) | uint32(p[2])<<8)
-				sc.bi2[b/64] |= 1 << (b % 64)
-			} else {
-				k := rareOffset(p)
-				for _, o := range []int{k, k + 1} {
-					x := uint32(p[o]) | uint32(p[o+1])<<8 | uint32(p[o+2])<<16
-					h := triHash(x)
-					sc.tri2[h] = mergeReach(sc.tri2[h], k+1, len(p)-k)
-					h2 := triHash2(x)
-					sc.tri2b[h2/64] |= 1 << (h2 % 64)
-				}
-			}
 		} else {
 			sc.short = true
 			c := p[0] | 0x20
 			sc.uni[c] = max(sc.uni[c], l)
 		}
 	}
-	if len(mine) == 0 {
+	if len(sc.pats) == 0 {
+		return sc
+	}
+	if !sc.short && sc.index() {
+		sc.sampled = true
 		return sc
 	}
 	for c := range 256 {
@@ -168,7 +168,7 @@ func newScanner(pats []string, ids []int) *scanner {
 	}
 	ac, err := ahocorasick.NewBuilder().
 		SetMatchKind(ahocorasick.LeftmostLongest).
-		AddStrings(mine).
+		AddStrings(sc.pats).
 		Build()
 	if err != nil {
 		// Only an empty pattern list fails, ruled out above; without an
@@ -188,15 +188,144 @@ func newScanner(pats []string, ids []int) *scanner {
 	return sc
 }
 
+// index builds the sampled search's index of patterns (all of 3 bytes or
+// more) by trigram; false if it would be too large.
+func (sc *scanner) index() bool {
+	type keyed struct {
+		h uint32
+		s slot
+	}
+	var all []keyed
+	add := func(p string, pat, off int) {
+		x := uint32(p[off]) | uint32(p[off+1])<<8 | uint32(p[off+2])<<16
+		all = append(all, keyed{triHash(x), slot{uint16(pat), uint8(off)}}) //nolint:gosec // bounded: maxSlots, maxBack
+		h2 := triHash2(x)
+		sc.tri2b[h2/64] |= 1 << (h2 % 64)
+	}
+	for pat, p := range sc.pats {
+		if pat >= maxSlots {
+			return false
+		}
+		if len(p) == 3 {
+			sc.three = true
+			add(p, pat, 0)
+			k := biKey(uint32(p[1]) | uint32(p[2])<<8)
+			sc.bi2[k/64] |= 1 << (k % 64)
+			sc.threes = append(sc.threes, three{key: k, pat: uint16(pat)}) //nolint:gosec // below maxSlots
+			continue
+		}
+		k := rareOffset(p)
+		add(p, pat, k)
+		add(p, pat, k+1)
+	}
+	if len(all) > maxSlots {
+		return false
+	}
+	for _, e := range all {
+		sc.start[e.h+1]++
+	}
+	for h := 1; h < len(sc.start); h++ {
+		sc.start[h] += sc.start[h-1]
+	}
+	sc.slots = make([]slot, len(all))
+	next := sc.start
+	for _, e := range all {
+		sc.slots[next[e.h]] = e.s
+		next[e.h]++
+	}
+	return true
+}
+
+// search appends to h every occurrence of the scanner's patterns in text
+// (sampled search).
+func (sc *scanner) search(text string, h *hitSet) {
+	for s := 0; ; s += 2 {
+		if s = sc.nextSampled(text, s); s >= len(text) {
+			return
+		}
+		sc.verify(text, s, h)
+	}
+}
+
+// nextSampled returns the first even position from s (even) whose trigram
+// is in the index, or whose two bytes end a 3-byte pattern; len(text) if
+// there is none.
+func (sc *scanner) nextSampled(text string, s int) int {
+	start, tri2, bi := &sc.start, &sc.tri2b, &sc.bi2
+	if !sc.three {
+		for ; s+4 <= len(text); s += 2 {
+			x := load32(text, s)
+			if h := triHash(x); start[h] != start[h+1] && tri2[triHash2(x)/64]&(1<<(triHash2(x)%64)) != 0 {
+				return s
+			}
+		}
+	} else {
+		for ; s+4 <= len(text); s += 2 {
+			x := load32(text, s)
+			if h := triHash(x); start[h] != start[h+1] && tri2[triHash2(x)/64]&(1<<(triHash2(x)%64)) != 0 {
+				return s
+			}
+			if k := biKey(x); bi[k/64]&(1<<(k%64)) != 0 {
+				return s
+			}
+		}
+	}
+	for ; s+2 <= len(text); s += 2 {
+		x := uint32(text[s]) | uint32(text[s+1])<<8
+		if s+3 <= len(text) {
+			x |= uint32(text[s+2]) << 16
+			if h := triHash(x); start[h] != start[h+1] {
+				return s
+			}
+		}
+		if k := biKey(x); sc.three && bi[k/64]&(1<<(k%64)) != 0 {
+			return s
+		}
+	}
+	return len(text)
+}
+
+// verify compares with the text the patterns the index names at the
+// sampled position s, and records those that occur.
+func (sc *scanner) verify(text string, s int, h *hitSet) {
+	if s+3 <= len(text) {
+		x := uint32(text[s]) | uint32(text[s+1])<<8 | uint32(text[s+2])<<16
+		t := triHash(x)
+		for _, e := range sc.slots[sc.start[t]:sc.start[t+1]] {
+			sc.check(text, s-int(e.off), int(e.pat), h)
+		}
+	}
+	if sc.three && s >= 1 && s+2 <= len(text) {
+		k := biKey(uint32(text[s]) | uint32(text[s+1])<<8)
+		for _, t := range sc.threes {
+			if t.key == k {
+				sc.check(text, s-1, int(t.pat), h)
+			}
+		}
+	}
+}
+
+// check records pattern pat if it occurs at text[at].
+func (sc *scanner) check(text string, at, pat int, h *hitSet) {
+	p := sc.pats[pat]
+	if at < 0 || at+len(p) > len(text) {
+		return
+	}
+	t := text[at : at+len(p)]
+	for i := 0; i < len(p); i++ {
+		if lowerASCII[t[i]] != p[i] {
+			return
+		}
+	}
+	h.add(sc.ids[pat], at)
+}
+
 // region is one lowercased stretch of text in the scan buffer.
 type region struct{ buf, bufEnd, text int }
 
 // regions lowercases into buf every stretch of text where a pattern may
 // occur, each followed by the separator.
-func (sc *scanner) regions(text string, buf []byte, regs, spans []region) ([]byte, []region, []region) {
-	if !sc.short {
-		return sc.sampledRegions(text, buf, regs, spans)
-	}
+func (sc *scanner) regions(text string, buf []byte, regs []region) ([]byte, []region) {
 	start, end := -1, -1
 	for i := 0; i < len(text); i++ {
 		i = sc.next(text, i)
@@ -217,85 +346,7 @@ func (sc *scanner) regions(text string, buf []byte, regs, spans []region) ([]byt
 		start, end = i, e
 	}
 	buf, regs = sc.appendRegion(buf, regs, text, start, end)
-	return buf, regs, spans
-}
-
-// sampledRegions is regions reading every other position (no pattern is
-// shorter than 3 bytes). A marked stretch may reach back before earlier
-// ones, so stretches are merged as intervals before any is lowercased.
-func (sc *scanner) sampledRegions(text string, buf []byte, regs, iv []region) ([]byte, []region, []region) {
-	for s := 0; ; s += 2 {
-		var v uint16
-		if s, v = sc.nextSampled(text, s); v == 0 {
-			break
-		}
-		fwd := int(v & 0xff)
-		if fwd == 255 {
-			fwd = sc.long
-		}
-		i, e := max(s-int(v>>8), 0), min(s+fwd, len(text))
-		for len(iv) > 0 && i <= iv[len(iv)-1].bufEnd {
-			last := iv[len(iv)-1]
-			i, e = min(i, last.text), max(e, last.bufEnd)
-			iv = iv[:len(iv)-1]
-		}
-		iv = append(iv, region{text: i, bufEnd: e})
-	}
-	for _, r := range iv {
-		buf, regs = sc.appendRegion(buf, regs, text, r.text, r.bufEnd)
-	}
-	return buf, regs, iv
-}
-
-// nextSampled returns the first even position from s (even) where a
-// pattern may start there or one byte before, and the longest such
-// pattern plus one; 0 if there is none.
-func (sc *scanner) nextSampled(text string, s int) (int, uint16) {
-	tri, tri2, bi := &sc.tri2, &sc.tri2b, &sc.bi2
-	if !sc.three {
-		for ; s+4 <= len(text); s += 2 {
-			x := load32(text, s)
-			if v := tri[triHash(x)]; v != 0 && tri2[triHash2(x)/64]&(1<<(triHash2(x)%64)) != 0 {
-				return s, v
-			}
-		}
-	} else {
-		for ; s+4 <= len(text); s += 2 {
-			x := load32(text, s)
-			t, b := tri[triHash(x)], uint16(0)
-			if k := biKey(x); bi[k/64]&(1<<(k%64)) != 0 {
-				b = biReach
-			}
-			if t != 0 && tri2[triHash2(x)/64]&(1<<(triHash2(x)%64)) == 0 {
-				t = 0
-			}
-			if t|b != 0 {
-				return s, reachMax(t, b)
-			}
-		}
-	}
-	for ; s+2 <= len(text); s += 2 {
-		x := uint32(text[s]) | uint32(text[s+1])<<8
-		var v uint16
-		if s+3 <= len(text) {
-			x |= uint32(text[s+2]) << 16
-			v = tri[triHash(x)]
-		}
-		if sc.three {
-			if k := biKey(x); bi[k/64]&(1<<(k%64)) != 0 {
-				v = reachMax(v, biReach)
-			}
-		}
-		if v != 0 {
-			return s, v
-		}
-	}
-	return s, 0
-}
-
-// reachMax merges two sampled-table entries.
-func reachMax(a, b uint16) uint16 {
-	return max(a&0xff00, b&0xff00) | max(a&0xff, b&0xff)
+	return buf, regs
 }
 
 // next returns the first position from i where a pattern may start, or -1.

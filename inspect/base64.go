@@ -22,7 +22,7 @@ type b64Segment struct {
 func base64Segments(s string, b64 []uint64) []b64Segment {
 	var segs []b64Segment
 	for i := 0; ; {
-		if i = runsFrom(b64, i, len(s), runStarts24); i >= len(s) {
+		if i = runsFrom(b64, i, len(s), minBase64Run); i >= len(s) {
 			break
 		}
 		j := nextClear(b64, i, len(s))

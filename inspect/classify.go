@@ -178,10 +178,11 @@ func word(m []uint64, w int) uint64 {
 	return m[w]
 }
 
-// runsFrom returns the first i' >= i where starts (of a word of m and the
-// next one) marks a bit, or n; bits of m before i are not counted.
-func runsFrom(m []uint64, i, n int, starts func(lo, hi uint64) uint64) int {
-	for w := i / 64; w*64 < n; w++ {
+// runsFrom returns the first i' >= i where n set bits of m begin, or end;
+// bits of m before i are not counted. n is minRunDigits (9) or
+// minBase64Run (24).
+func runsFrom(m []uint64, i, end, n int) int {
+	for w := i / 64; w*64 < end; w++ {
 		lo := m[w]
 		if w == i/64 {
 			lo = lo >> (i % 64) << (i % 64)
@@ -189,11 +190,17 @@ func runsFrom(m []uint64, i, n int, starts func(lo, hi uint64) uint64) int {
 		if lo == 0 {
 			continue
 		}
-		if x := starts(lo, word(m, w+1)); x != 0 {
-			return min(w*64+bits.TrailingZeros64(x), n)
+		var x uint64
+		if n == minRunDigits {
+			x = runStarts9(lo, word(m, w+1))
+		} else {
+			x = runStarts24(lo, word(m, w+1))
+		}
+		if x != 0 {
+			return min(w*64+bits.TrailingZeros64(x), end)
 		}
 	}
-	return n
+	return end
 }
 
 // shr shifts the 128-bit value hi:lo right by k (0 < k < 64).

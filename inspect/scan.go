@@ -43,7 +43,7 @@ func scanText(s string, f *textFacts) {
 	b := &f.bits
 	// A recorded run holds minRunDigits digits, so it is at least that
 	// long: only runs of the run class that long are visited.
-	for i := runsFrom(b.run, 0, len(s), runStarts9); i < len(s); i = runsFrom(b.run, i, len(s), runStarts9) {
+	for i := runsFrom(b.run, 0, len(s), minRunDigits); i < len(s); i = runsFrom(b.run, i, len(s), minRunDigits) {
 		end := nextClear(b.run, i, len(s))
 		if n := popRange(b.digit, i, end); n >= minRunDigits {
 			f.runs = append(f.runs, digitRunSpan{i, end, n})

@@ -248,25 +248,33 @@ func (sc *scanner) search(text string, h *hitSet) {
 }
 
 // nextSampled returns the first even position from s (even) whose trigram
-// is in the index, or whose two bytes end a 3-byte pattern; len(text) if
-// there is none.
+// may be in the index (its second hash names a pattern trigram), or whose
+// two bytes may end a 3-byte pattern; len(text) if there is none.
+//
+// Each 8-byte load serves three positions; the hashes of all three are
+// tested before any branch.
 func (sc *scanner) nextSampled(text string, s int) int {
-	start, tri2, bi := &sc.start, &sc.tri2b, &sc.bi2
+	tri2, bi := &sc.tri2b, &sc.bi2
+	tri := func(x uint64) uint64 {
+		h := triHash2(uint32(x)) //nolint:gosec // its low bytes
+		return tri2[h/64] >> (h % 64) & 1
+	}
+	two := func(x uint64) uint64 {
+		k := biKey(uint32(x)) //nolint:gosec // its low bytes
+		return bi[k/64] >> (k % 64) & 1
+	}
 	if !sc.three {
-		for ; s+4 <= len(text); s += 2 {
-			x := load32(text, s)
-			if h := triHash(x); start[h] != start[h+1] && tri2[triHash2(x)/64]&(1<<(triHash2(x)%64)) != 0 {
-				return s
+		for ; s+8 <= len(text); s += 6 {
+			x := load64(text, s)
+			if tri(x)|tri(x>>16)|tri(x>>32) != 0 {
+				break
 			}
 		}
 	} else {
-		for ; s+4 <= len(text); s += 2 {
-			x := load32(text, s)
-			if h := triHash(x); start[h] != start[h+1] && tri2[triHash2(x)/64]&(1<<(triHash2(x)%64)) != 0 {
-				return s
-			}
-			if k := biKey(x); bi[k/64]&(1<<(k%64)) != 0 {
-				return s
+		for ; s+8 <= len(text); s += 6 {
+			x := load64(text, s)
+			if tri(x)|tri(x>>16)|tri(x>>32)|two(x)|two(x>>16)|two(x>>32) != 0 {
+				break
 			}
 		}
 	}
@@ -274,11 +282,11 @@ func (sc *scanner) nextSampled(text string, s int) int {
 		x := uint32(text[s]) | uint32(text[s+1])<<8
 		if s+3 <= len(text) {
 			x |= uint32(text[s+2]) << 16
-			if h := triHash(x); start[h] != start[h+1] {
+			if tri(uint64(x)) != 0 {
 				return s
 			}
 		}
-		if k := biKey(x); sc.three && bi[k/64]&(1<<(k%64)) != 0 {
+		if sc.three && two(uint64(x)) != 0 {
 			return s
 		}
 	}

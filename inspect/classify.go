@@ -3,6 +3,7 @@ package inspect
 import (
 	"math/bits"
 	"slices"
+	"unicode/utf8"
 )
 
 // classBits are bitmaps of a text, one bit per byte and 64 bytes to a
@@ -16,7 +17,8 @@ type classBits struct {
 	b64    []uint64 // [A-Za-z0-9+/_-], the base64 alphabets
 	letter []uint64 // [A-Za-z]
 	space  []uint64 // ASCII whitespace, as isSpace
-	planes []uint64 // the storage of all five, in that order
+	high   []uint64 // non-ASCII bytes
+	planes []uint64 // the storage of all six, in that order
 }
 
 // Bits of byteClass, in the order of the planes.
@@ -26,6 +28,7 @@ const (
 	clsB64
 	clsLetter
 	clsSpace
+	clsHigh
 	numPlanes = iota
 )
 
@@ -47,6 +50,9 @@ var byteClass = func() (t [256]uint8) {
 		if isSpace(b) {
 			t[c] |= clsSpace
 		}
+		if c >= utf8.RuneSelf {
+			t[c] |= clsHigh
+		}
 	}
 	return t
 }()
@@ -60,7 +66,7 @@ func classifyWith(s string, c *classBits, kernel func(string, []uint64, int) uin
 	nw := (len(s) + 63) / 64
 	c.planes = slices.Grow(c.planes[:0], numPlanes*nw)[:numPlanes*nw]
 	plane := func(k int) []uint64 { return c.planes[k*nw : (k+1)*nw : (k+1)*nw] }
-	c.digit, c.run, c.b64, c.letter, c.space = plane(0), plane(1), plane(2), plane(3), plane(4)
+	c.digit, c.run, c.b64, c.letter, c.space, c.high = plane(0), plane(1), plane(2), plane(3), plane(4), plane(5)
 	full := len(s) / 64
 	var fl uint8
 	if full > 0 {

@@ -23,8 +23,9 @@ K(k60, 0x6060606060606060) // 'a'-1
 K(k7b, 0x7b7b7b7b7b7b7b7b) // 'z'+1
 K(k7f, 0x7f7f7f7f7f7f7f7f) // DEL
 
-// CLASSIFY classifies the 32 bytes at off(SI) into Y1 (digits), Y2 (run
-// class), Y5 (base64), Y9 (letters) and Y10 (whitespace), and ORs the flag
+// CLASSIFY classifies the 32 bytes at off(SI), left in Y0 (their high bits
+// are the non-ASCII plane), into Y1 (digits), Y2 (run class), Y5 (base64),
+// Y9 (letters) and Y10 (whitespace), and ORs the flag
 // vectors into Y12 (controls), Y13 (HTML), Y14 ('%') and Y15 (high bit).
 // Signed compares are right for all bytes: those from 0x80 are negative.
 #define CLASSIFY(off) \
@@ -80,7 +81,7 @@ K(k7f, 0x7f7f7f7f7f7f7f7f) // DEL
 	MOVQ R12, dst
 
 // func classifyAVX2(s string, out []uint64, stride int) uint8
-// len(s) is a positive multiple of 64; out holds 5 planes of stride words.
+// len(s) is a positive multiple of 64; out holds 6 planes of stride words.
 TEXT ·classifyAVX2(SB), NOSPLIT, $0-49
 	MOVQ s_base+0(FP), SI
 	MOVQ s_len+8(FP), CX
@@ -101,12 +102,15 @@ loop:
 	VPMOVMSKB Y5, DX
 	VPMOVMSKB Y9, DI
 	VPMOVMSKB Y10, R11
+	VPMOVMSKB Y0, R13
 	CLASSIFY(32)
 	JOIN(Y1, AX, (R8))
 	JOIN(Y2, BX, (R8)(R9*1))
 	JOIN(Y5, DX, (R8)(R9*2))
 	JOIN(Y9, DI, (R8)(R10*1))
 	JOIN(Y10, R11, (R8)(R9*4))
+	LEAQ (R8)(R9*4), DI
+	JOIN(Y0, R13, (DI)(R9*1))
 	ADDQ $64, SI
 	ADDQ $8, R8
 	DECQ CX

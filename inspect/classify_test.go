@@ -20,8 +20,10 @@ func checkClassify(t *testing.T, s string) {
 	for i := 0; i < len(s); i++ {
 		k := byteClass[s[i]]
 		for _, cb := range []*classBits{&c, &g} {
-			if bit(cb.digit, i) != (k&clsDigit != 0) || bit(cb.run, i) != (k&clsRun != 0) || bit(cb.b64, i) != (k&clsB64 != 0) {
-				t.Fatalf("classify(%q): byte %d (%q): wrong class bits", s, i, s[i])
+			for p, m := range [][]uint64{cb.digit, cb.run, cb.b64, cb.letter, cb.space, cb.high} {
+				if bit(m, i) != (k>>p&1 != 0) {
+					t.Fatalf("classify(%q): byte %d (%q): plane %d wrong", s, i, s[i], p)
+				}
 			}
 		}
 	}

@@ -38,7 +38,11 @@ func normalize(orig string) *normText {
 	t.apply(stripIRC, f&flagCtrl != 0 && hasIRCControl(t.s))
 	t.apply(stripHTML, f&flagHTML != 0 && hasHTML(t.s))
 	t.apply(decodePercent, (f&flagPct != 0 || t.cur >= 0) && hasPercentEscape(t.s))
-	t.apply(foldUnicode, (f&flagHigh != 0 || t.cur >= 0) && needsFold(t.s))
+	var high []uint64 // the non-ASCII plane, while t.s is the text classified
+	if t.cur < 0 {
+		high = t.facts.bits.high
+	}
+	t.apply(foldUnicode, (f&flagHigh != 0 || t.cur >= 0) && needsFold(t.s, high))
 	if t.cur >= 0 {
 		scanText(t.s, &t.facts) // the text changed
 	}

@@ -20,6 +20,9 @@ func checkFacts(t *testing.T, s string) {
 	if got, want := base64Segments(s, f.bits.b64), refBase64Segments(s); !slices.Equal(got, want) {
 		t.Errorf("base64Segments(%q): %v, want %v", s, got, want)
 	}
+	if got, want := needsFold(s, f.bits.high), needsFold(s, nil); got != want {
+		t.Errorf("needsFold(%q) on the non-ASCII plane = %v, by scanning %v", s, got, want)
+	}
 	want := refShapes(s)
 	for k := range want {
 		if !slices.Equal(f.shapes[k], want[k]) {

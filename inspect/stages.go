@@ -95,9 +95,16 @@ func hasPercentEscape(s string) bool {
 }
 
 // needsFold reports a non-ASCII island that NFKC would change or that holds
-// an invisible character.
-func needsFold(s string) bool {
-	for i := nextHigh(s, 0); i < len(s); i = nextHigh(s, i) {
+// an invisible character. high is the non-ASCII plane of s (classBits), or
+// nil.
+func needsFold(s string, high []uint64) bool {
+	next := func(i int) int {
+		if high != nil {
+			return nextSet(high, i, len(s))
+		}
+		return nextHigh(s, i)
+	}
+	for i := next(0); i < len(s); i = next(i) {
 		from := max(i-1, 0)
 		to := i
 		for to < len(s) && s[to] >= utf8.RuneSelf {

@@ -41,13 +41,16 @@ func specOf(r *rules.Rule) ruleSpec {
 // errors.As it); any other error is replaced by one naming only the rule,
 // since a regex engine's error may quote the text.
 func finder(r *rules.Rule) findFunc {
-	return func(text string, spans []rules.Span, timeout time.Duration) ([]span, error) {
+	return func(text string, w where, timeout time.Duration) ([]span, error) {
 		var ms []rules.Match
 		var err error
-		if spans == nil {
+		switch {
+		case w.starts != nil:
+			ms, err = r.FindAllFrom(text, w.starts, timeout)
+		case w.spans != nil:
+			ms, err = r.FindAllIn(text, w.spans, timeout)
+		default:
 			ms, err = r.FindAll(text, timeout)
-		} else {
-			ms, err = r.FindAllIn(text, spans, timeout)
 		}
 		if err != nil {
 			if te, ok := errors.AsType[*rules.TimeoutError](err); ok {

@@ -54,10 +54,9 @@ var _ Inspector = (*Engine)(nil)
 // span is a match in the text a rule ran on, End exclusive.
 type span struct{ start, end int }
 
-// findFunc runs one rule's regex and validator on text, or only on spans
-// of it when spans is not nil. Its errors must
-// never contain text.
-type findFunc func(text string, spans []rules.Span, timeout time.Duration) ([]span, error)
+// findFunc runs one rule's regex and validator on text, where w says.
+// Its errors must never contain text.
+type findFunc func(text string, w where, timeout time.Duration) ([]span, error)
 
 // ruleSpec is what the engine needs of a rule, independent of how rules
 // are loaded.
@@ -197,7 +196,7 @@ func (e *Engine) inspectText(ctx context.Context, active []*engineRule, sc *scan
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("inspect: %w", err)
 		}
-		ms, err := r.find(text, spansFor(r, hits, &f, text), e.timeout)
+		ms, err := r.find(text, whereFor(r, hits, &f, text), e.timeout)
 		if err != nil {
 			return nil, err
 		}

@@ -18,7 +18,7 @@ func spec(id, pattern string, action rules.Action, runs *int) ruleSpec {
 	return ruleSpec{
 		id: id, severity: rules.SeverityHigh, action: action, minCount: 1,
 		direction: rules.DirectionOutbound, prefilter: true, pattern: pattern,
-		find: func(text string, _ []rules.Span, _ time.Duration) ([]span, error) {
+		find: func(text string, _ where, _ time.Duration) ([]span, error) {
 			if runs != nil {
 				*runs++
 			}
@@ -203,7 +203,7 @@ func TestInspectGates(t *testing.T) {
 
 func TestInspectErrors(t *testing.T) {
 	slow := spec("slow", `x`, rules.ActionBlock, nil)
-	slow.find = func(string, []rules.Span, time.Duration) ([]span, error) {
+	slow.find = func(string, where, time.Duration) ([]span, error) {
 		return nil, &rules.TimeoutError{RuleID: "slow"}
 	}
 	e := newEngine([]ruleSpec{slow}, Options{})

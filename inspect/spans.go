@@ -6,18 +6,37 @@ import (
 	"github.com/chatdlp/chatdlp/rules"
 )
 
-// spansFor returns the stretches of text every match of r lies in, for a
-// rule that passed its gates, or nil for the whole text. A local rule
-// (see rules.Rule.Local) starts every match at a leading literal, inside a
-// digit run its validator confines it to, or at a shape, and a bounded one
-// is at most maxLen long: its regex need only run there.
-func spansFor(r *engineRule, hits *hitSet, f *features, text string) []rules.Span {
+// where says where a rule's regex runs: on the whole text (the zero
+// value), on spans of it (rules.Rule.FindAllIn) or anchored at starts
+// (rules.Rule.FindAllFrom).
+type where struct {
+	spans  []rules.Span
+	starts []int
+}
+
+func (w where) whole() bool { return w.spans == nil && w.starts == nil }
+
+// maxSpanLen: a leading-literal rule whose matches are at most this long
+// runs on the stretch after each literal; a longer or unbounded one is
+// tried anchored at each literal instead.
+const maxSpanLen = 512
+
+// whereFor says where r's regex need run, for a rule that passed its
+// gates. A local rule (see rules.Rule.Local) starts every match at a
+// leading literal, inside a digit run its validator confines it to, or at
+// a shape, and a bounded one is at most maxLen long: its regex need only
+// run there. A leading-literal rule that reads nothing before its match
+// (rules.Rule.LeftLocal) is tried anchored at each literal.
+func whereFor(r *engineRule, hits *hitSet, f *features, text string) where {
+	if r.lead != nil && r.leftLocal && (!r.local || r.maxLen < 0 || r.maxLen > maxSpanLen) {
+		return where{starts: leadStarts(r, hits)}
+	}
 	if !r.local {
-		return leftSpan(r, hits, len(text))
+		return where{}
 	}
 	var spans []rules.Span
 	switch {
-	case r.lead != nil && r.maxLen >= 0:
+	case r.lead != nil:
 		for _, h := range hits.at {
 			if r.lead[h.id] {
 				spans = append(spans, rules.Span{Start: int(h.start), End: int(h.start) + r.maxLen})
@@ -38,28 +57,21 @@ func spansFor(r *engineRule, hits *hitSet, f *features, text string) []rules.Spa
 			spans = append(spans, rules.Span{Start: q, End: p + r.maxLen})
 		}
 	default:
-		return leftSpan(r, hits, len(text))
+		return where{}
 	}
-	return mergeSpans(spans, len(text))
+	return where{spans: mergeSpans(spans, len(text))}
 }
 
-// leftSpan is, for a leading-literal rule that reads nothing before its
-// match (rules.Rule.LeftLocal: lookaheads allowed), the text from the
-// first literal on; nil otherwise.
-func leftSpan(r *engineRule, hits *hitSet, n int) []rules.Span {
-	if !r.leftLocal || r.lead == nil {
-		return nil
-	}
-	first := -1
+// leadStarts lists, sorted, where r's leading literals occur.
+func leadStarts(r *engineRule, hits *hitSet) []int {
+	starts := []int{}
 	for _, h := range hits.at {
-		if r.lead[h.id] && (first < 0 || int(h.start) < first) {
-			first = int(h.start)
+		if r.lead[h.id] {
+			starts = append(starts, int(h.start))
 		}
 	}
-	if first <= 0 {
-		return nil
-	}
-	return []rules.Span{{Start: first, End: n}}
+	slices.Sort(starts)
+	return slices.Compact(starts)
 }
 
 // mergeSpans sorts spans, clips them to [0,n) and joins those that

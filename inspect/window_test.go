@@ -52,7 +52,7 @@ func FuzzGates(f *testing.F) {
 			feat := newFeatures(n.s, &n.facts)
 			lower := ""
 			for _, r := range active {
-				ms, err := r.find(n.s, nil, slowMachine)
+				ms, err := r.find(n.s, where{}, slowMachine)
 				if err != nil {
 					continue
 				}
@@ -61,9 +61,9 @@ func FuzzGates(f *testing.F) {
 					t.Fatalf("%s matches %q (normalised %q) but fails its gates", r.id, s, n.s)
 				}
 				// Where the rule runs on spans only, it finds the same.
-				if spans := spansFor(r, hits, &feat, n.s); ok && spans != nil {
-					if got, _ := r.find(n.s, spans, slowMachine); !slices.Equal(got, ms) {
-						t.Fatalf("%s on %q: spans %v find %v, the whole text %v", r.id, n.s, spans, got, ms)
+				if w := whereFor(r, hits, &feat, n.s); ok && !w.whole() {
+					if got, _ := r.find(n.s, w, slowMachine); !slices.Equal(got, ms) {
+						t.Fatalf("%s on %q: %+v finds %v, the whole text %v", r.id, n.s, w, got, ms)
 					}
 				}
 			}

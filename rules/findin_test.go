@@ -137,6 +137,7 @@ func FuzzFindAllIn(f *testing.F) {
 		r.setRegex(re)
 		if r.LeftLocal() {
 			checkLeftLocal(t, r, text, int(widen%4))
+			checkFindFrom(t, r, text, 3+int(widen%13))
 		}
 		if !r.Local() {
 			return
@@ -188,5 +189,36 @@ func checkLeftLocal(t *testing.T, r *Rule, text string, w int) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("%q on %q: FindAllIn(%v) = %v, FindAll = %v", r.Pattern, text, spans, got, want)
+	}
+}
+
+// checkFindFrom: for a left-local rule, trying the regex anchored at every
+// start of a match of it (and at every step-th position besides) finds
+// what FindAll finds.
+func checkFindFrom(t *testing.T, r *Rule, text string, step int) {
+	t.Helper()
+	raw, err := r.findIndex(text, time.Second)
+	if err != nil {
+		return
+	}
+	want, err := r.FindAll(text, time.Second)
+	if err != nil {
+		return
+	}
+	var starts []int
+	for _, m := range raw {
+		starts = append(starts, m[0])
+	}
+	for p := 0; p <= len(text); p += step {
+		starts = append(starts, p)
+	}
+	slices.Sort(starts)
+	starts = slices.Compact(starts)
+	got, err := r.FindAllFrom(text, starts, time.Second)
+	if err != nil {
+		return
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("%q on %q: FindAllFrom(%v) = %v, FindAll = %v", r.Pattern, text, starts, got, want)
 	}
 }

@@ -131,6 +131,79 @@ func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Ma
 	return out, nil
 }
 
+// FindAllFrom is FindAll for a LeftLocal rule whose every match (before
+// the validator) starts at one of starts (sorted): the regex is tried
+// anchored at each start past the last match, with the text before it but
+// one character (for \b) cut off. A rule whose matches begin only at its
+// leading literals reads the text from those alone, not from every
+// position to the end.
+func (r *Rule) FindAllFrom(text string, starts []int, timeout time.Duration) ([]Match, error) {
+	if !r.leftLocal {
+		return r.FindAll(text, timeout)
+	}
+	var out []Match
+	pos := 0 // where the last match ended
+	for _, st := range starts {
+		if st < pos || st > len(text) || !runeBoundary(text, st) {
+			continue // no match begins inside a character
+		}
+		ca, v := st, anchoredAt0
+		if st > 0 {
+			ca, _ = window(text, st, st, 1)
+			v = anchoredAt1
+		}
+		re, ok := r.variant(timeout, v)
+		if !ok {
+			return r.FindAll(text, timeout)
+		}
+		idx, err := r.findFirst(re, text[ca:])
+		if err != nil {
+			return nil, err
+		}
+		if idx == nil {
+			continue
+		}
+		s, e := st, ca+idx[1]
+		if e <= s {
+			continue // FindAll passes over empty matches too
+		}
+		if r.accept(text, s, e) {
+			out = append(out, Match{Start: s, End: e})
+		}
+		pos = e
+	}
+	return out, nil
+}
+
+// runeBoundary reports whether a character of text begins (or text ends)
+// at i, as regexp2 decodes it: an invalid byte is a character of its own.
+func runeBoundary(text string, i int) bool {
+	for k := 1; k <= utf8.UTFMax-1 && k <= i; k++ {
+		if utf8.RuneStart(text[i-k]) {
+			_, size := utf8.DecodeRuneInString(text[i-k:])
+			return size <= k
+		}
+	}
+	return true
+}
+
+// findFirst is findIndex's first match only, on re.
+func (r *Rule) findFirst(re *regexp2.Regexp, text string) (idx []int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			idx, err = nil, fmt.Errorf("rules: %s: regexp2 failed on a message", r.ID)
+		}
+	}()
+	all, err := re.FindAllStringIndex(text, 1)
+	if err != nil {
+		return nil, &TimeoutError{RuleID: r.ID}
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	return all[0], nil
+}
+
 // isLocal parses pattern as regexp2 does and looks for anything that reads
 // beyond a match: anchors, lookarounds, conditionals, \G, \X.
 func isLocal(pattern string) bool { return reads(pattern, false) }
@@ -211,26 +284,66 @@ func containsKeyword(lowered string, keywords []string) bool {
 // small per-rule cache: one compiled copy per distinct timeout value, so that
 // no goroutine ever writes MatchTimeout on a shared *Regexp.
 func (r *Rule) regexFor(timeout time.Duration) *regexp2.Regexp {
+	re, _ := r.variant(timeout, plain)
+	return re
+}
+
+// Variants of a rule's regex: as written, anchored at the start of the
+// text, and anchored after one character of the text (read as context by
+// \b).
+const (
+	plain = iota
+	anchoredAt0
+	anchoredAt1
+)
+
+// variantPattern is the source of variant v of pattern.
+func variantPattern(pattern string, v int) string {
+	switch v {
+	case anchoredAt0:
+		return `\A(?:` + pattern + `)`
+	case anchoredAt1:
+		return `\A(?s:.)(?:` + pattern + `)`
+	}
+	return pattern
+}
+
+type timedKey struct {
+	timeout time.Duration
+	variant int
+}
+
+// variant returns variant v of the rule's regex with MatchTimeout set to
+// timeout, cached per rule; false if it does not compile (an anchored
+// variant of a pattern regexp2 reads differently once wrapped).
+func (r *Rule) variant(timeout time.Duration, v int) (*regexp2.Regexp, bool) {
 	if timeout <= 0 {
 		timeout = DefaultMatchTimeout
 	}
-	if v, ok := r.timed.m.Load(timeout); ok {
-		return v.(*regexp2.Regexp)
+	key := timedKey{timeout, v}
+	if c, ok := r.timed.m.Load(key); ok {
+		re, _ := c.(*regexp2.Regexp)
+		return re, re != nil
 	}
-	re, err := compilePattern(r.Pattern)
-	if err != nil { // cannot happen: the same pattern compiled at load
-		return r.re
+	re, err := compilePattern(variantPattern(r.Pattern, v))
+	if err != nil {
+		if v == plain { // cannot happen: the same pattern compiled at load
+			return r.re, true
+		}
+		re = nil
+	} else {
+		re.MatchTimeout = timeout
 	}
-	re.MatchTimeout = timeout
 	r.timed.n.Lock()
 	defer r.timed.n.Unlock()
 	if r.timed.size < maxTimedCopies {
-		if v, loaded := r.timed.m.LoadOrStore(timeout, re); loaded {
-			return v.(*regexp2.Regexp)
+		if c, loaded := r.timed.m.LoadOrStore(key, re); loaded {
+			re, _ = c.(*regexp2.Regexp)
+		} else {
+			r.timed.size++
 		}
-		r.timed.size++
 	}
-	return re
+	return re, re != nil
 }
 
 // setRegex installs the load-time compiled regex, with DefaultMatchTimeout.
@@ -240,5 +353,5 @@ func (r *Rule) setRegex(re *regexp2.Regexp) {
 	r.local = isLocal(r.Pattern)
 	r.leftLocal = isLeftLocal(r.Pattern)
 	r.timed = &timedCache{size: 1}
-	r.timed.m.Store(DefaultMatchTimeout, re)
+	r.timed.m.Store(timedKey{DefaultMatchTimeout, plain}, re)
 }

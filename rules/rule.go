@@ -137,7 +137,7 @@ func errOrNil(ps []Problem) error {
 // regexp2 reads MatchTimeout from the shared *Regexp and setting it
 // concurrently would race.
 type timedCache struct {
-	m    sync.Map // time.Duration -> *regexp2.Regexp
+	m    sync.Map // timedKey -> *regexp2.Regexp (nil: the variant does not compile)
 	n    sync.Mutex
 	size int
 }

@@ -22,8 +22,9 @@ import (
 // separated by a byte no pattern holds, and one Aho-Corasick pass over it
 // finds every occurrence (regions).
 type scanner struct {
-	ids  []int    // pattern index → prefilter id
-	pats []string // by pattern index, lowercase
+	ids   []int    // pattern index → prefilter id
+	pats  []string // by pattern index, lowercase
+	heads []head   // by pattern index
 
 	sampled bool // the sampled search, else regions
 
@@ -42,6 +43,23 @@ type scanner struct {
 	short bool                   // some pattern is shorter than 3 bytes
 	uni   [256]uint8             // patterns of 1-2 bytes by first byte (folded): longest
 	long  int                    // the longest pattern, which 255 in tri or uni stands for
+}
+
+// head is the first (up to) 8 bytes of a pattern as a little-endian word,
+// for check: a text word w holds them if (w|fold)&mask == word. fold has
+// the case bit where the pattern has a (lowercase) letter.
+type head struct{ word, fold, mask uint64 }
+
+func headOf(p string) head {
+	var hd head
+	for i := 0; i < len(p) && i < 8; i++ {
+		hd.word |= uint64(p[i]) << (8 * i)
+		hd.mask |= 0xff << (8 * i)
+		if p[i] >= 'a' && p[i] <= 'z' {
+			hd.fold |= 0x20 << (8 * i)
+		}
+	}
+	return hd
 }
 
 // slot is a pattern holding a sampled trigram at offset off.
@@ -138,6 +156,7 @@ func newScanner(pats []string, ids []int) *scanner {
 			continue
 		}
 		sc.pats = append(sc.pats, p)
+		sc.heads = append(sc.heads, headOf(p))
 		sc.ids = append(sc.ids, id)
 		for i := 0; i < len(p); i++ {
 			used[p[i]] = true
@@ -239,20 +258,39 @@ func (sc *scanner) index() bool {
 // search appends to h every occurrence of the scanner's patterns in text
 // (sampled search).
 func (sc *scanner) search(text string, h *hitSet) {
-	for s := 0; ; s += 2 {
-		if s = sc.nextSampled(text, s); s >= len(text) {
-			return
+	for s := 0; s < len(text); {
+		// The candidate is among the next three positions, or there is
+		// none before the end.
+		s = sc.nextSampled(text, s)
+		for end := min(s+6, len(text)); s < end; s += 2 {
+			if sc.candidate(text, s) {
+				sc.verify(text, s, h)
+			}
 		}
-		sc.verify(text, s, h)
 	}
 }
 
-// nextSampled returns the first even position from s (even) whose trigram
-// may be in the index (its second hash names a pattern trigram), or whose
-// two bytes may end a 3-byte pattern; len(text) if there is none.
-//
-// Each 8-byte load serves three positions; the hashes of all three are
-// tested before any branch.
+// candidate reports whether the trigram at s (even) may be in the index,
+// or its two bytes may end a 3-byte pattern.
+func (sc *scanner) candidate(text string, s int) bool {
+	if s+2 > len(text) {
+		return false
+	}
+	x := uint32(text[s]) | uint32(text[s+1])<<8
+	if k := biKey(x); sc.three && sc.bi2[k/64]&(1<<(k%64)) != 0 {
+		return true
+	}
+	if s+3 > len(text) {
+		return false
+	}
+	h := triHash2(x | uint32(text[s+2])<<16)
+	return sc.tri2b[h/64]&(1<<(h%64)) != 0
+}
+
+// nextSampled returns a position from s (even) such that no sampled
+// position before it is a candidate and, unless it is near the end, one
+// of the three from it is. Each 8-byte load serves three positions; the
+// hashes of all three are tested before any branch.
 func (sc *scanner) nextSampled(text string, s int) int {
 	tri2, bi := &sc.tri2b, &sc.bi2
 	tri := func(x uint64) uint64 {
@@ -267,30 +305,18 @@ func (sc *scanner) nextSampled(text string, s int) int {
 		for ; s+8 <= len(text); s += 6 {
 			x := load64(text, s)
 			if tri(x)|tri(x>>16)|tri(x>>32) != 0 {
-				break
+				return s
 			}
 		}
 	} else {
 		for ; s+8 <= len(text); s += 6 {
 			x := load64(text, s)
 			if tri(x)|tri(x>>16)|tri(x>>32)|two(x)|two(x>>16)|two(x>>32) != 0 {
-				break
-			}
-		}
-	}
-	for ; s+2 <= len(text); s += 2 {
-		x := uint32(text[s]) | uint32(text[s+1])<<8
-		if s+3 <= len(text) {
-			x |= uint32(text[s+2]) << 16
-			if tri(uint64(x)) != 0 {
 				return s
 			}
 		}
-		if sc.three && two(uint64(x)) != 0 {
-			return s
-		}
 	}
-	return len(text)
+	return s
 }
 
 // verify compares with the text the patterns the index names at the
@@ -305,6 +331,9 @@ func (sc *scanner) verify(text string, s int, h *hitSet) {
 	}
 	if sc.three && s >= 1 && s+2 <= len(text) {
 		k := biKey(uint32(text[s]) | uint32(text[s+1])<<8)
+		if sc.bi2[k/64]&(1<<(k%64)) == 0 {
+			return
+		}
 		for _, t := range sc.threes {
 			if t.key == k {
 				sc.check(text, s-1, int(t.pat), h)
@@ -318,6 +347,17 @@ func (sc *scanner) check(text string, at, pat int, h *hitSet) {
 	p := sc.pats[pat]
 	if at < 0 || at+len(p) > len(text) {
 		return
+	}
+	if at+8 <= len(text) {
+		// The first 8 bytes at once, folded where the pattern has a letter.
+		hd := &sc.heads[pat]
+		if (load64(text, at)|hd.fold)&hd.mask != hd.word {
+			return
+		}
+		if len(p) <= 8 {
+			h.add(sc.ids[pat], at)
+			return
+		}
 	}
 	t := text[at : at+len(p)]
 	for i := 0; i < len(p); i++ {

@@ -125,6 +125,8 @@ type hitSet struct {
 	pf      *prefilter
 	buf     []byte   // scan's lowercased regions
 	regions []region // scan's regions
+	threes  []uint64 // scan's 3-byte pattern bitmaps (scanner.searchThrees)
+	tail    []byte   // scan's padded copy of the text's end
 }
 
 // any reports whether one of ids occurred.

@@ -43,8 +43,17 @@ func sortedHits(h []hit) []hit {
 }
 
 // checkScan compares the prefilter with a naive search, for the whole
-// pattern set and for a scope of every other pattern.
+// pattern set and for a scope of every other pattern, with 3-byte patterns
+// found by vector (where there is one) and by bigram.
 func checkScan(t *testing.T, pats []string, text string) {
+	t.Helper()
+	checkScanOnce(t, pats, text)
+	defer func(v bool) { vectorThrees = v }(vectorThrees)
+	vectorThrees = false
+	checkScanOnce(t, pats, text)
+}
+
+func checkScanOnce(t *testing.T, pats []string, text string) {
 	t.Helper()
 	pb := newPrefilterBuilder()
 	ids := make([]int, len(pats))
@@ -110,6 +119,28 @@ func TestPrefilterTooManySlots(t *testing.T) {
 		t.Fatalf("newScanner over %d patterns: sampled %v, want the regions search", len(pats), sc.sampled)
 	}
 	checkScan(t, pats, "my PASSWORD and pwd, sk_live_x wordpass")
+}
+
+// TestPrefilterThrees: 3-byte patterns anywhere in texts of every length
+// around the vector kernel's blocks, more than its 8 buckets, and the
+// kernel's own tables.
+func TestPrefilterThrees(t *testing.T) {
+	pats := []string{"pwd", "aws", "eyj", "ss#", "aba", "rtn", "nhs", "ssn"}
+	for n := 60; n < 200; n += 7 {
+		b := []byte(strings.Repeat("x", n))
+		for i, p := range pats {
+			copy(b[(i*37)%(n-3):], strings.ToUpper(p))
+		}
+		copy(b[n-3:], "Pwd")
+		checkScan(t, pats, string(b))
+		checkScan(t, append(slices.Clone(pats), "tcp"), string(b)+" tcp")
+	}
+	if vectorThrees {
+		sc := newScanner(pats, []int{0, 1, 2, 3, 4, 5, 6, 7})
+		if sc.teddy == nil || sc.three {
+			t.Fatalf("newScanner(%q): 3-byte patterns not found by vector", pats)
+		}
+	}
 }
 
 func TestPrefilterLongPattern(t *testing.T) {

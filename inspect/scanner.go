@@ -1,6 +1,8 @@
 package inspect
 
 import (
+	mbits "math/bits"
+	"slices"
 	"strings"
 
 	ahocorasick "github.com/coregx/ahocorasick"
@@ -34,7 +36,8 @@ type scanner struct {
 	tri2b  [1 << (triBits2 - 6)]uint64 // a second, independent hash of the same trigrams
 	bi2    [1 << 16 / 64]uint64        // folded last two bytes of 3-byte patterns
 	threes []three                     // the 3-byte patterns
-	three  bool                        // some pattern has 3 bytes
+	three  bool                        // some pattern has 3 bytes, found by bigram (bi2)
+	teddy  *[6][32]byte                // or found by vector (threeBlocks), nil if not
 
 	// The regions search.
 	ac    *ahocorasick.Automaton // nil when there are no patterns
@@ -221,16 +224,28 @@ func (sc *scanner) index() bool {
 		h2 := triHash2(x)
 		sc.tri2b[h2/64] |= 1 << (h2 % 64)
 	}
+	var threes []string
+	for _, p := range sc.pats {
+		if len(p) == 3 {
+			threes = append(threes, p)
+		}
+	}
+	if vectorThrees && len(threes) > 0 && len(threes) <= 8 {
+		sc.teddy = threeTable(threes)
+	}
 	for pat, p := range sc.pats {
 		if pat >= maxSlots {
 			return false
 		}
 		if len(p) == 3 {
+			k := biKey(uint32(p[1]) | uint32(p[2])<<8)
+			sc.threes = append(sc.threes, three{key: k, pat: uint16(pat)}) //nolint:gosec // below maxSlots
+			if sc.teddy != nil {
+				continue
+			}
 			sc.three = true
 			add(p, pat, 0)
-			k := biKey(uint32(p[1]) | uint32(p[2])<<8)
 			sc.bi2[k/64] |= 1 << (k % 64)
-			sc.threes = append(sc.threes, three{key: k, pat: uint16(pat)}) //nolint:gosec // below maxSlots
 			continue
 		}
 		k := rareOffset(p)
@@ -258,6 +273,9 @@ func (sc *scanner) index() bool {
 // search appends to h every occurrence of the scanner's patterns in text
 // (sampled search).
 func (sc *scanner) search(text string, h *hitSet) {
+	if sc.teddy != nil {
+		sc.searchThrees(text, h)
+	}
 	for s := 0; s < len(text); {
 		// The candidate is among the next three positions, or there is
 		// none before the end.
@@ -265,6 +283,48 @@ func (sc *scanner) search(text string, h *hitSet) {
 		for end := min(s+6, len(text)); s < end; s += 2 {
 			if sc.candidate(text, s) {
 				sc.verify(text, s, h)
+			}
+		}
+	}
+}
+
+// threeTable builds the nibble tables of threeBlocks for up to 8 patterns
+// of 3 bytes, one bucket (bit) each, case bit set as the kernel sets it
+// in the text.
+func threeTable(pats []string) *[6][32]byte {
+	tab := new([6][32]byte)
+	for i, p := range pats {
+		bit := byte(1) << i
+		for k := range 3 {
+			c := p[k] | 0x20
+			for lane := range 2 {
+				tab[2*k][16*lane+int(c&0xf)] |= bit
+				tab[2*k+1][16*lane+int(c>>4)] |= bit
+			}
+		}
+	}
+	return tab
+}
+
+// searchThrees finds every occurrence of the 3-byte patterns by vector,
+// 64 positions at a time; the last positions are copied to a padded
+// buffer first, as the kernel reads two bytes past each block.
+func (sc *scanner) searchThrees(text string, h *hitSet) {
+	need := len(text)/64 + 3
+	h.threes = slices.Grow(h.threes[:0], need)[:need]
+	n := threeBlocks(text, sc.teddy, h.threes)
+	h.tail = append(h.tail[:0], text[n*64:]...)
+	tailLen := len(h.tail)
+	h.tail = append(h.tail, make([]byte, 130)...)
+	m := threeBytes(h.tail, sc.teddy, h.threes[n:])
+	for b, bits := range h.threes[:n+m] {
+		for ; bits != 0; bits &= bits - 1 {
+			p := b*64 + mbits.TrailingZeros64(bits)
+			if p-n*64 >= tailLen {
+				break
+			}
+			for _, t := range sc.threes {
+				sc.check(text, p, int(t.pat), h)
 			}
 		}
 	}

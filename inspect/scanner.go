@@ -331,7 +331,9 @@ func (sc *scanner) searchThrees(text string, h *hitSet) {
 }
 
 // candidate reports whether the trigram at s (even) may be in the index,
-// or its two bytes may end a 3-byte pattern.
+// or its two bytes may end a 3-byte pattern. Where the index holds only
+// patterns of 4 bytes or more, their trigrams come in adjacent pairs: the
+// trigram before or after must be in it too.
 func (sc *scanner) candidate(text string, s int) bool {
 	if s+2 > len(text) {
 		return false
@@ -340,17 +342,34 @@ func (sc *scanner) candidate(text string, s int) bool {
 	if k := biKey(x); sc.three && sc.bi2[k/64]&(1<<(k%64)) != 0 {
 		return true
 	}
-	if s+3 > len(text) {
+	if s+3 > len(text) || !sc.inTri2(x|uint32(text[s+2])<<16) {
 		return false
 	}
-	h := triHash2(x | uint32(text[s+2])<<16)
+	if sc.three {
+		return true
+	}
+	return (s+4 <= len(text) && sc.inTri2(x>>8|uint32(text[s+2])<<8|uint32(text[s+3])<<16)) ||
+		(s >= 1 && sc.inTri2(uint32(text[s-1])|x<<8))
+}
+
+// candidates reports whether one of the three positions from s is a
+// candidate.
+func (sc *scanner) candidates(text string, s int) bool {
+	return sc.candidate(text, s) || sc.candidate(text, s+2) || sc.candidate(text, s+4)
+}
+
+// inTri2 reports whether the trigram in the low 24 bits of x may be a
+// pattern trigram of the index, by its second hash.
+func (sc *scanner) inTri2(x uint32) bool {
+	h := triHash2(x)
 	return sc.tri2b[h/64]&(1<<(h%64)) != 0
 }
 
 // nextSampled returns a position from s (even) such that no sampled
 // position before it is a candidate and, unless it is near the end, one
 // of the three from it is. Each 8-byte load serves three positions; the
-// hashes of all three are tested before any branch.
+// second hashes of all three are tested before any branch, and only
+// where one names a pattern trigram are the three looked at closely.
 func (sc *scanner) nextSampled(text string, s int) int {
 	tri2, bi := &sc.tri2b, &sc.bi2
 	tri := func(x uint64) uint64 {
@@ -364,14 +383,14 @@ func (sc *scanner) nextSampled(text string, s int) int {
 	if !sc.three {
 		for ; s+8 <= len(text); s += 6 {
 			x := load64(text, s)
-			if tri(x)|tri(x>>16)|tri(x>>32) != 0 {
+			if tri(x)|tri(x>>16)|tri(x>>32) != 0 && sc.candidates(text, s) {
 				return s
 			}
 		}
 	} else {
 		for ; s+8 <= len(text); s += 6 {
 			x := load64(text, s)
-			if tri(x)|tri(x>>16)|tri(x>>32)|two(x)|two(x>>16)|two(x>>32) != 0 {
+			if tri(x)|tri(x>>16)|tri(x>>32)|two(x)|two(x>>16)|two(x>>32) != 0 && sc.candidates(text, s) {
 				return s
 			}
 		}

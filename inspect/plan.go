@@ -5,6 +5,7 @@ package inspect
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 )
@@ -32,6 +33,7 @@ type engineRule struct {
 	pfIDs     []int            // every prefilter pattern the rule registered
 	maxLen    int              // longest match of the relaxed pattern in bytes, -1 if unbounded
 	maxChars  int              // the same in characters: the bound in bytes over ASCII
+	first     *[2]uint64       // the ASCII bytes a match may start with, nil if any (anchor)
 }
 
 // newEngine resolves every rule's gates and builds the shared automaton.
@@ -219,10 +221,15 @@ func (r *engineRule) placeRelaxed() {
 	}
 }
 
-// anchor compiles the anchored forms of the relaxed pattern.
+// anchor compiles the anchored forms of the relaxed pattern, and the
+// ASCII bytes a match may start with.
 func (r *engineRule) anchor() {
 	r.anchored = regexp.MustCompile(`\A(?:` + r.relaxed.String() + `)`)
 	r.afterOne = regexp.MustCompile(`\A(?s:.)(?:` + r.relaxed.String() + `)`)
+	if re, err := syntax.Parse(r.relaxed.String(), syntax.Perl); err == nil && !nullable(re) {
+		r.first = new([2]uint64)
+		firstBytes(re, r.first)
+	}
 }
 
 // matchAt reports whether the relaxed pattern matches starting at p, with
@@ -233,6 +240,9 @@ func (r *engineRule) anchor() {
 // one byte after, for \b) is given to Go's backtracker, whose set-up cost
 // grows with the length of its input.
 func (r *engineRule) matchAt(text string, p int) bool {
+	if r.first != nil && (p >= len(text) || text[p] < 0x80 && !bitOf(r.first, text[p])) {
+		return false // no match starts with that byte, or at the end
+	}
 	text = r.window(text, p)
 	if p == 0 {
 		return r.anchored.MatchString(text)

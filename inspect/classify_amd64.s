@@ -1,147 +1,130 @@
 #include "textflag.h"
 
-// Constants, 32 copies of one byte each.
+// Nibble tables, in both lanes: a byte c below 0x80 is in class bit b if
+// lo[c&15] and hi[c>>4] both have b. First set: 0x01 digits, 0x02 '-' '.',
+// 0x04 ' ', 0x08 '\t'-'\r', 0x10 A-O a-o, 0x20 P-Z p-z, 0x40 '+' '-' '/',
+// 0x80 '_'. Second set, for the flags: 0x01 C0 0x00-0x08 0x0e 0x0f, 0x02
+// C0 0x10-0x1f, 0x04 DEL, 0x08 '<', 0x10 '&', 0x20 '%'. A byte from 0x80
+// is in no class: no bit is set for its high nibble. TestClassify and
+// FuzzClassify check the kernel against byteClass and byteFlags.
+DATA lo1<>+0(SB)/8, $0x3131313131313125
+DATA lo1<>+8(SB)/8, $0xd0125a1858383931
+DATA lo1<>+16(SB)/8, $0x3131313131313125
+DATA lo1<>+24(SB)/8, $0xd0125a1858383931
+GLOBL lo1<>(SB), (NOPTR+RODATA), $32
+DATA hi1<>+0(SB)/8, $0x2010a01001460008
+DATA hi1<>+8(SB)/8, $0x0000000000000000
+DATA hi1<>+16(SB)/8, $0x2010a01001460008
+DATA hi1<>+24(SB)/8, $0x0000000000000000
+GLOBL hi1<>(SB), (NOPTR+RODATA), $32
+DATA lo2<>+0(SB)/8, $0x0313230303030303
+DATA lo2<>+8(SB)/8, $0x0703020a02020203
+DATA lo2<>+16(SB)/8, $0x0313230303030303
+DATA lo2<>+24(SB)/8, $0x0703020a02020203
+GLOBL lo2<>(SB), (NOPTR+RODATA), $32
+DATA hi2<>+0(SB)/8, $0x0400000008300201
+DATA hi2<>+8(SB)/8, $0x0000000000000000
+DATA hi2<>+16(SB)/8, $0x0400000008300201
+DATA hi2<>+24(SB)/8, $0x0000000000000000
+GLOBL hi2<>(SB), (NOPTR+RODATA), $32
+
+// Byte constants, 32 copies each.
 #define K(name, v) \
 	DATA name<>+0(SB)/8, $v; DATA name<>+8(SB)/8, $v; \
 	DATA name<>+16(SB)/8, $v; DATA name<>+24(SB)/8, $v; \
 	GLOBL name<>(SB), (NOPTR+RODATA), $32
 
-K(k08, 0x0808080808080808) // '\t'-1
-K(k0e, 0x0e0e0e0e0e0e0e0e) // '\r'+1
-K(k1f, 0x1f1f1f1f1f1f1f1f) // the last C0 control
-K(k20, 0x2020202020202020) // ' ', and the case bit
-K(k25, 0x2525252525252525) // '%'
-K(k26, 0x2626262626262626) // '&'
-K(k2b, 0x2b2b2b2b2b2b2b2b) // '+'
-K(k2d, 0x2d2d2d2d2d2d2d2d) // '-'
-K(k2e, 0x2e2e2e2e2e2e2e2e) // '.'
-K(k2f, 0x2f2f2f2f2f2f2f2f) // '/', '0'-1
-K(k3a, 0x3a3a3a3a3a3a3a3a) // '9'+1
-K(k3c, 0x3c3c3c3c3c3c3c3c) // '<'
-K(k5f, 0x5f5f5f5f5f5f5f5f) // '_'
-K(k60, 0x6060606060606060) // 'a'-1
-K(k7b, 0x7b7b7b7b7b7b7b7b) // 'z'+1
-K(k7f, 0x7f7f7f7f7f7f7f7f) // DEL
+K(k0f, 0x0f0f0f0f0f0f0f0f)     // a nibble
+K(k7f, 0x7f7f7f7f7f7f7f7f)     // lifts any non-zero byte to its top bit
+K(mrun, 0x0707070707070707)    // digits, '-' '.', ' '
+K(mb64, 0xf1f1f1f1f1f1f1f1)    // digits, letters, '+' '-' '/', '_'
+K(mletter, 0x3030303030303030) // letters
+K(mspace, 0x0c0c0c0c0c0c0c0c)  // ' ', '\t'-'\r'
+K(mctrl, 0x0707070707070707)   // second set: controls
+K(mhtml, 0x1818181818181818)   // second set: '<' '&'
+K(mpct, 0x2020202020202020)    // second set: '%'
 
-// CLASSIFY classifies the 32 bytes at off(SI), left in Y0 (their high bits
-// are the non-ASCII plane), into Y1 (digits), Y2 (run class), Y5 (base64),
-// Y9 (letters) and Y10 (whitespace), and ORs the flag
-// vectors into Y12 (controls), Y13 (HTML), Y14 ('%') and Y15 (high bit).
-// Signed compares are right for all bytes: those from 0x80 are negative.
+// PLANE stores at dst the 32-bit mask of the bytes whose class (Y3) has a
+// bit of mask.
+#define PLANE(mask, dst) \
+	VPAND mask<>(SB), Y3, Y5; \
+	VPADDUSB Y13, Y5, Y5; \
+	VPMOVMSKB Y5, AX; \
+	MOVL AX, dst
+
+// CLASSIFY classifies the 32 bytes at off(SI): it ORs their flag classes
+// into Y12 and their top bits into Y15, and stores the masks of each plane
+// at byte off/8 of the block's word (the low or high half).
 #define CLASSIFY(off) \
 	VMOVDQU off(SI), Y0; \
 	VPOR Y0, Y15, Y15; \
-	VPCMPGTB k2f<>(SB), Y0, Y1; \
-	VMOVDQU k3a<>(SB), Y2; \
-	VPCMPGTB Y0, Y2, Y2; \
-	VPAND Y2, Y1, Y1; \
-	VPCMPEQB k20<>(SB), Y0, Y10; \
-	VPCMPEQB k2e<>(SB), Y0, Y3; \
-	VPCMPEQB k2d<>(SB), Y0, Y4; \
-	VPOR Y3, Y10, Y2; \
-	VPOR Y4, Y2, Y2; \
-	VPOR Y1, Y2, Y2; \
-	VPOR k20<>(SB), Y0, Y3; \
-	VPCMPGTB k60<>(SB), Y3, Y9; \
-	VMOVDQU k7b<>(SB), Y6; \
-	VPCMPGTB Y3, Y6, Y6; \
-	VPAND Y6, Y9, Y9; \
-	VPOR Y1, Y9, Y5; \
-	VPOR Y4, Y5, Y5; \
-	VPCMPEQB k2b<>(SB), Y0, Y6; \
-	VPOR Y6, Y5, Y5; \
-	VPCMPEQB k2f<>(SB), Y0, Y6; \
-	VPOR Y6, Y5, Y5; \
-	VPCMPEQB k5f<>(SB), Y0, Y6; \
-	VPOR Y6, Y5, Y5; \
-	VPCMPGTB k08<>(SB), Y0, Y6; \
-	VMOVDQU k0e<>(SB), Y7; \
-	VPCMPGTB Y0, Y7, Y7; \
-	VPAND Y7, Y6, Y6; \
-	VPOR Y6, Y10, Y10; \
-	VPMINUB k1f<>(SB), Y0, Y7; \
-	VPCMPEQB Y7, Y0, Y7; \
-	VPANDN Y7, Y6, Y7; \
-	VPCMPEQB k7f<>(SB), Y0, Y8; \
-	VPOR Y8, Y7, Y7; \
-	VPOR Y7, Y12, Y12; \
-	VPCMPEQB k3c<>(SB), Y0, Y7; \
-	VPCMPEQB k26<>(SB), Y0, Y8; \
-	VPOR Y8, Y7, Y7; \
-	VPOR Y7, Y13, Y13; \
-	VPCMPEQB k25<>(SB), Y0, Y7; \
-	VPOR Y7, Y14, Y14
+	VPSRLW $4, Y0, Y1; \
+	VPAND Y14, Y1, Y1; \
+	VPAND Y14, Y0, Y2; \
+	VPSHUFB Y2, Y8, Y3; \
+	VPSHUFB Y1, Y9, Y4; \
+	VPAND Y4, Y3, Y3; \
+	VPSHUFB Y2, Y10, Y4; \
+	VPSHUFB Y1, Y11, Y5; \
+	VPAND Y5, Y4, Y4; \
+	VPOR Y4, Y12, Y12; \
+	VPSLLW $7, Y3, Y5; \
+	VPMOVMSKB Y5, AX; \
+	MOVL AX, off/8(R8); \
+	PLANE(mrun, off/8(R8)(R9*1)); \
+	PLANE(mb64, off/8(R8)(R9*2)); \
+	PLANE(mletter, off/8(R8)(R10*1)); \
+	PLANE(mspace, off/8(R8)(R9*4)); \
+	VPMOVMSKB Y0, AX; \
+	MOVL AX, off/8(R8)(R11*1)
 
-// JOIN stores the mask of Y into word off(R8) of its plane: the low half
-// of the block from lo, the high half from Y.
-#define JOIN(y, lo, dst) \
-	VPMOVMSKB y, R12; \
-	SHLQ $32, R12; \
-	ORQ  lo, R12; \
-	MOVQ R12, dst
+// FLAG sets bit in BX if a byte of Y12 has a bit of mask.
+#define FLAG(mask, bit) \
+	VPAND mask<>(SB), Y12, Y5; \
+	VPTEST Y5, Y5; \
+	SETNE DX; \
+	SHLQ $bit, DX; \
+	ORQ DX, BX
 
 // func classifyAVX2(s string, out []uint64, stride int) uint8
 // len(s) is a positive multiple of 64; out holds 6 planes of stride words.
 TEXT ·classifyAVX2(SB), NOSPLIT, $0-49
 	MOVQ s_base+0(FP), SI
 	MOVQ s_len+8(FP), CX
-	SHRQ $6, CX          // blocks
+	SHRQ $6, CX              // blocks
 	MOVQ out_base+16(FP), R8
 	MOVQ stride+40(FP), R9
-	SHLQ $3, R9         // plane stride in bytes
-	LEAQ (R9)(R9*2), R10 // three planes
+	SHLQ $3, R9              // plane stride in bytes
+	LEAQ (R9)(R9*2), R10     // three planes
+	LEAQ (R9)(R9*4), R11     // five planes
+	VMOVDQU lo1<>(SB), Y8
+	VMOVDQU hi1<>(SB), Y9
+	VMOVDQU lo2<>(SB), Y10
+	VMOVDQU hi2<>(SB), Y11
 	VPXOR Y12, Y12, Y12
-	VPXOR Y13, Y13, Y13
-	VPXOR Y14, Y14, Y14
+	VMOVDQU k7f<>(SB), Y13
+	VMOVDQU k0f<>(SB), Y14
 	VPXOR Y15, Y15, Y15
 
 loop:
 	CLASSIFY(0)
-	VPMOVMSKB Y1, AX
-	VPMOVMSKB Y2, BX
-	VPMOVMSKB Y5, DX
-	VPMOVMSKB Y9, DI
-	VPMOVMSKB Y10, R11
-	VPMOVMSKB Y0, R13
 	CLASSIFY(32)
-	JOIN(Y1, AX, (R8))
-	JOIN(Y2, BX, (R8)(R9*1))
-	JOIN(Y5, DX, (R8)(R9*2))
-	JOIN(Y9, DI, (R8)(R10*1))
-	JOIN(Y10, R11, (R8)(R9*4))
-	LEAQ (R8)(R9*4), DI
-	JOIN(Y0, R13, (DI)(R9*1))
 	ADDQ $64, SI
 	ADDQ $8, R8
 	DECQ CX
 	JNZ  loop
 
 	// Flags, as in byteFlags: flagCtrl 1, flagHTML 2, flagPct 4, flagHigh 8.
-	XORQ AX, AX
-	VPMOVMSKB Y12, BX
-	TESTL BX, BX
-	JZ   noctrl
-	ORQ  $1, AX
-
-noctrl:
-	VPMOVMSKB Y13, BX
-	TESTL BX, BX
-	JZ   nohtml
-	ORQ  $2, AX
-
-nohtml:
-	VPMOVMSKB Y14, BX
-	TESTL BX, BX
-	JZ   nopct
-	ORQ  $4, AX
-
-nopct:
-	VPMOVMSKB Y15, BX
-	TESTL BX, BX
-	JZ   done
-	ORQ  $8, AX
-
-done:
+	XORQ BX, BX
+	XORQ DX, DX
+	FLAG(mctrl, 0)
+	FLAG(mhtml, 1)
+	FLAG(mpct, 2)
+	VPMOVMSKB Y15, AX
+	TESTL AX, AX
+	SETNE DX
+	SHLQ $3, DX
+	ORQ DX, BX
 	VZEROUPPER
-	MOVB AX, ret+48(FP)
+	MOVB BX, ret+48(FP)
 	RET

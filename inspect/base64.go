@@ -25,17 +25,26 @@ func base64Segments(s string, b64 []uint64) []b64Segment {
 		if i = runsFrom(b64, i, len(s), minBase64Run); i >= len(s) {
 			break
 		}
-		j := nextClear(b64, i, len(s))
-		end := j
-		for end < len(s) && end-j < 2 && s[end] == '=' {
-			end++
+		var seg b64Segment
+		var ok bool
+		if seg, ok = segmentAt(s, i, nextClear(b64, i, len(s))); ok {
+			segs = append(segs, seg)
 		}
-		if dec, ok := decodeBase64(s[i:j]); ok {
-			segs = append(segs, b64Segment{text: dec, start: i, end: end})
-		}
-		i = end
+		i = seg.end
 	}
 	return segs
+}
+
+// segmentAt decodes the base64 run s[i:j]: the segment it makes, with the
+// '=' padding after it, and whether it reads as text (its end is set
+// either way).
+func segmentAt(s string, i, j int) (b64Segment, bool) {
+	end := j
+	for end < len(s) && end-j < 2 && s[end] == '=' {
+		end++
+	}
+	dec, ok := decodeBase64(s[i:j])
+	return b64Segment{text: dec, start: i, end: end}, ok
 }
 
 var b64Char = func() (t [256]bool) {

@@ -1,4 +1,5 @@
 #include "textflag.h"
+#include "simd_amd64.h"
 
 // Nibble tables, in both lanes: a byte c below 0x80 is in class bit b if
 // lo[c&15] and hi[c>>4] both have b. First set: 0x01 digits, 0x02 '-' '.',
@@ -27,12 +28,6 @@ DATA hi2<>+8(SB)/8, $0x0000000000000000
 DATA hi2<>+16(SB)/8, $0x0400000008300201
 DATA hi2<>+24(SB)/8, $0x0000000000000000
 GLOBL hi2<>(SB), (NOPTR+RODATA), $32
-
-// Byte constants, 32 copies each.
-#define K(name, v) \
-	DATA name<>+0(SB)/8, $v; DATA name<>+8(SB)/8, $v; \
-	DATA name<>+16(SB)/8, $v; DATA name<>+24(SB)/8, $v; \
-	GLOBL name<>(SB), (NOPTR+RODATA), $32
 
 K(k0f, 0x0f0f0f0f0f0f0f0f)     // a nibble
 K(k7f, 0x7f7f7f7f7f7f7f7f)     // lifts any non-zero byte to its top bit

@@ -109,14 +109,11 @@ func refBase64Segments(s string) []b64Segment {
 			i = j
 			continue
 		}
-		end := j
-		for end < len(s) && end-j < 2 && s[end] == '=' {
-			end++
+		seg, ok := segmentAt(s, i, j)
+		if ok {
+			segs = append(segs, seg)
 		}
-		if dec, ok := decodeBase64(s[i:j]); ok {
-			segs = append(segs, b64Segment{text: dec, start: i, end: end})
-		}
-		i = end
+		i = seg.end
 	}
 	return segs
 }

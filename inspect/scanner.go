@@ -4,6 +4,7 @@ import (
 	mbits "math/bits"
 	"slices"
 	"strings"
+	"unsafe"
 
 	ahocorasick "github.com/coregx/ahocorasick"
 )
@@ -316,7 +317,8 @@ func (sc *scanner) searchThrees(text string, h *hitSet) {
 	h.tail = append(h.tail[:0], text[n*64:]...)
 	tailLen := len(h.tail)
 	h.tail = append(h.tail, make([]byte, 130)...)
-	m := threeBytes(h.tail, sc.teddy, h.threes[n:])
+	// The buffer is not changed while the kernel reads it.
+	m := threeBlocks(unsafe.String(&h.tail[0], len(h.tail)), sc.teddy, h.threes[n:]) //nolint:gosec // see above
 	for b, bits := range h.threes[:n+m] {
 		for ; bits != 0; bits &= bits - 1 {
 			p := b*64 + mbits.TrailingZeros64(bits)

@@ -7,19 +7,6 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func threeAVX2(text string, tab *[6][32]byte, out []uint64) int
 
-// threeBytesAVX2 is threeAVX2 on a byte slice.
-//
-//go:noescape
-func threeBytesAVX2(text []byte, tab *[6][32]byte, out []uint64) int
-
-// threeBytes is threeBlocks on a byte slice.
-func threeBytes(text []byte, tab *[6][32]byte, out []uint64) int {
-	if !vectorThrees {
-		return 0
-	}
-	return threeBytesAVX2(text, tab, out)
-}
-
 // threeBlocks writes to out, for each 64-byte block of text followed by
 // two more bytes, the positions where a 3-byte pattern of tab may begin
 // (see threeTable), and returns how many blocks it did; none without

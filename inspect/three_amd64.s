@@ -1,13 +1,8 @@
 #include "textflag.h"
+#include "simd_amd64.h"
 
-// Byte constants, 32 copies each.
-#define B(name, v) \
-	DATA name<>+0(SB)/8, $v; DATA name<>+8(SB)/8, $v; \
-	DATA name<>+16(SB)/8, $v; DATA name<>+24(SB)/8, $v; \
-	GLOBL name<>(SB), (NOPTR+RODATA), $32
-
-B(t20, 0x2020202020202020) // the case bit
-B(t0f, 0x0f0f0f0f0f0f0f0f) // a nibble
+K(t20, 0x2020202020202020) // the case bit
+K(t0f, 0x0f0f0f0f0f0f0f0f) // a nibble
 
 // POS ANDs into acc the buckets whose k-th byte the 32 bytes at off(SI)
 // may be: lo and hi are that position's nibble tables. Clobbers Y0-Y2.
@@ -76,45 +71,4 @@ loop:
 done:
 	VZEROUPPER
 	MOVQ DX, ret+48(FP)
-	RET
-
-// threeBytesAVX2 is threeAVX2 on a byte slice.
-// func threeBytesAVX2(text []byte, tab *[6][32]byte, out []uint64) int
-TEXT ·threeBytesAVX2(SB), NOSPLIT, $0-64
-	MOVQ text_base+0(FP), SI
-	MOVQ text_len+8(FP), CX
-	MOVQ tab+24(FP), AX
-	MOVQ out_base+32(FP), DI
-	MOVQ out_len+40(FP), R8
-	VMOVDQU 0(AX), Y8
-	VMOVDQU 32(AX), Y9
-	VMOVDQU 64(AX), Y10
-	VMOVDQU 96(AX), Y11
-	VMOVDQU 128(AX), Y12
-	VMOVDQU 160(AX), Y13
-	VMOVDQU t20<>(SB), Y14
-	VMOVDQU t0f<>(SB), Y15
-	VPXOR Y7, Y7, Y7
-	XORQ DX, DX // blocks written
-
-loopb:
-	CMPQ DX, R8
-	JGE  doneb
-	MOVQ DX, R9
-	SHLQ $6, R9
-	ADDQ $66, R9
-	CMPQ R9, CX
-	JGT  doneb
-	HALF(0, BX)
-	HALF(32, R10)
-	SHLQ $32, R10
-	ORQ  BX, R10
-	MOVQ R10, (DI)(DX*8)
-	ADDQ $64, SI
-	INCQ DX
-	JMP  loopb
-
-doneb:
-	VZEROUPPER
-	MOVQ DX, ret+56(FP)
 	RET

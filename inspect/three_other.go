@@ -9,5 +9,3 @@ func threeBlocks(string, *[6][32]byte, []uint64) int { return 0 }
 // vectorThrees: threeBlocks has a vector unit to run on.
 var vectorThrees = false
 
-// threeBytes is threeBlocks on a byte slice.
-func threeBytes([]byte, *[6][32]byte, []uint64) int { return 0 }

@@ -17,6 +17,7 @@ import (
 type Engine struct {
 	rules   []*engineRule
 	pf      *prefilter
+	byID    [][]int // by prefilter id: the rules (indexes) that registered it
 	timeout time.Duration
 	mode    EvidenceMode
 
@@ -189,8 +190,11 @@ func (e *Engine) inspectText(ctx context.Context, active []*engineRule, sc *scan
 	defer hits.put()
 	f := newFeatures(text, &n.facts)
 	lower := ""
+	// The rules one of whose patterns occurs; the others that need one
+	// are passed over without looking at their gates.
+	touched := hits.touched(e.byID, len(e.rules))
 	for _, r := range active {
-		if !e.passes(r, hits, text, &f, &lower) {
+		if r.needsHit && touched[r.idx/64]&(1<<(r.idx%64)) == 0 || !e.passes(r, hits, text, &f, &lower) {
 			continue
 		}
 		if err := ctx.Err(); err != nil {

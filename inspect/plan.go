@@ -31,6 +31,7 @@ type engineRule struct {
 	run       *classRun        // a long run of one class the pattern needs
 	idx       int              // position in Engine.rules
 	pfIDs     []int            // every prefilter pattern the rule registered
+	needsHit  bool             // passes only if one of its ASCII keywords or literals occurs
 	maxLen    int              // longest match of the relaxed pattern in bytes, -1 if unbounded
 	maxChars  int              // the same in characters: the bound in bytes over ASCII
 	first     *[2]uint64       // the ASCII bytes a match may start with, nil if any (anchor)
@@ -86,6 +87,13 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		l.r.pfIDs = append(l.r.pfIDs, l.id)
 	}
 	e.pf = pb.build()
+	e.byID = make([][]int, e.pf.n)
+	for _, r := range e.rules {
+		r.needsHit = r.litGated || (r.kwGated && len(r.kwPlain) == 0 && len(r.kwOther) == 0)
+		for _, id := range slices.Compact(slices.Sorted(slices.Values(r.pfIDs))) {
+			e.byID[id] = append(e.byID[id], r.idx)
+		}
+	}
 	for _, l := range leadIDs {
 		if l.r.lead == nil {
 			l.r.lead = make([]bool, e.pf.n)

@@ -1,6 +1,9 @@
 package inspect
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // prefilter tells which of every rule's keywords and required literals
 // occur in a text, ASCII case-insensitively, and where. Patterns have ids;
@@ -126,7 +129,22 @@ type hitSet struct {
 	buf     []byte   // scan's lowercased regions
 	regions []region // scan's regions
 	threes  []uint64 // scan's 3-byte pattern bitmaps (scanner.searchThrees)
+	rules   []uint64 // touched's bitset
 	tail    []byte   // scan's padded copy of the text's end
+}
+
+// touched returns a bitset over n rules of those listed in byID for a
+// pattern that occurred; it lives until put.
+func (h *hitSet) touched(byID [][]int, n int) []uint64 {
+	words := (n + 63) / 64
+	h.rules = slices.Grow(h.rules[:0], words)[:words]
+	clear(h.rules)
+	for _, x := range h.at {
+		for _, r := range byID[x.id] {
+			h.rules[r/64] |= 1 << (r % 64)
+		}
+	}
+	return h.rules
 }
 
 // any reports whether one of ids occurred.

@@ -8,4 +8,3 @@ func threeBlocks(string, *[6][32]byte, []uint64) int { return 0 }
 
 // vectorThrees: threeBlocks has a vector unit to run on.
 var vectorThrees = false
-

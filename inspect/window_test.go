@@ -60,6 +60,9 @@ func FuzzGates(f *testing.F) {
 				if len(ms) > 0 && !ok {
 					t.Fatalf("%s matches %q (normalised %q) but fails its gates", r.id, s, n.s)
 				}
+				if touched := hits.touched(e.byID, len(e.rules)); len(ms) > 0 && r.needsHit && touched[r.idx/64]&(1<<(r.idx%64)) == 0 {
+					t.Fatalf("%s matches %q (normalised %q) but none of its patterns occurs", r.id, s, n.s)
+				}
 				// Where the rule runs on spans only, it finds the same.
 				if w := whereFor(r, hits, &feat, n.s); ok && !w.whole() {
 					if got, _ := r.find(n.s, w, slowMachine); !slices.Equal(got, ms) {

@@ -72,8 +72,7 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 				r.litIDs = append(r.litIDs, pb.add(l))
 			}
 		}
-		if lead := leadingLiterals(relaxedSource(r)); lead != nil {
-			r.anchor()
+		if lead := leadingLiterals(relaxedSource(r)); lead != nil && r.anchor() {
 			for _, l := range lead {
 				leadIDs = append(leadIDs, leadID{r, pb.add(l)})
 			}
@@ -221,23 +220,29 @@ func (r *engineRule) placeRelaxed() {
 		r.relaxed = nil
 	case r.gate.minDigits > 0:
 		r.windowed = true
-		if r.wordStart = opensWithWordStart(r.relaxed.String()); r.wordStart {
-			r.anchor()
-		}
+		r.wordStart = opensWithWordStart(r.relaxed.String()) && r.anchor()
 	default:
 		r.relaxed = nil
 	}
 }
 
 // anchor compiles the anchored forms of the relaxed pattern, and the
-// ASCII bytes a match may start with.
-func (r *engineRule) anchor() {
-	r.anchored = regexp.MustCompile(`\A(?:` + r.relaxed.String() + `)`)
-	r.afterOne = regexp.MustCompile(`\A(?s:.)(?:` + r.relaxed.String() + `)`)
+// ASCII bytes a match may start with. Where they do not compile (which
+// the relaxer's output should never cause), the rule is left without its
+// relaxed pattern: gated less, never wrongly.
+func (r *engineRule) anchor() bool {
+	a, err := regexp.Compile(`\A(?:` + r.relaxed.String() + `)`)
+	b, err2 := regexp.Compile(`\A(?s:.)(?:` + r.relaxed.String() + `)`)
+	if err != nil || err2 != nil {
+		r.relaxed = nil
+		return false
+	}
+	r.anchored, r.afterOne = a, b
 	if re, err := syntax.Parse(r.relaxed.String(), syntax.Perl); err == nil && !nullable(re) {
 		r.first = new([2]uint64)
 		firstBytes(re, r.first)
 	}
+	return true
 }
 
 // matchAt reports whether the relaxed pattern matches starting at p, with

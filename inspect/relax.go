@@ -251,12 +251,29 @@ func (r *relaxer) escape(inClass bool) error {
 			return errNoRelax
 		}
 		r.out.WriteString(`[^\t\n\f\r ]`)
+	case e == 'x':
+		// Two hex digits mean the same to both; Go's \x{...} may not.
+		if r.i+3 >= len(r.p) || !isHex(r.p[r.i+2]) || !isHex(r.p[r.i+3]) {
+			return errNoRelax
+		}
+		r.out.WriteString(r.p[r.i : r.i+4])
+		r.i += 2
+	case isAlnum(e) && !strings.ContainsRune(sameEscapes, rune(e)):
+		// An escape regexp2 and Go read differently, or one only one of
+		// them has (\Q...\E quotes to Go): no relaxed pattern.
+		return errNoRelax
 	default:
 		r.out.WriteString(r.p[r.i : r.i+2])
 	}
 	r.i += 2
 	return nil
 }
+
+// sameEscapes are the letter and digit escapes (after the backslash)
+// that mean the same in regexp2's RE2 mode and in Go, besides those the
+// relaxer rewrites: classes, control characters, text anchors, Unicode
+// properties, and \0 (NUL).
+const sameEscapes = "dDwWtnrfvaAzpP0"
 
 // class copies a character class, refusing regexp2's subtraction.
 func (r *relaxer) class() error {

@@ -39,6 +39,13 @@ func TestRelaxPattern(t *testing.T) {
 		{`a{,3}`, `a\{,3}`},
 		{`[]a]\S+`, `[\]a][^\t\n\f\r ]+`},
 		{`(?=a)*b`, ""},
+		// Escapes Go reads otherwise, or regexp2 only: none relaxed.
+		{`\Q0`, ""},
+		{`a\Qb\E`, ""},
+		{`\x{41}`, ""},
+		{`\e\cA`, ""},
+		{`[\b]`, ""},
+		{`\x41\.\0\t`, `\x41\.\0\t`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

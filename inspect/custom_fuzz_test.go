@@ -1,0 +1,84 @@
+package inspect
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chatdlp/chatdlp/rules"
+)
+
+// customValidators are the validators FuzzEngineCustom gives its rules.
+var customValidators = []string{"", "luhn", "entropy:3", "iban", "ssn", "jwt", "nino", "aba", "verhoeff", "nhs"}
+
+// FuzzEngineCustom drives an arbitrary admin rule through the whole
+// engine (prefilter, gates, relaxed patterns, spans): on a text the
+// normaliser leaves as it is, the engine finds exactly what the rule's
+// own regex, validator and keywords find (rules.Rule.Match).
+func FuzzEngineCustom(f *testing.F) {
+	for _, s := range [][4]string{
+		{`\b\d{3}-\d{2}-\d{4}\b`, "ssn", "4", "my ssn 078-05-1120 or 123-45-6789"},
+		{`(?i)token[:=]\s*[a-z0-9]{8,}`, "", "0", "TOKEN= abcdef123 token:xyz"},
+		{`\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b`, "", "3", "GB82WEST12345698765432 and DE89370400440532013000"},
+		{`(?<=key=)[a-f0-9]{16}`, "key", "2", "key=0123456789abcdef key=zz"},
+		{`\b4\d{12}(?:\d{3})?\b`, "", "1", "4012888888881881 4111111111111111"},
+		{`ab|b\b|\bab`, "", "0", "aab ab b"},
+	} {
+		f.Add(s[0], s[1], s[2][0]-'0', s[3])
+	}
+	f.Fuzz(func(t *testing.T, pattern, keyword string, v uint8, text string) {
+		if len(pattern) > 80 || len(text) > 400 || !plainASCII(pattern) || !plainASCII(keyword) {
+			return
+		}
+		doc := fmt.Sprintf("rules:\n  - id: fz\n    description: fuzz\n    severity: high\n    action: block\n    pattern: '%s'\n",
+			strings.ReplaceAll(pattern, "'", "''"))
+		if val := customValidators[int(v)%len(customValidators)]; val != "" {
+			doc += "    validator: " + val + "\n"
+		}
+		if kw := strings.TrimSpace(keyword); kw != "" && !strings.ContainsAny(kw, "'[]{},:#&*!|>%@`\"") {
+			doc += "    keywords: ['" + kw + "']\n"
+		}
+		rs, err := rules.Parse([]byte(doc), "fuzz.yaml")
+		if err != nil || len(rs) != 1 {
+			return
+		}
+		e, err := NewEngine(&rules.Set{Rules: rs}, Options{MatchTimeout: slowMachine})
+		if err != nil {
+			t.Fatalf("NewEngine(%q): %v", pattern, err)
+		}
+		n := normalize(text)
+		plain := n.start == nil && n.s == text && len(n.attrs) == 0 && len(base64Segments(n.s, n.facts.bits.b64)) == 0
+		n.put()
+		if !plain {
+			return
+		}
+		want, err := rs[0].Match(text, slowMachine)
+		if err != nil {
+			return
+		}
+		got, err := e.Inspect(context.Background(), Message{Text: text, Direction: rules.DirectionOutbound})
+		if err != nil {
+			return
+		}
+		var g []rules.Match
+		for _, fd := range got.Findings {
+			g = append(g, rules.Match{Start: fd.Start, End: fd.End})
+		}
+		if !slices.Equal(g, want) {
+			t.Fatalf("rule %q (%s) on %q: engine finds %v, the rule itself %v", pattern, doc, text, g, want)
+		}
+	})
+}
+
+// plainASCII reports printable ASCII (a pattern or keyword a YAML
+// single-quoted scalar holds as is).
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}

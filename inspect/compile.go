@@ -9,8 +9,15 @@ import (
 )
 
 // NewEngine builds an Engine over a loaded rule set: one keyword/literal
-// automaton for all rules, each rule's gates, and its matcher.
-func NewEngine(set *rules.Set, opts Options) (*Engine, error) {
+// automaton for all rules, each rule's gates, and its matcher. A panic
+// while planning the gates (a bug, which FuzzEngineCustom hunts) is an
+// error, so a reload keeps the old rules instead of stopping the proxy.
+func NewEngine(set *rules.Set, opts Options) (e *Engine, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			e, err = nil, fmt.Errorf("inspect: new engine: planning the rules failed: %v", v)
+		}
+	}()
 	if set == nil {
 		return nil, errors.New("inspect: new engine: nil rule set")
 	}

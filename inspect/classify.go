@@ -57,6 +57,15 @@ var byteClass = func() (t [256]uint8) {
 	return t
 }()
 
+// classAndFlags is byteClass in the low byte and byteFlags in the high
+// one, for classifyGeneric.
+var classAndFlags = func() (t [256]uint16) {
+	for c := range 256 {
+		t[c] = uint16(byteClass[c]) | uint16(byteFlags[c])<<8
+	}
+	return t
+}()
+
 // classify fills c with the bitmaps of s and returns the byte flags of s
 // (the union of byteFlags over its bytes).
 func classify(s string, c *classBits) uint8 { return classifyWith(s, c, classifyBlocks) }
@@ -93,20 +102,44 @@ func classByte(w *[numPlanes]uint64, i int, c byte) {
 	}
 }
 
-// classifyGeneric is classifyBlocks by table, for CPUs without AVX2.
+// classifyGeneric is classifyBlocks by table, for CPUs without AVX2: the
+// classes of 8 bytes are packed into a word whose bit matrix, transposed,
+// gives each plane's 8 bits at once.
 func classifyGeneric(s string, planes []uint64, stride int) uint8 {
 	var fl uint8
 	for b := range len(s) / 64 {
 		var w [numPlanes]uint64
-		for i, c := range []byte(s[b*64 : b*64+64]) {
-			classByte(&w, i, c)
-			fl |= byteFlags[c]
+		for i := 0; i < 64; i += 8 {
+			blk := s[b*64+i : b*64+i+8]
+			var x uint64
+			var f uint16
+			for k := range 8 {
+				v := classAndFlags[blk[k]]
+				x |= uint64(v&0xff) << (8 * k)
+				f |= v
+			}
+			fl |= uint8(f >> 8) //nolint:gosec // the flags byte
+			x = transpose8(x)
+			for p := range numPlanes {
+				w[p] |= (x >> (8 * p) & 0xff) << i
+			}
 		}
 		for k := range numPlanes {
 			planes[k*stride+b] = w[k]
 		}
 	}
 	return fl
+}
+
+// transpose8 transposes the 8x8 bit matrix in x (row r is byte r, column
+// c is bit c of it): bit r of byte c of the result is bit c of byte r.
+func transpose8(x uint64) uint64 {
+	t := (x ^ x>>7) & 0x00aa00aa00aa00aa
+	x ^= t ^ t<<7
+	t = (x ^ x>>14) & 0x0000cccc0000cccc
+	x ^= t ^ t<<14
+	t = (x ^ x>>28) & 0x00000000f0f0f0f0
+	return x ^ t ^ t<<28
 }
 
 // nextSet is the first i' >= i below n whose bit is set in m, or n.

@@ -32,44 +32,73 @@ func FuzzEngineCustom(f *testing.F) {
 		if len(pattern) > 80 || len(text) > 400 || !plainASCII(pattern) || !plainASCII(keyword) {
 			return
 		}
-		doc := fmt.Sprintf("rules:\n  - id: fz\n    description: fuzz\n    severity: high\n    action: block\n    pattern: '%s'\n",
-			strings.ReplaceAll(pattern, "'", "''"))
-		if val := customValidators[int(v)%len(customValidators)]; val != "" {
-			doc += "    validator: " + val + "\n"
-		}
-		if kw := strings.TrimSpace(keyword); kw != "" && !strings.ContainsAny(kw, "'[]{},:#&*!|>%@`\"") {
-			doc += "    keywords: ['" + kw + "']\n"
-		}
-		rs, err := rules.Parse([]byte(doc), "fuzz.yaml")
-		if err != nil || len(rs) != 1 {
-			return
-		}
-		e, err := NewEngine(&rules.Set{Rules: rs}, Options{MatchTimeout: slowMachine})
-		if err != nil {
-			t.Fatalf("NewEngine(%q): %v", pattern, err)
-		}
-		n := normalize(text)
-		plain := n.start == nil && n.s == text && len(n.attrs) == 0 && len(base64Segments(n.s, n.facts.bits.b64)) == 0
-		n.put()
-		if !plain {
-			return
-		}
-		want, err := rs[0].Match(text, slowMachine)
-		if err != nil {
-			return
-		}
-		got, err := e.Inspect(context.Background(), Message{Text: text, Direction: rules.DirectionOutbound})
-		if err != nil {
-			return
-		}
-		var g []rules.Match
-		for _, fd := range got.Findings {
-			g = append(g, rules.Match{Start: fd.Start, End: fd.End})
-		}
-		if !slices.Equal(g, want) {
-			t.Fatalf("rule %q (%s) on %q: engine finds %v, the rule itself %v", pattern, doc, text, g, want)
-		}
+		checkCustom(t, pattern, keyword, customValidators[int(v)%len(customValidators)], text)
 	})
+}
+
+// TestEngineCustom: rules whose gates once lost findings.
+func TestEngineCustom(t *testing.T) {
+	for _, c := range [][3]string{
+		// A pattern opening with an optional counted repeat: its first
+		// bytes are those after it too.
+		{`\s{0,2}[A-Z]{2}\d{2}[A-Z0-9]{11,30}`, "iban", "iban:GB82WEST12345698765432"},
+		{`[ ]{0,2}[A-Z]{2}\d{2}[A-Z0-9]{11,30}`, "iban", "GB82WEST12345698765432"},
+		{`(?:x){0,1}[A-Z]{2}\d{2}[A-Z0-9]{11,30}`, "iban", "GB82WEST12345698765432"},
+		{`(?:sk_){0,1}live_[a-z0-9]{30,}`, "", "key live_abcdefghijabcdefghijabcdefghij0"},
+		{`\b[a-z]{0,2}\d{16}\b`, "luhn", "card 4111111111111111 here"},
+		{`(?:x){0,1}abcd[0-9]{4}`, "", "abcd1234"},
+		// Leading literals tried anchored.
+		{`(?:x|)abcd\S+`, "", "xabcdef abcdzz"},
+		{`(?i)(?:ab)?cdef\S*`, "", "ABcdefg CDEF"},
+		{`abcd(?:\S+)?$`, "", "abcdef abcdzz"},
+		{`(?s)-----BEGIN[^-]*-----.*?-----END`, "", "x -----BEGIN K----- a -----BEGIN K----- b -----END"},
+	} {
+		checkCustom(t, c[0], "", c[1], c[2])
+	}
+}
+
+// checkCustom builds a one-rule set from pattern, keyword and validator
+// and, on a text the normaliser leaves as it is, compares the engine's
+// findings with the rule's own (rules.Rule.Match).
+func checkCustom(t *testing.T, pattern, keyword, validator, text string) {
+	t.Helper()
+	doc := fmt.Sprintf("rules:\n  - id: fz\n    description: fuzz\n    severity: high\n    action: block\n    pattern: '%s'\n",
+		strings.ReplaceAll(pattern, "'", "''"))
+	if validator != "" {
+		doc += "    validator: " + validator + "\n"
+	}
+	if kw := strings.TrimSpace(keyword); kw != "" && !strings.ContainsAny(kw, "'[]{},:#&*!|>%@`\"") {
+		doc += "    keywords: ['" + kw + "']\n"
+	}
+	rs, err := rules.Parse([]byte(doc), "fuzz.yaml")
+	if err != nil || len(rs) != 1 {
+		return
+	}
+	e, err := NewEngine(&rules.Set{Rules: rs}, Options{MatchTimeout: slowMachine})
+	if err != nil {
+		t.Fatalf("NewEngine(%q): %v", pattern, err)
+	}
+	n := normalize(text)
+	plain := n.start == nil && n.s == text && len(n.attrs) == 0 && len(base64Segments(n.s, n.facts.bits.b64)) == 0
+	n.put()
+	if !plain {
+		return
+	}
+	want, err := rs[0].Match(text, slowMachine)
+	if err != nil {
+		return
+	}
+	got, err := e.Inspect(context.Background(), Message{Text: text, Direction: rules.DirectionOutbound})
+	if err != nil {
+		return
+	}
+	var g []rules.Match
+	for _, fd := range got.Findings {
+		g = append(g, rules.Match{Start: fd.Start, End: fd.End})
+	}
+	if !slices.Equal(g, want) {
+		t.Fatalf("rule %q (%s) on %q: engine finds %v, the rule itself %v", pattern, doc, text, g, want)
+	}
 }
 
 // plainASCII reports printable ASCII (a pattern or keyword a YAML

@@ -224,6 +224,8 @@ func nullable(re *syntax.Regexp) bool {
 		return len(re.Rune) == 0
 	case syntax.OpCapture, syntax.OpPlus:
 		return nullable(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min == 0 || nullable(re.Sub[0])
 	case syntax.OpConcat:
 		for _, sub := range re.Sub {
 			if !nullable(sub) {

@@ -220,7 +220,9 @@ func (r *engineRule) placeRelaxed() {
 		r.relaxed = nil
 	case r.gate.minDigits > 0:
 		r.windowed = true
-		r.wordStart = opensWithWordStart(r.relaxed.String()) && r.anchor()
+		if r.wordStart = opensWithWordStart(r.relaxed.String()); r.wordStart && !r.anchor() {
+			r.windowed, r.wordStart = false, false // anchor dropped the relaxed pattern
+		}
 	default:
 		r.relaxed = nil
 	}
@@ -238,9 +240,9 @@ func (r *engineRule) anchor() bool {
 		return false
 	}
 	r.anchored, r.afterOne = a, b
-	if re, err := syntax.Parse(r.relaxed.String(), syntax.Perl); err == nil && !nullable(re) {
+	if re, err := syntax.Parse(r.relaxed.String(), syntax.Perl); err == nil && !nullable(re.Simplify()) {
 		r.first = new([2]uint64)
-		firstBytes(re, r.first)
+		firstBytes(re.Simplify(), r.first)
 	}
 	return true
 }

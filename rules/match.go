@@ -105,8 +105,22 @@ func (r *Rule) LeftLocal() bool { return r.leftLocal }
 // that overlaps it: then FindAllIn gives FindAll's answer instead.
 func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Match, error) {
 	var out []Match
+	prev := 0 // where the last span ended
 	for _, sp := range spans {
 		a, b := max(0, sp.Start), min(len(text), sp.End)
+		if a >= b {
+			continue
+		}
+		// A span cut inside a character is widened to whole characters
+		// (regexp2 would read the cut bytes as characters of their own),
+		// never back over the span before it.
+		for !runeBoundary(text, a) {
+			a--
+		}
+		for !runeBoundary(text, b) {
+			b++
+		}
+		a, prev = max(a, prev), max(prev, b)
 		if a >= b {
 			continue
 		}

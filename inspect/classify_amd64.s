@@ -53,15 +53,9 @@ K(mpct, 0x2020202020202020)    // second set: '%'
 #define CLASSIFY(off) \
 	VMOVDQU off(SI), Y0; \
 	VPOR Y0, Y15, Y15; \
-	VPSRLW $4, Y0, Y1; \
-	VPAND Y14, Y1, Y1; \
-	VPAND Y14, Y0, Y2; \
-	VPSHUFB Y2, Y8, Y3; \
-	VPSHUFB Y1, Y9, Y4; \
-	VPAND Y4, Y3, Y3; \
-	VPSHUFB Y2, Y10, Y4; \
-	VPSHUFB Y1, Y11, Y5; \
-	VPAND Y5, Y4, Y4; \
+	NIBBLES(Y0, Y14, Y2, Y1); \
+	LOOKUP(Y2, Y1, Y8, Y9, Y3, Y4); \
+	LOOKUP(Y2, Y1, Y10, Y11, Y4, Y5); \
 	VPOR Y4, Y12, Y12; \
 	VPSLLW $7, Y3, Y5; \
 	VPMOVMSKB Y5, AX; \

@@ -9,12 +9,8 @@ K(t0f, 0x0f0f0f0f0f0f0f0f) // a nibble
 #define POS(off, lo, hi, acc) \
 	VMOVDQU off(SI), Y0; \
 	VPOR Y14, Y0, Y0; \
-	VPSRLW $4, Y0, Y1; \
-	VPAND Y15, Y0, Y0; \
-	VPAND Y15, Y1, Y1; \
-	VPSHUFB Y0, lo, Y2; \
-	VPSHUFB Y1, hi, Y0; \
-	VPAND Y2, Y0, Y0; \
+	NIBBLES(Y0, Y15, Y0, Y1); \
+	LOOKUP(Y0, Y1, lo, hi, Y0, Y2); \
 	VPAND Y0, acc, acc
 
 // HALF leaves in dst a bit for each of the 32 positions from off(SI)

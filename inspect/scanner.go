@@ -12,12 +12,14 @@ import (
 // scanner finds a fixed set of patterns, ASCII case-insensitively.
 //
 // With no pattern under 3 bytes it reads every other position: a pattern
-// of 4 or more bytes shows there one of two trigrams at offsets k and k+1,
-// picked to be rare in prose; one of 3 bytes its trigram or its last two
-// bytes. A trigram whose two independent hashes both name a pattern
-// trigram is looked up in an index of the patterns holding it and their
-// offsets, and each is compared with the text where it would start
-// (sampled).
+// of 4 or more bytes shows there one of two adjacent trigrams, at offsets
+// k and k+1, picked to be rare in prose. A position whose trigram is in a
+// 64K-bit hashed table, with the trigram before or after it, is looked up
+// in an index of the patterns holding that trigram and their offsets, and
+// each is compared with the text where it would start (sampled). Patterns
+// of 3 bytes are found at every position by a vector pass (threeBlocks),
+// or without one by their trigram or their last two bytes at the sampled
+// positions.
 //
 // Else every position is read: hashed trigrams (ASCII case folded) and
 // the first bytes of short patterns say which stretch around a position a

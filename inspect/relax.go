@@ -277,6 +277,15 @@ const sameEscapes = "dDwWtnrfvaAzpP0"
 
 // class copies a character class, refusing regexp2's subtraction.
 func (r *relaxer) class() error {
+	// A class of a shorthand and its complement, the usual "any character
+	// at all", is any character.
+	for _, all := range []string{`[\s\S]`, `[\S\s]`, `[\d\D]`, `[\D\d]`, `[\w\W]`, `[\W\w]`} {
+		if strings.HasPrefix(r.p[r.i:], all) {
+			r.out.WriteString(`(?s:.)`)
+			r.i += len(all)
+			return nil
+		}
+	}
 	r.out.WriteByte('[')
 	r.i++
 	r.negClass = false

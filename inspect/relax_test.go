@@ -46,6 +46,7 @@ func TestRelaxPattern(t *testing.T) {
 		{`\e\cA`, ""},
 		{`[\b]`, ""},
 		{`\x41\.\0\t`, `\x41\.\0\t`},
+		{`a[\s\S]{4,8}?b[\w\W]c`, `a(?s:.){4,}?b(?s:.)c`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -70,6 +71,7 @@ func FuzzRelax(f *testing.F) {
 	f.Add(`a++(?=b)`, "aaab")
 	f.Add(`[^\s"']{3,}|\S\s`, "\v\v\v \v\f")
 	f.Add(`(?i)[:=](?<=\btoken["']?[ \t]{0,3}[:=])[ \t]{0,3}\w{8,}`, "TOKEN: 'abcdefgh1'")
+	f.Add(`-----BEGIN[ A-Z]{0,9}KEY-----[\s\S]{4,64}?-----END`, "-----BEGIN RSA KEY-----\nMIIB\x00é\n-----END")
 	f.Fuzz(func(t *testing.T, pattern, text string) {
 		re2, err := regexp2.Compile(pattern, regexp2.RE2)
 		if err != nil {

@@ -39,7 +39,7 @@ func specOf(r *rules.Rule) ruleSpec {
 		direction: r.Direction, services: r.Services, groups: r.Groups,
 		keywords: r.Keywords, prefilter: r.Prefilter,
 		pattern: r.Pattern, validator: r.Validator,
-		find: finder(r), local: r.Local(), leftLocal: r.LeftLocal(),
+		find: finder(r), local: r.Local(), leftLocal: r.LeftLocal(), reach: r.LookaheadReach(),
 	}
 }
 

@@ -29,6 +29,8 @@ func FuzzEngineCustom(f *testing.F) {
 		{`(?<=key=)[a-f0-9]{16}`, "key", "2", "key=0123456789abcdef key=zz"},
 		{`\b4\d{12}(?:\d{3})?\b`, "", "1", "4012888888881881 4111111111111111"},
 		{`ab|b\b|\bab`, "", "0", "aab ab b"},
+		{`(?i)[:=](?<=\b(?:secret|token)[ \t]{0,3}[:=])[ \t]{0,3}[A-Za-z0-9/+]{8}(?![A-Za-z0-9/+=])`, "", "0", "token= abcdefgh secret:ABCDEFGH1 token:x secret = 12345678"},
+		{`(?<=\bkey=)[a-f0-9]{4}(?=[^a-f0-9]{0,3}x)`, "", "0", "key=abcd  x key=0123x key=ffff"},
 	} {
 		f.Add(s[0], s[1], s[2][0]-'0', s[3])
 	}
@@ -56,6 +58,10 @@ func TestEngineCustom(t *testing.T) {
 		{`(?i)(?:ab)?cdef\S*`, "", "ABcdefg CDEF"},
 		{`abcd(?:\S+)?$`, "", "abcdef abcdzz"},
 		{`(?s)-----BEGIN[^-]*-----.*?-----END`, "", "x -----BEGIN K----- a -----BEGIN K----- b -----END"},
+		// A lookbehind from the leading literal, bounded lookaheads: spans.
+		{`(?i)[:=](?<=\b(?:secret|token)[ \t]{0,3}[:=])[ \t]{0,3}[A-Za-z0-9/+]{8}(?![A-Za-z0-9/+=])`, "", "token= abcdefgh secret:ABCDEFGH1 token:x secret = 12345678"},
+		{`(?<=\bkey=)[a-f0-9]{4}(?=[^a-f0-9]{0,3}x)`, "", "key=abcd  x key=0123x key=ffff"},
+		{`[:=](?<=\bpw[:=])\w{3}(?=\w{0,40}!)`, "", "pw=abc" + strings.Repeat("d", 38) + "! pw:xyz" + strings.Repeat("z", 41) + "!"},
 	} {
 		checkCustom(t, c[0], "", c[1], c[2])
 	}

@@ -74,6 +74,7 @@ type ruleSpec struct {
 	find               findFunc
 	local              bool // rules.Rule.Local: the regex may run on spans
 	leftLocal          bool // rules.Rule.LeftLocal: on a span to the end
+	reach              int  // rules.Rule.LookaheadReach
 }
 
 // Inspect normalises m.Text, runs the rules that apply and pass their

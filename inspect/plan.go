@@ -32,6 +32,7 @@ type engineRule struct {
 	idx       int              // position in Engine.rules
 	pfIDs     []int            // every prefilter pattern the rule registered
 	needsHit  bool             // passes only if one of its ASCII keywords or literals occurs
+	behind    bool             // reads before a match only back to its leading literal (whereFor)
 	maxLen    int              // longest match of the relaxed pattern in bytes, -1 if unbounded
 	maxChars  int              // the same in characters: the bound in bytes over ASCII
 	first     *[2]uint64       // the ASCII bytes a match may start with, nil if any (anchor)
@@ -79,6 +80,7 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		} else if r.relaxed != nil && !lookbehind {
 			r.placeRelaxed()
 		}
+		r.behind = lookbehind && r.maxLen >= 0 && s.reach >= 0 // and leading literals, below
 		r.pfIDs = slices.Concat(r.kwIDs, r.litIDs)
 		e.rules = append(e.rules, r)
 	}
@@ -102,6 +104,12 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 			l.r.after, l.r.next = make([]*regexp.Regexp, e.pf.n), make([]*nextBytes, e.pf.n)
 		}
 		l.r.after[l.id], l.r.next[l.id] = deriveLiteral(relaxedSource(l.r), e.pf.pats[l.id])
+	}
+	for _, r := range e.rules {
+		// A rule opening with a lookbehind that starts at its leading
+		// literal ([:=](?<=\bpassword…[:=])…) reads nothing before that
+		// literal; with its lookaheads bounded too, it runs on spans.
+		r.behind = r.behind && r.lead != nil
 	}
 	return e
 }

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"slices"
+	"unicode/utf8"
 
 	"github.com/chatdlp/chatdlp/rules"
 )
@@ -26,10 +27,25 @@ const maxSpanLen = 512
 // leading literal, inside a digit run its validator confines it to, or at
 // a shape, and a bounded one is at most maxLen long: its regex need only
 // run there. A leading-literal rule that reads nothing before its match
-// (rules.Rule.LeftLocal) is tried anchored at each literal.
+// (rules.Rule.LeftLocal) is tried anchored at each literal. One whose
+// lookbehind starts at its leading literal, and whose lookaheads read a
+// bounded stretch (rules.Rule.LookaheadReach), runs on the spans from each
+// literal.
 func whereFor(r *engineRule, hits *hitSet, f *features, text string) where {
 	if r.lead != nil && r.leftLocal && (!r.local || r.maxLen < 0 || r.maxLen > maxSpanLen) {
 		return where{starts: leadStarts(r, hits)}
+	}
+	if r.behind {
+		// From each leading literal (where the lookbehind starts) to the
+		// longest match, plus what the lookaheads read after it (in
+		// characters, counted here as bytes of the longest encoding).
+		var spans []rules.Span
+		for _, h := range hits.at {
+			if r.lead[h.id] {
+				spans = append(spans, rules.Span{Start: int(h.start), End: int(h.start) + r.maxLen + r.reach*utf8.UTFMax})
+			}
+		}
+		return where{spans: mergeSpans(spans, len(text))}
 	}
 	if !r.local {
 		return where{}

@@ -32,7 +32,8 @@ func TestOpensWithWordStart(t *testing.T) {
 // and running its regex on the spans the gates name finds the same.
 func FuzzGates(f *testing.F) {
 	for _, s := range append(slices.Clone(chatHits), "ssn 078-05-1120 and INV-2024-00917", "x9123-456-7890y 2345 6789 0123",
-		"token: 'abcd1234efgh5678ijkl'", "PWD=Xk9#mQ2$vL7!", "0000000000A000000000") {
+		"token: 'abcd1234efgh5678ijkl'", "PWD=Xk9#mQ2$vL7!", "0000000000A000000000",
+		"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY; secret: x token=ab1cd2ef3gh4ij5kl6") {
 		f.Add(s)
 	}
 	set, err := rules.Load(nil, true)

@@ -218,6 +218,107 @@ func (r *Rule) findFirst(re *regexp2.Regexp, text string) (idx []int, err error)
 	return all[0], nil
 }
 
+// LookaheadReach is, for a pattern whose only reads outside its match are
+// \b, \B, lookaheads and one lookbehind, the most characters a lookahead
+// reads from where it stands; -1 for any other pattern or an unbounded
+// lookahead. With the lookbehind bounded by its leading literal (the
+// engine's gates establish it), such a rule may run on a span from that
+// literal to the longest match plus this reach (FindAllIn).
+func (r *Rule) LookaheadReach() int { return r.reach }
+
+// lookaheadReach computes LookaheadReach.
+func lookaheadReach(pattern string) int {
+	tree, err := syntax.Parse(fastEscapes(pattern), syntax.ParseOptions{RegexOptions: syntax.RE2})
+	if err != nil || tree.Root == nil {
+		return -1
+	}
+	reach, behind := 0, 0
+	var walk func(n *syntax.RegexNode) bool
+	walk = func(n *syntax.RegexNode) bool {
+		switch n.T {
+		case syntax.NtBol, syntax.NtBeginning, syntax.NtStart, syntax.NtEol, syntax.NtEndZ, syntax.NtEnd,
+			syntax.NtBackRefCond, syntax.NtExprCond, syntax.NtGrapheme, syntax.NtUnknown, syntax.NtRef:
+			return false
+		case syntax.NtPosLook, syntax.NtNegLook:
+			if n.Options&syntax.RightToLeft != 0 {
+				behind++
+				return behind == 1 // nothing inside it may look further
+			}
+			w := maxWidth(n)
+			if w < 0 {
+				return false
+			}
+			reach = max(reach, w)
+		}
+		for _, c := range n.Children {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(tree.Root) {
+		return -1
+	}
+	return reach
+}
+
+// maxWidth is the most characters n can read, -1 if unbounded. A
+// lookaround counts as if it consumed what it reads: an upper bound.
+func maxWidth(n *syntax.RegexNode) int {
+	const unbounded = -1
+	switch n.T {
+	case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
+		return 1
+	case syntax.NtMulti:
+		return len(n.Str)
+	case syntax.NtEmpty, syntax.NtNothing, syntax.NtBoundary, syntax.NtNonboundary,
+		syntax.NtECMABoundary, syntax.NtNonECMABoundary, syntax.NtUpdateBumpalong, syntax.NtResetCapture:
+		return 0
+	case syntax.NtOneloop, syntax.NtNotoneloop, syntax.NtSetloop, syntax.NtOnelazy, syntax.NtNotonelazy,
+		syntax.NtSetlazy, syntax.NtOneloopatomic, syntax.NtNotoneloopatomic, syntax.NtSetloopatomic:
+		if n.N < 0 || n.N >= 1<<20 {
+			return unbounded
+		}
+		return n.N
+	case syntax.NtLoop, syntax.NtLazyloop:
+		if n.N < 0 || n.N >= 1<<20 || len(n.Children) != 1 {
+			return unbounded
+		}
+		w := maxWidth(n.Children[0])
+		if w < 0 || (w > 0 && n.N > (1<<20)/w) {
+			return unbounded
+		}
+		return w * n.N
+	case syntax.NtConcatenate:
+		sum := 0
+		for _, c := range n.Children {
+			w := maxWidth(c)
+			if w < 0 {
+				return unbounded
+			}
+			sum += w
+		}
+		return sum
+	case syntax.NtAlternate:
+		most := 0
+		for _, c := range n.Children {
+			w := maxWidth(c)
+			if w < 0 {
+				return unbounded
+			}
+			most = max(most, w)
+		}
+		return most
+	case syntax.NtCapture, syntax.NtGroup, syntax.NtAtomic, syntax.NtPosLook, syntax.NtNegLook:
+		if len(n.Children) != 1 {
+			return unbounded
+		}
+		return maxWidth(n.Children[0])
+	}
+	return unbounded
+}
+
 // isLocal parses pattern as regexp2 does and looks for anything that reads
 // beyond a match: anchors, lookarounds, conditionals, \G, \X.
 func isLocal(pattern string) bool { return reads(pattern, false) }
@@ -366,6 +467,7 @@ func (r *Rule) setRegex(re *regexp2.Regexp) {
 	r.re = re
 	r.local = isLocal(r.Pattern)
 	r.leftLocal = isLeftLocal(r.Pattern)
+	r.reach = lookaheadReach(r.Pattern)
 	r.timed = &timedCache{size: 1}
 	r.timed.m.Store(timedKey{DefaultMatchTimeout, plain}, re)
 }

@@ -52,6 +52,7 @@ type Rule struct {
 	timed     *timedCache     // copies of re per timeout value
 	local     bool            // see Local
 	leftLocal bool            // see LeftLocal
+	reach     int             // see LookaheadReach
 	validate  Validator       // nil when the rule has no validator
 }
 

@@ -222,3 +222,32 @@ func checkFindFrom(t *testing.T, r *Rule, text string, step int) {
 		t.Fatalf("%q on %q: FindAllFrom(%v) = %v, FindAll = %v", r.Pattern, text, starts, got, want)
 	}
 }
+
+func TestLookaheadReach(t *testing.T) {
+	for _, tt := range []struct {
+		pattern string
+		want    int
+	}{
+		{`abc\d+`, 0},
+		{`[:=](?<=\bkey[:=])\w{8}(?![A-Za-z0-9])`, 1},
+		{`(?=[a-z]{0,12}\d)\w+`, 13},
+		{`x(?!ab|c{2,5}d)`, 6},
+		{`x(?=\w*y)`, -1},     // unbounded
+		{`(?<=a)b(?<=b)`, -1}, // two lookbehinds
+		{`^abc`, -1},          // an anchor
+		{`(a)\1`, -1},         // a backreference
+		{`x(?=(?:ab){3})`, 6}, // a counted group
+		{`x(?=(?!y{4})z)`, 5}, // nested lookarounds count as read
+		{`(?i)\bpass(?=.{0,3}:)`, 4},
+	} {
+		re, err := compilePattern(tt.pattern)
+		if err != nil {
+			t.Fatalf("compile %q: %v", tt.pattern, err)
+		}
+		r := &Rule{ID: "t", Pattern: tt.pattern}
+		r.setRegex(re)
+		if got := r.LookaheadReach(); got != tt.want {
+			t.Errorf("LookaheadReach(%q) = %d, want %d", tt.pattern, got, tt.want)
+		}
+	}
+}

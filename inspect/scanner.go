@@ -356,12 +356,6 @@ func (sc *scanner) candidate(text string, s int) bool {
 		(s >= 1 && sc.inTri2(uint32(text[s-1])|x<<8))
 }
 
-// candidates reports whether one of the three positions from s is a
-// candidate.
-func (sc *scanner) candidates(text string, s int) bool {
-	return sc.candidate(text, s) || sc.candidate(text, s+2) || sc.candidate(text, s+4)
-}
-
 // inTri2 reports whether the trigram in the low 24 bits of x may be a
 // pattern trigram of the index, by its second hash.
 func (sc *scanner) inTri2(x uint32) bool {
@@ -371,9 +365,10 @@ func (sc *scanner) inTri2(x uint32) bool {
 
 // nextSampled returns a position from s (even) such that no sampled
 // position before it is a candidate and, unless it is near the end, one
-// of the three from it is. Each 8-byte load serves three positions; the
-// second hashes of all three are tested before any branch, and only
-// where one names a pattern trigram are the three looked at closely.
+// of the three from it may be: its second trigram hash names a pattern
+// trigram, which the search loop then looks at closely (candidate). Each
+// 8-byte load serves three positions; the hashes of all three are tested
+// before any branch.
 func (sc *scanner) nextSampled(text string, s int) int {
 	tri2, bi := &sc.tri2b, &sc.bi2
 	tri := func(x uint64) uint64 {
@@ -387,14 +382,14 @@ func (sc *scanner) nextSampled(text string, s int) int {
 	if !sc.three {
 		for ; s+8 <= len(text); s += 6 {
 			x := load64(text, s)
-			if tri(x)|tri(x>>16)|tri(x>>32) != 0 && sc.candidates(text, s) {
+			if tri(x)|tri(x>>16)|tri(x>>32) != 0 {
 				return s
 			}
 		}
 	} else {
 		for ; s+8 <= len(text); s += 6 {
 			x := load64(text, s)
-			if tri(x)|tri(x>>16)|tri(x>>32)|two(x)|two(x>>16)|two(x>>32) != 0 && sc.candidates(text, s) {
+			if tri(x)|tri(x>>16)|tri(x>>32)|two(x)|two(x>>16)|two(x>>32) != 0 {
 				return s
 			}
 		}

@@ -39,13 +39,7 @@ func whereFor(r *engineRule, hits *hitSet, f *features, text string) where {
 		// From each leading literal (where the lookbehind starts) to the
 		// longest match, plus what the lookaheads read after it (in
 		// characters, counted here as bytes of the longest encoding).
-		var spans []rules.Span
-		for _, h := range hits.at {
-			if r.lead[h.id] {
-				spans = append(spans, rules.Span{Start: int(h.start), End: int(h.start) + r.maxLen + r.reach*utf8.UTFMax})
-			}
-		}
-		return where{spans: mergeSpans(spans, len(text))}
+		return where{spans: mergeSpans(leadSpans(r, hits, r.maxLen+r.reach*utf8.UTFMax), len(text))}
 	}
 	if !r.local {
 		return where{}
@@ -53,11 +47,7 @@ func whereFor(r *engineRule, hits *hitSet, f *features, text string) where {
 	var spans []rules.Span
 	switch {
 	case r.lead != nil:
-		for _, h := range hits.at {
-			if r.lead[h.id] {
-				spans = append(spans, rules.Span{Start: int(h.start), End: int(h.start) + r.maxLen})
-			}
-		}
+		spans = leadSpans(r, hits, r.maxLen)
 	case r.windowed:
 		for _, run := range f.digitRuns() {
 			if run.digits >= r.gate.minDigits {
@@ -76,6 +66,18 @@ func whereFor(r *engineRule, hits *hitSet, f *features, text string) where {
 		return where{}
 	}
 	return where{spans: mergeSpans(spans, len(text))}
+}
+
+// leadSpans are the stretches of n bytes from each occurrence of r's
+// leading literals.
+func leadSpans(r *engineRule, hits *hitSet, n int) []rules.Span {
+	var spans []rules.Span
+	for _, h := range hits.at {
+		if r.lead[h.id] {
+			spans = append(spans, rules.Span{Start: int(h.start), End: int(h.start) + n})
+		}
+	}
+	return spans
 }
 
 // leadStarts lists, sorted, where r's leading literals occur.

@@ -67,13 +67,19 @@ func (r *Rule) FindAll(text string, timeout time.Duration) ([]Match, error) {
 // backtracking-stack limit, and its error text quotes the whole input: both
 // become a *TimeoutError naming the rule only. A panic inside regexp2 is an
 // error too, never a crash.
-func (r *Rule) findIndex(text string, timeout time.Duration) (idx [][]int, err error) {
+func (r *Rule) findIndex(text string, timeout time.Duration) ([][]int, error) {
+	return r.run(r.regexFor(timeout), text, -1)
+}
+
+// run finds up to n matches of re (all if n < 0), with findIndex's
+// handling of timeouts and panics.
+func (r *Rule) run(re *regexp2.Regexp, text string, n int) (idx [][]int, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			idx, err = nil, fmt.Errorf("rules: %s: regexp2 failed on a message", r.ID)
 		}
 	}()
-	if idx, err = r.regexFor(timeout).FindAllStringIndex(text, -1); err != nil {
+	if idx, err = re.FindAllStringIndex(text, n); err != nil {
 		return nil, &TimeoutError{RuleID: r.ID}
 	}
 	return idx, nil
@@ -201,19 +207,11 @@ func runeBoundary(text string, i int) bool {
 	return true
 }
 
-// findFirst is findIndex's first match only, on re.
-func (r *Rule) findFirst(re *regexp2.Regexp, text string) (idx []int, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			idx, err = nil, fmt.Errorf("rules: %s: regexp2 failed on a message", r.ID)
-		}
-	}()
-	all, err := re.FindAllStringIndex(text, 1)
-	if err != nil {
-		return nil, &TimeoutError{RuleID: r.ID}
-	}
-	if len(all) == 0 {
-		return nil, nil
+// findFirst is the first match of re only, nil if none.
+func (r *Rule) findFirst(re *regexp2.Regexp, text string) ([]int, error) {
+	all, err := r.run(re, text, 1)
+	if err != nil || len(all) == 0 {
+		return nil, err
 	}
 	return all[0], nil
 }

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/chatdlp/chatdlp/inspect/extract"
 )
 
 // FuzzClassifyBytes: the tunnel classifier never panics, never asks for
@@ -81,7 +83,7 @@ func FuzzByPath(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, p string) {
-		_ = byPath(p)
+		_ = extract.ByPath(p)
 		first, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
 		if lp := logPath(p); strings.HasPrefix(first, "bot") && strings.Contains(first, ":") && !strings.HasPrefix(lp, "/bot[redacted]") {
 			t.Fatalf("logPath(%q) = %q: a bot token survives", p, lp)

@@ -1,0 +1,124 @@
+package extract
+
+import (
+	"errors"
+	"mime"
+	"strings"
+	"unicode/utf8"
+)
+
+// ErrUnreadable is wrapped by the errors of a body that claims a format it
+// does not follow in a way that would hide text (a broken multipart body):
+// the caller treats it as an inspection error, never as clean.
+var ErrUnreadable = errors.New("extract: unreadable body")
+
+// isJSONType reports application/json, text/json and the +json types.
+func isJSONType(mt string) bool {
+	return mt == "application/json" || mt == "text/json" || strings.HasSuffix(mt, "+json")
+}
+
+// parseBody reads a body by its content type: JSON, form, multipart, or
+// text (text/*, HTML, XML, and anything that is valid UTF-8). JSON or a
+// form that does not parse is read as text, so nothing goes uninspected.
+// A body that is none of these (binary) has no texts: nil root.
+func parseBody(in *Input) (*node, []*File, error) {
+	s := string(in.Body)
+	mt, params, _ := mime.ParseMediaType(in.ContentType)
+	switch {
+	case len(s) == 0:
+		return nil, nil, nil
+	case isJSONType(mt) || mt == "" && looksJSON(s):
+		if root, err := parseJSON(s); err == nil {
+			return root, nil, nil
+		}
+	case mt == "application/x-www-form-urlencoded":
+		if root, err := parseForm(s); err == nil {
+			return root, nil, nil
+		}
+	case strings.HasPrefix(mt, "multipart/"):
+		root, files, err := parseMultipart(s, params["boundary"])
+		if err != nil {
+			return nil, nil, errors.Join(ErrUnreadable, err)
+		}
+		return root, files, nil
+	case !isTextType(in.ContentType) && !utf8.ValidString(s):
+		return nil, nil, nil
+	}
+	return textNode(s), nil, nil
+}
+
+// looksJSON reports a body that opens like a JSON object or array.
+func looksJSON(s string) bool {
+	s = strings.TrimLeft(s, " \t\r\n")
+	return s != "" && (s[0] == '{' || s[0] == '[')
+}
+
+// textNode is a whole body read as one text.
+func textNode(s string) *node {
+	return &node{kind: kindText, end: len(s), raw: s, text: s}
+}
+
+// Generic reads any body as one message holding all its texts: every JSON
+// string (path = JSON pointer), form value and text part (path = field
+// name), or the whole text; file parts come back as files. skip names
+// members that are never message text.
+func Generic(in *Input, skip ...string) (*Doc, error) {
+	root, files, err := parseBody(in)
+	if err != nil {
+		return nil, err
+	}
+	d := &Doc{root: root}
+	m := &Message{Files: files}
+	if root != nil {
+		m.Parts = partsOf(root, "", skip...)
+	}
+	d.Messages = []*Message{m}
+	return d, nil
+}
+
+// one reads a body as one message (Generic, skipping skip) whose channel
+// is the first of channelKeys that the body has (a JSON member or a form
+// field), or path when given.
+func one(in *Input, skip []string, channel string, channelKeys ...string) (*Doc, error) {
+	d, err := Generic(in, skip...)
+	if err != nil || d.root == nil {
+		return d, err
+	}
+	m := d.Messages[0]
+	m.Channel = channel
+	for _, k := range channelKeys {
+		if m.Channel != "" {
+			break
+		}
+		m.Channel = d.root.child(k).str()
+	}
+	return d, nil
+}
+
+// listOf reads a JSON response whose messages are the elements of the
+// array at path (member names from the root): each element is one
+// removable message, its user the first of userKeys it has. A body that is
+// not such JSON is read as one message (nothing goes unread).
+func listOf(in *Input, path []string, channel string, skip []string, userKeys ...string) (*Doc, error) {
+	root, err := parseJSON(string(in.Body))
+	if err != nil {
+		return Generic(in, skip...)
+	}
+	d := &Doc{root: root}
+	arr := root.get(path...)
+	for _, el := range arr.elems() {
+		d.Messages = append(d.Messages, elementMessage(el, channel, skip, userKeys))
+	}
+	return d, nil
+}
+
+// elementMessage is one element of a list as a removable message.
+func elementMessage(el *node, channel string, skip, userKeys []string) *Message {
+	m := &Message{Channel: channel, elem: el, Parts: partsOf(el, "", skip...)}
+	for _, k := range userKeys {
+		if m.User = el.child(k).str(); m.User != "" {
+			break
+		}
+	}
+	return m
+}

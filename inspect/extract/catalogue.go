@@ -1,0 +1,181 @@
+package extract
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// Service is one entry of the catalogue: a chat service's name, the hosts
+// it is served from, the API path that identifies a self-hosted instance,
+// which of its requests and responses carry messages, and how it answers
+// an error (the shape a blocked request gets).
+type Service struct {
+	Name  string
+	Hosts []string       // names and *.wildcards
+	Path  *regexp.Regexp // API path signature for hosts in no entry; nil: by host only
+
+	routes []route
+	skip   []string                                      // members never message text (tokens)
+	block  func(reason, incident string) (int, any) // status and error body
+}
+
+// route says which bodies of a service carry messages and how to read them.
+type route struct {
+	methods   string // comma-separated, "" for any
+	path      *regexp.Regexp
+	direction Direction
+	read      func(in *Input, m []string) (*Doc, error) // m: path submatches
+}
+
+// services are the chat services chatdlp understands, in the order their
+// path signatures are tried. Each is defined in its own file.
+var services = []*Service{slack, mattermost, rocketchat, zulip, matrix, discord, teams, googlechat}
+
+// hostOnly are the services known by host alone: no extraction (their
+// traffic is end-to-end encrypted, a login service, or a tunnel protocol
+// whose extractor is not HTTP).
+var hostOnly = []*Service{
+	{Name: "skype", Hosts: []string{"web.skype.com", "*.skype.com", "*.skypeassets.com", "*.gateway.messenger.live.com"}},
+	// Telegram, WhatsApp and Signal encrypt messages end to end inside TLS
+	// (MTProto secret chats, the Signal protocol): even after MITM chatdlp
+	// sees only ciphertext, so they cannot be inspected and default to
+	// block (the proxy's built-in overrides). An administrator may override that.
+	{Name: "telegram", Hosts: []string{"telegram.org", "*.telegram.org", "t.me", "*.t.me", "telegram.me",
+		"*.telegram.me", "telesco.pe", "*.tdesktop.com"}, Path: regexp.MustCompile(`^/bot[0-9]+:[A-Za-z0-9_-]+/[A-Za-z]+$`)},
+	{Name: "whatsapp", Hosts: []string{"whatsapp.com", "*.whatsapp.com", "whatsapp.net", "*.whatsapp.net", "wa.me"}},
+	{Name: "signal", Hosts: []string{"signal.org", "*.signal.org", "*.signal.art", "signal.me", "*.whispersystems.org"}},
+	{Name: "irc", Hosts: []string{"irc.libera.chat", "*.libera.chat", "irc.oftc.net", "*.oftc.net",
+		"irc.efnet.org", "*.efnet.org", "irc.rizon.net", "*.rizon.net",
+		"irc.quakenet.org", "*.quakenet.org", "irc.undernet.org", "*.undernet.org",
+		"irc.dal.net", "*.dal.net", "irc.hackint.org", "irc.snoonet.org",
+		"irc.ircnet.com", "web.libera.chat", "kiwiirc.com", "*.kiwiirc.com",
+		"irccloud.com", "*.irccloud.com"}},
+	{Name: "xmpp", Hosts: []string{"jabber.org", "*.jabber.org", "xmpp.jp", "jabber.de", "*.jabber.de",
+		"conversations.im", "*.conversations.im", "jabber.ccc.de", "jabber.at",
+		"404.city", "yax.im", "movim.eu", "*.movim.eu", "jabb.im", "xabber.org", "*.xabber.org"}},
+	// Microsoft sign-in: where services.tenants.microsoft adds its headers.
+	{Name: "microsoft-login", Hosts: []string{"login.microsoftonline.com", "login.microsoft.com",
+		"login.windows.net", "login.live.com"}},
+}
+
+// Catalogue returns every service chatdlp knows, those it reads first
+// (in path-signature order), then those it knows by host only.
+func Catalogue() []*Service {
+	return append(append([]*Service{}, services...), hostOnly...)
+}
+
+// Lookup returns the service named name, or nil.
+func Lookup(name string) *Service {
+	for _, s := range services {
+		if s.Name == name {
+			return s
+		}
+	}
+	for _, s := range hostOnly {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// pathPrefixes gate the signatures: most paths match none, cheaply.
+var pathPrefixes = []string{"/api/", "/_matrix/", "/json/", "/v1/", "/bot"}
+
+// ByPath returns the service an API path identifies, or "" (a host in no
+// catalogue entry that serves /api/v4/posts is Mattermost).
+func ByPath(path string) string {
+	gated := false
+	for _, p := range pathPrefixes {
+		if strings.HasPrefix(path, p) {
+			gated = true
+			break
+		}
+	}
+	if !gated {
+		return ""
+	}
+	for _, s := range Catalogue() {
+		if s.Path != nil && s.Path.MatchString(path) {
+			return s.Name
+		}
+	}
+	return ""
+}
+
+// Extract reads a body of service (a catalogue name, or "" for a host in
+// no entry). A route of the service that matches the method, path and
+// direction reads it; an outbound body with no route is read generically
+// (everything a user sends is inspected); an inbound body with no route is
+// not read: nil Doc, so general browsing pays nothing inbound.
+func Extract(in *Input) (*Doc, error) {
+	svc := Lookup(in.Service)
+	if svc != nil {
+		for _, r := range svc.routes {
+			if r.direction != in.Direction || !methodIn(in.Method, r.methods) {
+				continue
+			}
+			if m := r.path.FindStringSubmatch(in.Path); m != nil {
+				return r.read(in, m)
+			}
+		}
+	}
+	if in.Direction == Inbound {
+		return nil, nil
+	}
+	var skip []string
+	if svc != nil {
+		skip = svc.skip
+	}
+	return Generic(in, skip...)
+}
+
+// Reads reports whether Extract would read an inbound body of this
+// request: the proxy buffers only those responses.
+func Reads(service, method, path string) bool {
+	svc := Lookup(service)
+	if svc == nil {
+		return false
+	}
+	for _, r := range svc.routes {
+		if r.direction == Inbound && methodIn(method, r.methods) && r.path.MatchString(path) {
+			return true
+		}
+	}
+	return false
+}
+
+func methodIn(method, list string) bool {
+	if list == "" {
+		return true
+	}
+	for m := range strings.SplitSeq(list, ",") {
+		if m == method {
+			return true
+		}
+	}
+	return false
+}
+
+// BlockResponse is the answer to a blocked request in the service's own
+// error shape (a JSON body and its status, 403); a service without one,
+// and a host in no entry, get {"error":reason,"incident_id":incident}.
+func BlockResponse(service, reason, incident string) (int, []byte) {
+	status, v := http.StatusForbidden, any(map[string]string{"error": blockReason(reason, incident), "incident_id": incident})
+	if svc := Lookup(service); svc != nil && svc.block != nil {
+		status, v = svc.block(reason, incident)
+	}
+	b, err := json.Marshal(v)
+	if err != nil { // the shapes are maps and strings: never
+		b = []byte(`{"error":"blocked by policy"}`)
+	}
+	return status, b
+}
+
+// blockReason is the message text of a service error shape.
+func blockReason(reason, incident string) string {
+	return fmt.Sprintf("chatdlp: %s (incident %s)", reason, incident)
+}

@@ -1,0 +1,177 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// maxJSONDepth bounds nesting; a deeper document is inspected as text.
+const maxJSONDepth = 256
+
+// errJSONDepth is returned for a document nested deeper than maxJSONDepth.
+var errJSONDepth = errors.New("extract: json nested too deep")
+
+var decoders = sync.Pool{New: func() any { return jsontext.NewDecoder(bytes.NewReader(nil)) }}
+
+// parseJSON reads one JSON value (and only whitespace after it) into a
+// node tree whose spans are offsets of s.
+func parseJSON(s string) (*node, error) {
+	dec := decoders.Get().(*jsontext.Decoder)
+	defer decoders.Put(dec)
+	dec.Reset(strings.NewReader(s))
+	p := jsonParser{dec: dec, s: s}
+	root, err := p.value(0, 0)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.ReadToken(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("extract: json: data after the value")
+	}
+	root.raw = s[root.start:root.end]
+	return root, nil
+}
+
+type jsonParser struct {
+	dec *jsontext.Decoder
+	s   string
+}
+
+// value reads the next value; base is the absolute offset of its parent's
+// content, which its span is made relative to.
+func (p *jsonParser) value(base, depth int) (*node, error) {
+	if depth > maxJSONDepth {
+		return nil, errJSONDepth
+	}
+	switch p.dec.PeekKind() {
+	case '{', '[':
+		return p.container(base, depth)
+	case '"':
+		v, err := p.dec.ReadValue()
+		if err != nil {
+			return nil, err
+		}
+		end := int(p.dec.InputOffset())
+		start := end - len(v)
+		text, err := jsontext.AppendUnquote(nil, v)
+		if err != nil {
+			return nil, err
+		}
+		return &node{kind: kindString, start: start - base, end: end - base, raw: p.s[start:end], text: string(text)}, nil
+	default:
+		v, err := p.dec.ReadValue()
+		if err != nil {
+			return nil, err
+		}
+		end := int(p.dec.InputOffset())
+		return &node{kind: kindScalar, start: end - len(v) - base, end: end - base, raw: p.s[end-len(v) : end]}, nil
+	}
+}
+
+// container reads an object or an array with its members.
+func (p *jsonParser) container(base, depth int) (*node, error) {
+	tok, err := p.dec.ReadToken()
+	if err != nil {
+		return nil, err
+	}
+	start := int(p.dec.InputOffset()) - 1
+	n := &node{kind: kindArray}
+	closer := jsontext.Kind(']')
+	if tok.Kind() == '{' {
+		n.kind, closer = kindObject, '}'
+	}
+	for p.dec.PeekKind() != closer {
+		key := ""
+		if n.kind == kindObject {
+			name, err := p.dec.ReadToken()
+			if err != nil {
+				return nil, err
+			}
+			key = name.String()
+		}
+		kid, err := p.value(start, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		n.adopt(kid, key)
+	}
+	if _, err := p.dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	end := int(p.dec.InputOffset())
+	n.start, n.end, n.raw = start-base, end-base, p.s[start:end]
+	return n, nil
+}
+
+// child returns the member value named key of an object node, or the
+// value of the field key of a form or multipart body; nil if none.
+func (n *node) child(key string) *node {
+	if n == nil || n.kind != kindObject && n.kind != kindRaw {
+		return nil
+	}
+	for i, k := range n.keys {
+		if k == key {
+			return n.kids[i]
+		}
+	}
+	return nil
+}
+
+// get follows a path of member names from n.
+func (n *node) get(path ...string) *node {
+	for _, k := range path {
+		n = n.child(k)
+	}
+	return n
+}
+
+// str returns the text of a JSON string, form value or text node ("" for
+// anything else), or the raw literal of a number.
+func (n *node) str() string {
+	switch {
+	case n == nil:
+		return ""
+	case n.isText():
+		return n.text
+	case n.kind == kindScalar && n.raw != "null" && n.raw != "true" && n.raw != "false":
+		return n.raw
+	}
+	return ""
+}
+
+// elems returns the elements of an array node (nil for anything else).
+func (n *node) elems() []*node {
+	if n == nil || n.kind != kindArray {
+		return nil
+	}
+	return n.kids
+}
+
+// pointerToken escapes a member name for a JSON pointer (RFC 6901).
+func pointerToken(k string) string {
+	if !strings.ContainsAny(k, "~/") {
+		return k
+	}
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
+}
+
+// kidPath is the path of n's i-th kid below path.
+func (n *node) kidPath(path string, i int) string {
+	switch n.kind {
+	case kindObject:
+		return path + "/" + pointerToken(n.keys[i])
+	case kindArray:
+		return path + "/" + strconv.Itoa(i)
+	case kindRaw:
+		if n.keys[i] != "" {
+			return n.keys[i]
+		}
+	}
+	return path
+}

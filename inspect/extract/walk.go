@@ -1,0 +1,70 @@
+package extract
+
+import (
+	"strings"
+)
+
+// walker collects the texts below a node as parts.
+type walker struct {
+	// skip names member or field names whose values are not message text
+	// (credentials such as Slack's form token, which the secret rules would
+	// otherwise flag on every request).
+	skip  map[string]bool
+	parts []*Part
+}
+
+// walk adds every text below n (JSON strings, form values, part bodies)
+// as a part whose path is its JSON pointer or field name. A text that is
+// itself a JSON object or array (Slack's blocks in a form, Discord's
+// payload_json, a Mattermost post in a WebSocket event) is parsed and
+// walked in turn, so its strings are rewritten inside it.
+func (w *walker) walk(n *node, path string) {
+	if n == nil {
+		return
+	}
+	switch n.kind {
+	case kindString, kindForm, kindText:
+		if len(n.kids) == 0 && !nestJSON(n) {
+			if n.text != "" {
+				w.parts = append(w.parts, &Part{Path: path, Text: n.text, n: n})
+			}
+			return
+		}
+		w.walk(n.kids[0], path)
+	default:
+		for i, k := range n.kids {
+			if i < len(n.keys) && w.skip[n.keys[i]] {
+				continue
+			}
+			w.walk(k, n.kidPath(path, i))
+		}
+	}
+}
+
+// nestJSON parses a text node's content as JSON when it looks like an
+// object or array, and makes the parsed tree its one kid.
+func nestJSON(n *node) bool {
+	t := strings.TrimSpace(n.text)
+	if len(t) < 2 || !(t[0] == '{' && t[len(t)-1] == '}' || t[0] == '[' && t[len(t)-1] == ']') {
+		return false
+	}
+	root, err := parseJSON(n.text)
+	if err != nil {
+		return false
+	}
+	n.adopt(root, "")
+	return true
+}
+
+// partsOf returns the texts below n, skipping the named members.
+func partsOf(n *node, path string, skip ...string) []*Part {
+	w := walker{}
+	if len(skip) > 0 {
+		w.skip = make(map[string]bool, len(skip))
+		for _, s := range skip {
+			w.skip[s] = true
+		}
+	}
+	w.walk(n, path)
+	return w.parts
+}

@@ -18,7 +18,7 @@ type Service struct {
 	Path  *regexp.Regexp // API path signature for hosts in no entry; nil: by host only
 
 	routes []route
-	skip   []string                                      // members never message text (tokens)
+	skip   []string                                 // members never message text (tokens)
 	block  func(reason, incident string) (int, any) // status and error body
 }
 

@@ -12,13 +12,13 @@ import (
 type nodeKind uint8
 
 const (
-	kindRaw     nodeKind = iota // a container written as is (a body, a form, a multipart body)
-	kindObject                  // JSON object
-	kindArray                   // JSON array
-	kindString                  // JSON string: content is the unquoted text
-	kindScalar                  // JSON number, true, false, null
-	kindForm                    // form value: content is the unescaped text
-	kindText                    // text written as is (a multipart part body, a text body)
+	kindRaw    nodeKind = iota // a container written as is (a body, a form, a multipart body)
+	kindObject                 // JSON object
+	kindArray                  // JSON array
+	kindString                 // JSON string: content is the unquoted text
+	kindScalar                 // JSON number, true, false, null
+	kindForm                   // form value: content is the unescaped text
+	kindText                   // text written as is (a multipart part body, a text body)
 )
 
 // node is one region of a body that may be rewritten. start and end are

@@ -81,23 +81,37 @@ func (n *node) render(sb *strings.Builder) {
 			content = inner.String()
 		}
 		encode(sb, n.kind, content)
-	case n.kind == kindArray && slices.ContainsFunc(n.kids, func(k *node) bool { return k.removed }):
-		sb.WriteByte('[')
-		first := true
-		for _, k := range n.kids {
-			if k.removed {
-				continue
-			}
-			if !first {
-				sb.WriteByte(',')
-			}
-			first = false
-			k.render(sb)
-		}
-		sb.WriteByte(']')
+	case (n.kind == kindArray || n.kind == kindObject) && slices.ContainsFunc(n.kids, func(k *node) bool { return k.removed }):
+		n.renderWithout(sb)
 	default:
 		splice(sb, n.raw, n.kids)
 	}
+}
+
+// renderWithout writes an array or object without its removed elements
+// or members (the separators between those that stay are rewritten).
+func (n *node) renderWithout(sb *strings.Builder) {
+	open, closer := byte('['), byte(']')
+	if n.kind == kindObject {
+		open, closer = '{', '}'
+	}
+	sb.WriteByte(open)
+	first := true
+	for i, k := range n.kids {
+		if k.removed {
+			continue
+		}
+		if !first {
+			sb.WriteByte(',')
+		}
+		first = false
+		if n.kind == kindObject {
+			encode(sb, kindString, n.keys[i])
+			sb.WriteByte(':')
+		}
+		k.render(sb)
+	}
+	sb.WriteByte(closer)
 }
 
 // splice writes s with each kid's span replaced by the kid's rendering.

@@ -97,3 +97,17 @@ func TestRemoveElements(t *testing.T) {
 		}
 	}
 }
+
+func TestRemoveObjectMember(t *testing.T) {
+	root, err := parseJSON(`{"order":["a","b"],"posts":{"a":{"message":"x"}, "b" : {"message":"y"}}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &Doc{root: root}
+	if !d.Remove(&Message{elem: root.get("posts", "a")}) || !d.Remove(&Message{elem: root.get("order").elems()[0]}) {
+		t.Fatal("Remove(): false")
+	}
+	if got, want := string(d.Bytes()), `{"order":["b"],"posts":{"b":{"message":"y"}}}`; got != want {
+		t.Errorf("Bytes(): got %s, want %s", got, want)
+	}
+}

@@ -38,6 +38,7 @@ type Config struct {
 	Files          Files       `yaml:"files"`
 	URLs           URLs        `yaml:"urls"`
 	Creds          Creds       `yaml:"creds"`
+	OnEncrypted    string      `yaml:"on_encrypted"`
 	OnInspectError string      `yaml:"on_inspect_error"`
 	Log            Log         `yaml:"log"`
 
@@ -198,6 +199,7 @@ func Default() *Config {
 			Expand:     Expand{MaxHops: 3, Timeout: Duration(2 * time.Second)},
 		},
 		Creds:          Creds{Cleartext: "log"},
+		OnEncrypted:    "log",
 		OnInspectError: "block",
 		Log:            Log{Level: "info", Evidence: "masked"},
 	}
@@ -273,6 +275,10 @@ func (c *Config) Validate() error {
 	check(oneOf("urls.shorteners.action", c.URLs.Shorteners.Action, "allow", "log", "block"))
 	check(oneOf("creds.cleartext", c.Creds.Cleartext, "log", "block"))
 	check(oneOf("on_inspect_error", c.OnInspectError, "allow", "block"))
+	check(oneOf("on_encrypted", c.OnEncrypted, "log", "block"))
+	if c.Files.MaxScanBytes <= 0 {
+		errs = append(errs, fmt.Errorf("files.max_scan_bytes: must be positive"))
+	}
 	check(oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error"))
 	check(oneOf("log.evidence", c.Log.Evidence, "masked", "sha256", "none"))
 	for _, d := range []struct {

@@ -36,13 +36,17 @@ func (s *Server) roundTrip(req *http.Request, _ *goproxy.ProxyCtx) (*http.Respon
 	if s.parent == nil {
 		tr = s.pinned.forContext(req.Context())
 	}
+	st := stateFrom(req.Context())
+	if block := s.inspectRequest(req, st); block != nil {
+		return block, nil
+	}
 	resp, err := tr.RoundTrip(req)
 	if err == nil {
-		return resp, nil
+		return s.inspectResponse(req, resp, st), nil
 	}
 	f := classifyUpstream(err)
 	inc := newID()
-	if st := stateFrom(req.Context()); st != nil {
+	if st != nil {
 		st.incident, st.upstreamErr = inc, err
 		if f.certErr {
 			s.upstreamTLSError(st, req.URL.Hostname(), inc, err)

@@ -141,6 +141,13 @@ func testConfig(t testing.TB, up *testCA) *config.Config {
 // the config first. Names ending in .test resolve to 127.0.0.1.
 func newEnv(t testing.TB, mutate func(*config.Config)) *env {
 	t.Helper()
+	return newEnvOpts(t, mutate, nil)
+}
+
+// newEnvOpts is newEnv with the server's Options edited by opts (an
+// inspector, a file inspector).
+func newEnvOpts(t testing.TB, mutate func(*config.Config), opts func(*Options)) *env {
+	t.Helper()
 	up := newTestCA(t)
 	cfg := testConfig(t, up)
 	if mutate != nil {
@@ -152,8 +159,12 @@ func newEnv(t testing.TB, mutate func(*config.Config)) *env {
 	}
 	core, logs := observer.New(zap.DebugLevel)
 	reg := prometheus.NewRegistry()
-	srv, err := New(Options{Config: cfg, Issuer: certs.NewIssuer(ca, certs.IssuerOptions{CacheSize: 100}),
-		Logger: zap.New(core), Registry: reg})
+	o := Options{Config: cfg, Issuer: certs.NewIssuer(ca, certs.IssuerOptions{CacheSize: 100}),
+		Logger: zap.New(core), Registry: reg}
+	if opts != nil {
+		opts(&o)
+	}
+	srv, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/chatdlp/chatdlp/config"
+	"github.com/chatdlp/chatdlp/inspect"
 	htpasswd "github.com/tg123/go-htpasswd"
 )
 
@@ -23,6 +24,8 @@ type policy struct {
 	bypass        *hostSet
 	services      *serviceCatalogue
 	tunnelUnknown string
+	pipe          *inspect.Pipeline // nil: no inspection
+	maxScan       int64             // files.max_scan_bytes
 }
 
 type groupPrefix struct {
@@ -39,6 +42,7 @@ func newPolicy(cfg *config.Config) (*policy, error) {
 		bypass:        newHostSet(cfg.TLS.Bypass),
 		services:      newServiceCatalogue(cfg.Services.Default, cfg.Services.Overrides, cfg.Services.Hosts),
 		tunnelUnknown: cfg.Tunnels.Unknown,
+		maxScan:       int64(cfg.Files.MaxScanBytes),
 	}
 	for _, s := range cfg.Clients.Allow {
 		pfx, err := parsePrefix(s)

@@ -30,6 +30,7 @@ import (
 
 	"github.com/chatdlp/chatdlp/certs"
 	"github.com/chatdlp/chatdlp/config"
+	"github.com/chatdlp/chatdlp/inspect"
 	"github.com/elazarl/goproxy"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
@@ -42,6 +43,11 @@ type Options struct {
 	Issuer   *certs.Issuer
 	Logger   *zap.Logger
 	Registry prometheus.Registerer
+	// Inspector inspects chat messages (an *inspect.Live that reloads
+	// swap); nil turns inspection off.
+	Inspector inspect.Inspector
+	// Files inspects file parts; nil leaves them uninspected.
+	Files inspect.FileInspector
 }
 
 // Server is the proxy. Create it with New, serve listeners with Serve,
@@ -57,6 +63,10 @@ type Server struct {
 	hs     *http.Server
 	inner  *chanListener
 	met    *metrics
+	imet   *inspect.Metrics
+
+	inspector inspect.Inspector
+	files     inspect.FileInspector
 
 	roots  *x509.CertPool
 	lookup func(ctx context.Context, network, host string) ([]netip.Addr, error) // DNS; tests replace it
@@ -85,10 +95,17 @@ func New(opts Options) (*Server, error) {
 	}
 	cfg := opts.Config
 	s := &Server{log: log, issuer: opts.Issuer, limits: cfg.Limits, inner: newChanListener(),
-		listeners: map[net.Listener]struct{}{}}
+		listeners: map[net.Listener]struct{}{}, inspector: opts.Inspector, files: opts.Files}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.lookup = net.DefaultResolver.LookupNetIP
-	pol, err := newPolicy(cfg)
+	var err error
+	if s.met, err = newMetrics(opts.Registry, opts.Issuer); err != nil {
+		return nil, err
+	}
+	if s.imet, err = inspect.NewMetrics(opts.Registry); err != nil {
+		return nil, err
+	}
+	pol, err := s.newPolicy(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -97,9 +114,6 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.pinned.base = s.tr
-	if s.met, err = newMetrics(opts.Registry, opts.Issuer); err != nil {
-		return nil, err
-	}
 	s.gp = s.newGoproxy()
 	s.hs = &http.Server{
 		Handler:           http.HandlerFunc(s.serveHTTP),
@@ -153,11 +167,11 @@ func (s *Server) serveHTTPListener(l net.Listener, mode connMode) error {
 	return err
 }
 
-// Reload swaps the client, service, bypass and tunnel policy of cfg in
-// atomically; listeners, limits, CA and upstream roots stay as they are
+// Reload swaps the client, service, bypass, tunnel and inspection policy
+// of cfg in atomically; listeners, limits, CA and upstream roots stay as they are
 // (a restart changes those). An invalid cfg leaves the running policy.
 func (s *Server) Reload(cfg *config.Config) error {
-	pol, err := newPolicy(cfg)
+	pol, err := s.newPolicy(cfg)
 	if err != nil {
 		return fmt.Errorf("proxy: reload: %w", err)
 	}
@@ -210,4 +224,14 @@ func (s *Server) closeListeners() {
 	for l := range s.listeners {
 		_ = l.Close()
 	}
+}
+
+// newPolicy compiles cfg's policy with the server's inspection pipeline.
+func (s *Server) newPolicy(cfg *config.Config) (*policy, error) {
+	p, err := newPolicy(cfg)
+	if err != nil {
+		return nil, err
+	}
+	p.pipe = s.newPipeline(cfg)
+	return p, nil
 }

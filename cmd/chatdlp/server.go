@@ -61,7 +61,8 @@ func newServer(cfg *config.Config, sink *logSink) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := proxy.New(proxy.Options{Config: cfg, Issuer: issuer, Logger: sink.logger.Named("proxy"), Registry: s.registry})
+	p, err := proxy.New(proxy.Options{Config: cfg, Issuer: issuer, Logger: sink.logger.Named("proxy"),
+		Registry: s.registry, Inspector: s.live})
 	if err != nil {
 		return nil, err
 	}

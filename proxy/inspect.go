@@ -1,0 +1,198 @@
+package proxy
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/chatdlp/chatdlp/config"
+	"github.com/chatdlp/chatdlp/inspect"
+	"github.com/chatdlp/chatdlp/inspect/extract"
+	"github.com/chatdlp/chatdlp/rules"
+)
+
+// The HTTP wire adapter of the inspection pipeline (see the package doc
+// of inspect/extract): a request body on its way out and, for the
+// services' message-delivering responses, a response body on its way in,
+// are buffered up to files.max_scan_bytes, decoded (Content-Encoding,
+// charset), extracted, checked by the policy's inspect.Pipeline, and then
+// blocked, rewritten or passed byte for byte.
+
+// newPipeline builds the verdict policy of cfg around the inspector; nil
+// when the server has no inspector (Options.Inspector), which turns
+// inspection off.
+func (s *Server) newPipeline(cfg *config.Config) *inspect.Pipeline {
+	if s.inspector == nil {
+		return nil
+	}
+	return &inspect.Pipeline{
+		Inspector:   s.inspector,
+		Files:       s.files,
+		OnError:     actionOf(cfg.OnInspectError, rules.ActionBlock),
+		OnEncrypted: actionOf(cfg.OnEncrypted, rules.ActionLog),
+		OnOversize:  actionOf(cfg.Files.Oversize, rules.ActionBlock),
+		Log:         s.log.Named("dlp"),
+		Metrics:     s.imet,
+	}
+}
+
+// actionOf parses a validated config action, dflt if empty.
+func actionOf(s string, dflt rules.Action) rules.Action {
+	if a, err := rules.ParseAction(s); err == nil {
+		return a
+	}
+	return dflt
+}
+
+// meta is the pipeline's view of a request.
+func (s *Server) meta(st *reqState, r *http.Request, dir rules.Direction) *inspect.Meta {
+	return &inspect.Meta{
+		Protocol: st.protocol, Service: st.service, Direction: dir, Group: st.group,
+		Host: st.host, Method: r.Method, Path: logPath(r.URL.Path), Who: s.who(st),
+	}
+}
+
+// inspecting reports whether a request's exchange is inspected at all.
+func (s *Server) inspecting(st *reqState) bool {
+	return st != nil && st.action == actionInspect && st.protocol != "websocket" && s.policy().pipe != nil
+}
+
+// inspectRequest inspects an outbound body. It returns the response to
+// send instead (a block), or nil to go on with req, whose body it may have
+// rewritten (a redaction) or restored byte for byte.
+func (s *Server) inspectRequest(req *http.Request, st *reqState) *http.Response {
+	if !s.inspecting(st) || req.Body == nil || req.Body == http.NoBody || !carriesChat(req.Header.Get("Content-Type")) {
+		return nil
+	}
+	pol := s.policy()
+	meta := s.meta(st, req, rules.DirectionOutbound)
+	b := s.readBody(req.Body, req.Header, pol, meta)
+	_ = req.Body.Close()
+	switch {
+	case b.readErr != nil:
+		st.incident = inspect.NewIncidentID()
+		return refusal(req, http.StatusBadRequest, "request body could not be read", st.incident)
+	case b.out.Action == rules.ActionBlock:
+		return s.blockResponse(req, st, b.out, b.rest != nil)
+	}
+	st.incident = b.out.Incident
+	b.install(req.Header, func(r io.Reader, n int64) {
+		req.Body, req.ContentLength = io.NopCloser(r), n
+		if n >= 0 {
+			req.TransferEncoding = nil
+		}
+	})
+	return nil
+}
+
+// inspectResponse inspects an inbound body of a response that delivers
+// messages (extract.Reads); any other response passes untouched.
+func (s *Server) inspectResponse(req *http.Request, resp *http.Response, st *reqState) *http.Response {
+	if !s.inspecting(st) || resp.Body == nil || resp.Body == http.NoBody || req.Method == http.MethodHead ||
+		!extract.Reads(st.service, req.Method, req.URL.Path) {
+		return resp
+	}
+	pol := s.policy()
+	meta := s.meta(st, req, rules.DirectionInbound)
+	b := s.readBody(resp.Body, resp.Header, pol, meta)
+	if b.readErr != nil || b.out.Action == rules.ActionBlock {
+		_ = resp.Body.Close()
+		if b.readErr != nil {
+			b.out = pol.pipe.Uninspectable(meta, "error", b.readErr)
+			if b.out.Action != rules.ActionBlock {
+				b.out.Action = rules.ActionBlock // a truncated response cannot be passed whole
+			}
+		}
+		return s.blockResponse(req, st, b.out, true)
+	}
+	st.incident = b.out.Incident
+	body := resp.Body
+	b.install(resp.Header, func(r io.Reader, n int64) {
+		resp.Body, resp.ContentLength = readCloser{r, body}, n
+		if n >= 0 {
+			resp.TransferEncoding = nil
+		}
+	})
+	return resp
+}
+
+// readCloser reads from a buffer (and what remains of the body) and
+// closes the original body.
+type readCloser struct {
+	io.Reader
+	c io.Closer
+}
+
+func (r readCloser) Close() error { return r.c.Close() }
+
+// body is one body read and checked.
+type body struct {
+	raw       []byte
+	rest      io.Reader // the whole body when it was over the limit
+	readErr   error
+	out       inspect.Outcome
+	doc       *extract.Doc
+	converted bool // charset converted to UTF-8
+}
+
+// readBody reads, decodes, extracts and checks a body; the outcome is in
+// b.out.
+func (s *Server) readBody(r io.Reader, h http.Header, pol *policy, meta *inspect.Meta) *body {
+	b := &body{out: inspect.Outcome{Action: rules.ActionAllow}}
+	b.raw, b.rest, b.readErr = readUpTo(r, pol.maxScan)
+	if b.readErr != nil {
+		return b
+	}
+	if b.rest != nil {
+		b.out = pol.pipe.Uninspectable(meta, "oversize", nil)
+		return b
+	}
+	ctype := h.Get("Content-Type")
+	decoded, err := decodeContent(b.raw, h.Get("Content-Encoding"), pol.maxScan)
+	if err == nil {
+		decoded, b.converted, err = toUTF8(decoded, ctype)
+	}
+	if err != nil {
+		reason := "undecodable"
+		if err == errOversize {
+			reason = "oversize"
+		}
+		b.out = pol.pipe.Uninspectable(meta, reason, err)
+		return b
+	}
+	dir := extract.Outbound
+	if meta.Direction == rules.DirectionInbound {
+		dir = extract.Inbound
+	}
+	b.doc, err = extract.Extract(&extract.Input{
+		Service: meta.Service, Method: meta.Method, Path: meta.Path, ContentType: ctype, Direction: dir, Body: decoded,
+	})
+	if err != nil {
+		b.out = pol.pipe.Uninspectable(meta, "undecodable", err)
+		return b
+	}
+	b.out = pol.pipe.Check(s.ctx, b.doc, meta)
+	return b
+}
+
+// install gives the message its body back: the redacted document
+// (Content-Encoding dropped, Content-Length set, charset now UTF-8), or
+// the original bytes as they came.
+func (b *body) install(h http.Header, set func(io.Reader, int64)) {
+	switch {
+	case b.out.Action == rules.ActionRedact && b.doc != nil && b.doc.Changed():
+		nb := b.doc.Bytes()
+		h.Del("Content-Encoding")
+		if b.converted {
+			h.Set("Content-Type", withUTF8(h.Get("Content-Type")))
+		}
+		h.Set("Content-Length", strconv.Itoa(len(nb)))
+		set(bytes.NewReader(nb), int64(len(nb)))
+	case b.rest != nil:
+		h.Del("Content-Length")
+		set(b.rest, -1)
+	default:
+		set(bytes.NewReader(b.raw), int64(len(b.raw)))
+	}
+}

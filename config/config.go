@@ -107,6 +107,27 @@ type Services struct {
 	Default   string              `yaml:"default"`
 	Overrides map[string]string   `yaml:"overrides"`
 	Hosts     map[string][]string `yaml:"hosts"`
+	Tenants   Tenants             `yaml:"tenants"`
+}
+
+// Tenants are the tenant restrictions added to outgoing requests.
+type Tenants struct {
+	Slack     SlackTenants     `yaml:"slack"`
+	Microsoft MicrosoftTenants `yaml:"microsoft"`
+}
+
+// SlackTenants: X-Slack-Allowed-Workspaces and its requester, on every
+// Slack request.
+type SlackTenants struct {
+	Workspaces []string `yaml:"workspaces"`
+	Requester  string   `yaml:"requester"`
+}
+
+// MicrosoftTenants: Restrict-Access-To-Tenants and Restrict-Access-Context,
+// on every Microsoft sign-in request.
+type MicrosoftTenants struct {
+	Tenants []string `yaml:"tenants"`
+	Context string   `yaml:"context"`
 }
 
 // Tunnels is the policy for non-HTTP tunnels.
@@ -267,6 +288,12 @@ func (c *Config) Validate() error {
 	check(oneOf("services.default", c.Services.Default, "inspect", "allow", "block"))
 	for s, v := range c.Services.Overrides {
 		check(oneOf("services.overrides."+s, v, "inspect", "allow", "block"))
+	}
+	if t := c.Services.Tenants.Slack; len(t.Workspaces) > 0 != (t.Requester != "") {
+		errs = append(errs, fmt.Errorf("services.tenants.slack: workspaces and requester go together"))
+	}
+	if t := c.Services.Tenants.Microsoft; len(t.Tenants) > 0 != (t.Context != "") {
+		errs = append(errs, fmt.Errorf("services.tenants.microsoft: tenants and context go together"))
 	}
 	check(oneOf("tunnels.unknown", c.Tunnels.Unknown, "allow", "block"))
 	check(oneOf("files.oversize", c.Files.Oversize, "allow", "log", "block"))

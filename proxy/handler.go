@@ -61,6 +61,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if isUpgrade(r, "websocket") {
 		st.protocol = "websocket"
 	}
+	s.policy().tenants.apply(st.service, r.Header)
 	var body *countingBody
 	if r.Body != nil && r.Body != http.NoBody {
 		body = &countingBody{ReadCloser: r.Body, rec: rec}

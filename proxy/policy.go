@@ -26,6 +26,7 @@ type policy struct {
 	tunnelUnknown string
 	pipe          *inspect.Pipeline // nil: no inspection
 	maxScan       int64             // files.max_scan_bytes
+	tenants       tenantHeaders
 }
 
 type groupPrefix struct {
@@ -43,6 +44,7 @@ func newPolicy(cfg *config.Config) (*policy, error) {
 		services:      newServiceCatalogue(cfg.Services.Default, cfg.Services.Overrides, cfg.Services.Hosts),
 		tunnelUnknown: cfg.Tunnels.Unknown,
 		maxScan:       int64(cfg.Files.MaxScanBytes),
+		tenants:       newTenantHeaders(cfg.Services.Tenants),
 	}
 	for _, s := range cfg.Clients.Allow {
 		pfx, err := parsePrefix(s)

@@ -3,6 +3,7 @@ package proxy
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/chatdlp/chatdlp/config"
 	"github.com/chatdlp/chatdlp/inspect"
+	"github.com/chatdlp/chatdlp/inspect/extract"
 	"github.com/chatdlp/chatdlp/rules"
 	"github.com/klauspost/compress/zstd"
 )
@@ -368,5 +370,79 @@ func TestSlackHistoryInbound(t *testing.T) {
 				t.Errorf("want one dlp.redact event")
 			}
 		})
+	}
+}
+
+func TestBlockPageForNavigation(t *testing.T) {
+	e := inspectEnv(t, nil)
+	fake := &fakeChat{}
+	up := tlsUpstream(t, e.up.valid(t, "forum.test"), fake)
+	resp, body := e.send(t, "https://"+hostPort("forum.test", up), post{path: "/reply", ctype: "application/x-www-form-urlencoded",
+		body: "subject=hi&message=card+" + strings.ReplaceAll(luhnCard, " ", "+"),
+		header: map[string]string{"Accept": "text/html,application/xhtml+xml", "Sec-Fetch-Mode": "navigate"}})
+	inc := resp.Header.Get(incidentHeader)
+	if resp.StatusCode != http.StatusForbidden || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("status %d %s, want a 403 HTML page", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{"Blocked by company policy", "payment-card", inc} {
+		if !bytes.Contains(body, []byte(want)) {
+			t.Errorf("block page lacks %q:\n%s", want, body)
+		}
+	}
+	if bytes.Contains(body, []byte("8888")) {
+		t.Errorf("block page shows the matched value")
+	}
+	if _, n := fake.last(); n != 0 {
+		t.Errorf("the blocked form reached the site")
+	}
+}
+
+// recordingFiles is a file inspector that records what reaches it and
+// blocks executables by their name.
+type recordingFiles struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (r *recordingFiles) InspectFile(_ context.Context, f *extract.File, _ *inspect.Meta) (inspect.FileVerdict, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, f.Path+"="+f.Name+":"+string(f.Data))
+	if strings.HasSuffix(f.Name, ".exe") {
+		return inspect.FileVerdict{Action: rules.ActionBlock, Reason: "executable"}, nil
+	}
+	return inspect.FileVerdict{Action: rules.ActionAllow}, nil
+}
+
+func TestMultipartFilesReachTheFileInspector(t *testing.T) {
+	files := &recordingFiles{}
+	e := inspectEnv(t, nil)
+	e.srv.files = files
+	if err := e.srv.Reload(config.Default()); err != nil { // rebuild the pipeline with the file inspector
+		t.Fatal(err)
+	}
+	fake := &fakeChat{}
+	up := tlsUpstream(t, e.up.valid(t, "discord.test"), fake)
+	base := "https://" + hostPort("discord.test", up)
+	multipart := func(name, data string) string {
+		return "--XyZ\r\nContent-Disposition: form-data; name=\"payload_json\"\r\nContent-Type: application/json\r\n\r\n{\"content\":\"here you go\"}\r\n" +
+			"--XyZ\r\nContent-Disposition: form-data; name=\"files[0]\"; filename=\"" + name + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + data + "\r\n--XyZ--\r\n"
+	}
+	ctype := "multipart/form-data; boundary=XyZ"
+	resp, _ := e.send(t, base, post{path: "/api/v10/channels/123/messages", ctype: ctype, body: multipart("notes.txt", "just notes")})
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("clean upload: status %d", resp.StatusCode)
+	}
+	resp, _ = e.send(t, base, post{path: "/api/v10/channels/123/messages", ctype: ctype, body: multipart("run.exe", "MZ\x90\x00")})
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("executable upload: status %d, want 403", resp.StatusCode)
+	}
+	files.mu.Lock()
+	defer files.mu.Unlock()
+	if len(files.got) != 2 || files.got[0] != "files[0]=notes.txt:just notes" || files.got[1] != "files[0]=run.exe:MZ\x90\x00" {
+		t.Errorf("file inspector got %q", files.got)
+	}
+	if _, n := fake.last(); n != 1 {
+		t.Errorf("delivered %d uploads, want only the clean one", n)
 	}
 }

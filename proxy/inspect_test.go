@@ -378,7 +378,7 @@ func TestBlockPageForNavigation(t *testing.T) {
 	fake := &fakeChat{}
 	up := tlsUpstream(t, e.up.valid(t, "forum.test"), fake)
 	resp, body := e.send(t, "https://"+hostPort("forum.test", up), post{path: "/reply", ctype: "application/x-www-form-urlencoded",
-		body: "subject=hi&message=card+" + strings.ReplaceAll(luhnCard, " ", "+"),
+		body:   "subject=hi&message=card+" + strings.ReplaceAll(luhnCard, " ", "+"),
 		header: map[string]string{"Accept": "text/html,application/xhtml+xml", "Sec-Fetch-Mode": "navigate"}})
 	inc := resp.Header.Get(incidentHeader)
 	if resp.StatusCode != http.StatusForbidden || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {

@@ -47,7 +47,7 @@ func decodeContent(raw []byte, encoding string, limit int64) ([]byte, error) {
 		if c == "" || c == "identity" {
 			continue
 		}
-		r, closeFn, err := decoder(c, out, limit)
+		r, closeFn, err := decoder(c, out)
 		if err != nil {
 			return nil, fmt.Errorf("content-encoding %s: %w", c, err)
 		}
@@ -66,7 +66,7 @@ func decodeContent(raw []byte, encoding string, limit int64) ([]byte, error) {
 }
 
 // decoder returns a reader of one coding's decoded bytes.
-func decoder(coding string, b []byte, limit int64) (io.Reader, func(), error) {
+func decoder(coding string, b []byte) (io.Reader, func(), error) {
 	src := bytes.NewReader(b)
 	nop := func() {}
 	switch coding {
@@ -87,7 +87,9 @@ func decoder(coding string, b []byte, limit int64) (io.Reader, func(), error) {
 	case "br":
 		return brotli.NewReader(src), nop, nil
 	case "zstd":
-		d, err := zstd.NewReader(src, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(limit)+1))
+		// RFC 9659: HTTP zstd windows are at most 8 MiB; the output is
+		// bounded by the caller's limit.
+		d, err := zstd.NewReader(src, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(8<<20))
 		if err != nil {
 			return nil, nop, err
 		}

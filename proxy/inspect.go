@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -155,7 +156,7 @@ func (s *Server) readBody(r io.Reader, h http.Header, pol *policy, meta *inspect
 	}
 	if err != nil {
 		reason := "undecodable"
-		if err == errOversize {
+		if errors.Is(err, errOversize) {
 			reason = "oversize"
 		}
 		b.out = pol.pipe.Uninspectable(meta, reason, err)

@@ -5,8 +5,11 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 GOBIN    := $(shell $(GO) env GOPATH)/bin
+# golangci-lint is pinned; `make lint` installs it with go install when missing.
+GOLANGCI_LINT_VERSION ?= v2.15.0
+GOLANGCI_LINT := $(GOBIN)/golangci-lint
 
-.PHONY: test deps build lint fuzz bench
+.PHONY: test deps build lint lint-install fuzz bench
 
 # build: the chatdlp binary in ./chatdlp, stamped with version and commit.
 build:
@@ -20,13 +23,18 @@ deps:
 test: deps
 	$(GO) test -race -count=1 ./...
 
-# lint: gofmt, go vet, and golangci-lint (.golangci.yml) when it is installed.
-lint:
+# lint: gofmt, go vet, and golangci-lint (.golangci.yml), installed at the
+# pinned version from the module proxy when missing.
+lint: lint-install
 	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt -l:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	@if command -v golangci-lint >/dev/null 2>&1; then golangci-lint run ./...; \
-	elif [ -x "$(GOBIN)/golangci-lint" ]; then "$(GOBIN)/golangci-lint" run ./...; \
-	else echo "lint: golangci-lint not installed (go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@latest); skipped"; fi
+	$(GOLANGCI_LINT) run ./...
+
+lint-install:
+	@if ! "$(GOLANGCI_LINT)" version 2>/dev/null | grep -q "version $(GOLANGCI_LINT_VERSION:v%=%)"; then \
+	  echo "lint: installing golangci-lint $(GOLANGCI_LINT_VERSION)"; \
+	  $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION); \
+	fi
 
 # fuzz: every Fuzz target of every package for FUZZTIME each (default 10s);
 # runs them all, then fails if any failed.

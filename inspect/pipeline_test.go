@@ -152,8 +152,8 @@ func TestPipelineErrorsAndEncryption(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if strings.Contains(tt.path, "encrypted") && (len(d.Messages) != 1 || !d.Messages[0].Encrypted) {
-				t.Skip("the Matrix extractor does not mark encrypted events yet") // removed once matrix.go lands
+			if strings.Contains(tt.path, "encrypted") && (len(d.Messages) != 1 || !d.Messages[0].Encrypted || len(d.Messages[0].Parts) != 0) {
+				t.Fatalf("Extract(): an m.room.encrypted event must be one encrypted message with no parts, got %+v", d.Messages)
 			}
 			out := p.Check(context.Background(), d, &Meta{Direction: rules.DirectionOutbound, Service: "matrix"})
 			if out.Action != tt.want {

@@ -68,7 +68,7 @@ func (s *Server) inspectRequest(req *http.Request, st *reqState) *http.Response 
 	}
 	pol := s.policy()
 	meta := s.meta(st, req, rules.DirectionOutbound)
-	b := s.readBody(req.Body, req.Header, pol, meta)
+	b := s.readBody(req.Body, req.Header, req, pol, meta)
 	_ = req.Body.Close()
 	switch {
 	case b.readErr != nil:
@@ -96,7 +96,7 @@ func (s *Server) inspectResponse(req *http.Request, resp *http.Response, st *req
 	}
 	pol := s.policy()
 	meta := s.meta(st, req, rules.DirectionInbound)
-	b := s.readBody(resp.Body, resp.Header, pol, meta)
+	b := s.readBody(resp.Body, resp.Header, req, pol, meta)
 	if b.readErr != nil || b.out.Action == rules.ActionBlock {
 		_ = resp.Body.Close()
 		if b.readErr != nil {
@@ -137,9 +137,9 @@ type body struct {
 	converted bool // charset converted to UTF-8
 }
 
-// readBody reads, decodes, extracts and checks a body; the outcome is in
-// b.out.
-func (s *Server) readBody(r io.Reader, h http.Header, pol *policy, meta *inspect.Meta) *body {
+// readBody reads, decodes, extracts and checks a body of req's exchange
+// (the request's own, or its response's); the outcome is in b.out.
+func (s *Server) readBody(r io.Reader, h http.Header, req *http.Request, pol *policy, meta *inspect.Meta) *body {
 	b := &body{out: inspect.Outcome{Action: rules.ActionAllow}}
 	b.raw, b.rest, b.readErr = readUpTo(r, pol.maxScan)
 	if b.readErr != nil {
@@ -167,7 +167,8 @@ func (s *Server) readBody(r io.Reader, h http.Header, pol *policy, meta *inspect
 		dir = extract.Inbound
 	}
 	b.doc, err = extract.Extract(&extract.Input{
-		Service: meta.Service, Method: meta.Method, Path: meta.Path, ContentType: ctype, Direction: dir, Body: decoded,
+		Service: meta.Service, Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery,
+		ContentType: ctype, Direction: dir, Body: decoded,
 	})
 	if err != nil {
 		b.out = pol.pipe.Uninspectable(meta, "undecodable", err)

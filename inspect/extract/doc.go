@@ -66,6 +66,7 @@ type Message struct {
 	Files     []*File // file parts, for the file inspector
 	Encrypted bool    // end-to-end encrypted content that cannot be read
 	elem      *node   // the element to remove it by; nil: not removable
+	also      []*node // more elements removed with it (Mattermost's id in `order`)
 }
 
 // Removable reports whether the message can be cut out of its body alone

@@ -35,7 +35,24 @@ func parseJSON(s string) (*node, error) {
 		return nil, fmt.Errorf("extract: json: data after the value")
 	}
 	root.raw = s[root.start:root.end]
+	keepSpace(root, s)
 	return root, nil
+}
+
+// jsonSpace is JSON's insignificant whitespace.
+const jsonSpace = " \t\r\n"
+
+// keepSpace widens an object or array root to the whole of s, whitespace
+// around it included, so that a rendered body keeps it byte for byte.
+func keepSpace(root *node, s string) {
+	if root.kind != kindObject && root.kind != kindArray || root.start == 0 && root.end == len(s) {
+		return
+	}
+	for _, k := range root.kids {
+		k.start += root.start
+		k.end += root.start
+	}
+	root.start, root.end, root.raw = 0, len(s), s
 }
 
 type jsonParser struct {

@@ -106,11 +106,16 @@ func mattermostPostList(in *Input, m []string) (*Doc, error) {
 	if posts == nil || posts.kind != kindObject {
 		return d, nil
 	}
-	for _, post := range posts.kids {
+	order := map[string][]*node{} // a post's id in `order`, cut out with it
+	for _, el := range root.child("order").elems() {
+		order[el.str()] = append(order[el.str()], el)
+	}
+	for i, post := range posts.kids {
 		msg := elementMessage(post, pathChannel, mattermostSkip, []string{"user_id"})
 		if c := post.child("channel_id").str(); c != "" {
 			msg.Channel = c
 		}
+		msg.also = order[posts.keys[i]]
 		d.Messages = append(d.Messages, msg)
 	}
 	return d, nil

@@ -420,9 +420,8 @@ func TestMattermostRawUpload(t *testing.T) {
 }
 
 // TestMattermostRemoveCutsThePost checks that a removed post leaves
-// `posts` with its key. Its id stays in `order`: a message is cut by one
-// element, and Mattermost's web app indexes posts by `order` (see
-// mattermostPostList; the core change that cuts both is in the report).
+// `posts` with its key and `order` with its id: Mattermost's web app
+// indexes posts by `order` and fails on an id missing from `posts`.
 func TestMattermostRemoveCutsThePost(t *testing.T) {
 	in := &Input{Service: "mattermost", Method: "GET", Path: "/api/v4/channels/" + mmChannel + "/posts",
 		ContentType: "application/json", Direction: Inbound, Body: chatFixture(t, "mattermost", "postlist_channel.json")}
@@ -446,6 +445,11 @@ func TestMattermostRemoveCutsThePost(t *testing.T) {
 	slices.Sort(ids)
 	if want := []string{"7ruq9dpbr3fq5ndfnm7hd4xmbh", "h3t3pbd1ppg7fm8wuyhcz4j3eo"}; !reflect.DeepEqual(ids, want) {
 		t.Errorf("Remove(): got posts %v, want %v", ids, want)
+	}
+	order := slices.Clone(got.Order)
+	slices.Sort(order)
+	if !reflect.DeepEqual(order, ids) {
+		t.Errorf("Remove(): got order %v, want the ids of the posts left %v", got.Order, ids)
 	}
 	if got.Posts["h3t3pbd1ppg7fm8wuyhcz4j3eo"]["message"] != "The card on file is 4111 1111 1111 1111" || got.Prev != "sdq4g9jcf3y9bpy1gfqbt5yhqc" {
 		t.Errorf("Remove(): got %s, want the other posts and members intact", d.Bytes())

@@ -95,6 +95,11 @@ func (n *node) renderWithout(sb *strings.Builder) {
 	if n.kind == kindObject {
 		open, closer = '{', '}'
 	}
+	// A body's root keeps the whitespace around it.
+	lead := len(n.raw) - len(strings.TrimLeft(n.raw, jsonSpace))
+	trail := len(n.raw) - len(strings.TrimRight(n.raw, jsonSpace))
+	sb.WriteString(n.raw[:lead])
+	defer sb.WriteString(n.raw[len(n.raw)-trail:])
 	sb.WriteByte(open)
 	first := true
 	for i, k := range n.kids {
@@ -163,9 +168,11 @@ func (d *Doc) Remove(m *Message) bool {
 	if m == nil || m.elem == nil {
 		return false
 	}
-	m.elem.removed = true
-	if m.elem.parent != nil {
-		m.elem.parent.markDirty()
+	for _, el := range append([]*node{m.elem}, m.also...) {
+		el.removed = true
+		if el.parent != nil {
+			el.parent.markDirty()
+		}
 	}
 	d.changed = true
 	return true

@@ -111,3 +111,25 @@ func TestRemoveObjectMember(t *testing.T) {
 		t.Errorf("Bytes(): got %s, want %s", got, want)
 	}
 }
+
+func TestWhitespaceAroundJSONKept(t *testing.T) {
+	body := "\r\n  {\"text\":\"a\", \"list\":[{\"t\":\"x\"},{\"t\":\"y\"}]}\n"
+	d, err := Generic(&Input{ContentType: "application/json", Body: []byte(body)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Replace(d.Messages[0].Parts[0], "b")
+	if got, want := string(d.Bytes()), strings.Replace(body, `"a"`, `"b"`, 1); got != want {
+		t.Errorf("Bytes(): got %q, want %q", got, want)
+	}
+	list := "\n[ {\"t\":\"x\"}, {\"t\":\"y\"} ]\n"
+	root, err := parseJSON(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ld := &Doc{root: root}
+	ld.Remove(&Message{elem: root.elems()[0]})
+	if got, want := string(ld.Bytes()), "\n[{\"t\":\"y\"}]\n"; got != want {
+		t.Errorf("Bytes() after Remove: got %q, want %q", got, want)
+	}
+}

@@ -307,6 +307,9 @@ func TestInspectBodies(t *testing.T) {
 		{"unknown encoding", post{path: "/api/chat.postMessage", ctype: "application/json", header: map[string]string{"Content-Encoding": "lzw9"}, body: `{"text":"hi"}`}, nil, 403, "undecodable", false},
 		{"gzip bomb over the limit", corrupt, compress(t, "gzip", []byte(strings.Repeat("a", 100000))), 403, "oversize", false},
 		{"image streams", post{path: "/upload", ctype: "image/png", body: strings.Repeat("\x89PNG", 2000)}, nil, 200, "", true},
+		{"html split by tags", post{path: "/forum/post", ctype: "text/html; charset=utf-8", body: "<p>card 4012<b> 8888</b> 8888 1881</p>"}, nil, 403, "", false},
+		{"html in json, entities", post{path: "/v1/users/ME/conversations/19:x/messages", ctype: "application/json",
+			body: `{"content":"<div>card&#32;4012&nbsp;8888 <span>8888</span> 1881</div>","messagetype":"RichText/Html"}`}, nil, 403, "", false},
 		{"latin-1 text", post{path: "/api/chat.postMessage", ctype: "text/plain; charset=iso-8859-1", body: "caf\xe9 card " + luhnCard}, nil, 403, "", false},
 	}
 	for _, tt := range tests {

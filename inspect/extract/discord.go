@@ -5,16 +5,78 @@ import (
 	"regexp"
 )
 
-// discord: the HTTP API (https://discord.com/developers/docs). Messages
-// go out by POST /api/v{n}/channels/{id}/messages (JSON, or multipart with
-// payload_json and files[n]) and are edited by PATCH …/messages/{id}.
-// Errors are {"message":…,"code":…}.
+// discord: the HTTP API (https://discord.com/developers/docs), the same for
+// the web and desktop clients (user token) and for bots. Every path is
+// /api/v{n}/… (the version is optional). Messages go out by POST
+// …/channels/{id}/messages: JSON {"content","nonce","tts","embeds":[{"title",
+// "description","fields":[{"name","value"}]…}],"attachments":[{"id",
+// "filename","description"}]…}, or multipart/form-data with the same JSON in
+// a `payload_json` part (or as plain fields) and the files in `files[n]`
+// parts; they are edited by PATCH …/messages/{id} with the same body. The
+// client asks for upload slots before a large file goes to the cloud bucket
+// by POST …/channels/{id}/attachments {"files":[{"id","filename",
+// "file_size"}]}. Messages come in by GET …/channels/{id}/messages: a JSON
+// array of message objects, each with an `author` user object. Errors are
+// {"message":…,"code":…}.
 var discord = &Service{
 	Name: "discord",
 	Hosts: []string{"discord.com", "*.discord.com", "discord.gg", "discordapp.com",
 		"*.discordapp.com", "*.discordapp.net", "discord.media", "*.discord.media"},
 	Path: regexp.MustCompile(`^/api/(v\d+/)?(channels|guilds|gateway|users/@me)(/|$)`),
+	skip: discordSkip,
+	routes: []route{
+		{methods: "POST", direction: Outbound, read: discordPost,
+			path: regexp.MustCompile(`^/api/(?:v\d+/)?channels/(\d+)/(?:messages|attachments)$`)},
+		{methods: "PATCH", direction: Outbound, read: discordPost,
+			path: regexp.MustCompile(`^/api/(?:v\d+/)?channels/(\d+)/messages/\d+$`)},
+		{methods: "GET", direction: Inbound, read: discordHistory,
+			path: regexp.MustCompile(`^/api/(?:v\d+/)?channels/(\d+)/messages$`)},
+	},
 	block: func(reason, incident string) (int, any) {
 		return http.StatusForbidden, map[string]any{"message": blockReason(reason, incident), "code": 50013, "incident_id": incident}
 	},
+}
+
+// discordSkip: snowflake ids (17 to 20 digits, which card number rules
+// would flag) and the client's nonce, the ids in mentions and references,
+// the author and mentioned users (objects with ids and avatar hashes; the
+// author is read as the message's user), a cloud upload's generated file
+// name, a voice message's waveform and an attachment's thumbhash (base64),
+// the media proxy's copy of a URL, and timestamps: never text a user wrote.
+var discordSkip = []string{"id", "nonce", "channel_id", "guild_id", "message_id", "application_id", "webhook_id",
+	"custom_id", "sticker_ids", "allowed_mentions", "message_reference", "author", "mentions", "mention_roles",
+	"member", "uploaded_filename", "upload_filename", "waveform", "placeholder", "proxy_url", "timestamp",
+	"edited_timestamp", "mobile_network_type"}
+
+// discordPost reads a new message, an edit or an upload slot request (JSON
+// or multipart, whose files come back as files); the channel is the path's.
+func discordPost(in *Input, m []string) (*Doc, error) {
+	return one(in, discordSkip, m[1])
+}
+
+// discordHistory reads a channel's messages: each element of the array is
+// a removable message, its user the author's id.
+func discordHistory(in *Input, m []string) (*Doc, error) {
+	root, err := parseJSON(string(in.Body))
+	if err != nil {
+		return Generic(in, discordSkip...)
+	}
+	d := &Doc{root: root}
+	for _, el := range root.elems() {
+		msg := elementMessage(el, m[1], discordSkip, nil)
+		msg.User = nestedStr(el, []string{"author", "id"})
+		d.Messages = append(d.Messages, msg)
+	}
+	return d, nil
+}
+
+// nestedStr returns the first non-empty string (or number) at one of the
+// member paths below n: a user given as an object ({"author":{"id":…}}).
+func nestedStr(n *node, paths ...[]string) string {
+	for _, p := range paths {
+		if s := n.get(p...).str(); s != "" {
+			return s
+		}
+	}
+	return ""
 }

@@ -6,7 +6,44 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
+
+func TestInterleave(t *testing.T) {
+	const n, rounds = 4, 8
+	first := map[int]int{}
+	for r := range rounds {
+		var order []int
+		interleave(n, rounds, func(round, i int) {
+			if round == r {
+				order = append(order, i)
+			}
+		})
+		seen := map[int]bool{}
+		for _, i := range order {
+			seen[i] = true
+		}
+		if len(order) != n || len(seen) != n {
+			t.Fatalf("round %d: order %v, want each of %d targets once", r, order, n)
+		}
+		first[order[0]]++
+	}
+	for i := range n {
+		if first[i] != rounds/n {
+			t.Errorf("target %d runs first in %d of %d rounds, want %d", i, first[i], rounds, rounds/n)
+		}
+	}
+}
+
+func TestSummarise(t *testing.T) {
+	s := summarise([]float64{4, 1, nan, 3, 2, 5})
+	if s.n != 5 || s.median != 3 || s.q1 != 2 || s.q3 != 4 || s.lo != 1 || s.hi != 5 {
+		t.Errorf("summarise: got %+v", s)
+	}
+	if r := ratios([]float64{2, nan, 3}, []float64{1, 1, 0}); len(r) != 1 || r[0] != 2 {
+		t.Errorf("ratios: got %v, want [2]", r)
+	}
+}
 
 // TestMain lets the test binary serve as the bench's child processes, as the
 // bench binary does.
@@ -31,8 +68,9 @@ func TestQuickRun(t *testing.T) {
 	report := out.String()
 	t.Log("\n" + report)
 	for _, want := range []string{
-		"keep-alive POST req/s", "new-conn POST p99 ms", "download 1.0MiB MB/s",
-		"chatdlp/goproxy", "leaf certificate", "idle MITM keep-alive: goproxy  50/50 open",
+		"keep-alive POST req/s", "keep-alive proxy CPU µs/req", "new-conn POST p99 ms", "download 1.0MiB MB/s",
+		"download 1.0MiB proxy extra RSS MiB (max)", "chatdlp/goproxy", "chatdlp/chatdlp-noinspect", "A/A",
+		"inspection of one chat post", "leaf certificate", "idle MITM keep-alive: goproxy  50/50 open",
 		"idle MITM keep-alive: chatdlp  50/50 open", "targets (reported, not asserted)",
 	} {
 		if !strings.Contains(report, want) {
@@ -54,7 +92,15 @@ func TestParseFlags(t *testing.T) {
 		want    options
 	}{
 		{"quick", []string{"-quick"}, false, quickOptions()},
+		{"defaults", nil, false, defaultOptions()},
+		{"rounds", []string{"-rounds", "7", "-round", "1s", "-tests", "keepalive"}, false,
+			func() options {
+				o := defaultOptions()
+				o.rounds, o.round, o.tests = 7, time.Second, "keepalive"
+				return o
+			}()},
 		{"zero concurrency", []string{"-concurrency", "0"}, true, options{}},
+		{"unknown test", []string{"-tests", "keepalive,nope"}, true, options{}},
 		{"unknown flag", []string{"-nope"}, true, options{}},
 	}
 	for _, tc := range tests {

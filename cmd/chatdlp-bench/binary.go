@@ -10,10 +10,12 @@ import (
 	"time"
 )
 
-// spawnBinary runs a built chatdlp (`chatdlp serve --config FILE`) as the
+// spawnBinary runs a built chatdlp (`chatdlp serve --config FILE`) as a
 // chatdlp target instead of the in-process proxy.New child: the whole
-// product, with its logger, admin listener and metrics, as deployed.
-func spawnBinary(bin, dir string) (*child, error) {
+// product, with its logger, admin listener and metrics, as deployed. With
+// inspecting it loads the built-in rules; without, services.default allow
+// turns inspection off (the closest a configuration gets to no inspector).
+func spawnBinary(bin, dir string, inspecting bool) (*child, error) {
 	listen, err := freePort()
 	if err != nil {
 		return nil, err
@@ -22,14 +24,20 @@ func spawnBinary(bin, dir string) (*child, error) {
 	if err != nil {
 		return nil, err
 	}
+	services := "inspect"
+	if !inspecting {
+		services = "allow"
+	}
 	cfg := fmt.Sprintf(`listen: %s
 admin: %s
 ca: {cert: %q, key: %q}
 upstream: {roots: [%q]}
-builtin_rules: false
+builtin_rules: %t
+services: {default: %s}
 log: {level: error}
-`, listen, admin, filepath.Join(dir, proxyCACert), filepath.Join(dir, proxyCAKey), filepath.Join(dir, upstreamCA))
-	file := filepath.Join(dir, "chatdlp.yaml")
+`, listen, admin, filepath.Join(dir, proxyCACert), filepath.Join(dir, proxyCAKey), filepath.Join(dir, upstreamCA),
+		inspecting, services)
+	file := filepath.Join(dir, fmt.Sprintf("chatdlp-%s.yaml", services))
 	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}
@@ -42,7 +50,11 @@ log: {level: error}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("bench: start %s: %w", bin, err)
 	}
-	c := &child{role: "chatdlp", addr: listen, cmd: cmd, in: in}
+	role := "chatdlp"
+	if !inspecting {
+		role = "chatdlp-noinspect"
+	}
+	c := &child{role: role, addr: listen, cmd: cmd, in: in}
 	if err := waitListening(listen, 15*time.Second); err != nil {
 		c.stop()
 		return nil, fmt.Errorf("bench: %s serve: %w", bin, err)

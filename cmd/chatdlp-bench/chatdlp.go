@@ -1,19 +1,36 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"net"
+	"os"
 	"path/filepath"
 
 	"github.com/chatdlp/chatdlp/certs"
 	"github.com/chatdlp/chatdlp/config"
+	"github.com/chatdlp/chatdlp/inspect"
 	"github.com/chatdlp/chatdlp/proxy"
+	"github.com/chatdlp/chatdlp/rules"
 	"github.com/prometheus/client_golang/prometheus"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 )
 
+// envLog is the log level of the chatdlp children ("" or "none": no
+// logger at all); set by -chatdlp-log.
+const envLog = "CHATDLP_BENCH_LOG"
+
 // serveChatdlp runs chatdlp's explicit proxy in process (proxy.New) with the
-// run's CA, the upstream CA as its only root, no rules and no logging; this
-// is the proxy foundation alone, the comparison the issue asks for.
-func serveChatdlp(dir string, l net.Listener) error {
+// run's CA and the upstream CA as its only root, inspecting chat with the
+// full built-in rule pack as `chatdlp serve` does (see buildEngine there).
+func serveChatdlp(dir string, l net.Listener) error { return serveChatdlpWith(dir, l, true) }
+
+// serveChatdlpNoInspect is the same proxy with no inspector
+// (Options.Inspector nil): the cost of the proxy foundation alone.
+func serveChatdlpNoInspect(dir string, l net.Listener) error { return serveChatdlpWith(dir, l, false) }
+
+func serveChatdlpWith(dir string, l net.Listener, inspecting bool) error {
 	ca, err := certs.LoadCA(filepath.Join(dir, proxyCACert), filepath.Join(dir, proxyCAKey))
 	if err != nil {
 		return err
@@ -22,12 +39,50 @@ func serveChatdlp(dir string, l net.Listener) error {
 	cfg.Listen = l.Addr().String()
 	cfg.CA = config.CA{Cert: filepath.Join(dir, proxyCACert), Key: filepath.Join(dir, proxyCAKey)}
 	cfg.Upstream.Roots = config.StringList{filepath.Join(dir, upstreamCA)}
-	off := false
-	cfg.BuiltinRules = &off
-	s, err := proxy.New(proxy.Options{Config: cfg, Issuer: certs.NewIssuer(ca, certs.IssuerOptions{}),
-		Registry: prometheus.NewRegistry()})
+	cfg.BuiltinRules = &inspecting
+	log, err := childLogger(os.Getenv(envLog))
+	if err != nil {
+		return err
+	}
+	opts := proxy.Options{Config: cfg, Issuer: certs.NewIssuer(ca, certs.IssuerOptions{}),
+		Registry: prometheus.NewRegistry(), Logger: log}
+	if inspecting {
+		engine, err := builtinEngine(cfg)
+		if err != nil {
+			return err
+		}
+		opts.Inspector = inspect.NewLive(engine)
+	}
+	s, err := proxy.New(opts)
 	if err != nil {
 		return err
 	}
 	return s.Serve(l)
+}
+
+// builtinEngine compiles the built-in rule pack as chatdlp serve does.
+func builtinEngine(cfg *config.Config) (*inspect.Engine, error) {
+	set, err := rules.Load(nil, true)
+	if err != nil {
+		return nil, err
+	}
+	mode, err := inspect.ParseEvidenceMode(cfg.Log.Evidence)
+	if err != nil {
+		return nil, err
+	}
+	return inspect.NewEngine(set, inspect.Options{MatchTimeout: cfg.Limits.MatchTimeout.D(), Evidence: mode})
+}
+
+// childLogger is chatdlp's JSON logger at level, writing to nowhere (the
+// cost of building and encoding the events, not of a disk), or no logger.
+func childLogger(level string) (*zap.Logger, error) {
+	if level == "" || level == "none" {
+		return nil, nil
+	}
+	lvl, err := zapcore.ParseLevel(level)
+	if err != nil {
+		return nil, fmt.Errorf("bench: -chatdlp-log: %w", err)
+	}
+	enc := zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig())
+	return zap.New(zapcore.NewCore(enc, zapcore.AddSync(io.Discard), lvl)), nil
 }

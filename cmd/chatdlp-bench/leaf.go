@@ -36,7 +36,7 @@ func (r *report) measureLeaf(dir string, n int) error {
 		}
 		return time.Since(t0) / time.Duration(n), nil
 	}
-	r.leaf.hosts = n
+	r.leaf = &leafResult{hosts: n}
 	if r.leaf.newHost, err = timeAll(); err != nil {
 		return err
 	}

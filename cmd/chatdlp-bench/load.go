@@ -14,10 +14,19 @@ import (
 	"time"
 )
 
-// chatBody is a Slack chat.postMessage JSON body of about 300 bytes.
+// chatBody is a Slack chat.postMessage JSON body of about 300 bytes: clean
+// text that no built-in rule flags, so chatdlp inspects it and passes it.
 var chatBody = []byte(`{"channel":"C0123456789","text":"Hi team, the quarterly numbers are in the shared drive under finance/q3. ` +
 	`Please review the draft before Thursday's sync and leave comments inline. Thanks!","as_user":true,` +
 	`"unfurl_links":false,"unfurl_media":false,"thread_ts":"1700000000.000100","mrkdwn":true}`)
+
+// secretBody is a chat.postMessage that the built-in aws-access-key-id
+// rule blocks: the check that the chatdlp target really inspects.
+var secretBody = []byte(`{"channel":"C0123456789","text":"aws creds for the sandbox: AKIAUJZDEGXDNCF32EPF"}`)
+
+// chatPath is Slack's Web API method: the upstream (127.0.0.1, a host in
+// no catalogue entry) is identified as Slack by it.
+const chatPath = "/api/chat.postMessage"
 
 // target is one way of reaching the upstream: directly or through a proxy.
 type target struct {
@@ -25,6 +34,7 @@ type target struct {
 	proxy    string         // host:port of the proxy, "" for direct
 	roots    *x509.CertPool // what the client trusts: the upstream CA, or the proxies' CA
 	upstream string         // host:port of the origin
+	child    *child         // the proxy's process, nil for direct
 }
 
 // transport builds a client transport for t.
@@ -43,59 +53,83 @@ func (t target) transport(keepAlive bool, conns int) *http.Transport {
 	return tr
 }
 
-// loadResult is the outcome of one load run.
-type loadResult struct {
+// cpu returns the CPU time the target's proxy has used so far; ok is false
+// for the direct target or when it cannot be read.
+func (t target) cpu() (time.Duration, bool) {
+	if t.child == nil {
+		return 0, false
+	}
+	d, err := t.child.cpuTime()
+	return d, err == nil
+}
+
+// turn is one target's turn of a load test in one round.
+type turn struct {
 	requests, errors int
 	elapsed          time.Duration
 	lat              []time.Duration // sorted
+	cpu              time.Duration   // the proxy's CPU time in the turn; -1 unknown
+	others           float64         // cores busy with other processes than the bench's own
 	firstErr         error
 }
 
-// merge adds the figures of another run of the same test.
-func (r *loadResult) merge(o loadResult) {
-	r.requests += o.requests
-	r.errors += o.errors
-	r.elapsed += o.elapsed
-	r.lat = append(r.lat, o.lat...)
-	r.firstErr = cmpOr(r.firstErr, o.firstErr)
-}
-
-// rps is the request rate over the measured time.
-func (r loadResult) rps() float64 { return float64(r.requests) / r.elapsed.Seconds() }
+// rps is the request rate over the turn.
+func (r turn) rps() float64 { return float64(r.requests) / r.elapsed.Seconds() }
 
 // percentile returns the p-th percentile latency (0 < p < 100).
-func (r loadResult) percentile(p float64) time.Duration {
+func (r turn) percentile(p float64) time.Duration {
 	if len(r.lat) == 0 {
 		return 0
 	}
 	return r.lat[min(len(r.lat)-1, int(float64(len(r.lat))*p/100))]
 }
 
-// runPosts sends chat POSTs from conc workers for d and measures them. With
-// keepAlive false every request opens a new connection (and, through a
-// proxy, a new CONNECT and MITM handshake).
-func runPosts(t target, keepAlive bool, conc int, d time.Duration) loadResult {
-	tr := t.transport(keepAlive, conc)
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
-	u := "https://" + t.upstream + "/api/chat.postMessage"
-	for range 3 { // warm up: leaf caches, connection pools
-		_ = post(client, u)
+// cpuPerRequest is the proxy's CPU time per request in microseconds, or
+// NaN when unknown.
+func (r turn) cpuPerRequest() float64 {
+	if r.cpu < 0 || r.requests == 0 {
+		return nan
 	}
+	return float64(r.cpu) / float64(time.Microsecond) / float64(r.requests)
+}
+
+// poster sends chat posts to one target with one client for a whole test,
+// so a keep-alive test reuses its connections from round to round.
+type poster struct {
+	t      target
+	client *http.Client
+	tr     *http.Transport
+	url    string
+	conc   int
+}
+
+func newPoster(t target, keepAlive bool, conc int) *poster {
+	tr := t.transport(keepAlive, conc)
+	return &poster{t: t, tr: tr, client: &http.Client{Transport: tr, Timeout: 30 * time.Second},
+		url: "https://" + t.upstream + chatPath, conc: conc}
+}
+
+func (p *poster) close() { p.tr.CloseIdleConnections() }
+
+// run sends chat posts from p.conc workers for d and measures them, with
+// the proxy's CPU time over the turn.
+func (p *poster) run(d time.Duration) turn {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	var mu sync.Mutex
-	var res loadResult
+	var res turn
 	var wg sync.WaitGroup
+	cpu0, okCPU := p.t.cpu()
+	busy0 := othersBusy(p.t.child)
 	start := time.Now()
-	for range conc {
+	for range p.conc {
 		wg.Go(func() {
-			var lat []time.Duration
+			lat := make([]time.Duration, 0, 256)
 			var errs int
 			var firstErr error
 			for ctx.Err() == nil {
 				t0 := time.Now()
-				if err := post(client, u); err != nil {
+				if err := post(p.client, p.url, chatBody, http.StatusOK); err != nil {
 					errs++
 					firstErr = cmpOr(firstErr, err)
 					continue
@@ -111,14 +145,19 @@ func runPosts(t target, keepAlive bool, conc int, d time.Duration) loadResult {
 	}
 	wg.Wait()
 	res.elapsed = time.Since(start)
+	res.others = othersBusy(p.t.child).since(busy0, res.elapsed)
+	res.cpu = -1
+	if cpu1, ok := p.t.cpu(); ok && okCPU {
+		res.cpu = cpu1 - cpu0
+	}
 	res.requests = len(res.lat)
 	slices.Sort(res.lat)
 	return res
 }
 
-// post sends one chat message and reads the whole reply.
-func post(c *http.Client, u string) error {
-	resp, err := c.Post(u, "application/json; charset=utf-8", bytes.NewReader(chatBody))
+// post sends one chat message, reads the whole reply and checks its status.
+func post(c *http.Client, u string, body []byte, want int) error {
+	resp, err := c.Post(u, "application/json; charset=utf-8", bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
@@ -126,23 +165,35 @@ func post(c *http.Client, u string) error {
 	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
 		return err
 	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d", resp.StatusCode)
+	if resp.StatusCode != want {
+		return fmt.Errorf("status %d, want %d", resp.StatusCode, want)
 	}
 	return nil
 }
 
-// download fetches n bytes once and returns the throughput in MB/s (10^6).
-func download(t target, n int64) (float64, error) {
+// downloader fetches the download of one target, one connection reused.
+type downloader struct {
+	t      target
+	tr     *http.Transport
+	client *http.Client
+}
+
+func newDownloader(t target) (*downloader, error) {
 	tr := t.transport(true, 1)
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 5 * time.Minute}
-	u := fmt.Sprintf("https://%s/download?bytes=%d", t.upstream, n)
-	if _, err := fetch(client, fmt.Sprintf("https://%s/download?bytes=1", t.upstream)); err != nil {
-		return 0, err
+	d := &downloader{t: t, tr: tr, client: &http.Client{Transport: tr, Timeout: 5 * time.Minute}}
+	if _, err := fetch(d.client, fmt.Sprintf("https://%s/download?bytes=1", t.upstream)); err != nil {
+		tr.CloseIdleConnections()
+		return nil, err
 	}
+	return d, nil
+}
+
+func (d *downloader) close() { d.tr.CloseIdleConnections() }
+
+// run fetches n bytes once and returns the throughput in MB/s (10^6).
+func (d *downloader) run(n int64) (float64, error) {
 	t0 := time.Now()
-	got, err := fetch(client, u)
+	got, err := fetch(d.client, fmt.Sprintf("https://%s/download?bytes=%d", d.t.upstream, n))
 	if err != nil {
 		return 0, err
 	}

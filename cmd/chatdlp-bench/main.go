@@ -1,13 +1,23 @@
-// Command chatdlp-bench measures, in one run, a direct client, a bare goproxy
-// MITM proxy and chatdlp (no rules) against a local TLS upstream: keep-alive
-// chat POSTs (req/s, p50, p99), a new TLS connection per request, a large
-// download, the leaf certificate cost (new host, cached host) and the RSS of
-// a proxy holding many idle MITM keep-alive connections. It prints a table
-// with the ratios chatdlp/goproxy and chatdlp/direct.
+// Command chatdlp-bench measures, in one run, a direct client, bare goproxy
+// MITM (twice: goproxy-aa is the A/A noise floor), chatdlp without an
+// inspector and chatdlp inspecting with the full built-in rule pack, against
+// a local TLS upstream: keep-alive Slack chat.postMessage posts (req/s, p50,
+// p99, the proxy's CPU per request), a new TLS connection per post, a large
+// non-chat download (MB/s and the proxy's peak RSS over its RSS before),
+// the inspection time of one post, the leaf certificate cost (new host,
+// cached host) and the RSS of a proxy holding many idle MITM keep-alive
+// connections.
+//
+// The load tests run in rounds: every target gets one short turn per
+// round, in an order rotated from round to round, and every ratio is
+// computed per round and reported as its median over the rounds with its
+// interquartile range, beside the same ratio of the two identical goproxy
+// instances (A/A). A ratio whose distance from 1 is well outside the A/A
+// spread is a real difference; on this shared machine absolute times are not.
 //
 // Every server runs as a child process (this binary re-executed): the
-// upstream, goproxy and chatdlp each get their own heap, and the idle test
-// reads the proxy's own VmRSS. Use -quick for a smoke run.
+// upstream and each proxy get their own heap, and the parent reads each
+// proxy's CPU time and RSS from /proc. Use -quick for a smoke run.
 package main
 
 import (
@@ -15,50 +25,80 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 )
 
 // options are the command-line settings of one run.
 type options struct {
-	duration    time.Duration
-	concurrency int
-	download    int64
-	idle        int
-	leafHosts   int
-	rounds      int
-	aa          bool
+	rounds         int           // rounds of the keep-alive and new-connection tests
+	round          time.Duration // one target's turn in a round
+	concurrency    int
+	download       int64
+	downloadRounds int
+	idle           int
+	leafHosts      int
+	inspectN       int     // chat posts timed by measureInspect
+	maxOthers      float64 // a load turn with other processes busier than this (cores) is run again; 0: never
+	aa             bool
+	tests          string // comma-separated, from allTests
+	chatdlpLog     string
+	profile        string
 }
 
+// allTests are the measurements a run can make (-tests).
+var allTests = []string{"keepalive", "newconn", "download", "inspect", "leaf", "idle"}
+
 func parseFlags(args []string) (options, error) {
-	var o options
+	o := defaultOptions()
 	fs := flag.NewFlagSet("chatdlp-bench", flag.ContinueOnError)
-	fs.DurationVar(&o.duration, "duration", 10*time.Second, "duration of each load test")
-	fs.IntVar(&o.concurrency, "concurrency", 50, "concurrent clients in the load tests")
-	fs.Int64Var(&o.download, "download", 64<<20, "bytes of the download test")
-	fs.IntVar(&o.idle, "idle", 10000, "idle MITM keep-alive connections to hold")
-	fs.IntVar(&o.leafHosts, "leaf-hosts", 200, "distinct hosts for the leaf certificate test")
-	fs.IntVar(&o.rounds, "rounds", 4, "rounds alternating the targets (the duration is split between them)")
-	fs.StringVar(&chatdlpBinary, "chatdlp-bin", "", "run this built chatdlp binary (`serve --config`) as the chatdlp target instead of proxy.New in a child")
-	fs.BoolVar(&o.aa, "aa", false, "also measure a second goproxy (goproxy-aa): the A/A noise floor of this machine")
-	quick := fs.Bool("quick", false, "smoke test: tiny duration and sizes")
+	fs.IntVar(&o.rounds, "rounds", o.rounds, "rounds of the keep-alive and new-connection tests")
+	fs.DurationVar(&o.round, "round", o.round, "one target's turn in a round")
+	fs.IntVar(&o.concurrency, "concurrency", o.concurrency, "concurrent clients in the load tests")
+	fs.Int64Var(&o.download, "download", o.download, "bytes of the download test")
+	fs.IntVar(&o.downloadRounds, "download-rounds", o.downloadRounds, "rounds of the download test (one download per target each)")
+	fs.IntVar(&o.idle, "idle", o.idle, "idle MITM keep-alive connections to hold")
+	fs.IntVar(&o.leafHosts, "leaf-hosts", o.leafHosts, "distinct hosts for the leaf certificate test")
+	fs.IntVar(&o.inspectN, "inspect-n", o.inspectN, "chat posts timed by the inspection test")
+	fs.Float64Var(&o.maxOthers, "max-others", o.maxOthers, "run a load turn again (up to 3 times) when other processes kept more than this many cores busy during it; 0: never")
+	fs.BoolVar(&o.aa, "aa", o.aa, "measure a second goproxy (goproxy-aa): the A/A noise floor beside every ratio")
+	fs.StringVar(&o.tests, "tests", o.tests, "measurements to make, comma-separated: "+strings.Join(allTests, ","))
+	fs.StringVar(&o.chatdlpLog, "chatdlp-log", o.chatdlpLog, "log level of the chatdlp children, JSON to nowhere (none: no logger)")
+	fs.StringVar(&o.profile, "profile", o.profile, "directory where every child writes ROLE-PID.cpu.pprof and ROLE-PID.allocs.pprof")
+	fs.StringVar(&chatdlpBinary, "chatdlp-bin", "", "run this built chatdlp binary (`serve --config`) as the chatdlp targets instead of proxy.New in a child")
+	quick := fs.Bool("quick", false, "smoke test: a few seconds, tiny sizes (other flags after -quick are ignored)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	if *quick {
-		aa := o.aa
 		o = quickOptions()
-		o.aa = aa
 	}
-	if o.rounds < 1 || o.concurrency < 1 || o.duration <= 0 {
-		return o, fmt.Errorf("bench: -rounds, -concurrency and -duration must be positive")
+	if o.rounds < 1 || o.downloadRounds < 1 || o.concurrency < 1 || o.round <= 0 || o.inspectN < 1 {
+		return o, fmt.Errorf("bench: -rounds, -download-rounds, -concurrency, -round and -inspect-n must be positive")
+	}
+	for _, t := range strings.Split(o.tests, ",") {
+		if !slices.Contains(allTests, t) {
+			return o, fmt.Errorf("bench: -tests: unknown test %q (have %s)", t, strings.Join(allTests, ","))
+		}
 	}
 	return o, nil
 }
 
+// defaultOptions: about four minutes on a 2-core machine.
+func defaultOptions() options {
+	return options{rounds: 30, round: 500 * time.Millisecond, concurrency: 32, download: 64 << 20, downloadRounds: 10,
+		idle: 10000, leafHosts: 200, inspectN: 20000, maxOthers: 0.3, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none"}
+}
+
 // quickOptions keep a whole run to a few seconds.
 func quickOptions() options {
-	return options{duration: 300 * time.Millisecond, concurrency: 4, download: 1 << 20, idle: 50, leafHosts: 10, rounds: 1}
+	return options{rounds: 3, round: 100 * time.Millisecond, concurrency: 8, download: 1 << 20, downloadRounds: 2,
+		idle: 50, leafHosts: 10, inspectN: 200, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none"}
 }
+
+func (o options) has(test string) bool { return slices.Contains(strings.Split(o.tests, ","), test) }
 
 func main() {
 	if isChild, err := childMain(); isChild {
@@ -87,6 +127,9 @@ func run(o options, w io.Writer) error {
 		return fmt.Errorf("bench: %w", err)
 	}
 	defer os.RemoveAll(dir)
+	if err := setChildEnv(o); err != nil {
+		return err
+	}
 	if err := writePKI(dir); err != nil {
 		return err
 	}
@@ -95,23 +138,76 @@ func run(o options, w io.Writer) error {
 		return err
 	}
 	defer up.stop()
-	roles := []string{"goproxy", "chatdlp"}
-	if o.aa {
-		roles = []string{"goproxy", "goproxy", "chatdlp"}
-	}
-	targets, children, err := startTargets(dir, up.addr, roles...)
-	if err != nil {
-		return err
-	}
+	benchChildren = []*child{up}
 	r := &report{opts: o, noFile: limit}
-	r.measureLoad(targets)
-	stopAll(children)
-	if err := r.measureLeaf(dir, o.leafHosts); err != nil {
-		return err
+	if o.has("keepalive") || o.has("newconn") || o.has("download") {
+		if err := r.measureLoad(dir, up.addr); err != nil {
+			return err
+		}
 	}
-	if err := r.measureIdle(dir, up.addr, o.idle); err != nil {
-		return err
+	if o.has("inspect") {
+		if err := r.measureInspect(o.inspectN); err != nil {
+			return err
+		}
+	}
+	if o.has("leaf") {
+		if err := r.measureLeaf(dir, o.leafHosts); err != nil {
+			return err
+		}
+	}
+	if o.has("idle") {
+		if err := r.measureIdle(dir, up.addr, o.idle); err != nil {
+			return err
+		}
 	}
 	r.print(w)
 	return nil
+}
+
+// measureLoad starts the proxies and runs the load tests on all targets.
+func (r *report) measureLoad(dir, upstream string) error {
+	roles := []string{"goproxy", "chatdlp-noinspect", "chatdlp"}
+	if r.opts.aa {
+		roles = []string{"goproxy", "goproxy", "chatdlp-noinspect", "chatdlp"}
+	}
+	targets, children, err := startTargets(dir, upstream, roles...)
+	if err != nil {
+		return err
+	}
+	defer stopAll(children)
+	for _, t := range targets {
+		r.names = append(r.names, t.name)
+	}
+	if err := checkInspection(targets); err != nil {
+		return err
+	}
+	if r.opts.has("keepalive") {
+		r.measurePosts(targets, true)
+	}
+	if r.opts.has("newconn") {
+		r.measurePosts(targets, false)
+	}
+	if r.opts.has("download") {
+		r.measureDownloads(targets)
+	}
+	return nil
+}
+
+// setChildEnv passes the children's settings through the environment
+// they inherit.
+func setChildEnv(o options) error {
+	if err := os.Setenv(envLog, o.chatdlpLog); err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	if o.profile == "" {
+		return nil
+	}
+	abs, err := filepath.Abs(o.profile)
+	if err != nil {
+		return fmt.Errorf("bench: -profile: %w", err)
+	}
+	if err := os.MkdirAll(abs, 0o750); err != nil {
+		return fmt.Errorf("bench: -profile: %w", err)
+	}
+	return os.Setenv(envProfile, abs)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"time"
@@ -30,7 +31,7 @@ func startTargets(dir, upstream string, roles ...string) ([]target, []*child, er
 		if slices.ContainsFunc(targets, func(t target) bool { return t.name == role }) {
 			name += "-aa" // a second instance: the A/A noise floor
 		}
-		targets = append(targets, target{name: name, proxy: c.addr, roots: caRoots, upstream: upstream})
+		targets = append(targets, target{name: name, proxy: c.addr, roots: caRoots, upstream: upstream, child: c})
 	}
 	return targets, children, nil
 }
@@ -41,39 +42,156 @@ func stopAll(children []*child) {
 	}
 }
 
-// measureLoad runs the keep-alive, new-connection and download tests on
-// every target. The load time is split into rounds that alternate the
-// targets (in alternating order), so a neighbour's burst on a shared machine
-// hits all of them alike;
-// the download keeps the best of the rounds.
-func (r *report) measureLoad(targets []target) {
-	rounds := r.opts.rounds
-	per := r.opts.duration / time.Duration(rounds)
-	r.keepAlive = make([]loadResult, len(targets))
-	r.newConn = make([]loadResult, len(targets))
-	r.downloads = make([]float64, len(targets))
-	r.downloadErrs = make([]error, len(targets))
-	for _, t := range targets {
-		r.names = append(r.names, t.name)
-	}
-	for round := range rounds {
-		for k := range targets {
-			i := k
-			if round%2 == 1 { // alternate the order: no target always runs first
-				i = len(targets) - 1 - k
+// interleave calls fn for every target in every round. Each round visits
+// the targets in another order, rotated by one per round and reversed
+// every other cycle, so that no target always runs first, last or after
+// the same one: a neighbour's burst or a drift of the machine falls on
+// all of them alike, and per-round ratios compare turns run seconds apart.
+func interleave(n, rounds int, fn func(round, i int)) {
+	for r := range rounds {
+		for k := range n {
+			i := (k + r) % n
+			if (r/n)%2 == 1 {
+				i = (n - 1 - k + r) % n
 			}
-			t := targets[i]
-			r.keepAlive[i].merge(runPosts(t, true, r.opts.concurrency, per))
-			r.newConn[i].merge(runPosts(t, false, r.opts.concurrency, per))
-			mbps, err := download(t, r.opts.download)
-			r.downloads[i] = max(r.downloads[i], mbps)
-			r.downloadErrs[i] = cmpOr(r.downloadErrs[i], err)
+			fn(r, i)
 		}
 	}
-	for i := range targets {
-		slices.Sort(r.keepAlive[i].lat)
-		slices.Sort(r.newConn[i].lat)
+}
+
+// newSeries makes a series for n targets and rounds rounds, all unknown.
+func newSeries(label string, higher, useMax bool, n, rounds int) *series {
+	s := &series{label: label, higher: higher, max: useMax, vals: make([][]float64, n)}
+	for i := range s.vals {
+		s.vals[i] = make([]float64, rounds)
+		for j := range s.vals[i] {
+			s.vals[i][j] = nan
+		}
 	}
+	return s
+}
+
+// A turn during which other processes kept more than -max-others cores
+// busy is run again, up to maxRetries times, retryPause apart: a
+// neighbour's burst then falls between turns rather than in one.
+const (
+	maxRetries = 3
+	retryPause = 300 * time.Millisecond
+)
+
+// measurePosts runs the chat-post test (keep-alive or a new connection per
+// request) on every target, interleaved in rounds of one turn each.
+func (r *report) measurePosts(targets []target, keepAlive bool) {
+	what := "new-conn"
+	if keepAlive {
+		what = "keep-alive"
+	}
+	n, rounds := len(targets), r.opts.rounds
+	rps := newSeries(what+" POST req/s", true, false, n, rounds)
+	p50 := newSeries(what+" POST p50 ms", false, false, n, rounds)
+	p99 := newSeries(what+" POST p99 ms", false, false, n, rounds)
+	cpu := newSeries(what+" proxy CPU µs/req", false, false, n, rounds)
+	others := newSeries(what+" others' load (cores)", false, false, n, rounds)
+	others.diag = true
+	posters := make([]*poster, n)
+	for i, t := range targets {
+		posters[i] = newPoster(t, keepAlive, r.opts.concurrency)
+		defer posters[i].close()
+		posters[i].run(min(r.opts.round, 300*time.Millisecond)) // warm up: connections, leaf caches, heaps
+	}
+	errs := make([]turn, n)
+	interleave(n, rounds, func(round, i int) {
+		res := posters[i].run(r.opts.round)
+		for try := 1; r.opts.maxOthers > 0 && res.others > r.opts.maxOthers; try++ {
+			if try > maxRetries {
+				r.disturbed++
+				break
+			}
+			r.retried++
+			time.Sleep(retryPause)
+			res = posters[i].run(r.opts.round)
+		}
+		rps.vals[i][round] = res.rps()
+		p50.vals[i][round] = ms(res.percentile(50))
+		p99.vals[i][round] = ms(res.percentile(99))
+		cpu.vals[i][round] = res.cpuPerRequest()
+		others.vals[i][round] = res.others
+		errs[i].errors += res.errors
+		errs[i].firstErr = cmpOr(errs[i].firstErr, res.firstErr)
+	})
+	for i, e := range errs {
+		if e.errors > 0 {
+			r.errs = append(r.errs, fmt.Sprintf("%s %s: %d errors, first: %v", targets[i].name, what, e.errors, e.firstErr))
+		}
+	}
+	r.series = append(r.series, rps, p50, p99, cpu, others)
+}
+
+// measureDownloads fetches the download once per target per round,
+// interleaved, and reads each proxy's peak RSS over its RSS before.
+func (r *report) measureDownloads(targets []target) {
+	n, rounds := len(targets), r.opts.downloadRounds
+	mbps := newSeries(fmt.Sprintf("download %s MB/s", mib(r.opts.download)), true, false, n, rounds)
+	rss := newSeries(fmt.Sprintf("download %s proxy extra RSS MiB (max)", mib(r.opts.download)), false, true, n, rounds)
+	dls := make([]*downloader, n)
+	for i, t := range targets {
+		d, err := newDownloader(t)
+		if err != nil {
+			r.errs = append(r.errs, fmt.Sprintf("%s download: %v", t.name, err))
+			continue
+		}
+		defer d.close()
+		dls[i] = d
+	}
+	errs := make([]error, n)
+	interleave(n, rounds, func(round, i int) {
+		if dls[i] == nil {
+			return
+		}
+		c := targets[i].child
+		var before int64 = -1
+		if c != nil {
+			if v, err := c.rssKiB(); err == nil && c.resetHWM() == nil {
+				before = v
+			}
+		}
+		v, err := dls[i].run(r.opts.download)
+		if err != nil {
+			errs[i] = cmpOr(errs[i], err)
+			return
+		}
+		mbps.vals[i][round] = v
+		if before >= 0 {
+			if hwm, err := c.hwmKiB(); err == nil {
+				rss.vals[i][round] = float64(hwm-before) / 1024
+			}
+		}
+	})
+	for i, err := range errs {
+		if err != nil {
+			r.errs = append(r.errs, fmt.Sprintf("%s download: %v", targets[i].name, err))
+		}
+	}
+	r.series = append(r.series, mbps, rss)
+}
+
+// checkInspection makes sure the chatdlp target inspects: a message with
+// an AWS access key id is refused (403) by it and passed by the others.
+// A chatdlp that passed it would make the comparison meaningless.
+func checkInspection(targets []target) error {
+	for _, t := range targets {
+		want := 200
+		if t.name == "chatdlp" {
+			want = 403
+		}
+		p := newPoster(t, true, 1)
+		err := post(p.client, p.url, secretBody, want)
+		p.close()
+		if err != nil {
+			return fmt.Errorf("bench: %s: a message with a secret: %w", t.name, err)
+		}
+	}
+	return nil
 }
 
 // measureIdle holds n idle MITM connections through a fresh child of each

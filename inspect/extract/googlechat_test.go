@@ -116,6 +116,24 @@ func TestGoogleChatKeepsTheGuard(t *testing.T) {
 	}
 }
 
+// TestGoogleChatKeepsWhitespace: whitespace around a list's JSON stays,
+// with or without a change.
+func TestGoogleChatKeepsWhitespace(t *testing.T) {
+	body := "\n {\"messages\":[{\"text\":\"a\"},{\"text\":\"b\"}]}\n"
+	d, err := Extract(&Input{Service: "googlechat", Method: "GET", Path: "/v1/" + gcSpace + "/messages", ContentType: "application/json",
+		Direction: Inbound, Body: []byte(body)})
+	if err != nil || len(d.Messages) != 2 {
+		t.Fatalf("Extract(): got %v, %v, want 2 messages", d, err)
+	}
+	if got := string(d.Bytes()); got != body {
+		t.Errorf("Bytes(): got %q, want %q", got, body)
+	}
+	d.Remove(d.Messages[0])
+	if got, want := string(d.Bytes()), "\n {\"messages\":[{\"text\":\"b\"}]}\n"; got != want {
+		t.Errorf("Bytes() after Remove(0): got %q, want %q", got, want)
+	}
+}
+
 func TestGoogleChatWebNotPBLite(t *testing.T) {
 	in := &Input{Service: "googlechat", Method: "POST", Path: "/u/0/api/create_topic", ContentType: "text/plain",
 		Direction: Outbound, Body: []byte("hello 4111 1111 1111 1111")}

@@ -210,8 +210,9 @@ func (c *checker) texts(ctx context.Context, m *extract.Message) (rules.Action, 
 	}
 	c.ensureIncident()
 	c.logFindings(m, v.Findings)
-	if v.Action == rules.ActionRedact {
-		c.redactParts(m, v.Findings, offsets)
+	if v.Action == rules.ActionRedact && !c.redactParts(m, v.Findings, offsets) {
+		// The format cannot be rewritten: what must not pass is blocked.
+		return rules.ActionBlock, deciding(v)
 	}
 	return v.Action, deciding(v)
 }
@@ -244,8 +245,9 @@ func joinParts(parts []*extract.Part) (string, []int) {
 }
 
 // redactParts maps findings back to the parts they fall in (a finding
-// across a separator is clipped to each part it covers) and rewrites them.
-func (c *checker) redactParts(m *extract.Message, found []Finding, offsets []int) {
+// across a separator is clipped to each part it covers) and rewrites them;
+// false when the body cannot be rewritten.
+func (c *checker) redactParts(m *extract.Message, found []Finding, offsets []int) bool {
 	for i, p := range m.Parts {
 		lo, hi := offsets[i], offsets[i]+len(p.Text)
 		var local []Finding
@@ -256,10 +258,11 @@ func (c *checker) redactParts(m *extract.Message, found []Finding, offsets []int
 			f.Start, f.End = max(f.Start, lo)-lo, min(f.End, hi)-lo
 			local = append(local, f)
 		}
-		if len(local) > 0 {
-			c.d.Replace(p, Redact(p.Text, local))
+		if len(local) > 0 && !c.d.Replace(p, Redact(p.Text, local)) {
+			return false
 		}
 	}
+	return true
 }
 
 // file hands a file part to the file inspector.

@@ -236,3 +236,18 @@ func engineFromYAML(t *testing.T, doc string) *Engine {
 	}
 	return e
 }
+
+func TestPipelineRedactionThatCannotBeWrittenBlocks(t *testing.T) {
+	p, _ := pipelineFor(t)
+	// A protobuf body that happens to be valid UTF-8 is read as text, but
+	// a masked field would break its length prefixes.
+	body := "\x0a\x15I am EMP-123456, hi\x12\x02ok"
+	d, err := extract.Generic(&extract.Input{ContentType: "application/x-protobuf", Body: []byte(body)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := p.Check(context.Background(), d, &Meta{Direction: rules.DirectionOutbound})
+	if out.Action != rules.ActionBlock || out.RuleID != "emp" || string(d.Bytes()) != body {
+		t.Errorf("Check(): got %v %q with body %q, want a block by emp and the body untouched", out.Action, out.RuleID, d.Bytes())
+	}
+}

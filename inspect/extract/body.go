@@ -20,8 +20,18 @@ func isJSONType(mt string) bool {
 // parseBody reads a body by its content type: JSON, form, multipart, or
 // text (text/*, HTML, XML, and anything that is valid UTF-8). JSON or a
 // form that does not parse is read as text, so nothing goes uninspected.
-// A body that is none of these (binary) has no texts: nil root.
-func parseBody(in *Input) (*node, []*File, error) {
+// A body that is none of these (binary) has no texts: nil root. opaque is
+// true for a body of a type that is not text but was read as text (a
+// protobuf that happens to be valid UTF-8): it cannot be rewritten.
+func parseBody(in *Input) (root *node, files []*File, opaque bool, err error) {
+	root, files, err = parseTyped(in)
+	if root != nil && root.kind == kindText && !isTextType(in.ContentType) {
+		opaque = true
+	}
+	return root, files, opaque, err
+}
+
+func parseTyped(in *Input) (*node, []*File, error) {
 	s := string(in.Body)
 	mt, params, _ := mime.ParseMediaType(in.ContentType)
 	switch {
@@ -63,11 +73,11 @@ func textNode(s string) *node {
 // name), or the whole text; file parts come back as files. skip names
 // members that are never message text.
 func Generic(in *Input, skip ...string) (*Doc, error) {
-	root, files, err := parseBody(in)
+	root, files, opaque, err := parseBody(in)
 	if err != nil {
 		return nil, err
 	}
-	d := &Doc{root: root}
+	d := &Doc{root: root, opaque: opaque}
 	m := &Message{Files: files}
 	if root != nil {
 		m.Parts = partsOf(root, "", skip...)

@@ -149,17 +149,24 @@ type Doc struct {
 	Messages []*Message
 	root     *node
 	changed  bool
+	opaque   bool // read as text, but not text: cannot be rewritten
 }
 
 // Replace sets a part's new text; Bytes writes it in place of the old,
-// encoded as the old was (JSON-quoted, form-escaped...).
-func (d *Doc) Replace(p *Part, text string) {
-	if p == nil || p.n == nil || text == p.Text {
-		return
+// encoded as the old was (JSON-quoted, form-escaped...). It reports false
+// when the body cannot be rewritten (a binary format read as text, whose
+// framing a new length would break): the caller blocks instead.
+func (d *Doc) Replace(p *Part, text string) bool {
+	if p == nil || p.n == nil || d.opaque {
+		return false
+	}
+	if text == p.Text {
+		return true
 	}
 	p.n.repl = &text
 	p.n.markDirty()
 	d.changed = true
+	return true
 }
 
 // Remove cuts a message out of its body and reports whether it could (a

@@ -21,40 +21,38 @@ func isJSONType(mt string) bool {
 // text (text/*, HTML, XML, and anything that is valid UTF-8). JSON or a
 // form that does not parse is read as text, so nothing goes uninspected.
 // A body that is none of these (binary) has no texts: nil root. opaque is
-// true for a body of a type that is not text but was read as text (a
-// protobuf that happens to be valid UTF-8): it cannot be rewritten.
+// true for a body read as text that is not text of its own type (JSON or a
+// form that does not parse, a protobuf that happens to be valid UTF-8): it
+// is inspected, but cannot be rewritten.
 func parseBody(in *Input) (root *node, files []*File, opaque bool, err error) {
-	root, files, err = parseTyped(in)
-	if root != nil && root.kind == kindText && !isTextType(in.ContentType) {
-		opaque = true
-	}
-	return root, files, opaque, err
-}
-
-func parseTyped(in *Input) (*node, []*File, error) {
 	s := string(in.Body)
 	mt, params, _ := mime.ParseMediaType(in.ContentType)
 	switch {
 	case len(s) == 0:
-		return nil, nil, nil
+		return nil, nil, false, nil
 	case isJSONType(mt) || mt == "" && looksJSON(s):
 		if root, err := parseJSON(s); err == nil {
-			return root, nil, nil
+			return root, nil, false, nil
 		}
+		return textNode(s), nil, true, nil
 	case mt == "application/x-www-form-urlencoded":
 		if root, err := parseForm(s); err == nil {
-			return root, nil, nil
+			return root, nil, false, nil
 		}
+		return textNode(s), nil, true, nil
 	case strings.HasPrefix(mt, "multipart/"):
 		root, files, err := parseMultipart(s, params["boundary"])
 		if err != nil {
-			return nil, nil, errors.Join(ErrUnreadable, err)
+			return nil, nil, false, errors.Join(ErrUnreadable, err)
 		}
-		return root, files, nil
-	case !isTextType(in.ContentType) && !utf8.ValidString(s):
-		return nil, nil, nil
+		return root, files, false, nil
+	case !isTextType(in.ContentType):
+		if !utf8.ValidString(s) {
+			return nil, nil, false, nil
+		}
+		return textNode(s), nil, true, nil
 	}
-	return textNode(s), nil, nil
+	return textNode(s), nil, false, nil
 }
 
 // looksJSON reports a body that opens like a JSON object or array.

@@ -42,12 +42,13 @@ func parseJSON(s string) (*node, error) {
 // jsonSpace is JSON's insignificant whitespace.
 const jsonSpace = " \t\r\n"
 
-// keepSpace widens an object or array root to the whole of s, whitespace
-// around it included, so that a rendered body keeps it byte for byte.
+// keepSpace widens a root to the whole of s, whitespace around it
+// included, so that a rendered body keeps it byte for byte.
 func keepSpace(root *node, s string) {
-	if root.kind != kindObject && root.kind != kindArray || root.start == 0 && root.end == len(s) {
+	if root.start == 0 && root.end == len(s) {
 		return
 	}
+	// A string root rewritten is written without the space around it.
 	for _, k := range root.kids {
 		k.start += root.start
 		k.end += root.start

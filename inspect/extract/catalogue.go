@@ -17,9 +17,16 @@ type Service struct {
 	Hosts []string       // names and *.wildcards
 	Path  *regexp.Regexp // API path signature for hosts in no entry; nil: by host only
 
-	routes []route
-	skip   []string                                 // members never message text (tokens)
-	block  func(reason, incident string) (int, any) // status and error body
+	routes  []route
+	sockets []socket                                 // WebSocket endpoints (see ExtractSocket)
+	skip    []string                                 // members never message text (tokens)
+	block   func(reason, incident string) (int, any) // status and error body
+}
+
+// socket says how one complete message on a service's WebSocket reads.
+type socket struct {
+	path *regexp.Regexp                // the upgrade request's path; nil: any
+	read func(in *Input) (*Doc, error) // one text message, either direction
 }
 
 // route says which bodies of a service carry messages and how to read them.
@@ -128,6 +135,26 @@ func Extract(in *Input) (*Doc, error) {
 	}
 	var skip []string
 	if svc != nil {
+		skip = svc.skip
+	}
+	return Generic(in, skip...)
+}
+
+// ExtractSocket reads one complete WebSocket text message: in.Path and
+// in.Query are the upgrade request's, in.Direction the way the message
+// travels, in.Body the message (decompressed). A socket of the service
+// whose path matches reads it; any other message is read generically
+// (JSON, or text), in both directions: what a socket carries is chat.
+func ExtractSocket(in *Input) (*Doc, error) {
+	if svc := Lookup(in.Service); svc != nil {
+		for _, s := range svc.sockets {
+			if s.path == nil || s.path.MatchString(in.Path) {
+				return s.read(in)
+			}
+		}
+	}
+	var skip []string
+	if svc := Lookup(in.Service); svc != nil {
 		skip = svc.skip
 	}
 	return Generic(in, skip...)

@@ -37,6 +37,7 @@ type node struct {
 	repl       *string  // new content (text kinds)
 	removed    bool     // an array element cut out
 	dirty      bool     // this node or one below it changed
+	delim      string   // a multipart part: the delimiter its text must not hold
 }
 
 // content is what the kids' spans are relative to.
@@ -157,10 +158,10 @@ type Doc struct {
 // when the body cannot be rewritten (a binary format read as text, whose
 // framing a new length would break): the caller blocks instead.
 func (d *Doc) Replace(p *Part, text string) bool {
-	if p == nil || p.n == nil || d.opaque {
+	if p == nil || p.n == nil || d.opaque || p.n.delim != "" && strings.Contains(text, p.n.delim) {
 		return false
 	}
-	if text == p.Text {
+	if text == p.Text && p.n.repl == nil {
 		return true
 	}
 	p.n.repl = &text

@@ -1,0 +1,162 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// The fuzz targets of the WebSocket readers: every message renders byte
+// for byte unchanged, a message with every part redacted reads back with
+// the masks (its framing kept), and each framing (Socket.IO's prefixes,
+// SockJS and DDP, SignalR's record separators) is found where an
+// independent reading of the grammar finds it. Seeds are in
+// testdata/fuzz/<target>.
+
+// socketReaders are the WebSocket readers FuzzSocketPayloads feeds
+// messages to: one upgrade of each service's socket, both ways.
+var socketReaders = []struct {
+	in   Input
+	read func(*Input) (*Doc, error)
+}{
+	{Input{Path: "/socket.io/", Query: "EIO=4&transport=websocket"}, readSocketIOHook},
+	{Input{Path: "/socket.io/1/websocket/a1b2c3", Direction: Inbound}, readSocketIOHook},
+}
+
+// readSocketIOHook is socketIO as ExtractSocket calls it.
+func readSocketIOHook(in *Input) (*Doc, error) {
+	d, _, err := socketIO(in)
+	return d, err
+}
+
+// FuzzSocketPayloads: every socket reader, on any message, never panics;
+// an unchanged message renders byte for byte; a message with every part
+// redacted reads back through the same reader with the same messages, each
+// part now its mask.
+func FuzzSocketPayloads(f *testing.F) {
+	f.Add(uint8(0), []byte(`42["chat message",{"text":"card 4111 1111 1111 1111"}]`))
+	f.Add(uint8(1), []byte(`3:::{"id":1,"body":"{\"content\":\"hi\"}"}`))
+	f.Fuzz(func(t *testing.T, reader uint8, body []byte) {
+		r := socketReaders[int(reader)%len(socketReaders)]
+		in := r.in
+		in.Body = body
+		fuzzSocket(t, r.read, in)
+	})
+}
+
+// fuzzSocket reads one message, checks the unchanged rendering, redacts
+// every part and reads the result back.
+func fuzzSocket(t *testing.T, read func(*Input) (*Doc, error), in Input) {
+	t.Helper()
+	d, err := read(&in)
+	if err != nil || d == nil {
+		return
+	}
+	if got := d.Bytes(); d.root != nil && string(got) != string(in.Body) {
+		t.Fatalf("%s %s: unchanged Bytes() = %q, want the message %q", in.Service, in.Path, got, in.Body)
+	}
+	masks := map[*Part]string{}
+	for _, m := range d.Messages {
+		for _, p := range m.Parts {
+			masks[p] = strings.Repeat("*", utf8.RuneCountInString(p.Text))
+			if !d.Replace(p, masks[p]) {
+				return // not rewritable: the pipeline blocks instead
+			}
+		}
+	}
+	if len(masks) == 0 {
+		return
+	}
+	orig := in.Body
+	in.Body = d.Bytes()
+	back, err := read(&in)
+	if err != nil || back == nil || len(back.Messages) != len(d.Messages) {
+		t.Fatalf("%s %s: %q redacted is %q, which reads back as %v, %v; want %d messages", in.Service, in.Path, orig, in.Body, back, err, len(d.Messages))
+	}
+	for i, m := range d.Messages {
+		if len(back.Messages[i].Parts) != len(m.Parts) {
+			t.Fatalf("%s %s: %q redacted is %q, whose message %d has %d parts, want %d", in.Service, in.Path, orig, in.Body, i, len(back.Messages[i].Parts), len(m.Parts))
+		}
+		for j, p := range m.Parts {
+			if got := back.Messages[i].Parts[j]; got.Text != masks[p] || got.Path != p.Path {
+				t.Fatalf("%s %s: %q redacted is %q, whose part %s=%q reads %s=%q", in.Service, in.Path, orig, in.Body, p.Path, masks[p], got.Path, got.Text)
+			}
+		}
+	}
+}
+
+// sioEngineRef and sioLegacyRef are the Socket.IO prefixes written as
+// regular expressions: the Engine.IO message type, the Socket.IO packet
+// type (binary ones with their attachment count), the namespace up to its
+// comma and the ack id; the 0.9 type, message id and endpoint.
+var (
+	sioEngineRef = regexp.MustCompile(`^4(?:([0-4])|([56])[0-9]+-)(?:/[^,]*(?:,|$))?[0-9]*`)
+	sioLegacyRef = regexp.MustCompile(`^([0-9]):[^:]*:[^:]*:`)
+)
+
+// FuzzSocketIO: a Socket.IO message (Engine.IO framing, or 0.9 framing)
+// never panics, renders unchanged, has its payload read in place from
+// where the reference expressions say the prefix ends, and reads back its
+// redacted self with the masks and the prefix unchanged.
+func FuzzSocketIO(f *testing.F) {
+	for _, s := range []string{`42["m",{"t":"x"}]`, `42/chat,17["send","y"]`, `451-["u",{"_placeholder":true,"num":0}]`,
+		`40{"token":"t"}`, `4hello`, `2probe`} {
+		f.Add(false, []byte(s))
+	}
+	for _, s := range []string{`5:1+::{"name":"n","args":["a"]}`, `3:::{"id":1,"body":"b"}`, `6:::4+["A"]`, `1::`} {
+		f.Add(true, []byte(s))
+	}
+	f.Fuzz(func(t *testing.T, legacy bool, body []byte) {
+		in := Input{Path: "/socket.io/", Query: "EIO=4&transport=websocket", Body: body}
+		if legacy {
+			in.Path, in.Query = "/socket.io/1/websocket/a1", ""
+		}
+		s := string(body)
+		d, payload := readSocketIO(&in, sioSkip)
+		if got := string(d.Bytes()); got != s {
+			t.Fatalf("readSocketIO(%q): unchanged Bytes() = %q", s, got)
+		}
+		if payload != nil && payload.end != len(s) {
+			t.Fatalf("readSocketIO(%q): payload ends at %d, want the end of the message", s, payload.end)
+		}
+		at := -1
+		if payload != nil {
+			at = payload.start
+		}
+		if want := sioRefStart(s, legacy); !d.opaque && at != want {
+			t.Fatalf("readSocketIO(%q, legacy %v): payload at %d, the reference says %d", s, legacy, at, want)
+		}
+		fuzzSocket(t, readSocketIOHook, in)
+	})
+}
+
+// sioRefStart is where the reference expressions put the payload of a
+// well-formed message (-1: no payload to read).
+func sioRefStart(s string, legacy bool) int {
+	if legacy {
+		m := sioLegacyRef.FindStringSubmatch(s)
+		switch {
+		case m == nil:
+			return -1
+		case m[1] == "3" || m[1] == "4" || m[1] == "5" || m[1] == "7":
+			return len(m[0])
+		case m[1] == "6":
+			if p := strings.IndexByte(s[len(m[0]):], '+'); p >= 0 {
+				return len(m[0]) + p + 1
+			}
+		}
+		return -1
+	}
+	if len(s) < 2 || s[0] != '4' {
+		return -1
+	}
+	if s[1] < '0' || s[1] > '6' {
+		return 1
+	}
+	m := sioEngineRef.FindStringSubmatch(s)
+	if m == nil || len(m[0]) == len(s) || m[1] == "0" || m[1] == "1" {
+		return -1
+	}
+	return len(m[0])
+}

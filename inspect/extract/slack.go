@@ -28,6 +28,7 @@ var slack = &Service{
 		{methods: "GET,POST", direction: Inbound, read: slackHistory,
 			path: regexp.MustCompile(`^/api/conversations\.(history|replies)$`)},
 	},
+	sockets: []socket{{read: slackSocket}},
 	block: func(reason, incident string) (int, any) {
 		return http.StatusForbidden, map[string]any{"ok": false, "error": blockReason(reason, incident), "incident_id": incident}
 	},

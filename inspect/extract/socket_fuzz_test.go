@@ -22,6 +22,8 @@ var socketReaders = []struct {
 }{
 	{Input{Path: "/socket.io/", Query: "EIO=4&transport=websocket"}, readSocketIOHook},
 	{Input{Path: "/socket.io/1/websocket/a1b2c3", Direction: Inbound}, readSocketIOHook},
+	{Input{Service: "slack", Path: "/", Query: "token=xoxc-1"}, ExtractSocket},
+	{Input{Service: "slack", Path: "/link/", Direction: Inbound}, ExtractSocket},
 }
 
 // readSocketIOHook is socketIO as ExtractSocket calls it.

@@ -32,6 +32,7 @@ var discord = &Service{
 		{methods: "GET", direction: Inbound, read: discordHistory,
 			path: regexp.MustCompile(`^/api/(?:v\d+/)?channels/(\d+)/messages$`)},
 	},
+	sockets: []socket{{read: discordGateway}},
 	block: func(reason, incident string) (int, any) {
 		return http.StatusForbidden, map[string]any{"message": blockReason(reason, incident), "code": 50013, "incident_id": incident}
 	},

@@ -24,6 +24,7 @@ var socketReaders = []struct {
 	{Input{Path: "/socket.io/1/websocket/a1b2c3", Direction: Inbound}, readSocketIOHook},
 	{Input{Service: "slack", Path: "/", Query: "token=xoxc-1"}, ExtractSocket},
 	{Input{Service: "slack", Path: "/link/", Direction: Inbound}, ExtractSocket},
+	{Input{Service: "discord", Path: "/", Query: "v=10&encoding=json"}, ExtractSocket},
 }
 
 // readSocketIOHook is socketIO as ExtractSocket calls it.

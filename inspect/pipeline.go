@@ -232,7 +232,12 @@ func joinParts(parts []*extract.Part) (string, []int) {
 	if len(parts) == 1 {
 		return parts[0].Text, []int{0}
 	}
+	n := len(partSep) * (len(parts) - 1)
+	for _, p := range parts {
+		n += len(p.Text)
+	}
 	var sb strings.Builder
+	sb.Grow(n) // one allocation for the joined text
 	offsets := make([]int, len(parts))
 	for i, p := range parts {
 		if i > 0 {

@@ -6,10 +6,15 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	neturl "net/url"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/chatdlp/chatdlp/config"
+	"github.com/chatdlp/chatdlp/inspect"
+	"github.com/chatdlp/chatdlp/rules"
 	"go.uber.org/zap"
 )
 
@@ -77,4 +82,78 @@ func BenchmarkKeepAliveBaseline(b *testing.B) {
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 	}
+}
+
+// slackPost is the chat.postMessage body of cmd/chatdlp-bench: about 300
+// bytes of clean text.
+var slackPost = []byte(`{"channel":"C0123456789","text":"Hi team, the quarterly numbers are in the shared drive under finance/q3. ` +
+	`Please review the draft before Thursday's sync and leave comments inline. Thanks!","as_user":true,` +
+	`"unfurl_links":false,"unfurl_media":false,"thread_ts":"1700000000.000100","mrkdwn":true}`)
+
+// builtinInspector is the built-in rule pack, as chatdlp serve loads it.
+func builtinInspector(b *testing.B) func(*Options) {
+	set, err := rules.Load(nil, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	engine, err := inspect.NewEngine(set, inspect.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return func(o *Options) { o.Inspector = inspect.NewLive(engine) }
+}
+
+// BenchmarkKeepAliveMITMInspect is BenchmarkKeepAliveMITM with the built-in
+// rule pack inspecting a Slack chat.postMessage (identified by its path).
+func BenchmarkKeepAliveMITMInspect(b *testing.B) {
+	e := newEnvOpts(b, func(c *config.Config) { c.Log.Level = "info" }, builtinInspector(b))
+	e.srv.log = zap.NewNop()
+	up := tlsUpstream(b, e.up.valid(b, "chat.test"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		_, _ = io.WriteString(w, `{"ok":true}`)
+	}))
+	defer up.Close()
+	c := e.client()
+	url := "https://" + hostPort("chat.test", up) + "/api/chat.postMessage"
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		resp, err := c.Post(url, "application/json; charset=utf-8", bytes.NewReader(slackPost))
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+}
+
+// BenchmarkPipelineSlackPost times what inspectRequest does to one Slack
+// chat.postMessage once its headers are read: buffer the body, decode,
+// extract, Pipeline.Check with the built-in rule pack, and give the body
+// back. It reports the p50 and p99 of single calls beside ns/op.
+func BenchmarkPipelineSlackPost(b *testing.B) {
+	e := newEnvOpts(b, nil, builtinInspector(b))
+	e.srv.log = zap.NewNop()
+	info := &connInfo{id: "bench", mode: modeTunnel, clientIP: netip.MustParseAddr("127.0.0.1")}
+	lat := make([]time.Duration, 0, 1<<16)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		req, _ := http.NewRequest(http.MethodPost, "https://slack.com/api/chat.postMessage", bytes.NewReader(slackPost))
+		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+		st := &reqState{info: info, protocol: "https", host: "slack.com", service: "slack", action: actionInspect}
+		t0 := time.Now()
+		block := e.srv.inspectRequest(req, st)
+		lat = append(lat, time.Since(t0))
+		if block != nil || req.ContentLength != int64(len(slackPost)) {
+			b.Fatalf("the clean post was not passed whole (block %v, length %d)", block != nil, req.ContentLength)
+		}
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(lat[min(len(lat)-1, len(lat)*99/100)].Nanoseconds()), "p99-ns")
 }

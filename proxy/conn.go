@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -40,6 +41,20 @@ type connInfo struct {
 	authHdr  string // last Proxy-Authorization that verified (explicit mode)
 	authUser string
 	authPol  *policy // the policy authHdr was verified under
+
+	// cur is the request serveHTTP is serving on this connection, found
+	// by roundTrip (stateOf) without a context value and a request copy
+	// per request: net/http serves the requests of an HTTP/1.1
+	// connection one at a time, and goproxy calls roundTrip within
+	// serveHTTP's call.
+	cur atomic.Pointer[reqState]
+	// wr is the write deadline of the connection, armed by the responses
+	// written on it (recorder): kept per connection so that keep-alive
+	// responses share its d/8 throttle.
+	wr deadline
+	// whoFields caches the client fields of events for the last user and
+	// group seen on the connection (who).
+	whoFields atomic.Pointer[whoCache]
 }
 
 // tunnelInfo is the destination a tunnel was opened for. Requests inside

@@ -21,8 +21,9 @@ func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 	gp.NonproxyHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeRefusal(w, r, http.StatusBadRequest, "not a proxy request", newID(), nil)
 	})
+	rt := goproxy.RoundTripperFunc(s.roundTrip) // made once: a method value allocates
 	gp.OnRequest().DoFunc(func(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Request, *http.Response) {
-		ctx.RoundTripper = goproxy.RoundTripperFunc(s.roundTrip)
+		ctx.RoundTripper = rt
 		return r, nil
 	})
 	return gp
@@ -36,7 +37,7 @@ func (s *Server) roundTrip(req *http.Request, _ *goproxy.ProxyCtx) (*http.Respon
 	if s.parent == nil {
 		tr = s.pinned.forContext(req.Context())
 	}
-	st := stateFrom(req.Context())
+	st := stateOf(req)
 	if block := s.inspectRequest(req, st); block != nil {
 		return block, nil
 	}

@@ -1,7 +1,6 @@
 package proxy
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"strings"
@@ -22,13 +21,29 @@ type reqState struct {
 	user, group string
 	incident    string
 	upstreamErr error
+	req         *http.Request // the request handed to goproxy
 }
 
-type reqStateKey struct{}
+// stateOf returns the state of req, the request serveHTTP handed to
+// goproxy on its connection; nil for any other request.
+func stateOf(req *http.Request) *reqState {
+	info := infoFrom(req.Context())
+	if info == nil {
+		return nil
+	}
+	if st := info.cur.Load(); st != nil && st.req == req {
+		return st
+	}
+	return nil
+}
 
-func stateFrom(ctx context.Context) *reqState {
-	st, _ := ctx.Value(reqStateKey{}).(*reqState)
-	return st
+// exchange is what serveHTTP allocates for one request, in one
+// allocation: the log state, the ResponseWriter goproxy writes to and the
+// request body wrapper.
+type exchange struct {
+	st   reqState
+	rec  recorder
+	body countingBody
 }
 
 // serveHTTP is the one handler of every HTTP exchange a client makes with
@@ -41,8 +56,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "chatdlp: no connection info", http.StatusInternalServerError)
 		return
 	}
-	st := &reqState{start: time.Now(), info: info, protocol: "http"}
-	rec := newRecorder(w, s.limits.IdleTimeout.D())
+	x := &exchange{st: reqState{start: time.Now(), info: info, protocol: "http"}}
+	st, rec := &x.st, &x.rec
+	rec.init(w, s.limits.IdleTimeout.D(), &info.wr)
 	if info.mode == modeExplicit {
 		if !s.authorize(rec, r, st) {
 			s.logRequest(st, rec, r)
@@ -64,11 +80,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.policy().tenants.apply(st.service, r.Header)
 	var body *countingBody
 	if r.Body != nil && r.Body != http.NoBody {
-		body = &countingBody{ReadCloser: r.Body, rec: rec}
+		body = &x.body
+		body.ReadCloser, body.rec = r.Body, rec
 		r.Body = body
 	}
-	r = r.WithContext(context.WithValue(r.Context(), reqStateKey{}, st))
+	// roundTrip finds st by the request (see connInfo.cur).
+	st.req = r
+	info.cur.Store(st)
 	s.gp.ServeHTTP(rec, r)
+	info.cur.CompareAndSwap(st, nil)
 	if rec.hijacked != nil {
 		// goproxy returns when one side of a WebSocket ends, but leaves
 		// its client-to-upstream copy blocked on the client: closing the
@@ -213,10 +233,23 @@ func (s *Server) logRequest(st *reqState, rec *recorder, r *http.Request) {
 	ce.Write(fields...)
 }
 
-// who are the client fields every event carries.
+// who are the client fields every event carries. They are built once per
+// connection and user and group (cached in connInfo); callers only read
+// or copy them.
 func (s *Server) who(st *reqState) []zap.Field {
-	return []zap.Field{
+	if c := st.info.whoFields.Load(); c != nil && c.user == st.user && c.group == st.group {
+		return c.fields
+	}
+	c := &whoCache{user: st.user, group: st.group, fields: []zap.Field{
 		zap.String("client_ip", st.info.clientIP.String()), zap.String("user", st.user),
 		zap.String("group", st.group), zap.String("conn_id", st.info.id),
-	}
+	}}
+	st.info.whoFields.Store(c)
+	return c.fields
+}
+
+// whoCache is the client fields of one user and group on a connection.
+type whoCache struct {
+	user, group string
+	fields      []zap.Field
 }

@@ -68,7 +68,7 @@ func (s *Server) inspectRequest(req *http.Request, st *reqState) *http.Response 
 	}
 	pol := s.policy()
 	meta := s.meta(st, req, rules.DirectionOutbound)
-	b := s.readBody(req.Body, req.Header, req, pol, meta)
+	b := s.readBody(req.Body, req.ContentLength, req.Header, req, pol, meta)
 	_ = req.Body.Close()
 	switch {
 	case b.readErr != nil:
@@ -96,7 +96,7 @@ func (s *Server) inspectResponse(req *http.Request, resp *http.Response, st *req
 	}
 	pol := s.policy()
 	meta := s.meta(st, req, rules.DirectionInbound)
-	b := s.readBody(resp.Body, resp.Header, req, pol, meta)
+	b := s.readBody(resp.Body, resp.ContentLength, resp.Header, req, pol, meta)
 	if b.readErr != nil || b.out.Action == rules.ActionBlock {
 		_ = resp.Body.Close()
 		if b.readErr != nil {
@@ -138,10 +138,11 @@ type body struct {
 }
 
 // readBody reads, decodes, extracts and checks a body of req's exchange
-// (the request's own, or its response's); the outcome is in b.out.
-func (s *Server) readBody(r io.Reader, h http.Header, req *http.Request, pol *policy, meta *inspect.Meta) *body {
+// (the request's own, or its response's; size is its Content-Length, -1
+// if unknown); the outcome is in b.out.
+func (s *Server) readBody(r io.Reader, size int64, h http.Header, req *http.Request, pol *policy, meta *inspect.Meta) *body {
 	b := &body{out: inspect.Outcome{Action: rules.ActionAllow}}
-	b.raw, b.rest, b.readErr = readUpTo(r, pol.maxScan)
+	b.raw, b.rest, b.readErr = readSized(r, size, pol.maxScan)
 	if b.readErr != nil {
 		return b
 	}
@@ -176,6 +177,34 @@ func (s *Server) readBody(r io.Reader, h http.Header, req *http.Request, pol *po
 	}
 	b.out = pol.pipe.Check(s.ctx, b.doc, meta)
 	return b
+}
+
+// maxPresized bounds the buffer readSized allocates before the bytes
+// arrive: a declared Content-Length alone must not make the proxy hold
+// files.max_scan_bytes per connection.
+const maxPresized = 64 << 10
+
+// readSized is readUpTo for a body of known size: one that declares at
+// most maxPresized bytes (and no more than limit) is read into a buffer of
+// exactly that size, with no growing and no copy; any other, and one
+// that turns out longer than declared, goes through readUpTo.
+func readSized(r io.Reader, size, limit int64) ([]byte, io.Reader, error) {
+	if size <= 0 || size > min(limit, maxPresized) {
+		return readUpTo(r, limit)
+	}
+	buf := make([]byte, size)
+	if _, err := io.ReadFull(r, buf); err != nil {
+		return nil, nil, err
+	}
+	var one [1]byte
+	n, err := r.Read(one[:])
+	if n == 0 && err == io.EOF {
+		return buf, nil, nil
+	}
+	if err != nil && err != io.EOF {
+		return nil, nil, err
+	}
+	return readUpTo(io.MultiReader(bytes.NewReader(buf), bytes.NewReader(one[:n]), r), limit)
 }
 
 // install gives the message its body back: the redacted document

@@ -17,26 +17,31 @@ import (
 // Flush and Hijack (WebSocket) and unwraps for http.ResponseController.
 type recorder struct {
 	http.ResponseWriter
-	rc       *http.ResponseController
+	rc       http.ResponseController
 	idle     time.Duration
 	status   int
 	bytesIn  int64
 	bytesOut int64
-	wr, rd   deadline
+	wr       *deadline // the connection's (connInfo.wr)
+	rd       deadline
 	hijacked net.Conn // closed by serveHTTP when goproxy returns
 }
 
-func newRecorder(w http.ResponseWriter, idle time.Duration) *recorder {
-	return &recorder{ResponseWriter: w, rc: http.NewResponseController(w), idle: idle}
+// init sets up a recorder of w; wr is the write deadline state of w's
+// connection.
+func (w *recorder) init(rw http.ResponseWriter, idle time.Duration, wr *deadline) {
+	w.ResponseWriter, w.rc, w.idle, w.wr = rw, *http.NewResponseController(rw), idle, wr
 }
 
 // WriteHeader arms the write deadline too: a deadline left by an earlier
 // response on this keep-alive connection must not fail a bodiless one.
+// The connection's deadline state is shared by its responses, so one
+// armed less than idle/8 ago is still at least 7/8 of idle ahead.
 func (w *recorder) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
 	}
-	w.wr.arm(w.rc.SetWriteDeadline, w.idle, true)
+	w.wr.arm(w.rc.SetWriteDeadline, w.idle, false)
 	w.ResponseWriter.WriteHeader(code)
 }
 
@@ -55,14 +60,17 @@ func (w *recorder) Write(p []byte) (int, error) {
 // ReaderFrom).
 var copyBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
-// writerOnly hides ReadFrom so io.CopyBuffer does not recurse.
-type writerOnly struct{ io.Writer }
+// writerOnly is a recorder without ReadFrom, so io.CopyBuffer does not
+// recurse; a pointer, so making it an io.Writer does not allocate.
+type writerOnly recorder
+
+func (w *writerOnly) Write(p []byte) (int, error) { return (*recorder)(w).Write(p) }
 
 // ReadFrom copies a response body through Write with a pooled buffer.
 func (w *recorder) ReadFrom(r io.Reader) (int64, error) {
 	buf := copyBufs.Get().(*[]byte)
 	defer copyBufs.Put(buf)
-	return io.CopyBuffer(writerOnly{w}, r, *buf)
+	return io.CopyBuffer((*writerOnly)(w), r, *buf)
 }
 
 // Flush sends buffered data to the client (server-sent events, chunked).

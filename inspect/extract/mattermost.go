@@ -34,6 +34,7 @@ var mattermost = &Service{
 		{methods: "GET", direction: Inbound, read: mattermostPostList,
 			path: regexp.MustCompile(`^/api/v4/(channels/([A-Za-z0-9]+)/posts|posts/[A-Za-z0-9]+/thread|users/[^/]+/channels/([A-Za-z0-9]+)/posts/unread)$`)},
 	},
+	sockets: []socket{{read: mattermostSocket}},
 	block: func(reason, incident string) (int, any) {
 		return http.StatusForbidden, map[string]any{"id": "chatdlp.policy_violation", "message": blockReason(reason, incident),
 			"status_code": 403, "request_id": incident, "incident_id": incident}

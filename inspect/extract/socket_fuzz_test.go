@@ -25,6 +25,7 @@ var socketReaders = []struct {
 	{Input{Service: "slack", Path: "/", Query: "token=xoxc-1"}, ExtractSocket},
 	{Input{Service: "slack", Path: "/link/", Direction: Inbound}, ExtractSocket},
 	{Input{Service: "discord", Path: "/", Query: "v=10&encoding=json"}, ExtractSocket},
+	{Input{Service: "mattermost", Path: "/api/v4/websocket", Direction: Inbound}, ExtractSocket},
 }
 
 // readSocketIOHook is socketIO as ExtractSocket calls it.

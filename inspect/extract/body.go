@@ -4,7 +4,6 @@ import (
 	"errors"
 	"mime"
 	"strings"
-	"unicode/utf8"
 )
 
 // ErrUnreadable is wrapped by the errors of a body that claims a format it
@@ -18,12 +17,12 @@ func isJSONType(mt string) bool {
 }
 
 // parseBody reads a body by its content type: JSON, form, multipart, or
-// text (text/*, HTML, XML, and anything that is valid UTF-8). JSON or a
-// form that does not parse is read as text, so nothing goes uninspected.
-// A body that is none of these (binary) has no texts: nil root. opaque is
-// true for a body read as text that is not text of its own type (JSON or a
-// form that does not parse, a protobuf that happens to be valid UTF-8): it
-// is inspected, but cannot be rewritten.
+// text (text/*, HTML, XML). JSON or a form that does not parse is read as
+// text.
+// A body of any other type is read as text too, its invalid bytes as
+// U+FFFD. opaque is true for a body read as text that is not text of its
+// own type (JSON or a form that does not parse, a protobuf, a body that
+// claims to be an image): it is inspected, but cannot be rewritten.
 func parseBody(in *Input) (root *node, files []*File, opaque bool, err error) {
 	s := string(in.Body)
 	mt, params, _ := mime.ParseMediaType(in.ContentType)
@@ -47,10 +46,11 @@ func parseBody(in *Input) (root *node, files []*File, opaque bool, err error) {
 		}
 		return root, files, false, nil
 	case !isTextType(in.ContentType):
-		if !utf8.ValidString(s) {
-			return nil, nil, false, nil
-		}
-		return textNode(s), nil, true, nil
+		// A type that says "not text" is not believed: whatever text the
+		// body holds is inspected (invalid bytes read as U+FFFD).
+		n := textNode(s)
+		n.text = strings.ToValidUTF8(s, "\uFFFD")
+		return n, nil, true, nil
 	}
 	return textNode(s), nil, false, nil
 }

@@ -19,6 +19,7 @@ type Service struct {
 
 	routes  []route
 	sockets []socket                                 // WebSocket endpoints (see ExtractSocket)
+	query   bool                                     // its API takes message arguments in the query too
 	skip    []string                                 // members never message text (tokens)
 	block   func(reason, incident string) (int, any) // status and error body
 }
@@ -118,7 +119,22 @@ func ByPath(path string) string {
 // direction reads it; an outbound body with no route is read generically
 // (everything a user sends is inspected); an inbound body with no route is
 // not read: nil Doc, so general browsing pays nothing inbound.
+//
+// An outbound request to a service whose API takes message arguments in
+// the query (Slack's Web API) also has its query read, as one more message
+// whose parts cannot be rewritten: a redaction there blocks.
 func Extract(in *Input) (*Doc, error) {
+	d, err := extractBody(in)
+	if svc := Lookup(in.Service); err != nil || in.Direction == Inbound || svc == nil || !svc.query || in.Query == "" {
+		return d, err
+	}
+	if m := queryMessage(in); m != nil {
+		d.Messages = append(d.Messages, m)
+	}
+	return d, nil
+}
+
+func extractBody(in *Input) (*Doc, error) {
 	svc := Lookup(in.Service)
 	if svc != nil {
 		for _, r := range svc.routes {
@@ -138,6 +154,27 @@ func Extract(in *Input) (*Doc, error) {
 		skip = svc.skip
 	}
 	return Generic(in, skip...)
+}
+
+// queryMessage reads a request's query as read-only parts (the service's
+// skip names left out), or nil when it holds none.
+func queryMessage(in *Input) *Message {
+	root, err := parseForm(in.Query)
+	if err != nil {
+		root = textNode(in.Query)
+	}
+	var skip []string
+	if svc := Lookup(in.Service); svc != nil {
+		skip = svc.skip
+	}
+	m := &Message{}
+	for _, p := range partsOf(root, "", skip...) {
+		m.Parts = append(m.Parts, &Part{Path: "?" + p.Path, Text: p.Text}) // no node: not rewritable
+	}
+	if len(m.Parts) == 0 {
+		return nil
+	}
+	return m
 }
 
 // ExtractSocket reads one complete WebSocket text message: in.Path and
@@ -205,4 +242,10 @@ func BlockResponse(service, reason, incident string) (int, []byte) {
 // blockReason is the message text of a service error shape.
 func blockReason(reason, incident string) string {
 	return fmt.Sprintf("chatdlp: %s (incident %s)", reason, incident)
+}
+
+// SocketFile is a binary WebSocket message as a document of one file, for
+// the file inspector: chatdlp reads no binary chat protocol.
+func SocketFile(in *Input) *Doc {
+	return &Doc{Messages: []*Message{{Files: []*File{{Path: in.Path, Data: in.Body}}}}}
 }

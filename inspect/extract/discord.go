@@ -3,6 +3,7 @@ package extract
 import (
 	"net/http"
 	"regexp"
+	"strings"
 )
 
 // discord: the HTTP API (https://discord.com/developers/docs), the same for
@@ -52,7 +53,39 @@ var discordSkip = []string{"id", "nonce", "channel_id", "guild_id", "message_id"
 // discordPost reads a new message, an edit or an upload slot request (JSON
 // or multipart, whose files come back as files); the channel is the path's.
 func discordPost(in *Input, m []string) (*Doc, error) {
-	return one(in, discordSkip, m[1])
+	d, err := one(in, discordSkip, m[1])
+	if err == nil && d.root != nil {
+		d.Messages[0].Parts = append(d.Messages[0].Parts, discordShown(d.root, "", false)...)
+	}
+	return d, err
+}
+
+// discordShown returns the displayed texts that discordSkip passes over
+// because their member names also hold ids elsewhere: an embed's author
+// and a component's placeholder.
+func discordShown(n *node, path string, inEmbed bool) []*Part {
+	var out []*Part
+	if n.isText() {
+		if len(n.kids) == 1 { // JSON in a string, such as payload_json
+			return discordShown(n.kids[0], path, inEmbed)
+		}
+		return nil
+	}
+	for i, k := range n.kids {
+		key, kp := "", n.kidPath(path, i)
+		if i < len(n.keys) {
+			key = n.keys[i]
+		}
+		switch {
+		case inEmbed && key == "author":
+			out = append(out, partsOf(k, kp, discordSkip...)...)
+		case key == "placeholder" && k.kind == kindString && strings.Contains(path, "/components/"):
+			out = append(out, partsOf(k, kp)...)
+		default:
+			out = append(out, discordShown(k, kp, inEmbed || key == "embeds")...)
+		}
+	}
+	return out
 }
 
 // discordHistory reads a channel's messages: each element of the array is
@@ -65,6 +98,7 @@ func discordHistory(in *Input, m []string) (*Doc, error) {
 	d := &Doc{root: root}
 	for _, el := range root.elems() {
 		msg := elementMessage(el, m[1], discordSkip, nil)
+		msg.Parts = append(msg.Parts, discordShown(el, "", false)...)
 		msg.User = nestedStr(el, []string{"author", "id"})
 		d.Messages = append(d.Messages, msg)
 	}

@@ -501,3 +501,36 @@ func TestDiscordBlockAndPath(t *testing.T) {
 	rtCheckByPath(t, "discord", "/api/v9/channels/"+dcChannel+"/messages", "/api/v10/channels/"+dcChannel+"/messages/334385199974967042",
 		"/api/v9/channels/"+dcChannel+"/attachments", "/api/channels/"+dcChannel+"/messages")
 }
+
+// TestDiscordShownTexts: the texts Discord displays under member names
+// that also hold ids elsewhere are read: an embed's author name and a
+// select menu's placeholder, in JSON and in a multipart payload_json.
+func TestDiscordShownTexts(t *testing.T) {
+	body := `{"content":"hi","embeds":[{"title":"t","author":{"name":"card 4012 8888 8888 1881","icon_url":"https://x/i.png"}}],` +
+		`"components":[{"type":1,"components":[{"type":3,"custom_id":"c1","placeholder":"IBAN DE89 3704 0044 0532 0130 00","options":[]}]}]}`
+	multipart := "--B\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n\r\n" + body + "\r\n--B--\r\n"
+	for _, tt := range []struct{ name, ctype, body string }{
+		{"json", "application/json", body},
+		{"multipart", "multipart/form-data; boundary=B", multipart},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Extract(&Input{Service: "discord", Method: "POST", Path: "/api/v10/channels/1/messages", ContentType: tt.ctype, Body: []byte(tt.body)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var texts []string
+			for _, p := range d.Messages[0].Parts {
+				texts = append(texts, p.Text)
+			}
+			all := strings.Join(texts, "|")
+			for _, want := range []string{"card 4012 8888 8888 1881", "IBAN DE89 3704 0044 0532 0130 00", "https://x/i.png"} {
+				if !strings.Contains(all, want) {
+					t.Errorf("Extract(): parts %q lack %q", texts, want)
+				}
+			}
+			if strings.Contains(all, "c1") {
+				t.Errorf("Extract(): the custom_id is a part: %q", texts)
+			}
+		})
+	}
+}

@@ -187,6 +187,9 @@ func (n *node) kidPath(path string, i int) string {
 	case kindArray:
 		return path + "/" + strconv.Itoa(i)
 	case kindRaw:
+		if n.kids[i].isName {
+			return "#name" // the name is the text: a path of its own would change with it
+		}
 		if n.keys[i] != "" {
 			return n.keys[i]
 		}

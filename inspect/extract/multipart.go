@@ -13,7 +13,7 @@ var errMultipart = errors.New("extract: malformed multipart body")
 
 // parseMultipart reads a multipart/form-data body into a container whose
 // kids are its text parts (kindText, keyed by form name); parts with a
-// file name or a type that is not text come back as files. Parts are
+// file name come back as files. Parts are
 // found by their delimiters, with the rules of Go's mime/multipart reader
 // (the one servers read the body with), so that what is inspected is what
 // a server sees and a rewritten part keeps the rest of the body byte for
@@ -200,7 +200,9 @@ func addPart(root *node, files *[]*File, hdr string, start, end int, dash string
 	}
 	body := root.raw[start:end]
 	ctype := h.Get("Content-Type")
-	if filename != "" || !isTextType(ctype) {
+	// A part without a file name is a form value, whatever its type says
+	// (servers read it so); a file goes to the file inspector.
+	if filename != "" {
 		*files = append(*files, &File{Path: name, Name: filename, ContentType: ctype, Data: []byte(body)})
 		return nil
 	}

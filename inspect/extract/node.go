@@ -38,6 +38,7 @@ type node struct {
 	removed    bool     // an array element cut out
 	dirty      bool     // this node or one below it changed
 	delim      string   // a multipart part: the delimiter its text must not hold
+	isName     bool     // a form field's name, not its value
 }
 
 // content is what the kids' spans are relative to.

@@ -143,16 +143,18 @@ func rcList(in *Input, path ...string) (*Doc, error) {
 	return d, nil
 }
 
-// rcEncrypted marks a message whose object (at path prefix) is end-to-end
-// encrypted, "t":"e2e" or an encrypted `content`, and drops the ciphertext
-// (its `msg` and `content`) from the parts.
+// rcEncrypted marks a message whose object (at path prefix) says it is
+// end-to-end encrypted, "t":"e2e" or an encrypted `content`, and drops the
+// encrypted `content` from the parts. Its `msg` is still read: the client
+// says it is ciphertext, and a client that lies must not get plain text
+// past the inspection.
 func rcEncrypted(m *Message, obj *node, prefix string) {
 	content := obj.child("content")
 	if obj.child("t").str() != "e2e" && content.child("ciphertext") == nil && content.child("algorithm") == nil {
 		return
 	}
 	m.Encrypted = true
-	m.Parts = rcWithout(m.Parts, prefix+"/msg", prefix+"/content")
+	m.Parts = rcWithout(m.Parts, prefix+"/content")
 }
 
 // rcWithout drops the parts at the given paths and below them.

@@ -20,8 +20,9 @@ var slack = &Service{
 	Name: "slack",
 	Hosts: []string{"slack.com", "*.slack.com", "*.slack-edge.com", "*.slack-msgs.com",
 		"*.slack-files.com", "*.slack-imgs.com", "slack-redir.net"},
-	Path: regexp.MustCompile(`^/api/(chat|conversations|files|users|reactions|im|channels)\.[A-Za-z]+$`),
-	skip: slackSkip,
+	Path:  regexp.MustCompile(`^/api/(chat|conversations|files|users|reactions|im|channels)\.[A-Za-z]+$`),
+	skip:  slackSkip,
+	query: true, // every Web API method takes its arguments in the query too
 	routes: []route{
 		{methods: "POST", direction: Outbound, read: slackPost,
 			path: regexp.MustCompile(`^/api/(chat\.(postMessage|update|scheduleMessage|postEphemeral|meMessage)|files\.(getUploadURLExternal|completeUploadExternal))$`)},

@@ -42,6 +42,7 @@ var rocketchat = &Service{
 		{methods: "GET", direction: Inbound, read: rcSync,
 			path: regexp.MustCompile(`^/api/v1/chat\.syncMessages$`)},
 	},
+	sockets: []socket{{read: rcSocket}},
 	block: func(reason, incident string) (int, any) {
 		return http.StatusForbidden, map[string]any{"success": false, "error": blockReason(reason, incident), "incident_id": incident}
 	},

@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"encoding/json"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -26,6 +28,8 @@ var socketReaders = []struct {
 	{Input{Service: "slack", Path: "/link/", Direction: Inbound}, ExtractSocket},
 	{Input{Service: "discord", Path: "/", Query: "v=10&encoding=json"}, ExtractSocket},
 	{Input{Service: "mattermost", Path: "/api/v4/websocket", Direction: Inbound}, ExtractSocket},
+	{Input{Service: "rocketchat", Path: "/websocket"}, ExtractSocket},
+	{Input{Service: "rocketchat", Path: "/sockjs/123/ab4x7yz2/websocket", Direction: Inbound}, ExtractSocket},
 }
 
 // readSocketIOHook is socketIO as ExtractSocket calls it.
@@ -163,4 +167,70 @@ func sioRefStart(s string, legacy bool) int {
 		return -1
 	}
 	return len(m[0])
+}
+
+// FuzzDDP: Rocket.Chat's realtime messages, raw DDP or SockJS frames,
+// never panic and render unchanged; a SockJS array frame is one message
+// per element (as many as encoding/json finds), each with its parts below
+// its index; no part is DDP's envelope or a login's parameters; a
+// redacted message reads back with the masks.
+func FuzzDDP(f *testing.F) {
+	f.Add(false, []byte(`{"msg":"method","method":"sendMessage","params":[{"rid":"GENERAL","msg":"hi"}],"id":"1"}`))
+	f.Add(true, []byte(`a["{\"msg\":\"changed\",\"fields\":{\"args\":[{\"msg\":\"x\"}]}}","{\"msg\":\"ping\"}"]`))
+	f.Add(true, []byte(`["{\"msg\":\"method\",\"method\":\"login\",\"params\":[{\"resume\":\"t\"}]}"]`))
+	f.Add(true, []byte(`o`))
+	f.Fuzz(func(t *testing.T, sockjs bool, body []byte) {
+		in := Input{Service: "rocketchat", Path: "/websocket", Body: body}
+		if sockjs {
+			in.Path = "/sockjs/123/ab4x7yz2/websocket"
+		}
+		d, err := rcSocket(&in)
+		if err != nil {
+			return
+		}
+		s := string(body)
+		if got := string(d.Bytes()); got != s {
+			t.Fatalf("rcSocket(%q): unchanged Bytes() = %q", s, got)
+		}
+		var elems []json.RawMessage
+		array := strings.HasPrefix(s, "a[") || strings.HasPrefix(s, "[")
+		if _, perr := parseJSON(strings.TrimPrefix(s, "a")); array && perr == nil && json.Unmarshal([]byte(strings.TrimPrefix(s, "a")), &elems) == nil {
+			if len(d.Messages) != len(elems) {
+				t.Fatalf("rcSocket(%q): %d messages, encoding/json finds %d elements", s, len(d.Messages), len(elems))
+			}
+			for i, m := range d.Messages {
+				for _, p := range m.Parts {
+					if p.Path != "/"+strconv.Itoa(i) && !strings.HasPrefix(p.Path, "/"+strconv.Itoa(i)+"/") {
+						t.Fatalf("rcSocket(%q): message %d has part %s", s, i, p.Path)
+					}
+				}
+				ddpCheck(t, s, elems[i], m, "/"+strconv.Itoa(i))
+			}
+		} else if len(d.Messages) == 1 && strings.HasPrefix(s, "{") {
+			ddpCheck(t, s, json.RawMessage(s), d.Messages[0], "")
+		}
+		fuzzSocket(t, rcSocket, in)
+	})
+}
+
+// ddpCheck checks that a DDP message (raw, or a JSON string holding it)
+// read as m has no part that is its envelope or a login's parameters.
+func ddpCheck(t *testing.T, s string, raw json.RawMessage, m *Message, prefix string) {
+	t.Helper()
+	var str string
+	if json.Unmarshal(raw, &str) == nil {
+		raw = json.RawMessage(str)
+	}
+	var obj struct {
+		Msg    any `json:"msg"`
+		Method any `json:"method"`
+	}
+	if json.Unmarshal(raw, &obj) != nil {
+		return
+	}
+	for _, p := range m.Parts {
+		if p.Path == prefix+"/msg" || obj.Msg == "method" && obj.Method == "login" && strings.HasPrefix(p.Path, prefix+"/params") {
+			t.Fatalf("rcSocket(%q): part %s=%q is the envelope or a login's parameters", s, p.Path, p.Text)
+		}
+	}
 }

@@ -18,7 +18,7 @@ import (
 
 // errOversize is returned when a body, read or decoded, is larger than
 // files.max_scan_bytes.
-var errOversize = errors.New("body larger than files.max_scan_bytes")
+var errOversize = errors.New("proxy: body larger than files.max_scan_bytes")
 
 // readUpTo reads r up to limit bytes. A body that is longer comes back as
 // the bytes read and a reader of the whole body (those bytes, then the
@@ -49,13 +49,13 @@ func decodeContent(raw []byte, encoding string, limit int64) ([]byte, error) {
 		}
 		r, closeFn, err := decoder(c, out)
 		if err != nil {
-			return nil, fmt.Errorf("content-encoding %s: %w", c, err)
+			return nil, fmt.Errorf("proxy: content-encoding %s: %w", c, err)
 		}
 		var buf bytes.Buffer
 		n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
 		closeFn()
 		if err != nil {
-			return nil, fmt.Errorf("content-encoding %s: %w", c, err)
+			return nil, fmt.Errorf("proxy: content-encoding %s: %w", c, err)
 		}
 		if n > limit {
 			return nil, errOversize
@@ -101,20 +101,31 @@ func decoder(coding string, b []byte) (io.Reader, func(), error) {
 // toUTF8 converts a text body in the charset its Content-Type names to
 // UTF-8; converted is false when it already was UTF-8 (or ASCII, or named
 // no charset). An unknown charset is an error.
+//
+// JSON and forms are read as they are: RFC 8259 makes JSON UTF-8 whatever
+// the parameter says, and servers decode both so; converting would
+// inspect a text the server never reads. The WHATWG "replacement"
+// encoding (which turns a body into one U+FFFD) is undecodable.
 func toUTF8(b []byte, contentType string) (out []byte, converted bool, err error) {
-	_, params, _ := mime.ParseMediaType(contentType)
+	mt, params, _ := mime.ParseMediaType(contentType)
 	cs := strings.ToLower(strings.TrimSpace(params["charset"]))
-	switch cs {
-	case "", "utf-8", "utf8", "us-ascii", "ascii":
+	switch {
+	case cs == "", cs == "utf-8", cs == "utf8", cs == "us-ascii", cs == "ascii",
+		mt == "application/json", strings.HasSuffix(mt, "+json"), mt == "application/x-www-form-urlencoded":
 		return b, false, nil
 	}
 	enc, err := htmlindex.Get(cs)
+	if err == nil {
+		if name, _ := htmlindex.Name(enc); name == "replacement" {
+			err = errors.New("the replacement encoding")
+		}
+	}
 	if err != nil {
-		return nil, false, fmt.Errorf("charset %q: %w", cs, err)
+		return nil, false, fmt.Errorf("proxy: charset: %w", err)
 	}
 	out, err = enc.NewDecoder().Bytes(b)
 	if err != nil {
-		return nil, false, fmt.Errorf("charset %q: %w", cs, err)
+		return nil, false, fmt.Errorf("proxy: charset: %w", err)
 	}
 	return out, true, nil
 }

@@ -56,3 +56,23 @@ func FuzzToUTF8(f *testing.F) {
 		}
 	})
 }
+
+func TestToUTF8(t *testing.T) {
+	tests := []struct {
+		ctype, body, want string
+		converted, fails  bool
+	}{
+		{"text/plain; charset=iso-8859-1", "caf\xe9", "café", true, false},
+		{"application/json; charset=utf-16le", `{"a":"b"}`, `{"a":"b"}`, false, false},
+		{"application/x-www-form-urlencoded; charset=utf-16", "a=b", "a=b", false, false},
+		{"text/plain; charset=iso-2022-kr", "card", "", false, true},
+		{"text/plain; charset=no-such", "card", "", false, true},
+		{"text/html", "<p>x</p>", "<p>x</p>", false, false},
+	}
+	for _, tt := range tests {
+		out, converted, err := toUTF8([]byte(tt.body), tt.ctype)
+		if (err != nil) != tt.fails || string(out) != tt.want || converted != tt.converted {
+			t.Errorf("toUTF8(%q, %q): got %q %v %v, want %q %v fails=%v", tt.body, tt.ctype, out, converted, err, tt.want, tt.converted, tt.fails)
+		}
+	}
+}

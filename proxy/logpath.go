@@ -21,6 +21,19 @@ func logPath(path string) string {
 	case strings.HasPrefix(path, "/api/webhooks/"):
 		// Discord webhook: /api/webhooks/<id>/<token>
 		return keepSegments(path, 3)
+	case first == "api" && strings.HasPrefix(rest, "v") && strings.Contains(rest, "/webhooks/"):
+		// Discord, versioned: /api/v10/webhooks/<id>/<token>
+		return keepSegments(path, 4)
+	case first == "hooks":
+		// Mattermost /hooks/<key>, Rocket.Chat /hooks/<id>/<token>
+		return keepSegments(path, 1)
+	case strings.Contains(path, "/IncomingWebhook/"):
+		// Teams (Office 365 connector): …/IncomingWebhook/<secret>/<guid>
+		i := strings.Index(path, "/IncomingWebhook/")
+		return path[:i] + "/IncomingWebhook/[redacted]"
+	case strings.HasPrefix(path, "/workflows/"):
+		// Slack workflow webhook: /workflows/T…/A…/<id>/<secret>
+		return keepSegments(path, 2)
 	}
 	return path
 }

@@ -231,6 +231,12 @@ func TestLogPath(t *testing.T) {
 		{"/services/T000/B000/XXXXsecret", "/services/T000/B000/[redacted]"},
 		{"/api/webhooks/1234/tok-en", "/api/webhooks/1234/[redacted]"},
 		{"/api/webhooks/1234", "/api/webhooks/1234"},
+		{"/api/v10/webhooks/1234/tok-en", "/api/v10/webhooks/1234/[redacted]"},
+		{"/hooks/k3y", "/hooks/[redacted]"},
+		{"/hooks/id/tok3n", "/hooks/[redacted]"},
+		{"/webhookb2/g@t/IncomingWebhook/s3cret/g2", "/webhookb2/g@t/IncomingWebhook/[redacted]"},
+		{"/workflows/T1/A1/123/s3cret", "/workflows/T1/[redacted]"},
+		{"/api/v4/posts", "/api/v4/posts"},
 	}
 	for _, tc := range cases {
 		if got := logPath(tc.in); got != tc.want {

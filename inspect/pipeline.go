@@ -2,9 +2,7 @@ package inspect
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
+	"sort"
 	"strings"
 	"time"
 
@@ -101,7 +99,8 @@ func (p *Pipeline) Uninspectable(meta *Meta, reason string, err error) Outcome {
 		zap.String("reason", reason), zap.String("action", action.String()), errField(err))
 	if action == rules.ActionBlock {
 		p.Metrics.block(meta)
-		p.event(zapcore.WarnLevel, "blocked", "dlp.block", meta, out.Incident, zap.String("reason", reason))
+		p.event(zapcore.WarnLevel, "blocked", "dlp.block", meta, out.Incident, zap.String("reason", reason),
+			zap.String("rule_id", ""), zap.Int("count", 0), zap.String("action", "block"))
 	}
 	return out
 }
@@ -129,60 +128,66 @@ type checker struct {
 	d        *extract.Doc
 	meta     *Meta
 	out      Outcome
-	findings int
-	redacted int
-	blockBy  string
+	findings int   // findings in the body
+	changed  int   // messages redacted or removed
+	blocked  cause // what blocked the body
+	first    cause // what redacted or removed the first message
 	channel  string
 }
 
+// cause is why a message gets its action: a rule, or a reason without one
+// (encrypted content, an inspection error, a file verdict).
+type cause struct {
+	rule, reason string
+}
+
+func ruleCause(id string) cause { return cause{rule: id, reason: "blocked by rule " + id} }
+
 // message inspects one message and applies its verdict to the doc.
 func (c *checker) message(ctx context.Context, m *extract.Message) {
-	action, ruleID := c.messageAction(ctx, m)
+	action, why := c.messageAction(ctx, m)
 	switch action {
 	case rules.ActionBlock:
 		if c.meta.Direction == rules.DirectionInbound && c.d.Remove(m) {
-			c.redacted++
-			c.note(m, ruleID)
+			c.p.Metrics.block(c.meta) // a message blocked, the rest delivered
+			c.note(m, why)
 			return
 		}
 		c.out.Action = rules.ActionBlock
-		if c.blockBy == "" {
-			c.blockBy, c.channel = ruleID, m.Channel
+		if c.blocked == (cause{}) {
+			c.blocked, c.channel = why, m.Channel
 		}
 	case rules.ActionRedact:
-		c.redacted++
-		c.note(m, ruleID)
+		c.note(m, why)
 	}
 }
 
-// note records the rule of the first redaction or removal.
-func (c *checker) note(m *extract.Message, ruleID string) {
-	if c.out.RuleID == "" {
-		c.out.RuleID, c.channel = ruleID, m.Channel
+// note counts a redacted or removed message and keeps the first cause.
+func (c *checker) note(m *extract.Message, why cause) {
+	c.changed++
+	if c.first == (cause{}) {
+		c.first, c.channel = why, m.Channel
 	}
 }
 
 // messageAction inspects a message's texts, files and encryption and
-// returns its action and the rule (or reason) behind it; redactions are
-// applied to the doc's parts.
-func (c *checker) messageAction(ctx context.Context, m *extract.Message) (rules.Action, string) {
-	action, why := rules.ActionAllow, ""
-	raise := func(a rules.Action, w string) {
+// returns its action and why; redactions are applied to the doc's parts.
+func (c *checker) messageAction(ctx context.Context, m *extract.Message) (rules.Action, cause) {
+	action, why := rules.ActionAllow, cause{}
+	raise := func(a rules.Action, w cause) {
 		if a > action {
 			action, why = a, w
 		}
 	}
 	if m.Encrypted {
 		c.encrypted(m)
-		raise(c.p.OnEncrypted, "encrypted")
+		raise(c.p.OnEncrypted, cause{reason: uninspectableReason("encrypted")})
 	}
 	if len(m.Parts) > 0 {
-		a, w := c.texts(ctx, m)
-		raise(a, w)
+		raise(c.texts(ctx, m))
 	}
 	for _, f := range m.Files {
-		a, w := c.file(ctx, m, f)
-		raise(a, w)
+		raise(c.file(ctx, m, f))
 	}
 	return action, why
 }
@@ -192,7 +197,7 @@ func (c *checker) messageAction(ctx context.Context, m *extract.Message) (rules.
 const partSep = "\n\n"
 
 // texts inspects a message's parts as one text and redacts them in place.
-func (c *checker) texts(ctx context.Context, m *extract.Message) (rules.Action, string) {
+func (c *checker) texts(ctx context.Context, m *extract.Message) (rules.Action, cause) {
 	text, offsets := joinParts(m.Parts)
 	v, err := Verdict{}, errNoInspector
 	if c.p.Inspector != nil {
@@ -203,18 +208,18 @@ func (c *checker) texts(ctx context.Context, m *extract.Message) (rules.Action, 
 		c.p.event(zapcore.WarnLevel, "content not inspected", "dlp.uninspectable", c.meta, c.out.Incident,
 			zap.String("channel", m.Channel), zap.String("reason", "error"),
 			zap.String("action", c.p.OnError.String()), zap.Error(err))
-		return c.p.OnError, "inspect_error"
+		return c.p.OnError, cause{reason: uninspectableReason("error")}
 	}
 	if len(v.Findings) == 0 {
-		return rules.ActionAllow, ""
+		return rules.ActionAllow, cause{}
 	}
 	c.ensureIncident()
 	c.logFindings(m, v.Findings)
 	if v.Action == rules.ActionRedact && !c.redactParts(m, v.Findings, offsets) {
 		// The format cannot be rewritten: what must not pass is blocked.
-		return rules.ActionBlock, deciding(v)
+		return rules.ActionBlock, ruleCause(deciding(v))
 	}
-	return v.Action, deciding(v)
+	return v.Action, ruleCause(deciding(v))
 }
 
 // deciding is the first rule whose action is the verdict's.
@@ -251,19 +256,24 @@ func joinParts(parts []*extract.Part) (string, []int) {
 
 // redactParts maps findings back to the parts they fall in (a finding
 // across a separator is clipped to each part it covers) and rewrites them;
-// false when the body cannot be rewritten.
+// false when the body cannot be rewritten. Each finding is placed by a
+// binary search over the parts' offsets.
 func (c *checker) redactParts(m *extract.Message, found []Finding, offsets []int) bool {
-	for i, p := range m.Parts {
-		lo, hi := offsets[i], offsets[i]+len(p.Text)
-		var local []Finding
-		for _, f := range found {
+	local := make([][]Finding, len(m.Parts))
+	for _, f := range found {
+		i := sort.Search(len(offsets), func(i int) bool { return offsets[i] > f.Start }) - 1
+		for i = max(i, 0); i < len(m.Parts) && offsets[i] < f.End; i++ {
+			lo, hi := offsets[i], offsets[i]+len(m.Parts[i].Text)
 			if f.End <= lo || f.Start >= hi {
 				continue
 			}
-			f.Start, f.End = max(f.Start, lo)-lo, min(f.End, hi)-lo
-			local = append(local, f)
+			g := f
+			g.Start, g.End = max(f.Start, lo)-lo, min(f.End, hi)-lo
+			local[i] = append(local[i], g)
 		}
-		if len(local) > 0 && !c.d.Replace(p, Redact(p.Text, local)) {
+	}
+	for i, p := range m.Parts {
+		if len(local[i]) > 0 && !c.d.Replace(p, Redact(p.Text, local[i])) {
 			return false
 		}
 	}
@@ -271,9 +281,9 @@ func (c *checker) redactParts(m *extract.Message, found []Finding, offsets []int
 }
 
 // file hands a file part to the file inspector.
-func (c *checker) file(ctx context.Context, m *extract.Message, f *extract.File) (rules.Action, string) {
+func (c *checker) file(ctx context.Context, m *extract.Message, f *extract.File) (rules.Action, cause) {
 	if c.p.Files == nil {
-		return rules.ActionAllow, ""
+		return rules.ActionAllow, cause{}
 	}
 	v, err := c.p.Files.InspectFile(ctx, f, c.meta)
 	if err != nil {
@@ -281,103 +291,10 @@ func (c *checker) file(ctx context.Context, m *extract.Message, f *extract.File)
 		c.p.event(zapcore.WarnLevel, "file not inspected", "dlp.uninspectable", c.meta, c.out.Incident,
 			zap.String("channel", m.Channel), zap.String("file_name", f.Name), zap.String("reason", "error"),
 			zap.String("action", c.p.OnError.String()), zap.Error(err))
-		return c.p.OnError, "inspect_error"
+		return c.p.OnError, cause{reason: uninspectableReason("error")}
 	}
 	if v.Action > rules.ActionAllow {
 		c.ensureIncident()
 	}
-	return v.Action, v.Reason
+	return v.Action, cause{reason: v.Reason}
 }
-
-// encrypted logs content that cannot be read.
-func (c *checker) encrypted(m *extract.Message) {
-	c.ensureIncident()
-	c.p.event(zapcore.WarnLevel, "content not inspected", "dlp.uninspectable", c.meta, c.out.Incident,
-		zap.String("channel", m.Channel), zap.String("reason", "encrypted"), zap.String("action", c.p.OnEncrypted.String()))
-}
-
-func (c *checker) ensureIncident() {
-	if c.out.Incident == "" {
-		c.out.Incident = NewIncidentID()
-	}
-}
-
-// logFindings writes one dlp.finding per rule of a message, with the
-// count and the first match's masked evidence, and counts the metrics.
-func (c *checker) logFindings(m *extract.Message, found []Finding) {
-	seen := map[string]int{}
-	var order []Finding
-	for _, f := range found {
-		if seen[f.RuleID] == 0 {
-			order = append(order, f)
-		}
-		seen[f.RuleID]++
-	}
-	c.findings += len(found)
-	for _, f := range order {
-		c.p.Metrics.finding(f.RuleID, f.Action)
-		c.p.event(zapcore.InfoLevel, "finding", "dlp.finding", c.meta, c.out.Incident,
-			zap.String("channel", m.Channel), zap.String("rule_id", f.RuleID), zap.String("severity", f.Severity.String()),
-			zap.String("action", f.Action.String()), zap.Int("count", seen[f.RuleID]), f.Evidence.Field())
-	}
-}
-
-// finish writes the dlp.block or dlp.redact event and the user's reason.
-func (c *checker) finish() {
-	switch c.out.Action {
-	case rules.ActionBlock:
-		c.out.RuleID = c.blockBy
-		c.out.Reason = blockReason(c.blockBy)
-		c.p.Metrics.block(c.meta)
-		c.p.event(zapcore.WarnLevel, "blocked", "dlp.block", c.meta, c.out.Incident,
-			zap.String("channel", c.channel), zap.String("rule_id", c.blockBy), zap.Int("count", c.findings),
-			zap.String("action", "block"))
-	case rules.ActionRedact:
-		c.out.Reason = "redacted by rule " + c.out.RuleID
-		c.p.event(zapcore.InfoLevel, "redacted", "dlp.redact", c.meta, c.out.Incident,
-			zap.String("channel", c.channel), zap.String("rule_id", c.out.RuleID), zap.Int("count", c.redacted),
-			zap.String("action", "redact"))
-	}
-}
-
-// blockReason is what a blocked user reads.
-func blockReason(why string) string {
-	switch why {
-	case "encrypted":
-		return uninspectableReason("encrypted")
-	case "inspect_error":
-		return uninspectableReason("error")
-	case "":
-		return "blocked by policy"
-	}
-	return "blocked by rule " + why
-}
-
-// event writes one dlp.* line with the body's context.
-func (p *Pipeline) event(lvl zapcore.Level, msg, event string, meta *Meta, incident string, fields ...zap.Field) {
-	if p.Log == nil {
-		return
-	}
-	ce := p.Log.Check(lvl, msg)
-	if ce == nil {
-		return
-	}
-	all := make([]zap.Field, 0, len(fields)+len(meta.Who)+9)
-	all = append(all, zap.String("event", event), zap.String("incident_id", incident),
-		zap.String("protocol", meta.Protocol), zap.String("service", meta.Service),
-		zap.String("direction", meta.Direction.String()), zap.String("host", meta.Host),
-		zap.String("method", meta.Method), zap.String("path", meta.Path))
-	all = append(all, meta.Who...)
-	ce.Write(append(all, fields...)...)
-}
-
-// NewIncidentID returns a new random incident id (16 hex digits), the
-// reference a user quotes and the log carries.
-func NewIncidentID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
-// errNoInspector is the inspection error of a Pipeline without an Inspector.
-var errNoInspector = errors.New("inspect: pipeline without an inspector")

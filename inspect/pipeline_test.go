@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"context"
+	"fmt"
 	"errors"
 	"os"
 	"path/filepath"
@@ -201,6 +202,9 @@ func TestPipelineFilesReachTheFileInspector(t *testing.T) {
 		if out.Action != action {
 			t.Errorf("Check(): got %v, want the file inspector's %v", out.Action, action)
 		}
+		if action == rules.ActionBlock && (out.RuleID != "" || out.Reason != "file refused") {
+			t.Errorf("Check(): rule %q reason %q, want no rule and the file inspector's reason", out.RuleID, out.Reason)
+		}
 	}
 }
 
@@ -220,7 +224,7 @@ func TestPipelineUninspectable(t *testing.T) {
 
 // engineFromYAML compiles an engine from one rule file's text, without
 // the built-in pack.
-func engineFromYAML(t *testing.T, doc string) *Engine {
+func engineFromYAML(t testing.TB, doc string) *Engine {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "rules.yaml")
 	if err := os.WriteFile(file, []byte(doc), 0o600); err != nil {
@@ -249,5 +253,26 @@ func TestPipelineRedactionThatCannotBeWrittenBlocks(t *testing.T) {
 	out := p.Check(context.Background(), d, &Meta{Direction: rules.DirectionOutbound})
 	if out.Action != rules.ActionBlock || out.RuleID != "emp" || string(d.Bytes()) != body {
 		t.Errorf("Check(): got %v %q with body %q, want a block by emp and the body untouched", out.Action, out.RuleID, d.Bytes())
+	}
+}
+
+func BenchmarkRedactManyParts(b *testing.B) {
+	e := engineFromYAML(b, pipelineRules)
+	var sb strings.Builder
+	sb.WriteString("[")
+	for i := range 20000 {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		fmt.Fprintf(&sb, `"EMP-%06d"`, i)
+	}
+	sb.WriteString("]")
+	body := []byte(sb.String())
+	p := &Pipeline{Inspector: e, OnError: rules.ActionBlock}
+	for b.Loop() {
+		d, _ := extract.Generic(&extract.Input{ContentType: "application/json", Body: body})
+		if out := p.Check(context.Background(), d, &Meta{Direction: rules.DirectionOutbound}); out.Action != rules.ActionRedact {
+			b.Fatalf("Check(): %v", out.Action)
+		}
 	}
 }

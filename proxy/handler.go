@@ -74,8 +74,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.logRequest(st, rec, r)
 		return
 	}
-	if isUpgrade(r, "websocket") {
+	if isWebSocket(r) {
 		st.protocol = "websocket"
+		if st.action == actionInspect && s.policy().pipe != nil {
+			s.serveWebSocket(rec, r, st)
+			s.logRequest(st, rec, r)
+			return
+		}
 	}
 	s.policy().tenants.apply(st.service, r.Header)
 	var body *countingBody
@@ -114,9 +119,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, st *reqState) (*h
 			return r, false
 		}
 		r.URL.Scheme, r.URL.Host = t.scheme, hostPortFor(t.scheme, t.host, t.port)
-		if t.dial != "" {
-			r = r.WithContext(withDialAddr(r.Context(), t.dial))
-		}
+		// t.dial, if any, is in the connection's context (connContext).
 	case modeTransparentHTTP:
 		st.group = s.policy().group(st.info.clientIP, "")
 		var err error
@@ -202,6 +205,26 @@ func hostOnly(hostport string) string {
 
 func isUpgrade(r *http.Request, proto string) bool {
 	return strings.EqualFold(r.Header.Get("Upgrade"), proto)
+}
+
+// isWebSocket reports a WebSocket opening handshake (RFC 6455 4.1): a GET
+// without a body asking for the upgrade. An Upgrade header on anything
+// else does not make a request a WebSocket (its body is inspected).
+func isWebSocket(r *http.Request) bool {
+	return r.Method == http.MethodGet && isUpgrade(r, "websocket") && headerHas(r.Header, "Connection", "upgrade") &&
+		(r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0)
+}
+
+// headerHas reports a comma-separated header listing token.
+func headerHas(h http.Header, name, token string) bool {
+	for _, v := range h.Values(name) {
+		for t := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(t), token) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // logRequest writes the proxy.request event and the request metrics.

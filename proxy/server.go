@@ -130,9 +130,18 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
+// connContext puts the connection's info in the context of its requests,
+// and for a tunnel whose upstream is dialled at a fixed address (CONNECT
+// to an IP, transparent HTTPS) that address too: set once per connection
+// rather than copied into every request (route).
 func connContext(ctx context.Context, c net.Conn) context.Context {
-	if cc, ok := c.(*clientConn); ok {
-		return context.WithValue(ctx, connInfoKey{}, cc.info)
+	cc, ok := c.(*clientConn)
+	if !ok {
+		return ctx
+	}
+	ctx = context.WithValue(ctx, connInfoKey{}, cc.info)
+	if t := cc.info.tun; cc.info.mode == modeTunnel && t != nil && t.dial != "" {
+		ctx = withDialAddr(ctx, t.dial)
 	}
 	return ctx
 }

@@ -30,6 +30,8 @@ var socketReaders = []struct {
 	{Input{Service: "mattermost", Path: "/api/v4/websocket", Direction: Inbound}, ExtractSocket},
 	{Input{Service: "rocketchat", Path: "/websocket"}, ExtractSocket},
 	{Input{Service: "rocketchat", Path: "/sockjs/123/ab4x7yz2/websocket", Direction: Inbound}, ExtractSocket},
+	{Input{Service: "teams", Path: "/socket.io/1/websocket/0a1b2c3d4e5f", Direction: Inbound}, ExtractSocket},
+	{Input{Service: "teams", Path: "/hubs/chat"}, ExtractSocket},
 }
 
 // readSocketIOHook is socketIO as ExtractSocket calls it.
@@ -233,4 +235,46 @@ func ddpCheck(t *testing.T, s string, raw json.RawMessage, m *Message, prefix st
 			t.Fatalf("rcSocket(%q): part %s=%q is the envelope or a login's parameters", s, p.Path, p.Text)
 		}
 	}
+}
+
+// FuzzSignalR: a message of SignalR records never panics and renders
+// unchanged; its records are those strings.Split finds between the
+// separators (text after the last one read as one more, unless it is only
+// space); a redacted message reads back with the masks and the separators
+// where they were.
+func FuzzSignalR(f *testing.F) {
+	f.Add([]byte("{\"type\":1,\"target\":\"Send\",\"arguments\":[42,\"Test Message\"]}\x1e{\"type\":6}\x1e"))
+	f.Add([]byte("{\"protocol\":\"json\",\"version\":1}\x1e"))
+	f.Add([]byte("{}\x1e{\"type\":3,\"invocationId\":\"1\",\"result\":\"x\"}"))
+	read := func(in *Input) (*Doc, error) {
+		d, _ := readSignalR(in, teamsWSSkip)
+		return d, nil
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		in := Input{Service: "teams", Path: "/hubs/chat", Body: body}
+		s := string(body)
+		d, _ := read(&in)
+		if got := string(d.Bytes()); got != s {
+			t.Fatalf("readSignalR(%q): unchanged Bytes() = %q", s, got)
+		}
+		want := strings.Split(s, rsep)
+		rest := want[len(want)-1]
+		want = want[:len(want)-1]
+		if strings.Trim(rest, jsonSpace) != "" {
+			want = append(want, rest)
+		}
+		var got []string
+		for _, k := range d.root.kids {
+			got = append(got, s[k.start:k.end])
+		}
+		if len(got) != len(want) || len(d.Messages) != len(want) {
+			t.Fatalf("readSignalR(%q): records %q (%d messages), strings.Split finds %q", s, got, len(d.Messages), want)
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("readSignalR(%q): record %d is %q, strings.Split finds %q", s, i, got[i], want[i])
+			}
+		}
+		fuzzSocket(t, read, in)
+	})
 }

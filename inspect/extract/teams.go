@@ -37,6 +37,7 @@ var teams = &Service{
 		{methods: "GET", direction: Inbound, read: teamsHistory,
 			path: regexp.MustCompile(`^(?:/api/chatsvc/[A-Za-z0-9_-]+)?/v1/users/(?i:me)/conversations/([^/]+)/messages$`)},
 	},
+	sockets: []socket{{read: teamsSocket}},
 	block: func(reason, incident string) (int, any) {
 		return http.StatusForbidden, map[string]any{"errorCode": "PolicyViolation", "message": blockReason(reason, incident), "incident_id": incident}
 	},

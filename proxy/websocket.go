@@ -1,0 +1,454 @@
+package proxy
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/chatdlp/chatdlp/inspect"
+	"github.com/chatdlp/chatdlp/inspect/extract"
+	"github.com/chatdlp/chatdlp/rules"
+	"github.com/gobwas/ws"
+	"go.uber.org/zap"
+)
+
+// The WebSocket wire adapter of the inspection pipeline: an upgraded
+// session is relayed by us, not spliced. Each side's frames are read with
+// gobwas/ws's frame layer, messages are reassembled (fragments, control
+// frames between them, the client's masking), and each complete message
+// goes through extract.ExtractSocket and the policy's Pipeline. An allowed
+// message is forwarded as the frames it came in, byte for byte; a redacted
+// one as one new frame; a blocked one is not delivered and both legs are
+// closed with 1008 and a reason naming the incident.
+//
+// permessage-deflate is taken off the handshake (the client's offer is
+// not forwarded, so the server answers without it): every frame then
+// carries plain text, at the cost of uncompressed bytes on the wire.
+
+// serveWebSocket relays an upgrade request's session.
+func (s *Server) serveWebSocket(w *recorder, r *http.Request, st *reqState) {
+	out := r.Clone(r.Context())
+	out.RequestURI = ""
+	out.Header.Del("Sec-WebSocket-Extensions")
+	s.policy().tenants.apply(st.service, out.Header)
+	tr := s.tr
+	if s.parent == nil {
+		tr = s.pinned.forContext(r.Context())
+	}
+	resp, err := tr.RoundTrip(out)
+	if err != nil {
+		f := classifyUpstream(err)
+		st.incident, st.upstreamErr = newID(), err
+		writeRefusal(w, r, f.status, f.reason, st.incident, nil)
+		return
+	}
+	defer resp.Body.Close()
+	up, ok := resp.Body.(io.ReadWriteCloser)
+	if resp.StatusCode != http.StatusSwitchingProtocols || !ok {
+		copyResponse(w, resp)
+		return
+	}
+	for k, v := range resp.Header {
+		w.Header()[k] = v
+	}
+	w.Header().Del("Sec-WebSocket-Extensions")
+	w.WriteHeader(http.StatusSwitchingProtocols)
+	conn, brw, err := w.Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	x := s.newRelay(r, st, conn, brw.Reader, up)
+	x.run()
+	w.bytesIn, w.bytesOut = x.legs[0].n.Load(), x.legs[1].n.Load()
+}
+
+// copyResponse sends an upstream answer that is not an upgrade as it is.
+func copyResponse(w http.ResponseWriter, resp *http.Response) {
+	for k, v := range resp.Header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(resp.StatusCode)
+	_, _ = io.Copy(w, resp.Body)
+}
+
+// wsLeg is one side of a session: where its frames come from, and how
+// frames are written to it.
+type wsLeg struct {
+	name   string    // client or upstream
+	r      io.Reader // frames from this side
+	w      io.Writer // frames to this side
+	mu     sync.Mutex
+	masked bool         // frames from this side are masked (the client's); frames to the other side must be
+	n      atomic.Int64 // bytes read from this side
+	conn   net.Conn     // for read deadlines; nil for the upstream body
+}
+
+// wsRelay is one relayed session.
+type wsRelay struct {
+	s     *Server
+	st    *reqState
+	in    extract.Input // service, path and query of the upgrade
+	legs  [2]*wsLeg     // client, upstream
+	up    io.Closer
+	start time.Time
+	last  atomic.Int64 // unix nanos of the last frame either way
+	once  sync.Once
+	done  chan struct{}
+	why   atomic.Value // string: why the session ended
+}
+
+// newRelay sets a session up; br holds what the client sent after its
+// upgrade request, and reads on from conn.
+func (s *Server) newRelay(r *http.Request, st *reqState, conn net.Conn, br *bufio.Reader, up io.ReadWriteCloser) *wsRelay {
+	x := &wsRelay{
+		s: s, st: st, up: up, start: time.Now(), done: make(chan struct{}),
+		in: extract.Input{Service: st.service, Method: "WEBSOCKET", Path: r.URL.Path, Query: r.URL.RawQuery},
+	}
+	x.legs[0] = &wsLeg{name: "client", r: br, w: conn, masked: true, conn: conn}
+	x.legs[1] = &wsLeg{name: "upstream", r: up, w: up}
+	x.last.Store(time.Now().UnixNano())
+	return x
+}
+
+// run relays until either side ends, the policy closes the session, or
+// nothing moves for tunnel_idle_timeout.
+func (x *wsRelay) run() {
+	x.s.tunnels.add(x.legs[0].conn)
+	defer x.s.tunnels.done(x.legs[0].conn)
+	x.s.met.tunnelOpened()
+	defer x.s.met.tunnelClosed()
+	x.event("tunnel open", "tunnel.open")
+	errc := make(chan error, 2)
+	go func() { errc <- x.pump(x.legs[0], x.legs[1], rules.DirectionOutbound) }()
+	go func() { errc <- x.pump(x.legs[1], x.legs[0], rules.DirectionInbound) }()
+	go x.watchIdle()
+	err := <-errc
+	if endReason(err) == "closed" {
+		// One side closed: let the other answer its close frame.
+		select {
+		case err = <-errc:
+			errc <- err
+		case <-time.After(closeGrace):
+		}
+	}
+	x.stop(endReason(err))
+	<-errc
+	x.event("tunnel close", "tunnel.close", zap.Int64("bytes_out", x.legs[0].n.Load()),
+		zap.Int64("bytes_in", x.legs[1].n.Load()), zap.Int64("duration_ms", time.Since(x.start).Milliseconds()),
+		zap.String("reason", x.reason()))
+}
+
+func endReason(err error) string {
+	var pe *wsProtocolError
+	switch {
+	case err == nil || errors.Is(err, io.EOF):
+		return "closed"
+	case errors.As(err, &pe):
+		return "protocol error: " + pe.msg
+	case errors.Is(err, errPolicyClosed):
+		return "policy"
+	}
+	return "connection error"
+}
+
+// stop ends the session once: both legs are closed, and the pumps return.
+func (x *wsRelay) stop(why string) {
+	x.once.Do(func() {
+		x.why.Store(why)
+		close(x.done)
+		_ = x.legs[0].conn.Close()
+		_ = x.up.Close()
+	})
+}
+
+func (x *wsRelay) reason() string {
+	s, _ := x.why.Load().(string)
+	return s
+}
+
+// watchIdle ends a session with no frame either way for
+// tunnel_idle_timeout (the upstream leg has no deadline of its own).
+func (x *wsRelay) watchIdle() {
+	idle := x.s.limits.TunnelIdleTimeout.D()
+	tick := time.NewTicker(max(idle/8, 10*time.Millisecond))
+	defer tick.Stop()
+	for {
+		select {
+		case <-x.done:
+			return
+		case <-tick.C:
+			if time.Since(time.Unix(0, x.last.Load())) > idle {
+				x.stop("idle")
+				return
+			}
+		}
+	}
+}
+
+func (x *wsRelay) event(msg, event string, more ...zap.Field) {
+	f := []zap.Field{zap.String("event", event), zap.String("protocol", "websocket"), zap.String("host", x.st.host),
+		zap.String("service", x.st.service), zap.String("path", logPath(x.in.Path))}
+	f = append(f, x.s.who(x.st)...)
+	x.s.log.Info(msg, append(f, more...)...)
+}
+
+// closeGrace is how long a session waits, after one side closed, for the
+// other side's close frame.
+const closeGrace = 2 * time.Second
+
+// wsProtocolError is a peer breaking RFC 6455: the session is closed with 1002.
+type wsProtocolError struct{ msg string }
+
+func (e *wsProtocolError) Error() string { return "websocket: protocol error: " + e.msg }
+
+// errPolicyClosed ends a session the policy closed.
+var errPolicyClosed = errors.New("websocket: closed by policy")
+
+// wsMessage is a data message being reassembled.
+type wsMessage struct {
+	op        ws.OpCode
+	raw       []byte // the frames as they came
+	payload   []byte // unmasked
+	active    bool
+	streaming bool // over max_scan_bytes and allowed: frames pass as they come
+}
+
+// pump reads frames from src until it ends, forwarding to dst what the
+// policy allows.
+func (x *wsRelay) pump(src, dst *wsLeg, dir rules.Direction) error {
+	var msg wsMessage
+	for {
+		raw, h, err := x.readHeader(src)
+		if err != nil {
+			return err
+		}
+		if err := checkFrame(h, src.masked, &msg); err != nil {
+			x.closeBoth(ws.StatusProtocolError, "protocol error")
+			return err
+		}
+		if h.OpCode.IsControl() {
+			if err := x.forwardFrame(src, dst, raw, h); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := x.dataFrame(src, dst, raw, h, &msg, dir); err != nil {
+			return err
+		}
+	}
+}
+
+// readHeader reads one frame header and the bytes it was written as.
+func (x *wsRelay) readHeader(src *wsLeg) ([]byte, ws.Header, error) {
+	if src.conn != nil {
+		_ = src.conn.SetReadDeadline(time.Now().Add(x.s.limits.TunnelIdleTimeout.D()))
+	}
+	var buf bytes.Buffer
+	h, err := ws.ReadHeader(io.TeeReader(src.r, &buf))
+	if err != nil {
+		return nil, h, err
+	}
+	src.n.Add(int64(buf.Len()))
+	x.last.Store(time.Now().UnixNano())
+	if src.conn != nil {
+		// A frame started must arrive within idle_timeout.
+		_ = src.conn.SetReadDeadline(time.Now().Add(x.s.limits.IdleTimeout.D()))
+	}
+	return buf.Bytes(), h, nil
+}
+
+// checkFrame enforces what a relay must: masking by side, no reserved
+// bits (no extension was negotiated), control frames short and whole,
+// and continuation frames only inside a message.
+func checkFrame(h ws.Header, masked bool, msg *wsMessage) error {
+	switch {
+	case h.Masked != masked:
+		return &wsProtocolError{"masking"}
+	case h.Rsv != 0:
+		return &wsProtocolError{"reserved bits"}
+	case h.OpCode.IsReserved():
+		return &wsProtocolError{"reserved opcode"}
+	case h.OpCode.IsControl() && (h.Length > 125 || !h.Fin):
+		return &wsProtocolError{"control frame"}
+	case h.OpCode == ws.OpContinuation && !msg.active:
+		return &wsProtocolError{"continuation outside a message"}
+	case h.OpCode.IsData() && h.OpCode != ws.OpContinuation && msg.active:
+		return &wsProtocolError{"new message inside a fragmented one"}
+	case h.Length < 0:
+		return &wsProtocolError{"length"}
+	}
+	return nil
+}
+
+// readPayload reads a frame's payload (as sent, masked or not).
+func (x *wsRelay) readPayload(src *wsLeg, h ws.Header) ([]byte, error) {
+	p := make([]byte, h.Length)
+	if _, err := io.ReadFull(src.r, p); err != nil {
+		return nil, err
+	}
+	src.n.Add(h.Length)
+	x.last.Store(time.Now().UnixNano())
+	return p, nil
+}
+
+// forwardFrame passes a control frame on as it came; a close ends the
+// session once it has reached the other side.
+func (x *wsRelay) forwardFrame(src, dst *wsLeg, raw []byte, h ws.Header) error {
+	p, err := x.readPayload(src, h)
+	if err != nil {
+		return err
+	}
+	if err := dst.write(append(raw, p...)); err != nil {
+		return err
+	}
+	if h.OpCode == ws.OpClose {
+		return io.EOF
+	}
+	return nil
+}
+
+// dataFrame adds a frame to the message in progress; the last one
+// delivers it.
+func (x *wsRelay) dataFrame(src, dst *wsLeg, raw []byte, h ws.Header, msg *wsMessage, dir rules.Direction) error {
+	if !msg.active {
+		*msg = wsMessage{op: h.OpCode, active: true}
+	}
+	if msg.streaming {
+		return x.streamFrame(src, dst, raw, h, msg)
+	}
+	if int64(len(msg.payload))+h.Length > x.s.policy().maxScan {
+		return x.oversize(src, dst, raw, h, msg, dir)
+	}
+	p, err := x.readPayload(src, h)
+	if err != nil {
+		return err
+	}
+	msg.raw = append(append(msg.raw, raw...), p...)
+	if h.Masked {
+		ws.Cipher(p, h.Mask, 0)
+	}
+	msg.payload = append(msg.payload, p...)
+	if !h.Fin {
+		return nil
+	}
+	msg.active = false
+	return x.deliver(dst, msg, dir)
+}
+
+// oversize applies files.oversize to a message over max_scan_bytes.
+func (x *wsRelay) oversize(src, dst *wsLeg, raw []byte, h ws.Header, msg *wsMessage, dir rules.Direction) error {
+	out := x.s.policy().pipe.Uninspectable(x.meta(dir), "oversize", nil)
+	if out.Action == rules.ActionBlock {
+		return x.block(out)
+	}
+	msg.streaming = true
+	if err := dst.write(msg.raw); err != nil {
+		return err
+	}
+	msg.raw, msg.payload = nil, nil
+	return x.streamFrame(src, dst, raw, h, msg)
+}
+
+// streamFrame passes a frame of an uninspected message straight through.
+func (x *wsRelay) streamFrame(src, dst *wsLeg, raw []byte, h ws.Header, msg *wsMessage) error {
+	dst.mu.Lock()
+	defer dst.mu.Unlock()
+	if _, err := dst.w.Write(raw); err != nil {
+		return err
+	}
+	n, err := io.CopyN(dst.w, src.r, h.Length)
+	src.n.Add(n)
+	x.last.Store(time.Now().UnixNano())
+	if h.Fin {
+		msg.active = false
+	}
+	return err
+}
+
+// deliver inspects a complete message and forwards, rewrites or blocks it.
+func (x *wsRelay) deliver(dst *wsLeg, msg *wsMessage, dir rules.Direction) error {
+	in := x.in
+	in.Body = msg.payload
+	in.Direction = extract.Outbound
+	if dir == rules.DirectionInbound {
+		in.Direction = extract.Inbound
+	}
+	var (
+		doc *extract.Doc
+		err error
+	)
+	if msg.op == ws.OpText {
+		doc, err = extract.ExtractSocket(&in)
+	} else {
+		doc = extract.SocketFile(&in)
+	}
+	meta, pipe := x.meta(dir), x.s.policy().pipe // a reload applies to the next message
+	var out inspect.Outcome
+	if err != nil {
+		out = pipe.Uninspectable(meta, "undecodable", err)
+	} else {
+		out = pipe.Check(x.s.ctx, doc, meta)
+	}
+	switch {
+	case out.Action == rules.ActionBlock:
+		return x.block(out)
+	case out.Action == rules.ActionRedact && doc != nil && doc.Changed():
+		return dst.write(frame(msg.op, doc.Bytes(), dst == x.legs[1]))
+	}
+	return dst.write(msg.raw)
+}
+
+func (x *wsRelay) meta(dir rules.Direction) *inspect.Meta {
+	return &inspect.Meta{Protocol: "websocket", Service: x.st.service, Direction: dir, Group: x.st.group,
+		Host: x.st.host, Method: "WEBSOCKET", Path: logPath(x.in.Path), Who: x.s.who(x.st)}
+}
+
+// block closes both legs with 1008, the reason naming the incident.
+func (x *wsRelay) block(out inspect.Outcome) error {
+	x.st.incident = out.Incident
+	x.s.met.block("dlp")
+	x.closeBoth(ws.StatusPolicyViolation, fmt.Sprintf("chatdlp: %s (incident %s)", out.Reason, out.Incident))
+	return errPolicyClosed
+}
+
+// closeBoth sends a close frame to each leg and ends the session.
+func (x *wsRelay) closeBoth(code ws.StatusCode, reason string) {
+	body := ws.NewCloseFrameBody(code, reason)
+	_ = x.legs[0].write(frame(ws.OpClose, body, false))
+	_ = x.legs[1].write(frame(ws.OpClose, body, true))
+	x.stop(reason)
+}
+
+// frame is one final frame of op with payload, masked with a fresh key
+// when it goes to the upstream (RFC 6455: client frames are masked).
+func frame(op ws.OpCode, payload []byte, masked bool) []byte {
+	h := ws.Header{Fin: true, OpCode: op, Length: int64(len(payload))}
+	p := payload
+	if masked {
+		h.Masked = true
+		_, _ = rand.Read(h.Mask[:])
+		p = append([]byte(nil), payload...)
+		ws.Cipher(p, h.Mask, 0)
+	}
+	var buf bytes.Buffer
+	_ = ws.WriteHeader(&buf, h)
+	buf.Write(p)
+	return buf.Bytes()
+}
+
+// write sends bytes to a leg, whole, one writer at a time.
+func (l *wsLeg) write(b []byte) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, err := l.w.Write(b)
+	return err
+}

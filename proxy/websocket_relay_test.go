@@ -1,0 +1,262 @@
+package proxy
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chatdlp/chatdlp/config"
+	"github.com/coder/websocket"
+	"github.com/gobwas/ws"
+)
+
+// wsEcho is a wss server that echoes every message and records what it
+// got; say, when set, is sent to each new client first.
+type wsEcho struct {
+	mu   sync.Mutex
+	got  []string
+	say  string
+	exts []string // Sec-WebSocket-Extensions offers seen
+}
+
+func (e *wsEcho) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	e.exts = append(e.exts, r.Header.Get("Sec-WebSocket-Extensions"))
+	say := e.say
+	e.mu.Unlock()
+	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{CompressionMode: websocket.CompressionContextTakeover})
+	if err != nil {
+		return
+	}
+	defer c.CloseNow()
+	c.SetReadLimit(8 << 20)
+	ctx := r.Context()
+	if say != "" {
+		_ = c.Write(ctx, websocket.MessageText, []byte(say))
+	}
+	for {
+		typ, msg, err := c.Read(ctx)
+		if err != nil {
+			return
+		}
+		e.mu.Lock()
+		e.got = append(e.got, string(msg))
+		e.mu.Unlock()
+		if err := c.Write(ctx, typ, msg); err != nil {
+			return
+		}
+	}
+}
+
+func (e *wsEcho) received() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.got...)
+}
+
+// wsDial opens a WebSocket to url through the proxy, trusting its CA.
+func (e *env) wsDial(t *testing.T, url string, compress bool) *websocket.Conn {
+	t.Helper()
+	opts := &websocket.DialOptions{HTTPClient: e.client()}
+	if compress {
+		opts.CompressionMode = websocket.CompressionContextTakeover
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, resp, err := websocket.Dial(ctx, url, opts)
+	if resp != nil && resp.Body != nil {
+		resp.Body.Close()
+	}
+	if err != nil {
+		t.Fatalf("websocket.Dial(%s): %v", url, err)
+	}
+	c.SetReadLimit(8 << 20)
+	t.Cleanup(func() { c.CloseNow() })
+	return c
+}
+
+func wsRoundTrip(t *testing.T, c *websocket.Conn, msg string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := c.Write(ctx, websocket.MessageText, []byte(msg)); err != nil {
+		return "", err
+	}
+	_, got, err := c.Read(ctx)
+	return string(got), err
+}
+
+func TestWebSocketInspected(t *testing.T) {
+	e := inspectEnv(t, nil)
+	echo := &wsEcho{}
+	up := tlsUpstream(t, e.up.valid(t, "chat.test"), echo)
+	url := "wss://" + hostPort("chat.test", up) + "/socket"
+	t.Run("clean messages are echoed intact, permessage-deflate offered", func(t *testing.T) {
+		c := e.wsDial(t, url, true)
+		for _, msg := range []string{`{"type":"message","channel":"C1","text":"lunch?"}`, "plain text", strings.Repeat("long chat ", 100000)} {
+			got, err := wsRoundTrip(t, c, msg)
+			if err != nil || got != msg {
+				t.Fatalf("echo of %d bytes: got %d bytes, %v", len(msg), len(got), err)
+			}
+		}
+		echo.mu.Lock()
+		defer echo.mu.Unlock()
+		if last := echo.exts[len(echo.exts)-1]; last != "" {
+			t.Errorf("upstream saw Sec-WebSocket-Extensions %q, want the offer taken off", last)
+		}
+	})
+	t.Run("a card is not delivered and both legs close with 1008", func(t *testing.T) {
+		c := e.wsDial(t, url, false)
+		before := len(echo.received())
+		_, err := wsRoundTrip(t, c, `{"type":"message","channel":"C1","text":"card 4012 8888 8888 1881"}`)
+		var ce websocket.CloseError
+		if !errors.As(err, &ce) || ce.Code != websocket.StatusPolicyViolation || !strings.Contains(ce.Reason, "incident") {
+			t.Fatalf("after a card: %v, want close 1008 naming the incident", err)
+		}
+		if got := echo.received(); len(got) != before {
+			t.Errorf("the card reached the server: %q", got[len(got)-1])
+		}
+		blocks := e.events("dlp.block")
+		if len(blocks) == 0 || blocks[len(blocks)-1].ContextMap()["protocol"] != "websocket" || !strings.Contains(ce.Reason, blocks[len(blocks)-1].ContextMap()["incident_id"].(string)) {
+			t.Errorf("dlp.block: %v, want a websocket event with the incident in the close reason", blocks)
+		}
+	})
+	t.Run("a redaction rewrites the message", func(t *testing.T) {
+		c := e.wsDial(t, url, false)
+		got, err := wsRoundTrip(t, c, `{"text":"I am EMP-123456"}`)
+		if err != nil || got != `{"text":"I am ******3456"}` {
+			t.Errorf("echo: got %q, %v, want the redacted message", got, err)
+		}
+	})
+}
+
+func TestWebSocketInboundBlocked(t *testing.T) {
+	e := inspectEnv(t, nil)
+	echo := &wsEcho{say: `{"type":"message","text":"the Project Zephyr launch date"}`}
+	up := tlsUpstream(t, e.up.valid(t, "chat.test"), echo)
+	c := e.wsDial(t, "wss://"+hostPort("chat.test", up)+"/socket", false)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, msg, err := c.Read(ctx)
+	if websocket.CloseStatus(err) != websocket.StatusPolicyViolation {
+		t.Errorf("inbound blocked message: got %q, %v, want close 1008", msg, err)
+	}
+}
+
+// rawWS opens a WebSocket by hand through the proxy's MITM, for frames a
+// library client would not send.
+func rawWS(t *testing.T, e *env, target string) (*tls.Conn, *bufio.Reader) {
+	t.Helper()
+	ec := &earlyConn{Conn: e.dialProxy(), head: connectHead(target)}
+	tc := tls.Client(ec, &tls.Config{ServerName: "chat.test", RootCAs: e.pool})
+	_ = tc.SetDeadline(time.Now().Add(15 * time.Second))
+	fmt.Fprintf(tc, "GET /socket HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n", target)
+	br := bufio.NewReader(tc)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
+		t.Fatalf("upgrade: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	return tc, br
+}
+
+// clientFrame is a masked client frame.
+func clientFrame(op ws.OpCode, fin bool, payload string) []byte {
+	b := frame(op, []byte(payload), true)
+	if !fin {
+		b[0] &^= 0x80
+	}
+	return b
+}
+
+func TestWebSocketFragmentsAndPings(t *testing.T) {
+	e := inspectEnv(t, nil)
+	echo := &wsEcho{}
+	up := tlsUpstream(t, e.up.valid(t, "chat.test"), echo)
+	tc, br := rawWS(t, e, hostPort("chat.test", up))
+	// "hello world" in three fragments, a ping between them.
+	for _, f := range [][]byte{
+		clientFrame(ws.OpText, false, "hello "), clientFrame(ws.OpPing, true, "p1"),
+		clientFrame(ws.OpContinuation, false, "wor"), clientFrame(ws.OpContinuation, true, "ld"),
+	} {
+		if _, err := tc.Write(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for len(got) < 2 {
+		h, err := ws.ReadHeader(br)
+		if err != nil {
+			t.Fatalf("reading frames: %v (got %q)", err, got)
+		}
+		p := make([]byte, h.Length)
+		_, _ = io.ReadFull(br, p)
+		got = append(got, fmt.Sprintf("%v:%s", h.OpCode, p))
+	}
+	if got[0] != fmt.Sprintf("%v:p1", ws.OpPong) || got[1] != fmt.Sprintf("%v:hello world", ws.OpText) {
+		t.Errorf("frames back: %q, want the pong then the reassembled echo", got)
+	}
+	// A card split across fragments is caught too.
+	for _, f := range [][]byte{clientFrame(ws.OpText, false, "card 4012 8888 "), clientFrame(ws.OpContinuation, true, "8888 1881")} {
+		_, _ = tc.Write(f)
+	}
+	h, err := ws.ReadHeader(br)
+	if err != nil || h.OpCode != ws.OpClose {
+		t.Fatalf("after a split card: %v %v, want a close frame", h, err)
+	}
+	p := make([]byte, h.Length)
+	_, _ = io.ReadFull(br, p)
+	if code, _ := ws.ParseCloseFrameData(p); code != ws.StatusPolicyViolation {
+		t.Errorf("close code %d, want 1008", code)
+	}
+}
+
+func TestWebSocketProtocolErrorsAndStalls(t *testing.T) {
+	e := inspectEnv(t, func(c *config.Config) { c.Limits.IdleTimeout = config.Duration(500 * time.Millisecond) })
+	up := tlsUpstream(t, e.up.valid(t, "chat.test"), &wsEcho{})
+	target := hostPort("chat.test", up)
+	t.Run("an unmasked client frame closes with 1002", func(t *testing.T) {
+		tc, br := rawWS(t, e, target)
+		_, _ = tc.Write(frame(ws.OpText, []byte("hi"), false))
+		h, err := ws.ReadHeader(br)
+		if err != nil || h.OpCode != ws.OpClose {
+			t.Fatalf("got %v %v, want a close frame", h, err)
+		}
+		p := make([]byte, h.Length)
+		_, _ = io.ReadFull(br, p)
+		if code, _ := ws.ParseCloseFrameData(p); code != ws.StatusProtocolError {
+			t.Errorf("close code %d, want 1002", code)
+		}
+	})
+	t.Run("a client that stalls inside a frame is dropped", func(t *testing.T) {
+		tc, br := rawWS(t, e, target)
+		f := clientFrame(ws.OpText, true, "a message that never ends")
+		_, _ = tc.Write(f[:8]) // the header and a little
+		start := time.Now()
+		_, err := io.ReadAll(br)
+		if err != nil && !strings.Contains(err.Error(), "EOF") && !strings.Contains(err.Error(), "closed") {
+			t.Logf("read: %v", err)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("dropped after %v, want about idle_timeout", d)
+		}
+		var closed bool
+		for _, ev := range e.events("tunnel.close") {
+			if ev.ContextMap()["protocol"] == "websocket" {
+				closed = true
+			}
+		}
+		if !closed {
+			t.Errorf("no tunnel.close for the websocket")
+		}
+	})
+}

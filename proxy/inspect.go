@@ -1,11 +1,13 @@
 package proxy
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/chatdlp/chatdlp/config"
 	"github.com/chatdlp/chatdlp/inspect"
@@ -54,37 +56,88 @@ func (s *Server) meta(st *reqState, r *http.Request, dir rules.Direction) *inspe
 	}
 }
 
-// inspecting reports whether a request's exchange is inspected at all.
+// inspecting reports whether a request's exchange is inspected at all. A
+// request whose state is lost while a pipeline is configured is inspected
+// with the defaults rather than let through (see inspectRequest).
 func (s *Server) inspecting(st *reqState) bool {
 	return st != nil && st.action == actionInspect && st.protocol != "websocket" && s.policy().pipe != nil
 }
 
-// inspectRequest inspects an outbound body. It returns the response to
-// send instead (a block), or nil to go on with req, whose body it may have
+// inspectRequest inspects an outbound body, and the query of a service
+// whose API takes message arguments there. It returns the response to send
+// instead (a block), or nil to go on with req, whose body it may have
 // rewritten (a redaction) or restored byte for byte.
 func (s *Server) inspectRequest(req *http.Request, st *reqState) *http.Response {
-	if !s.inspecting(st) || req.Body == nil || req.Body == http.NoBody || !carriesChat(req.Header.Get("Content-Type")) {
+	if st == nil && s.policy().pipe != nil {
+		// Never expected: the exchange lost its state. Fail closed.
+		return refusal(req, http.StatusInternalServerError, "request could not be inspected", inspect.NewIncidentID())
+	}
+	if !s.inspecting(st) {
+		return nil
+	}
+	hasBody := req.Body != nil && req.Body != http.NoBody
+	if !hasBody && (req.URL.RawQuery == "" || st.service == "") {
+		return nil
+	}
+	if hasBody && !s.sniffChat(req) {
 		return nil
 	}
 	pol := s.policy()
 	meta := s.meta(st, req, rules.DirectionOutbound)
-	b := s.readBody(req.Body, req.ContentLength, req.Header, req, pol, meta)
-	_ = req.Body.Close()
+	var body io.Reader = http.NoBody
+	if hasBody {
+		body = req.Body
+	}
+	b := s.readBody(body, req.ContentLength, req.Header, req, pol, meta)
 	switch {
 	case b.readErr != nil:
 		st.incident = inspect.NewIncidentID()
 		return refusal(req, http.StatusBadRequest, "request body could not be read", st.incident)
 	case b.out.Action == rules.ActionBlock:
+		if hasBody {
+			_ = req.Body.Close()
+		}
 		return s.blockResponse(req, st, b.out, b.rest != nil)
 	}
 	st.incident = b.out.Incident
-	b.install(req.Header, func(r io.Reader, n int64) {
-		req.Body, req.ContentLength = io.NopCloser(r), n
-		if n >= 0 {
+	if !hasBody {
+		return nil
+	}
+	orig := req.Body // the rest of an oversize body still reads from it
+	n := req.ContentLength
+	b.install(req.Header, func(r io.Reader, size int64) {
+		if size < 0 && b.rest != nil {
+			size = n // passed whole: the length the client gave, if any
+		}
+		req.Body, req.ContentLength = readCloser{r, orig}, size
+		if size >= 0 {
 			req.TransferEncoding = nil
 		}
 	})
 	return nil
+}
+
+// sniffChat reports whether a request body may carry chat. Its type is
+// not believed when it says image, audio, video, font or octet stream:
+// the first bytes are sniffed, and a body that reads as text is inspected.
+func (s *Server) sniffChat(req *http.Request) bool {
+	if carriesChat(req.Header.Get("Content-Type")) {
+		return true
+	}
+	br := bufio.NewReaderSize(req.Body, 512)
+	head, _ := br.Peek(512)
+	req.Body = readCloser{br, req.Body}
+	if len(head) == 0 || req.Header.Get("Content-Encoding") != "" {
+		return len(head) > 0 // a compressed body cannot be sniffed: inspect it
+	}
+	sniffed := http.DetectContentType(head)
+	return strings.HasPrefix(sniffed, "text/") || looksStructured(head)
+}
+
+// looksStructured reports bytes that open like JSON or a form.
+func looksStructured(b []byte) bool {
+	t := bytes.TrimLeft(b, " \t\r\n")
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[' || bytes.IndexByte(t, '=') > 0 && bytes.IndexByte(t, 0) < 0)
 }
 
 // inspectResponse inspects an inbound body of a response that delivers
@@ -97,14 +150,16 @@ func (s *Server) inspectResponse(req *http.Request, resp *http.Response, st *req
 	pol := s.policy()
 	meta := s.meta(st, req, rules.DirectionInbound)
 	b := s.readBody(resp.Body, resp.ContentLength, resp.Header, req, pol, meta)
-	if b.readErr != nil || b.out.Action == rules.ActionBlock {
+	if b.readErr != nil {
+		// The upstream broke off: what was read cannot be passed as the
+		// whole answer, whatever on_inspect_error says.
 		_ = resp.Body.Close()
-		if b.readErr != nil {
-			b.out = pol.pipe.Uninspectable(meta, "error", b.readErr)
-			if b.out.Action != rules.ActionBlock {
-				b.out.Action = rules.ActionBlock // a truncated response cannot be passed whole
-			}
-		}
+		block := *pol.pipe
+		block.OnError = rules.ActionBlock
+		return s.blockResponse(req, st, block.Uninspectable(meta, "error", b.readErr), true)
+	}
+	if b.out.Action == rules.ActionBlock {
+		_ = resp.Body.Close()
 		return s.blockResponse(req, st, b.out, true)
 	}
 	st.incident = b.out.Incident
@@ -175,7 +230,7 @@ func (s *Server) readBody(r io.Reader, size int64, h http.Header, req *http.Requ
 		b.out = pol.pipe.Uninspectable(meta, "undecodable", err)
 		return b
 	}
-	b.out = pol.pipe.Check(s.ctx, b.doc, meta)
+	b.out = pol.pipe.Check(req.Context(), b.doc, meta)
 	return b
 }
 

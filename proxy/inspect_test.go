@@ -306,7 +306,7 @@ func TestInspectBodies(t *testing.T) {
 		{"corrupt gzip", corrupt, []byte("\x1f\x8b\x08\x00garbage"), 403, "undecodable", false},
 		{"unknown encoding", post{path: "/api/chat.postMessage", ctype: "application/json", header: map[string]string{"Content-Encoding": "lzw9"}, body: `{"text":"hi"}`}, nil, 403, "undecodable", false},
 		{"gzip bomb over the limit", corrupt, compress(t, "gzip", []byte(strings.Repeat("a", 100000))), 403, "oversize", false},
-		{"image streams", post{path: "/upload", ctype: "image/png", body: strings.Repeat("\x89PNG", 2000)}, nil, 200, "", true},
+		{"image streams", post{path: "/upload", ctype: "image/png", body: "\x89PNG\r\n\x1a\n" + strings.Repeat("\x00\x89PNG", 2000)}, nil, 200, "", true},
 		{"html split by tags", post{path: "/forum/post", ctype: "text/html; charset=utf-8", body: "<p>card 4012<b> 8888</b> 8888 1881</p>"}, nil, 403, "", false},
 		{"html in json, entities", post{path: "/v1/users/ME/conversations/19:x/messages", ctype: "application/json",
 			body: `{"content":"<div>card&#32;4012&nbsp;8888 <span>8888</span> 1881</div>","messagetype":"RichText/Html"}`}, nil, 403, "", false},
@@ -455,4 +455,47 @@ func TestMultipartFilesReachTheFileInspector(t *testing.T) {
 	if _, n := fake.last(); n != 1 {
 		t.Errorf("delivered %d uploads, want only the clean one", n)
 	}
+}
+
+// TestInspectionCannotBeSidestepped: what a client claims about a body
+// does not take it past inspection, and an oversize body that policy
+// allows arrives whole.
+func TestInspectionCannotBeSidestepped(t *testing.T) {
+	e := inspectEnv(t, func(c *config.Config) { c.Files.MaxScanBytes = 4096; c.Files.Oversize = "allow" })
+	fake := &fakeChat{}
+	up := tlsUpstream(t, e.up.valid(t, "mm.test"), fake)
+	base := "https://" + hostPort("mm.test", up)
+	card := `{"channel_id":"c1","message":"card ` + luhnCard + `"}`
+	tests := []struct {
+		name    string
+		p       post
+		status  int
+		arrives bool
+	}{
+		{"json sent as an image", post{path: "/api/v4/posts", ctype: "image/png", body: card}, 403, false},
+		{"json sent as an octet stream", post{path: "/api/v4/posts", ctype: "application/octet-stream", body: card}, 403, false},
+		{"an Upgrade header on a post", post{path: "/api/v4/posts", ctype: "application/json", body: card,
+			header: map[string]string{"Upgrade": "websocket", "Connection": "Upgrade"}}, 403, false},
+		{"slack arguments in the query", post{path: "/api/chat.postMessage?channel=C1&text=card+" + strings.ReplaceAll(luhnCard, " ", "+"),
+			ctype: "application/json", body: `{}`}, 403, false},
+		{"a real image still streams", post{path: "/upload", ctype: "image/png", body: "\x89PNG\r\n\x1a\n" + strings.Repeat("\x00\x01", 100)}, 200, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, before := fake.last()
+			resp, _ := e.send(t, base, tt.p)
+			_, after := fake.last()
+			if resp.StatusCode != tt.status || (after > before) != tt.arrives {
+				t.Errorf("status %d arrived %v, want %d arrived %v", resp.StatusCode, after > before, tt.status, tt.arrives)
+			}
+		})
+	}
+	t.Run("an oversize body allowed by files.oversize arrives whole", func(t *testing.T) {
+		big := `{"channel_id":"c1","message":"` + strings.Repeat("x", 10000) + `"}`
+		resp, _ := e.send(t, base, post{path: "/api/v4/posts", ctype: "application/json", body: big})
+		got, _ := fake.last()
+		if resp.StatusCode != http.StatusOK || string(got.body) != big {
+			t.Errorf("status %d, upstream got %d bytes, want 200 and the %d bytes", resp.StatusCode, len(got.body), len(big))
+		}
+	})
 }

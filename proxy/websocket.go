@@ -38,6 +38,7 @@ func (s *Server) serveWebSocket(w *recorder, r *http.Request, st *reqState) {
 	out := r.Clone(r.Context())
 	out.RequestURI = ""
 	out.Header.Del("Sec-WebSocket-Extensions")
+	plainFrames(out)
 	s.policy().tenants.apply(st.service, out.Header)
 	tr := s.tr
 	if s.parent == nil {
@@ -69,6 +70,18 @@ func (s *Server) serveWebSocket(w *recorder, r *http.Request, st *reqState) {
 	x := s.newRelay(r, st, conn, brw.Reader, up)
 	x.run()
 	w.bytesIn, w.bytesOut = x.legs[0].n.Load(), x.legs[1].n.Load()
+}
+
+// plainFrames asks the server for frames chatdlp can read: Discord's
+// gateway compresses its whole stream when the client asks with
+// compress=zlib-stream or zstd-stream, so the parameter is taken off the
+// upgrade (the client reads uncompressed payloads as well).
+func plainFrames(r *http.Request) {
+	q := r.URL.Query()
+	if q.Has("compress") && q.Has("encoding") {
+		q.Del("compress")
+		r.URL.RawQuery = q.Encode()
+	}
 }
 
 // copyResponse sends an upstream answer that is not an upgrade as it is.

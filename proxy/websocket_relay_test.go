@@ -260,3 +260,36 @@ func TestWebSocketProtocolErrorsAndStalls(t *testing.T) {
 		}
 	})
 }
+
+func TestWebSocketGatewaysAndSocketIO(t *testing.T) {
+	e := inspectEnv(t, nil)
+	var query string
+	var mu sync.Mutex
+	echo := &wsEcho{}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		query = r.URL.RawQuery
+		mu.Unlock()
+		echo.ServeHTTP(w, r)
+	})
+	up := tlsUpstream(t, e.up.valid(t, "gateway.discord.test"), h)
+	t.Run("discord gateway asked for plain frames", func(t *testing.T) {
+		c := e.wsDial(t, "wss://"+hostPort("gateway.discord.test", up)+"/?v=10&encoding=json&compress=zlib-stream", false)
+		msg := `{"op":3,"d":{"status":"online","activities":[{"name":"Custom Status","state":"lunch"}]}}`
+		if got, err := wsRoundTrip(t, c, msg); err != nil || got != msg {
+			t.Fatalf("echo: %q %v", got, err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if strings.Contains(query, "compress") || !strings.Contains(query, "encoding=json") {
+			t.Errorf("upstream query %q, want compress taken off", query)
+		}
+	})
+	t.Run("socket.io event with a card is blocked", func(t *testing.T) {
+		c := e.wsDial(t, "wss://"+hostPort("gateway.discord.test", up)+"/socket.io/?EIO=4&transport=websocket", false)
+		_, err := wsRoundTrip(t, c, `42["message",{"room":"general","text":"card 4012 8888 8888 1881"}]`)
+		if websocket.CloseStatus(err) != websocket.StatusPolicyViolation {
+			t.Errorf("socket.io card: %v, want close 1008", err)
+		}
+	})
+}

@@ -190,6 +190,9 @@ func ExtractSocket(in *Input) (*Doc, error) {
 			}
 		}
 	}
+	if d, ok, err := socketIO(in); ok { // any service's or host's Socket.IO
+		return d, err
+	}
 	var skip []string
 	if svc := Lookup(in.Service); svc != nil {
 		skip = svc.skip

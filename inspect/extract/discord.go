@@ -21,7 +21,7 @@ import (
 // {"message":…,"code":…}.
 var discord = &Service{
 	Name: "discord",
-	Hosts: []string{"discord.com", "*.discord.com", "discord.gg", "discordapp.com",
+	Hosts: []string{"discord.com", "*.discord.com", "discord.gg", "*.discord.gg", "discordapp.com",
 		"*.discordapp.com", "*.discordapp.net", "discord.media", "*.discord.media"},
 	Path: regexp.MustCompile(`^/api/(v\d+/)?(channels|guilds|gateway|users/@me)(/|$)`),
 	skip: discordSkip,

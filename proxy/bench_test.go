@@ -16,6 +16,7 @@ import (
 	"github.com/chatdlp/chatdlp/inspect"
 	"github.com/chatdlp/chatdlp/rules"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 )
 
 // BenchmarkKeepAliveMITM: small chat POSTs over one keep-alive MITM
@@ -156,4 +157,19 @@ func BenchmarkPipelineSlackPost(b *testing.B) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds()), "p50-ns")
 	b.ReportMetric(float64(lat[min(len(lat)-1, len(lat)*99/100)].Nanoseconds()), "p99-ns")
+}
+
+// BenchmarkLogRequest is the proxy.request event of one request with a
+// JSON logger at info writing nowhere: the cost of building and encoding it.
+func BenchmarkLogRequest(b *testing.B) {
+	e := newEnv(b, nil)
+	e.srv.log = zap.New(zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(io.Discard), zap.InfoLevel))
+	info := &connInfo{id: "0123456789abcdef", mode: modeTunnel, clientIP: netip.MustParseAddr("192.0.2.1")}
+	req, _ := http.NewRequest(http.MethodPost, "https://slack.com/api/chat.postMessage", nil)
+	st := &reqState{start: time.Now(), info: info, protocol: "https", host: "slack.com", service: "slack", action: actionInspect}
+	rec := &recorder{status: 200, bytesIn: 300, bytesOut: 120}
+	b.ReportAllocs()
+	for b.Loop() {
+		e.srv.logRequest(st, rec, req)
+	}
 }

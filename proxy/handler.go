@@ -239,14 +239,15 @@ func (s *Server) logRequest(st *reqState, rec *recorder, r *http.Request) {
 	if ce == nil {
 		return
 	}
-	fields := []zap.Field{
+	who := s.who(st)
+	// One allocation for every field, the optional ones included.
+	fields := append(make([]zap.Field, 0, 12+len(who)),
 		zap.String("event", "proxy.request"), zap.String("method", r.Method),
 		zap.String("host", st.host), zap.String("path", logPath(r.URL.Path)),
 		zap.Int("status", rec.status), zap.Int64("bytes_in", rec.bytesIn),
 		zap.Int64("bytes_out", rec.bytesOut), zap.Int64("duration_ms", d.Milliseconds()),
-		zap.String("protocol", st.protocol), zap.String("service", st.service),
-	}
-	fields = append(fields, s.who(st)...)
+		zap.String("protocol", st.protocol), zap.String("service", st.service))
+	fields = append(fields, who...)
 	if st.incident != "" {
 		fields = append(fields, zap.String("incident_id", st.incident))
 	}

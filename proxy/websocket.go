@@ -215,8 +215,8 @@ func (x *wsRelay) event(msg, event string, more ...zap.Field) {
 }
 
 // closeGrace is how long a session waits, after one side closed, for the
-// other side's close frame.
-const closeGrace = 2 * time.Second
+// other side's close frame (a variable for the fuzz test).
+var closeGrace = 2 * time.Second
 
 // wsProtocolError is a peer breaking RFC 6455: the session is closed with 1002.
 type wsProtocolError struct{ msg string }

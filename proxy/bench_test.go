@@ -149,8 +149,12 @@ func BenchmarkPipelineSlackPost(b *testing.B) {
 		t0 := time.Now()
 		block := e.srv.inspectRequest(req, st)
 		lat = append(lat, time.Since(t0))
-		if block != nil || req.ContentLength != int64(len(slackPost)) {
-			b.Fatalf("the clean post was not passed whole (block %v, length %d)", block != nil, req.ContentLength)
+		if block != nil {
+			block.Body.Close()
+			b.Fatalf("the clean post was blocked")
+		}
+		if req.ContentLength != int64(len(slackPost)) {
+			b.Fatalf("the clean post was not passed whole (length %d)", req.ContentLength)
 		}
 	}
 	b.StopTimer()

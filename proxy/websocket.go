@@ -154,11 +154,14 @@ func (x *wsRelay) run() {
 		}
 	}
 	x.stop(endReason(err))
-	<-errc
+	_ = wait(errc) // the other pump has ended too
 	x.event("tunnel close", "tunnel.close", zap.Int64("bytes_out", x.legs[0].n.Load()),
 		zap.Int64("bytes_in", x.legs[1].n.Load()), zap.Int64("duration_ms", time.Since(x.start).Milliseconds()),
 		zap.String("reason", x.reason()))
 }
+
+// wait returns the next pump's error.
+func wait(errc <-chan error) error { return <-errc }
 
 func endReason(err error) string {
 	var pe *wsProtocolError

@@ -115,8 +115,14 @@ func writePEM(t *testing.T, path string, der []byte) {
 	}
 }
 
+// reply is a response read whole.
+type reply struct {
+	StatusCode int
+	Header     http.Header
+}
+
 // post sends a Slack chat.postMessage with text through the proxy.
-func (s *inspectServe) post(t *testing.T, text string) (*http.Response, string) {
+func (s *inspectServe) post(t *testing.T, text string) (reply, string) {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"channel": "C024BE91L", "text": text})
 	resp, err := s.client.Post(s.api, "application/json", bytes.NewReader(body))
@@ -125,7 +131,7 @@ func (s *inspectServe) post(t *testing.T, text string) (*http.Response, string) 
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
+	return reply{resp.StatusCode, resp.Header}, string(b)
 }
 
 // scanActions runs `chatdlp scan` on text with the same rules and returns

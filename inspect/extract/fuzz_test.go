@@ -265,7 +265,7 @@ func stdMultipart(body []byte, boundary string) (parts []stdPart, fail string, e
 	r := multipart.NewReader(bytes.NewReader(body), boundary)
 	for {
 		p, err := r.NextRawPart()
-		if err == io.EOF { // the end; a wrapped EOF is a truncated body
+		if err == io.EOF { //nolint:errorlint // the end; a wrapped EOF is a truncated body
 			return parts, fail, nil
 		}
 		if err != nil {

@@ -103,6 +103,7 @@ type wsLeg struct {
 	masked bool         // frames from this side are masked (the client's); frames to the other side must be
 	n      atomic.Int64 // bytes read from this side
 	conn   net.Conn     // for read deadlines; nil for the upstream body
+	closed bool         // a close frame was written to this side (under mu)
 }
 
 // wsRelay is one relayed session.
@@ -378,10 +379,14 @@ func (x *wsRelay) oversize(src, dst *wsLeg, raw []byte, h ws.Header, msg *wsMess
 func (x *wsRelay) streamFrame(src, dst *wsLeg, raw []byte, h ws.Header, msg *wsMessage) error {
 	dst.mu.Lock()
 	defer dst.mu.Unlock()
-	if _, err := dst.w.Write(raw); err != nil {
+	w := dst.w
+	if dst.closed {
+		w = io.Discard
+	}
+	if _, err := w.Write(raw); err != nil {
 		return err
 	}
-	n, err := io.CopyN(dst.w, src.r, h.Length)
+	n, err := io.CopyN(w, src.r, h.Length)
 	src.n.Add(n)
 	x.last.Store(time.Now().UnixNano())
 	if h.Fin {
@@ -461,10 +466,18 @@ func frame(op ws.OpCode, payload []byte, masked bool) []byte {
 	return buf.Bytes()
 }
 
-// write sends bytes to a leg, whole, one writer at a time.
+// write sends frames to a leg, whole, one writer at a time. Nothing is
+// sent after a close frame (RFC 6455 5.5.1): the peer's answer to a close
+// chatdlp sent itself is dropped, not relayed as a second close.
 func (l *wsLeg) write(b []byte) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.closed {
+		return nil
+	}
 	_, err := l.w.Write(b)
+	if len(b) > 0 && ws.OpCode(b[0]&0x0f) == ws.OpClose {
+		l.closed = true
+	}
 	return err
 }

@@ -11,9 +11,10 @@ import (
 // Metrics are the inspection series: findings by rule and action, blocks
 // by service, and the time to inspect a body.
 type Metrics struct {
-	findings *prometheus.CounterVec
-	blocks   *prometheus.CounterVec
-	latency  *prometheus.HistogramVec
+	findings   *prometheus.CounterVec
+	blocks     *prometheus.CounterVec
+	latency    *prometheus.HistogramVec
+	byProtocol map[string]prometheus.Observer // latency of the common protocols, looked up once
 }
 
 // NewMetrics creates the series and registers them on reg (nil: not
@@ -30,6 +31,10 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "chatdlp_inspection_duration_seconds", Help: "Time to inspect one body or message, by protocol.",
 			Buckets: prometheus.ExponentialBuckets(0.00001, 4, 10),
 		}, []string{"protocol"}),
+	}
+	m.byProtocol = map[string]prometheus.Observer{}
+	for _, p := range []string{"http", "https", "websocket"} {
+		m.byProtocol[p] = m.latency.WithLabelValues(p)
 	}
 	if reg == nil {
 		return m, nil
@@ -55,9 +60,14 @@ func (m *Metrics) block(meta *Meta) {
 }
 
 func (m *Metrics) observe(meta *Meta, d time.Duration) {
-	if m != nil {
-		m.latency.WithLabelValues(meta.Protocol).Observe(d.Seconds())
+	if m == nil {
+		return
 	}
+	if o, ok := m.byProtocol[meta.Protocol]; ok {
+		o.Observe(d.Seconds())
+		return
+	}
+	m.latency.WithLabelValues(meta.Protocol).Observe(d.Seconds())
 }
 
 func serviceLabel(s string) string {

@@ -107,6 +107,9 @@ func decoder(coding string, b []byte) (io.Reader, func(), error) {
 // inspect a text the server never reads. The WHATWG "replacement"
 // encoding (which turns a body into one U+FFFD) is undecodable.
 func toUTF8(b []byte, contentType string) (out []byte, converted bool, err error) {
+	if lower := strings.ToLower(contentType); !strings.Contains(lower, "charset") || strings.Contains(lower, "charset=utf-8") {
+		return b, false, nil // UTF-8 or no charset named: nothing to convert, no parse
+	}
 	mt, params, _ := mime.ParseMediaType(contentType)
 	cs := strings.ToLower(strings.TrimSpace(params["charset"]))
 	switch {
@@ -145,6 +148,10 @@ func withUTF8(contentType string) string {
 // images, audio, video, fonts and opaque octet streams do not, and stream
 // through unbuffered.
 func carriesChat(contentType string) bool {
+	if strings.HasPrefix(contentType, "application/json") || strings.HasPrefix(contentType, "application/x-www-form-urlencoded") ||
+		strings.HasPrefix(contentType, "text/") {
+		return true // the common chat types, without parsing
+	}
 	mt, _, _ := mime.ParseMediaType(contentType)
 	for _, p := range []string{"image/", "video/", "audio/", "font/", "application/font-"} {
 		if strings.HasPrefix(mt, p) {

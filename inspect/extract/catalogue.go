@@ -106,7 +106,12 @@ func ByPath(path string) string {
 	if !gated {
 		return ""
 	}
-	for _, s := range Catalogue() {
+	for _, s := range services {
+		if s.Path != nil && s.Path.MatchString(path) {
+			return s.Name
+		}
+	}
+	for _, s := range hostOnly {
 		if s.Path != nil && s.Path.MatchString(path) {
 			return s.Name
 		}

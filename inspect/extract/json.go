@@ -77,11 +77,11 @@ func (p *jsonParser) value(base, depth int) (*node, error) {
 		}
 		end := int(p.dec.InputOffset())
 		start := end - len(v)
-		text, err := jsontext.AppendUnquote(nil, v)
+		text, err := p.unquote(start, end)
 		if err != nil {
 			return nil, err
 		}
-		return &node{kind: kindString, start: start - base, end: end - base, raw: p.s[start:end], text: string(text)}, nil
+		return &node{kind: kindString, start: start - base, end: end - base, raw: p.s[start:end], text: text}, nil
 	default:
 		v, err := p.dec.ReadValue()
 		if err != nil {
@@ -107,11 +107,14 @@ func (p *jsonParser) container(base, depth int) (*node, error) {
 	for p.dec.PeekKind() != closer {
 		key := ""
 		if n.kind == kindObject {
-			name, err := p.dec.ReadToken()
+			v, err := p.dec.ReadValue()
 			if err != nil {
 				return nil, err
 			}
-			key = name.String()
+			end := int(p.dec.InputOffset())
+			if key, err = p.unquote(end-len(v), end); err != nil {
+				return nil, err
+			}
 		}
 		kid, err := p.value(start, depth+1)
 		if err != nil {
@@ -125,6 +128,18 @@ func (p *jsonParser) container(base, depth int) (*node, error) {
 	end := int(p.dec.InputOffset())
 	n.start, n.end, n.raw = start-base, end-base, p.s[start:end]
 	return n, nil
+}
+
+// unquote returns the text of the JSON string literal at s[start:end]:
+// the bytes between the quotes when it has no escape (the decoder has
+// checked them), decoded otherwise.
+func (p *jsonParser) unquote(start, end int) (string, error) {
+	lit := p.s[start:end]
+	if strings.IndexByte(lit, '\\') < 0 {
+		return lit[1 : len(lit)-1], nil
+	}
+	b, err := jsontext.AppendUnquote(nil, lit)
+	return string(b), err
 }
 
 // child returns the member value named key of an object node, or the

@@ -25,7 +25,7 @@ func isJSONType(mt string) bool {
 // claims to be an image): it is inspected, but cannot be rewritten.
 func parseBody(in *Input) (root *node, files []*File, opaque bool, err error) {
 	s := string(in.Body)
-	mt, params, _ := mime.ParseMediaType(in.ContentType)
+	mt, params := mediaType(in.ContentType)
 	switch {
 	case len(s) == 0:
 		return nil, nil, false, nil
@@ -53,6 +53,15 @@ func parseBody(in *Input) (root *node, files []*File, opaque bool, err error) {
 		return n, nil, true, nil
 	}
 	return textNode(s), nil, false, nil
+}
+
+// mediaType parses a Content-Type; the common JSON type needs no parse.
+func mediaType(ctype string) (string, map[string]string) {
+	if ctype == "application/json" || strings.HasPrefix(ctype, "application/json;") && !strings.ContainsAny(ctype[len("application/json;"):], "\"(") {
+		return "application/json", nil
+	}
+	mt, params, _ := mime.ParseMediaType(ctype)
+	return mt, params
 }
 
 // looksJSON reports a body that opens like a JSON object or array.

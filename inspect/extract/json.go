@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,8 +58,21 @@ func keepSpace(root *node, s string) {
 }
 
 type jsonParser struct {
-	dec *jsontext.Decoder
-	s   string
+	dec   *jsontext.Decoder
+	s     string
+	slab  []node   // nodes are taken from here, a chunk at a time
+	stack []*node  // kids of the containers being read
+	names []string // and their member names
+}
+
+// newNode returns a zeroed node from the parser's slab.
+func (p *jsonParser) newNode() *node {
+	if len(p.slab) == 0 {
+		p.slab = make([]node, 16)
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	return n
 }
 
 // value reads the next value; base is the absolute offset of its parent's
@@ -81,14 +95,18 @@ func (p *jsonParser) value(base, depth int) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &node{kind: kindString, start: start - base, end: end - base, raw: p.s[start:end], text: text}, nil
+		n := p.newNode()
+		n.kind, n.start, n.end, n.raw, n.text = kindString, start-base, end-base, p.s[start:end], text
+		return n, nil
 	default:
 		v, err := p.dec.ReadValue()
 		if err != nil {
 			return nil, err
 		}
 		end := int(p.dec.InputOffset())
-		return &node{kind: kindScalar, start: end - len(v) - base, end: end - base, raw: p.s[end-len(v) : end]}, nil
+		n := p.newNode()
+		n.kind, n.start, n.end, n.raw = kindScalar, end-len(v)-base, end-base, p.s[end-len(v):end]
+		return n, nil
 	}
 }
 
@@ -99,11 +117,13 @@ func (p *jsonParser) container(base, depth int) (*node, error) {
 		return nil, err
 	}
 	start := int(p.dec.InputOffset()) - 1
-	n := &node{kind: kindArray}
+	n := p.newNode()
+	n.kind = kindArray
 	closer := jsontext.Kind(']')
 	if tok.Kind() == '{' {
 		n.kind, closer = kindObject, '}'
 	}
+	mark := len(p.stack)
 	for p.dec.PeekKind() != closer {
 		key := ""
 		if n.kind == kindObject {
@@ -120,8 +140,13 @@ func (p *jsonParser) container(base, depth int) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n.adopt(kid, key)
+		kid.parent = n
+		p.stack, p.names = append(p.stack, kid), append(p.names, key)
 	}
+	// The kids, in slices of their own size.
+	n.kids = slices.Clone(p.stack[mark:])
+	n.keys = slices.Clone(p.names[mark:])
+	p.stack, p.names = p.stack[:mark], p.names[:mark]
 	if _, err := p.dec.ReadToken(); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -9,7 +10,7 @@ type walker struct {
 	// skip names member or field names whose values are not message text
 	// (credentials such as Slack's form token, which the secret rules would
 	// otherwise flag on every request).
-	skip  map[string]bool
+	skip  []string
 	parts []*Part
 }
 
@@ -33,7 +34,7 @@ func (w *walker) walk(n *node, path string) {
 		w.walk(n.kids[0], path)
 	default:
 		for i, k := range n.kids {
-			if i < len(n.keys) && w.skip[n.keys[i]] {
+			if i < len(n.keys) && n.keys[i] != "" && slices.Contains(w.skip, n.keys[i]) {
 				continue
 			}
 			w.walk(k, n.kidPath(path, i))
@@ -58,13 +59,7 @@ func nestJSON(n *node) bool {
 
 // partsOf returns the texts below n, skipping the named members.
 func partsOf(n *node, path string, skip ...string) []*Part {
-	w := walker{}
-	if len(skip) > 0 {
-		w.skip = make(map[string]bool, len(skip))
-		for _, s := range skip {
-			w.skip[s] = true
-		}
-	}
+	w := walker{skip: skip}
 	w.walk(n, path)
 	return w.parts
 }

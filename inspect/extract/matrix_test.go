@@ -90,7 +90,7 @@ func TestMatrixCryptoNotText(t *testing.T) {
 }
 
 func TestMatrixBlockAndPath(t *testing.T) {
-	chatCheckBlock(t, "matrix", "errcode", "error")
-	chatCheckByPath(t, "matrix", "/_matrix/client/v3/sync", "/_matrix/client/r0/rooms/"+mxRoomPC+"/send/m.room.message/35",
+	rtCheckBlock(t, "matrix", "/errcode", "/error")
+	rtCheckByPath(t, "matrix", "/_matrix/client/v3/sync", "/_matrix/client/r0/rooms/"+mxRoomPC+"/send/m.room.message/35",
 		"/_matrix/client/v3/rooms/"+mxRoom+"/state/m.room.topic/", "/_matrix/client/v3/rooms/"+mxRoom+"/messages")
 }

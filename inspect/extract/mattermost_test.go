@@ -5,11 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -49,15 +46,6 @@ type chatEdit struct {
 	at   string
 }
 
-func chatFixture(t *testing.T, service, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", service, name))
-	if err != nil {
-		t.Fatalf("fixture: %v", err)
-	}
-	return b
-}
-
 // chatRun runs a service's route table.
 func chatRun(t *testing.T, service string, routes []chatRoute) {
 	t.Helper()
@@ -65,7 +53,7 @@ func chatRun(t *testing.T, service string, routes []chatRoute) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := tt.in
 			in.Service = service
-			in.Body = chatFixture(t, service, tt.fixture)
+			in.Body = rtFixture(t, service, tt.fixture)
 			orig := chatTrim(&in, in.Body)
 			d, err := Extract(&in)
 			if err != nil || d == nil {
@@ -171,11 +159,11 @@ func chatCheckReplace(t *testing.T, in *Input, orig []byte, d *Doc, e *chatEdit)
 		chatDecode(t, orig, &was)
 		chatDecode(t, out, &got)
 		var diffs []string
-		chatDiff(was, got, "", &diffs)
+		rtDiff(was, got, "", &diffs)
 		if !reflect.DeepEqual(diffs, []string{e.at}) {
 			t.Errorf("Replace(%s): got changes at %q, want only at %q", e.path, diffs, e.at)
 		}
-		if v := chatPointer(got, e.at); v != e.text {
+		if v := rtPointer(got, e.at); v != e.text {
 			t.Errorf("Replace(%s): got %v at %s, want %q", e.path, v, e.at, e.text)
 		}
 	}
@@ -222,66 +210,6 @@ func chatDecode(t *testing.T, b []byte, v *any) {
 	}
 }
 
-// chatDiff appends the JSON pointers where a and b differ.
-func chatDiff(a, b any, at string, out *[]string) {
-	switch x := a.(type) {
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			*out = append(*out, at)
-			return
-		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			if _, ok := y[k]; !ok {
-				*out = append(*out, at+"/"+pointerToken(k))
-				continue
-			}
-			chatDiff(x[k], y[k], at+"/"+pointerToken(k), out)
-		}
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			*out = append(*out, at)
-			return
-		}
-		for i := range x {
-			chatDiff(x[i], y[i], at+"/"+strconv.Itoa(i), out)
-		}
-	default:
-		if !reflect.DeepEqual(a, b) {
-			*out = append(*out, at)
-		}
-	}
-}
-
-// chatPointer returns the value at a JSON pointer.
-func chatPointer(v any, ptr string) any {
-	if ptr == "" {
-		return v
-	}
-	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i >= len(x) {
-				return nil
-			}
-			v = x[i]
-		default:
-			return nil
-		}
-	}
-	return v
-}
-
 func chatCommonPrefix(a, b []byte) int {
 	n := 0
 	for n < len(a) && n < len(b) && a[n] == b[n] {
@@ -294,41 +222,6 @@ func chatReverse(b []byte) []byte {
 	r := slices.Clone(b)
 	slices.Reverse(r)
 	return r
-}
-
-// chatCheckBlock checks a service's block response: 403, JSON, and the
-// members of its error shape.
-func chatCheckBlock(t *testing.T, service string, members ...string) {
-	t.Helper()
-	status, body := BlockResponse(service, "credit card number", "inc-42")
-	var got map[string]any
-	if err := json.Unmarshal(body, &got); err != nil {
-		t.Fatalf("BlockResponse(%q): %v in %s", service, err, body)
-	}
-	if status != 403 {
-		t.Errorf("BlockResponse(%q): got status %d, want 403", service, status)
-	}
-	for _, k := range append(members, "incident_id") {
-		if _, ok := got[k]; !ok {
-			t.Errorf("BlockResponse(%q): got %s, want a member %q", service, body, k)
-		}
-	}
-	if got["incident_id"] != "inc-42" {
-		t.Errorf("BlockResponse(%q): got incident_id %v, want inc-42", service, got["incident_id"])
-	}
-	if !strings.Contains(string(body), "credit card number") {
-		t.Errorf("BlockResponse(%q): got %s, want the reason in it", service, body)
-	}
-}
-
-// chatCheckByPath checks that API paths identify the service.
-func chatCheckByPath(t *testing.T, service string, paths ...string) {
-	t.Helper()
-	for _, p := range paths {
-		if got := ByPath(p); got != service {
-			t.Errorf("ByPath(%q): got %q, want %q", p, got, service)
-		}
-	}
 }
 
 const (
@@ -424,7 +317,7 @@ func TestMattermostRawUpload(t *testing.T) {
 // indexes posts by `order` and fails on an id missing from `posts`.
 func TestMattermostRemoveCutsThePost(t *testing.T) {
 	in := &Input{Service: "mattermost", Method: "GET", Path: "/api/v4/channels/" + mmChannel + "/posts",
-		ContentType: "application/json", Direction: Inbound, Body: chatFixture(t, "mattermost", "postlist_channel.json")}
+		ContentType: "application/json", Direction: Inbound, Body: rtFixture(t, "mattermost", "postlist_channel.json")}
 	d, err := Extract(in)
 	if err != nil || len(d.Messages) != 3 {
 		t.Fatalf("Extract(): got %v, %v, want 3 messages", d, err)
@@ -472,7 +365,7 @@ func TestMattermostNotRead(t *testing.T) {
 }
 
 func TestMattermostBlockAndPath(t *testing.T) {
-	chatCheckBlock(t, "mattermost", "id", "message", "status_code", "request_id")
-	chatCheckByPath(t, "mattermost", "/api/v4/posts", "/api/v4/posts/h3t3pbd1ppg7fm8wuyhcz4j3eo/patch", "/api/v4/posts/ephemeral",
+	rtCheckBlock(t, "mattermost", "/id", "/message", "/status_code", "/request_id")
+	rtCheckByPath(t, "mattermost", "/api/v4/posts", "/api/v4/posts/h3t3pbd1ppg7fm8wuyhcz4j3eo/patch", "/api/v4/posts/ephemeral",
 		"/api/v4/files", "/api/v4/channels/"+mmChannel+"/posts", "/api/v4/users/"+mmAlice+"/channels/"+mmChannel+"/posts/unread")
 }

@@ -60,6 +60,6 @@ func TestZulipSkipsAPIKey(t *testing.T) {
 }
 
 func TestZulipBlockAndPath(t *testing.T) {
-	chatCheckBlock(t, "zulip", "result", "msg", "code")
-	chatCheckByPath(t, "zulip", "/api/v1/messages", "/json/messages", "/api/v1/messages/16", "/json/messages/16")
+	rtCheckBlock(t, "zulip", "/result", "/msg", "/code")
+	rtCheckByPath(t, "zulip", "/api/v1/messages", "/json/messages", "/api/v1/messages/16", "/json/messages/16")
 }

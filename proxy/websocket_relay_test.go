@@ -293,3 +293,79 @@ func TestWebSocketGatewaysAndSocketIO(t *testing.T) {
 		}
 	})
 }
+
+// TestWebSocketServiceGateways: each service's socket, through the real
+// proxy with a real client, to a local fake gateway shaped after its
+// protocol: a clean message passes intact, a card (inbound: a code name
+// blocked both ways) closes the socket with 1008 and never reaches the
+// other side. $TEXT is the message text.
+func TestWebSocketServiceGateways(t *testing.T) {
+	gateways := []struct {
+		service, path string
+		send          string // a client message (outbound), or
+		say           string // a message the server pushes (inbound)
+	}{
+		{service: "slack", path: "/websocket/x", send: `{"type":"message","channel":"C024BE91L","text":"$TEXT","id":1}`},
+		{service: "discord", path: "/?v=10&encoding=json", say: `{"t":"MESSAGE_CREATE","s":2,"op":0,"d":{"id":"1","channel_id":"2","author":{"id":"3","username":"a"},"content":"$TEXT"}}`},
+		{service: "mattermost", path: "/api/v4/websocket", say: `{"event":"posted","data":{"channel_type":"O","post":"{\"id\":\"p1\",\"user_id\":\"u1\",\"channel_id\":\"c1\",\"message\":\"$TEXT\"}"},"broadcast":{"channel_id":"c1"},"seq":3}`},
+		{service: "rocketchat", path: "/websocket", send: `{"msg":"method","method":"sendMessage","params":[{"_id":"m1","rid":"GENERAL","msg":"$TEXT"}],"id":"14"}`},
+		{service: "teams", path: "/chathub", send: "{\"type\":1,\"target\":\"SendMessage\",\"arguments\":[\"$TEXT\"]}\x1e"},
+		{service: "", path: "/socket.io/?EIO=4&transport=websocket", send: `42["chat message",{"text":"$TEXT"}]`},
+	}
+	hosts := map[string][]string{}
+	for _, g := range gateways {
+		if g.service != "" {
+			hosts[g.service] = []string{g.service + ".test"}
+		}
+	}
+	e := inspectEnv(t, func(c *config.Config) { c.Services.Hosts = hosts })
+	for _, g := range gateways {
+		name := g.service
+		if name == "" {
+			name = "socket.io"
+		}
+		host := strings.TrimPrefix(name+".test", ".")
+		for _, tt := range []struct {
+			name, text string
+			blocked    bool
+		}{{"clean", "lunch at noon?", false}, {"card", "card 4012 8888 8888 1881", true}} {
+			if tt.blocked && g.say != "" {
+				// Inbound, the built-in card rule does not apply (outbound
+				// only); the test's code-name rule applies both ways.
+				tt.name, tt.text = "code name", "the Project Zephyr launch date"
+			}
+			t.Run(name+"/"+tt.name, func(t *testing.T) {
+				msg := strings.ReplaceAll(g.send+g.say, "$TEXT", tt.text)
+				echo := &wsEcho{}
+				if g.say != "" {
+					echo.say = msg
+				}
+				up := tlsUpstream(t, e.up.valid(t, host), echo)
+				c := e.wsDial(t, "wss://"+hostPort(host, up)+g.path, false)
+				var got string
+				var err error
+				if g.send != "" {
+					got, err = wsRoundTrip(t, c, msg)
+				} else {
+					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					defer cancel()
+					var b []byte
+					_, b, err = c.Read(ctx)
+					got = string(b)
+				}
+				if tt.blocked {
+					if websocket.CloseStatus(err) != websocket.StatusPolicyViolation {
+						t.Errorf("got %q, %v, want close 1008", got, err)
+					}
+					if r := echo.received(); len(r) > 0 {
+						t.Errorf("the card reached the server: %q", r)
+					}
+					return
+				}
+				if err != nil || got != msg {
+					t.Errorf("got %q, %v, want %q intact", got, err, msg)
+				}
+			})
+		}
+	}
+}

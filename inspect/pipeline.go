@@ -105,6 +105,14 @@ func (p *Pipeline) Uninspectable(meta *Meta, reason string, err error) Outcome {
 	return out
 }
 
+// Unread reports content passed without being read because nothing reads
+// its kind yet (a binary WebSocket message before file inspection): a
+// dlp.uninspectable event with action allow. The caller passes it.
+func (p *Pipeline) Unread(meta *Meta, reason string) {
+	p.event(zapcore.WarnLevel, "content passed unread", "dlp.uninspectable", meta, NewIncidentID(),
+		zap.String("reason", reason), zap.String("action", rules.ActionAllow.String()))
+}
+
 func uninspectableReason(reason string) string {
 	switch reason {
 	case "oversize":

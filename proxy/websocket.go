@@ -117,7 +117,10 @@ type wsRelay struct {
 	last  atomic.Int64 // unix nanos of the last frame either way
 	once  sync.Once
 	done  chan struct{}
-	why   atomic.Value // string: why the session ended
+	// binarySeen: a binary message was reported unread, per direction
+	// (outbound, inbound); each is touched by its own pump only.
+	binarySeen [2]bool
+	why        atomic.Value // string: why the session ended
 }
 
 // newRelay sets a session up; br holds what the client sent after its
@@ -414,9 +417,18 @@ func (x *wsRelay) deliver(dst *wsLeg, msg *wsMessage, dir rules.Direction) error
 	}
 	meta, pipe := x.meta(dir), x.s.policy().pipe // a reload applies to the next message
 	var out inspect.Outcome
-	if err != nil {
+	switch {
+	case err != nil:
 		out = pipe.Uninspectable(meta, "undecodable", err)
-	} else {
+	case msg.op != ws.OpText && pipe.Files == nil:
+		// No file inspector reads binary messages yet: they pass, and the
+		// session's first one each way is reported unread.
+		if !x.binarySeen[dir-1] {
+			x.binarySeen[dir-1] = true
+			pipe.Unread(meta, "binary")
+		}
+		out = inspect.Outcome{Action: rules.ActionAllow}
+	default:
 		out = pipe.Check(x.s.ctx, doc, meta)
 	}
 	switch {

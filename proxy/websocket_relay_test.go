@@ -369,3 +369,28 @@ func TestWebSocketServiceGateways(t *testing.T) {
 		}
 	}
 }
+
+func TestWebSocketBinaryReportedUnread(t *testing.T) {
+	e := inspectEnv(t, nil)
+	up := tlsUpstream(t, e.up.valid(t, "chat.test"), &wsEcho{})
+	c := e.wsDial(t, "wss://"+hostPort("chat.test", up)+"/socket", false)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for range 3 {
+		if err := c.Write(ctx, websocket.MessageBinary, []byte{0x83, 0xa1, 'x'}); err != nil {
+			t.Fatal(err)
+		}
+		if typ, b, err := c.Read(ctx); err != nil || typ != websocket.MessageBinary || len(b) != 3 {
+			t.Fatalf("binary echo: %v %q %v", typ, b, err)
+		}
+	}
+	var unread []string
+	for _, ev := range e.events("dlp.uninspectable") {
+		m := ev.ContextMap()
+		unread = append(unread, fmt.Sprint(m["reason"], "/", m["action"], "/", m["direction"]))
+	}
+	// One per direction per session: outbound, then the echo inbound.
+	if len(unread) != 2 || unread[0] != "binary/allow/outbound" || unread[1] != "binary/allow/inbound" {
+		t.Errorf("dlp.uninspectable: %q, want one binary/allow event each way", unread)
+	}
+}

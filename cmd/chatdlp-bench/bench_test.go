@@ -72,6 +72,8 @@ func TestQuickRun(t *testing.T) {
 		"download 1.0MiB proxy extra RSS MiB (max)", "chatdlp/goproxy", "chatdlp/chatdlp-noinspect", "A/A",
 		"inspection of one chat post", "leaf certificate", "idle MITM keep-alive: goproxy  50/50 open",
 		"idle MITM keep-alive: chatdlp  50/50 open", "targets (reported, not asserted)",
+		"ws echo msg/s", "ws deflate echo wire B/msg", `goproxy "permessage-deflate"`, `chatdlp ""`,
+		"idle WebSocket: goproxy  40/40 open", "idle WebSocket: chatdlp  40/40 open",
 	} {
 		if !strings.Contains(report, want) {
 			t.Errorf("run(quick): report lacks %q", want)

@@ -39,6 +39,7 @@ type options struct {
 	download       int64
 	downloadRounds int
 	idle           int
+	wsIdle         int // idle WebSocket sessions to hold
 	leafHosts      int
 	inspectN       int     // chat posts timed by measureInspect
 	maxOthers      float64 // a load turn with other processes busier than this (cores) is run again; 0: never
@@ -49,7 +50,7 @@ type options struct {
 }
 
 // allTests are the measurements a run can make (-tests).
-var allTests = []string{"keepalive", "newconn", "download", "inspect", "leaf", "idle"}
+var allTests = []string{"keepalive", "newconn", "download", "inspect", "leaf", "idle", "websocket"}
 
 func parseFlags(args []string) (options, error) {
 	o := defaultOptions()
@@ -60,6 +61,7 @@ func parseFlags(args []string) (options, error) {
 	fs.Int64Var(&o.download, "download", o.download, "bytes of the download test")
 	fs.IntVar(&o.downloadRounds, "download-rounds", o.downloadRounds, "rounds of the download test (one download per target each)")
 	fs.IntVar(&o.idle, "idle", o.idle, "idle MITM keep-alive connections to hold")
+	fs.IntVar(&o.wsIdle, "ws-idle", o.wsIdle, "idle WebSocket sessions to hold (at most what RLIMIT_NOFILE allows the proxy)")
 	fs.IntVar(&o.leafHosts, "leaf-hosts", o.leafHosts, "distinct hosts for the leaf certificate test")
 	fs.IntVar(&o.inspectN, "inspect-n", o.inspectN, "chat posts timed by the inspection test")
 	fs.Float64Var(&o.maxOthers, "max-others", o.maxOthers, "run a load turn again (up to 3 times) when other processes kept more than this many cores busy during it; 0: never")
@@ -89,13 +91,13 @@ func parseFlags(args []string) (options, error) {
 // defaultOptions: about four minutes on a 2-core machine.
 func defaultOptions() options {
 	return options{rounds: 30, round: 500 * time.Millisecond, concurrency: 32, download: 64 << 20, downloadRounds: 10,
-		idle: 10000, leafHosts: 200, inspectN: 20000, maxOthers: 0.3, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none"}
+		idle: 10000, wsIdle: 10000, leafHosts: 200, inspectN: 20000, maxOthers: 0.3, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none"}
 }
 
 // quickOptions keep a whole run to a few seconds.
 func quickOptions() options {
 	return options{rounds: 3, round: 100 * time.Millisecond, concurrency: 8, download: 1 << 20, downloadRounds: 2,
-		idle: 50, leafHosts: 10, inspectN: 200, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none"}
+		idle: 50, wsIdle: 40, leafHosts: 10, inspectN: 200, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none"}
 }
 
 func (o options) has(test string) bool { return slices.Contains(strings.Split(o.tests, ","), test) }
@@ -140,7 +142,7 @@ func run(o options, w io.Writer) error {
 	defer up.stop()
 	benchChildren = []*child{up}
 	r := &report{opts: o, noFile: limit}
-	if o.has("keepalive") || o.has("newconn") || o.has("download") {
+	if o.has("keepalive") || o.has("newconn") || o.has("download") || o.has("websocket") {
 		if err := r.measureLoad(dir, up.addr); err != nil {
 			return err
 		}
@@ -157,6 +159,11 @@ func run(o options, w io.Writer) error {
 	}
 	if o.has("idle") {
 		if err := r.measureIdle(dir, up.addr, o.idle); err != nil {
+			return err
+		}
+	}
+	if o.has("websocket") {
+		if err := r.measureWSIdle(dir, up.addr, o.wsIdle); err != nil {
 			return err
 		}
 	}
@@ -189,6 +196,9 @@ func (r *report) measureLoad(dir, upstream string) error {
 	}
 	if r.opts.has("download") {
 		r.measureDownloads(targets)
+	}
+	if r.opts.has("websocket") {
+		return r.measureWebSocket(targets)
 	}
 	return nil
 }

@@ -34,6 +34,9 @@ type report struct {
 	retried, disturbed int
 	idle               []namedIdle
 	insp               *inspectResult
+	wsExt              []string // per target: the extension its deflate handshake answered
+	wsIdleN            int      // idle WebSocket sessions asked of each proxy (capped by RLIMIT_NOFILE)
+	wsIdle             []namedIdle
 }
 
 type namedIdle struct {
@@ -115,6 +118,17 @@ func (r *report) print(w io.Writer) {
 			fmt.Fprintf(w, "  first error: %v\n", id.res.firstErr)
 		}
 	}
+	if len(r.wsExt) > 0 {
+		fmt.Fprintf(w, "ws deflate: client offers permessage-deflate (context takeover); wire B/msg counts TLS and framing on the client's TCP connection, both ways, per message each way (message %d bytes); handshake answered: %s\n",
+			len(wsMessage(1000)), strings.Join(r.wsExt, ", "))
+	}
+	for _, id := range r.wsIdle {
+		fmt.Fprintf(w, "idle WebSocket: %-8s %d/%d open (-ws-idle %d), RSS %s before, %s with them (%s/conn)\n",
+			id.name, id.res.opened, r.wsIdleN, r.opts.wsIdle, kib(id.res.rssBefore), kib(id.res.rssWith), perConn(id.res))
+		if id.res.firstErr != nil {
+			fmt.Fprintf(w, "  first error: %v\n", id.res.firstErr)
+		}
+	}
 	r.printTargets(w)
 }
 
@@ -178,6 +192,10 @@ func (r *report) printTargets(w io.Writer) {
 	fmt.Fprintln(w, "\ntargets (reported, not asserted):")
 	if s := r.find("keep-alive POST req/s"); s != nil {
 		r.checkRatio(w, "chatdlp (inspecting) >= 0.9x goproxy keep-alive req/s", s, ratioPairs[0], 0.9)
+	}
+	if s := r.find("ws echo msg/s"); s != nil {
+		r.checkRatio(w, "chatdlp WebSocket relay >= 0.8x chatdlp-noinspect splice msg/s", s, ratioPairs[2], 0.8)
+		r.checkRatio(w, "chatdlp WebSocket relay >= 0.8x goproxy splice msg/s", s, ratioPairs[0], 0.8)
 	}
 	if s := r.find("download"); s != nil && !s.max {
 		r.checkRatio(w, "chatdlp download >= 0.9x goproxy MB/s", s, ratioPairs[0], 0.9)

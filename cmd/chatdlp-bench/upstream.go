@@ -13,7 +13,8 @@ import (
 const chatReply = `{"ok":true,"channel":"C0123456789","ts":"1700000000.000100","message":{"type":"message","text":"ok"}}`
 
 // serveUpstream is the origin server: POST /api/chat.postMessage answers a
-// small JSON, GET /download?bytes=N streams N bytes.
+// small JSON, GET /download?bytes=N streams N bytes, GET /api/v4/websocket
+// echoes WebSocket messages.
 func serveUpstream(dir string, l net.Listener) error {
 	cert, err := loadKeyPair(dir, upstreamCert, upstreamKey)
 	if err != nil {
@@ -25,6 +26,7 @@ func serveUpstream(dir string, l net.Listener) error {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		_, _ = io.WriteString(w, chatReply)
 	})
+	mux.HandleFunc("GET "+wsPath, serveWSEcho)
 	mux.HandleFunc("GET /download", func(w http.ResponseWriter, r *http.Request) {
 		n, err := strconv.ParseInt(r.URL.Query().Get("bytes"), 10, 64)
 		if err != nil || n < 0 {

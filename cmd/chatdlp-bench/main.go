@@ -5,8 +5,10 @@
 // p99, the proxy's CPU per request), a new TLS connection per post, a large
 // non-chat download (MB/s and the proxy's peak RSS over its RSS before),
 // the inspection time of one post, the leaf certificate cost (new host,
-// cached host) and the RSS of a proxy holding many idle MITM keep-alive
-// connections.
+// cached host), the RSS of a proxy holding many idle MITM keep-alive
+// connections, and WebSocket echo messages per second (chatdlp relaying and
+// inspecting each message, the others splicing), with permessage-deflate
+// offered (bytes on the client's wire per message) and per idle session.
 //
 // The load tests run in rounds: every target gets one short turn per
 // round, in an order rotated from round to round, and every ratio is

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chatdlp/chatdlp/inspect/extract"
 	"github.com/chatdlp/chatdlp/rules"
+	"github.com/gobwas/ws"
 	"go.uber.org/zap"
 )
 
@@ -99,6 +100,9 @@ type wsLeg struct {
 	n      atomic.Int64 // bytes read from this side
 	conn   net.Conn     // for read deadlines; nil for the upstream body
 	closed bool         // a close frame was written to this side (under mu)
+
+	hdr        teeHeader // frame headers from this side, as read
+	hdrScratch [ws.MaxHeaderSize - 2]byte
 }
 
 // wsRelay is one relayed session.
@@ -127,6 +131,9 @@ func (s *Server) newRelay(r *http.Request, st *reqState, conn net.Conn, br *bufi
 	}
 	x.legs[0] = &wsLeg{name: "client", r: br, w: conn, masked: true, conn: conn}
 	x.legs[1] = &wsLeg{name: "upstream", r: up, w: up}
+	for _, l := range x.legs {
+		l.hdr.r = l.r
+	}
 	x.last.Store(time.Now().UnixNano())
 	return x
 }

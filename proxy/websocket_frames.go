@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/chatdlp/chatdlp/inspect"
@@ -16,6 +17,10 @@ import (
 
 // The frame side of the WebSocket relay: reading, checking, reassembling,
 // delivering and writing frames (see websocket.go for the session).
+
+// maxReuse bounds the message buffers a leg keeps from one message to the
+// next.
+const maxReuse = 64 << 10
 
 // closeGrace is how long a session waits, after one side closed, for the
 // other side's close frame (a variable for the fuzz test).
@@ -68,18 +73,31 @@ func (x *wsRelay) readHeader(src *wsLeg) ([]byte, ws.Header, error) {
 	if src.conn != nil {
 		_ = src.conn.SetReadDeadline(time.Now().Add(x.s.limits.TunnelIdleTimeout.D()))
 	}
-	var buf bytes.Buffer
-	h, err := ws.ReadHeader(io.TeeReader(src.r, &buf))
+	src.hdr.buf = src.hdr.buf[:0]
+	h, err := ws.ReadHeaderBuffer(&src.hdr, src.hdrScratch[:])
 	if err != nil {
 		return nil, h, err
 	}
-	src.n.Add(int64(buf.Len()))
+	src.n.Add(int64(len(src.hdr.buf)))
 	x.last.Store(time.Now().UnixNano())
 	if src.conn != nil {
 		// A frame started must arrive within idle_timeout.
 		_ = src.conn.SetReadDeadline(time.Now().Add(x.s.limits.IdleTimeout.D()))
 	}
-	return buf.Bytes(), h, nil
+	return src.hdr.buf, h, nil
+}
+
+// teeHeader reads a frame header from r and keeps the bytes it was
+// written as; one per leg, reused for every frame.
+type teeHeader struct {
+	r   io.Reader
+	buf []byte
+}
+
+func (t *teeHeader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	t.buf = append(t.buf, p[:n]...)
+	return n, err
 }
 
 // checkFrame enforces what a relay must: masking by side, no reserved
@@ -136,7 +154,12 @@ func (x *wsRelay) forwardFrame(src, dst *wsLeg, raw []byte, h ws.Header) error {
 // delivers it.
 func (x *wsRelay) dataFrame(src, dst *wsLeg, raw []byte, h ws.Header, msg *wsMessage, dir rules.Direction) error {
 	if !msg.active {
-		*msg = wsMessage{op: h.OpCode, active: true}
+		// The buffers of the last message are reused, unless it was large.
+		raw, payload := msg.raw[:0], msg.payload[:0]
+		if cap(raw) > maxReuse {
+			raw, payload = nil, nil
+		}
+		*msg = wsMessage{op: h.OpCode, active: true, raw: raw, payload: payload}
 	}
 	if msg.streaming {
 		return x.streamFrame(src, dst, raw, h, msg)
@@ -144,15 +167,21 @@ func (x *wsRelay) dataFrame(src, dst *wsLeg, raw []byte, h ws.Header, msg *wsMes
 	if int64(len(msg.payload))+h.Length > x.s.policy().maxScan {
 		return x.oversize(src, dst, raw, h, msg, dir)
 	}
-	p, err := x.readPayload(src, h)
-	if err != nil {
+	// The frame is read straight into the message's raw bytes, and its
+	// payload unmasked into the message's text.
+	msg.raw = append(msg.raw, raw...)
+	start := len(msg.raw)
+	msg.raw = slices.Grow(msg.raw, int(h.Length))[:start+int(h.Length)]
+	if _, err := io.ReadFull(src.r, msg.raw[start:]); err != nil {
 		return err
 	}
-	msg.raw = append(append(msg.raw, raw...), p...)
+	src.n.Add(h.Length)
+	x.last.Store(time.Now().UnixNano())
+	off := len(msg.payload)
+	msg.payload = append(msg.payload, msg.raw[start:]...)
 	if h.Masked {
-		ws.Cipher(p, h.Mask, 0)
+		ws.Cipher(msg.payload[off:], h.Mask, 0)
 	}
-	msg.payload = append(msg.payload, p...)
 	if !h.Fin {
 		return nil
 	}

@@ -49,7 +49,7 @@ func serveWSEcho(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	defer c.CloseNow()
+	defer func() { _ = c.CloseNow() }()
 	ctx := context.Background()
 	for {
 		typ, msg, err := c.Read(ctx)
@@ -262,7 +262,7 @@ func checkWSInspection(targets []target) error {
 		blocked := errors.As(err, &ce) && ce.Code == websocket.StatusPolicyViolation
 		switch {
 		case t.name == "chatdlp" && !blocked:
-			return fmt.Errorf("bench: chatdlp: a websocket message with a secret: %v, want close 1008", err)
+			return fmt.Errorf("bench: chatdlp: a websocket message with a secret, want close 1008: %w", err)
 		case t.name != "chatdlp" && err != nil:
 			return fmt.Errorf("bench: %s: a websocket message with a secret: %w", t.name, err)
 		}
@@ -343,10 +343,10 @@ func (r *report) measureWSEcho(targets []target, compress bool) error {
 // wsIdleLimit is how many idle sessions fit in the descriptors of one
 // process: the proxy holds two per session (client and upstream).
 func wsIdleLimit(want int, noFile uint64) int {
-	if noFile == 0 {
+	if noFile == 0 || noFile > 1<<30 {
 		return want
 	}
-	return max(0, min(want, (int(noFile)-200)/2))
+	return max(0, min(want, (int(noFile)-200)/2)) //nolint:gosec // bounded above
 }
 
 // measureWSIdle holds n idle WebSocket sessions through a fresh child of

@@ -28,6 +28,10 @@ func parseJSON(s string) (*node, error) {
 	defer decoders.Put(dec)
 	dec.Reset(strings.NewReader(s))
 	p := jsonParser{dec: dec, s: s}
+	// About one node per value: a value follows each comma, and one opens
+	// each container. The slab's first chunk is sized so.
+	est := strings.Count(s, ",") + strings.Count(s, "{") + strings.Count(s, "[") + 1
+	p.slab = make([]node, min(est, 1024))
 	root, err := p.value(0, 0)
 	if err != nil {
 		return nil, err

@@ -99,32 +99,54 @@ func (r *report) measurePosts(targets []target, keepAlive bool) {
 		defer posters[i].close()
 		posters[i].run(min(r.opts.round, 300*time.Millisecond)) // warm up: connections, leaf caches, heaps
 	}
-	errs := make([]turn, n)
+	errs := make([]tally, n)
 	interleave(n, rounds, func(round, i int) {
-		res := posters[i].run(r.opts.round)
-		for try := 1; r.opts.maxOthers > 0 && res.others > r.opts.maxOthers; try++ {
-			if try > maxRetries {
-				r.disturbed++
-				break
-			}
-			r.retried++
-			time.Sleep(retryPause)
-			res = posters[i].run(r.opts.round)
-		}
+		res := steadyTurn(r, func() turn { return posters[i].run(r.opts.round) }, func(t turn) float64 { return t.others })
 		rps.vals[i][round] = res.rps()
 		p50.vals[i][round] = ms(res.percentile(50))
 		p99.vals[i][round] = ms(res.percentile(99))
 		cpu.vals[i][round] = res.cpuPerRequest()
 		others.vals[i][round] = res.others
-		errs[i].errors += res.errors
-		errs[i].firstErr = cmpOr(errs[i].firstErr, res.firstErr)
+		errs[i].add(res.errors, res.firstErr)
 	})
+	r.tallied(targets, what, errs)
+	r.series = append(r.series, rps, p50, p99, cpu, others)
+}
+
+// steadyTurn runs one turn, and runs it again (up to maxRetries times)
+// while other processes kept more than -max-others cores busy.
+func steadyTurn[T any](r *report, run func() T, others func(T) float64) T {
+	res := run()
+	for try := 1; r.opts.maxOthers > 0 && others(res) > r.opts.maxOthers; try++ {
+		if try > maxRetries {
+			r.disturbed++
+			break
+		}
+		r.retried++
+		time.Sleep(retryPause)
+		res = run()
+	}
+	return res
+}
+
+// tally counts a target's errors over its turns.
+type tally struct {
+	errors   int
+	firstErr error
+}
+
+func (t *tally) add(n int, err error) {
+	t.errors += n
+	t.firstErr = cmpOr(t.firstErr, err)
+}
+
+// tallied reports the targets that had errors in the test what.
+func (r *report) tallied(targets []target, what string, errs []tally) {
 	for i, e := range errs {
 		if e.errors > 0 {
 			r.errs = append(r.errs, fmt.Sprintf("%s %s: %d errors, first: %v", targets[i].name, what, e.errors, e.firstErr))
 		}
 	}
-	r.series = append(r.series, rps, p50, p99, cpu, others)
 }
 
 // measureDownloads fetches the download once per target per round,

@@ -308,30 +308,16 @@ func (r *report) measureWSEcho(targets []target, compress bool) error {
 			r.wsExt = append(r.wsExt, fmt.Sprintf("%s %q", t.name, l.ext))
 		}
 	}
-	errs := make([]wsTurn, n)
+	errs := make([]tally, n)
 	interleave(n, rounds, func(round, i int) {
-		res := loads[i].run(r.opts.round)
-		for try := 1; r.opts.maxOthers > 0 && res.others > r.opts.maxOthers; try++ {
-			if try > maxRetries {
-				r.disturbed++
-				break
-			}
-			r.retried++
-			time.Sleep(retryPause)
-			res = loads[i].run(r.opts.round)
-		}
+		res := steadyTurn(r, func() wsTurn { return loads[i].run(r.opts.round) }, func(t wsTurn) float64 { return t.others })
 		rate.vals[i][round] = res.rate()
 		cpu.vals[i][round] = res.cpuPerMsg()
 		wire.vals[i][round] = res.wirePerMsg()
 		others.vals[i][round] = res.others
-		errs[i].errors += res.errors
-		errs[i].firstErr = cmpOr(errs[i].firstErr, res.firstErr)
+		errs[i].add(res.errors, res.firstErr)
 	})
-	for i, e := range errs {
-		if e.errors > 0 {
-			r.errs = append(r.errs, fmt.Sprintf("%s %s: %d errors, first: %v", targets[i].name, what, e.errors, e.firstErr))
-		}
-	}
+	r.tallied(targets, what, errs)
 	r.series = append(r.series, rate, cpu)
 	if compress {
 		r.series = append(r.series, wire)

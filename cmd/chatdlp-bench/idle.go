@@ -23,21 +23,32 @@ type idleResult struct {
 // with the proxy's leaf, one chat POST answered, then the connection stays
 // open and idle. It reads the proxy's VmRSS before and with them.
 func runIdle(p *child, t target, n int) idleResult {
+	return holdIdle(p, n, func() (net.Conn, error) { return openIdle(t) }, func(c net.Conn) { _ = c.Close() })
+}
+
+// holdIdle opens n connections with open (32 at a time), lets the proxy
+// settle, reads its VmRSS before and with them, then closes them. open
+// returns a connection to close even with an error when it has one.
+func holdIdle[C comparable](p *child, n int, open func() (C, error), closeFn func(C)) idleResult {
 	var res idleResult
 	res.rssBefore, _ = p.rssKiB()
-	conns := make([]net.Conn, 0, n)
+	conns := make([]C, 0, n)
 	var mu sync.Mutex
 	sem := make(chan struct{}, 32)
 	var wg sync.WaitGroup
+	var zero C
 	for range n {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			c, err := openIdle(t)
+			c, err := open()
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
 				res.firstErr = cmpOr(res.firstErr, err)
+				if c != zero {
+					closeFn(c)
+				}
 				return
 			}
 			conns = append(conns, c)
@@ -48,7 +59,7 @@ func runIdle(p *child, t target, n int) idleResult {
 	time.Sleep(500 * time.Millisecond) // let the proxy settle
 	res.rssWith, _ = p.rssKiB()
 	for _, c := range conns {
-		_ = c.Close()
+		closeFn(c)
 	}
 	return res
 }

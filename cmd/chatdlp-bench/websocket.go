@@ -354,40 +354,13 @@ func (r *report) measureWSIdle(dir, upstream string, n int) error {
 // runWSIdle opens n sessions through t (32 handshakes at a time), lets
 // the proxy settle and reads its VmRSS, then closes them.
 func runWSIdle(p *child, t target, n int) idleResult {
-	var res idleResult
-	res.rssBefore, _ = p.rssKiB()
 	client, tr := wsHTTPClient(t, new(atomic.Int64))
 	defer tr.CloseIdleConnections()
-	conns := make([]*websocket.Conn, 0, n)
-	var mu sync.Mutex
-	sem := make(chan struct{}, 32)
-	var wg sync.WaitGroup
-	for range n {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			c, _, err := wsDial(client, t, false)
-			if err == nil {
-				err = wsEcho(c, wsMessage(1))
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				res.firstErr = cmpOr(res.firstErr, err)
-				if c != nil {
-					_ = c.CloseNow()
-				}
-				return
-			}
-			conns = append(conns, c)
-		})
-	}
-	wg.Wait()
-	res.opened = len(conns)
-	time.Sleep(500 * time.Millisecond) // let the proxy settle
-	res.rssWith, _ = p.rssKiB()
-	for _, c := range conns {
-		_ = c.CloseNow()
-	}
-	return res
+	return holdIdle(p, n, func() (*websocket.Conn, error) {
+		c, _, err := wsDial(client, t, false)
+		if err == nil {
+			err = wsEcho(c, wsMessage(1))
+		}
+		return c, err
+	}, func(c *websocket.Conn) { _ = c.CloseNow() })
 }

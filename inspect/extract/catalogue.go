@@ -129,18 +129,18 @@ func ByPath(path string) string {
 // the query (Slack's Web API) also has its query read, as one more message
 // whose parts cannot be rewritten: a redaction there blocks.
 func Extract(in *Input) (*Doc, error) {
-	d, err := extractBody(in)
-	if svc := Lookup(in.Service); err != nil || in.Direction == Inbound || svc == nil || !svc.query || in.Query == "" {
+	svc := Lookup(in.Service)
+	d, err := extractBody(in, svc)
+	if err != nil || in.Direction == Inbound || svc == nil || !svc.query || in.Query == "" {
 		return d, err
 	}
-	if m := queryMessage(in); m != nil {
+	if m := queryMessage(in, svc); m != nil {
 		d.Messages = append(d.Messages, m)
 	}
 	return d, nil
 }
 
-func extractBody(in *Input) (*Doc, error) {
-	svc := Lookup(in.Service)
+func extractBody(in *Input, svc *Service) (*Doc, error) {
 	if svc != nil {
 		for _, r := range svc.routes {
 			if r.direction != in.Direction || !methodIn(in.Method, r.methods) {
@@ -154,26 +154,26 @@ func extractBody(in *Input) (*Doc, error) {
 	if in.Direction == Inbound {
 		return nil, nil
 	}
-	var skip []string
-	if svc != nil {
-		skip = svc.skip
+	return Generic(in, svc.skipList()...)
+}
+
+// skipList is the service's skip names; none for a nil service.
+func (s *Service) skipList() []string {
+	if s == nil {
+		return nil
 	}
-	return Generic(in, skip...)
+	return s.skip
 }
 
 // queryMessage reads a request's query as read-only parts (the service's
 // skip names left out), or nil when it holds none.
-func queryMessage(in *Input) *Message {
+func queryMessage(in *Input, svc *Service) *Message {
 	root, err := parseForm(in.Query)
 	if err != nil {
 		root = textNode(in.Query)
 	}
-	var skip []string
-	if svc := Lookup(in.Service); svc != nil {
-		skip = svc.skip
-	}
 	m := &Message{}
-	for _, p := range partsOf(root, "", skip...) {
+	for _, p := range partsOf(root, "", svc.skipList()...) {
 		m.Parts = append(m.Parts, &Part{Path: "?" + p.Path, Text: p.Text}) // no node: not rewritable
 	}
 	if len(m.Parts) == 0 {
@@ -188,7 +188,8 @@ func queryMessage(in *Input) *Message {
 // whose path matches reads it; any other message is read generically
 // (JSON, or text), in both directions: what a socket carries is chat.
 func ExtractSocket(in *Input) (*Doc, error) {
-	if svc := Lookup(in.Service); svc != nil {
+	svc := Lookup(in.Service)
+	if svc != nil {
 		for _, s := range svc.sockets {
 			if s.path == nil || s.path.MatchString(in.Path) {
 				return s.read(in)
@@ -198,11 +199,7 @@ func ExtractSocket(in *Input) (*Doc, error) {
 	if d, ok, err := socketIO(in); ok { // any service's or host's Socket.IO
 		return d, err
 	}
-	var skip []string
-	if svc := Lookup(in.Service); svc != nil {
-		skip = svc.skip
-	}
-	return Generic(in, skip...)
+	return Generic(in, svc.skipList()...)
 }
 
 // Reads reports whether Extract would read an inbound body of this

@@ -40,6 +40,9 @@ func readUpTo(r io.Reader, limit int64) ([]byte, io.Reader, error) {
 // identity. A coding it does not know, a body that does not decode, or one
 // that decodes to more than limit bytes is an error.
 func decodeContent(raw []byte, encoding string, limit int64) ([]byte, error) {
+	if encoding == "" {
+		return raw, nil
+	}
 	codings := strings.Split(encoding, ",")
 	out := raw
 	for i := len(codings) - 1; i >= 0; i-- {

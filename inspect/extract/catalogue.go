@@ -146,6 +146,12 @@ func extractBody(in *Input, svc *Service) (*Doc, error) {
 			if r.direction != in.Direction || !methodIn(in.Method, r.methods) {
 				continue
 			}
+			if r.path.NumSubexp() == 0 { // nothing to capture: a match without allocations
+				if r.path.MatchString(in.Path) {
+					return r.read(in, nil)
+				}
+				continue
+			}
 			if m := r.path.FindStringSubmatch(in.Path); m != nil {
 				return r.read(in, m)
 			}
@@ -221,7 +227,9 @@ func methodIn(method, list string) bool {
 	if list == "" {
 		return true
 	}
-	for m := range strings.SplitSeq(list, ",") {
+	for list != "" {
+		var m string
+		m, list, _ = strings.Cut(list, ",")
 		if m == method {
 			return true
 		}

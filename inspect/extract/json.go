@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -19,29 +18,49 @@ const maxJSONDepth = 256
 // errJSONDepth is returned for a document nested deeper than maxJSONDepth.
 var errJSONDepth = errors.New("extract: json nested too deep")
 
-var decoders = sync.Pool{New: func() any { return jsontext.NewDecoder(bytes.NewReader(nil)) }}
+// parsers keeps a decoder and the parser's scratch stacks between bodies.
+var parsers = sync.Pool{New: func() any { return &jsonParser{dec: jsontext.NewDecoder(noInput{})} }}
+
+// noInput is a pooled decoder's input: it holds nothing of a body.
+type noInput struct{}
+
+func (noInput) Read([]byte) (int, error) { return 0, io.EOF }
 
 // parseJSON reads one JSON value (and only whitespace after it) into a
 // node tree whose spans are offsets of s.
 func parseJSON(s string) (*node, error) {
-	dec := decoders.Get().(*jsontext.Decoder)
-	defer decoders.Put(dec)
-	dec.Reset(strings.NewReader(s))
-	p := jsonParser{dec: dec, s: s}
+	p := parsers.Get().(*jsonParser)
+	defer p.release()
+	p.in.Reset(s)
+	p.dec.Reset(&p.in)
+	p.s = s
 	// About one node per value: a value follows each comma, and one opens
-	// each container. The slab's first chunk is sized so.
-	est := strings.Count(s, ",") + strings.Count(s, "{") + strings.Count(s, "[") + 1
-	p.slab = make([]node, min(est, 1024))
+	// each container. The slabs' first chunks are sized so.
+	est := min(strings.Count(s, ",")+strings.Count(s, "{")+strings.Count(s, "[")+1, 1024)
+	p.slab = make([]node, est)
+	p.kids = make([]*node, est)
+	p.keys = make([]string, est)
 	root, err := p.value(0, 0)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := dec.ReadToken(); !errors.Is(err, io.EOF) {
+	if _, err := p.dec.ReadToken(); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("extract: json: data after the value")
 	}
 	root.raw = s[root.start:root.end]
 	keepSpace(root, s)
 	return root, nil
+}
+
+// release drops what the parser holds of the body it read and pools it.
+func (p *jsonParser) release() {
+	p.dec.Reset(noInput{})
+	p.in.Reset("")
+	p.s, p.slab, p.kids, p.keys = "", nil, nil, nil
+	clear(p.stack[:cap(p.stack)])
+	clear(p.names[:cap(p.names)])
+	p.stack, p.names = p.stack[:0], p.names[:0]
+	parsers.Put(p)
 }
 
 // jsonSpace is JSON's insignificant whitespace.
@@ -63,8 +82,11 @@ func keepSpace(root *node, s string) {
 
 type jsonParser struct {
 	dec   *jsontext.Decoder
+	in    strings.Reader // the decoder's input
 	s     string
 	slab  []node   // nodes are taken from here, a chunk at a time
+	kids  []*node  // containers' kid lists are cut from here
+	keys  []string // and their member name lists
 	stack []*node  // kids of the containers being read
 	names []string // and their member names
 }
@@ -147,9 +169,9 @@ func (p *jsonParser) container(base, depth int) (*node, error) {
 		kid.parent = n
 		p.stack, p.names = append(p.stack, kid), append(p.names, key)
 	}
-	// The kids, in slices of their own size.
-	n.kids = slices.Clone(p.stack[mark:])
-	n.keys = slices.Clone(p.names[mark:])
+	// The kids, in slices of their own size (a later append copies).
+	n.kids, p.kids = cut(p.kids, p.stack[mark:])
+	n.keys, p.keys = cut(p.keys, p.names[mark:])
 	p.stack, p.names = p.stack[:mark], p.names[:mark]
 	if _, err := p.dec.ReadToken(); err != nil {
 		return nil, err
@@ -157,6 +179,16 @@ func (p *jsonParser) container(base, depth int) (*node, error) {
 	end := int(p.dec.InputOffset())
 	n.start, n.end, n.raw = start-base, end-base, p.s[start:end]
 	return n, nil
+}
+
+// cut copies src into the front of slab, or into a slice of its own when
+// slab is short, and returns the copy (capacity = length) and the rest.
+func cut[T any](slab, src []T) (dst, rest []T) {
+	if len(src) > len(slab) {
+		return slices.Clone(src), slab
+	}
+	n := copy(slab, src)
+	return slab[:n:n], slab[n:]
 }
 
 // unquote returns the text of the JSON string literal at s[start:end]:

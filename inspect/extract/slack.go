@@ -25,9 +25,9 @@ var slack = &Service{
 	query: true, // every Web API method takes its arguments in the query too
 	routes: []route{
 		{methods: "POST", direction: Outbound, read: slackPost,
-			path: regexp.MustCompile(`^/api/(chat\.(postMessage|update|scheduleMessage|postEphemeral|meMessage)|files\.(getUploadURLExternal|completeUploadExternal))$`)},
+			path: regexp.MustCompile(`^/api/(?:chat\.(?:postMessage|update|scheduleMessage|postEphemeral|meMessage)|files\.(?:getUploadURLExternal|completeUploadExternal))$`)},
 		{methods: "GET,POST", direction: Inbound, read: slackHistory,
-			path: regexp.MustCompile(`^/api/conversations\.(history|replies)$`)},
+			path: regexp.MustCompile(`^/api/conversations\.(?:history|replies)$`)},
 	},
 	sockets: []socket{{read: slackSocket}},
 	block: func(reason, incident string) (int, any) {
@@ -35,8 +35,10 @@ var slack = &Service{
 	},
 }
 
-// slackSkip: the web client's session token rides in every form.
-var slackSkip = []string{"token"}
+// slackSkip: the web client's session token rides in every form; the
+// channel id and message timestamps ("1700000000.000100", which Slack
+// checks) are identifiers, not text, and every message carries them.
+var slackSkip = []string{"token", "channel", "ts", "thread_ts"}
 
 // slackPost reads a message, an edit or a file description sent by any
 // client (form, JSON or multipart).

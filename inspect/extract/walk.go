@@ -12,6 +12,7 @@ type walker struct {
 	// otherwise flag on every request).
 	skip  []string
 	parts []*Part
+	slab  []Part // parts are taken from here, a chunk at a time
 }
 
 // walk adds every text below n (JSON strings, form values, part bodies)
@@ -27,19 +28,29 @@ func (w *walker) walk(n *node, path string) {
 	case kindString, kindForm, kindText:
 		if len(n.kids) == 0 && !nestJSON(n) {
 			if n.text != "" {
-				w.parts = append(w.parts, &Part{Path: path, Text: n.text, n: n})
+				w.add(Part{Path: path, Text: n.text, n: n})
 			}
 			return
 		}
 		w.walk(n.kids[0], path)
 	default:
 		for i, k := range n.kids {
-			if i < len(n.keys) && n.keys[i] != "" && slices.Contains(w.skip, n.keys[i]) {
-				continue
+			if k.kind == kindScalar || i < len(n.keys) && n.keys[i] != "" && slices.Contains(w.skip, n.keys[i]) {
+				continue // a number, true, false or null holds no text
 			}
 			w.walk(k, n.kidPath(path, i))
 		}
 	}
+}
+
+// add appends p to the parts, taking its memory from the walker's slab.
+func (w *walker) add(p Part) {
+	if len(w.slab) == 0 {
+		w.slab = make([]Part, 4)
+	}
+	w.slab[0] = p
+	w.parts = append(w.parts, &w.slab[0])
+	w.slab = w.slab[1:]
 }
 
 // nestJSON parses a text node's content as JSON when it looks like an

@@ -55,12 +55,7 @@ var hostOnly = []*Service{
 		"*.telegram.me", "telesco.pe", "*.tdesktop.com"}, Path: regexp.MustCompile(`^/bot[0-9]+:[A-Za-z0-9_-]+/[A-Za-z]+$`)},
 	{Name: "whatsapp", Hosts: []string{"whatsapp.com", "*.whatsapp.com", "whatsapp.net", "*.whatsapp.net", "wa.me"}},
 	{Name: "signal", Hosts: []string{"signal.org", "*.signal.org", "*.signal.art", "signal.me", "*.whispersystems.org"}},
-	{Name: "irc", Hosts: []string{"irc.libera.chat", "*.libera.chat", "irc.oftc.net", "*.oftc.net",
-		"irc.efnet.org", "*.efnet.org", "irc.rizon.net", "*.rizon.net",
-		"irc.quakenet.org", "*.quakenet.org", "irc.undernet.org", "*.undernet.org",
-		"irc.dal.net", "*.dal.net", "irc.hackint.org", "irc.snoonet.org",
-		"irc.ircnet.com", "web.libera.chat", "kiwiirc.com", "*.kiwiirc.com",
-		"irccloud.com", "*.irccloud.com"}},
+	ircService, // irc.go
 	{Name: "xmpp", Hosts: []string{"jabber.org", "*.jabber.org", "xmpp.jp", "jabber.de", "*.jabber.de",
 		"conversations.im", "*.conversations.im", "jabber.ccc.de", "jabber.at",
 		"404.city", "yax.im", "movim.eu", "*.movim.eu", "jabb.im", "xabber.org", "*.xabber.org"}},

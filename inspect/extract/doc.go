@@ -65,8 +65,12 @@ type Message struct {
 	Parts     []*Part // the texts to inspect
 	Files     []*File // file parts, for the file inspector
 	Encrypted bool    // end-to-end encrypted content that cannot be read
-	elem      *node   // the element to remove it by; nil: not removable
-	also      []*node // more elements removed with it (Mattermost's id in `order`)
+	// Credential is a password the message sends (an IRC PASS, a NickServ
+	// IDENTIFY, a SASL PLAIN response): the pipeline reports it when the
+	// leg to the server is plaintext. The message then has no parts.
+	Credential *Credential
+	elem       *node   // the element to remove it by; nil: not removable
+	also       []*node // more elements removed with it (Mattermost's id in `order`)
 }
 
 // Removable reports whether the message can be cut out of its body alone
@@ -80,10 +84,15 @@ type Part struct {
 	n    *node
 }
 
-// File is a file carried in a body (a multipart file part).
+// File is a file carried in a body (a multipart file part), or offered
+// for a transfer that does not pass through the proxy (an IRC DCC offer:
+// a name and a size, no data).
 type File struct {
 	Path        string // form field name
 	Name        string // file name the client gave
 	ContentType string
 	Data        []byte
+	Offer       string // the offer's kind (dcc-send, dcc-chat, dcc-resume, dcc-accept); "" for a file carried here
+	Size        int64  // the size an offer announces
+	Peer        string // host:port an offer's transfer would connect to
 }

@@ -133,6 +133,12 @@ type MicrosoftTenants struct {
 // Tunnels is the policy for non-HTTP tunnels.
 type Tunnels struct {
 	Unknown string `yaml:"unknown"`
+	IRC     IRC    `yaml:"irc"`
+}
+
+// IRC is the policy for IRC tunnels.
+type IRC struct {
+	DCC string `yaml:"dcc"` // inspect (offers checked by file name), block or allow
 }
 
 // Files configures file inspection.
@@ -208,7 +214,7 @@ func Default() *Config {
 		Upstream: Upstream{Roots: StringList{"system"}},
 		Clients:  Clients{Allow: []string{"127.0.0.0/8", "::1/128"}},
 		Services: Services{Default: "inspect"},
-		Tunnels:  Tunnels{Unknown: "block"},
+		Tunnels:  Tunnels{Unknown: "block", IRC: IRC{DCC: "inspect"}},
 		Files: Files{
 			MaxScanBytes: 64 << 20,
 			Oversize:     "block",
@@ -296,6 +302,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("services.tenants.microsoft: tenants and context go together"))
 	}
 	check(oneOf("tunnels.unknown", c.Tunnels.Unknown, "allow", "block"))
+	check(oneOf("tunnels.irc.dcc", c.Tunnels.IRC.DCC, "inspect", "block", "allow"))
 	check(oneOf("files.oversize", c.Files.Oversize, "allow", "log", "block"))
 	check(oneOf("files.archives.encrypted", c.Files.Archives.Encrypted, "allow", "log", "block"))
 	check(oneOf("files.executables.action", c.Files.Executables.Action, "allow", "log", "block"))

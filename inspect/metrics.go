@@ -13,6 +13,7 @@ import (
 type Metrics struct {
 	findings   *prometheus.CounterVec
 	blocks     *prometheus.CounterVec
+	cleartexts *prometheus.CounterVec
 	latency    *prometheus.HistogramVec
 	byProtocol map[string]prometheus.Observer // latency of the common protocols, looked up once
 }
@@ -27,19 +28,22 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		blocks: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "chatdlp_dlp_blocks_total", Help: "Messages and bodies blocked by inspection, by service.",
 		}, []string{"service"}),
+		cleartexts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "chatdlp_cleartext_credentials_total", Help: "Passwords seen on a plaintext leg to the server, by protocol.",
+		}, []string{"protocol"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "chatdlp_inspection_duration_seconds", Help: "Time to inspect one body or message, by protocol.",
 			Buckets: prometheus.ExponentialBuckets(0.00001, 4, 10),
 		}, []string{"protocol"}),
 	}
 	m.byProtocol = map[string]prometheus.Observer{}
-	for _, p := range []string{"http", "https", "websocket"} {
+	for _, p := range []string{"http", "https", "websocket", "irc", "ircs"} {
 		m.byProtocol[p] = m.latency.WithLabelValues(p)
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.findings, m.blocks, m.latency} {
+	for _, c := range []prometheus.Collector{m.findings, m.blocks, m.cleartexts, m.latency} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("inspect: metrics: %w", err)
 		}
@@ -50,6 +54,12 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 func (m *Metrics) finding(rule string, a rules.Action) {
 	if m != nil {
 		m.findings.WithLabelValues(rule, a.String()).Inc()
+	}
+}
+
+func (m *Metrics) cleartext(meta *Meta) {
+	if m != nil {
+		m.cleartexts.WithLabelValues(meta.Protocol).Inc()
 	}
 }
 

@@ -27,6 +27,9 @@ type Pipeline struct {
 	OnError     rules.Action  // on_inspect_error: ActionBlock or ActionAllow
 	OnEncrypted rules.Action  // on_encrypted: ActionLog or ActionBlock
 	OnOversize  rules.Action  // files.oversize: ActionBlock, ActionLog or ActionAllow
+	Cleartext   rules.Action  // creds.cleartext: ActionLog or ActionBlock, for a password on a plaintext leg
+	Offers      OfferPolicy   // tunnels.irc.dcc: what happens to a file offered for a direct transfer
+	Executables rules.Action  // files.executables.action: an offered file whose name is an executable's
 	Log         *zap.Logger
 	Metrics     *Metrics // nil: no metrics
 }
@@ -54,6 +57,9 @@ type Meta struct {
 	Method    string
 	Path      string
 	Who       []zap.Field // client_ip, user, group, conn_id
+	// Plaintext is true when the leg to the server is not encrypted: a
+	// credential sent on it crosses the network in clear (creds.cleartext).
+	Plaintext bool
 }
 
 // Outcome is the decision on one body.
@@ -191,10 +197,17 @@ func (c *checker) messageAction(ctx context.Context, m *extract.Message) (rules.
 		c.encrypted(m)
 		raise(c.p.OnEncrypted, cause{reason: uninspectableReason("encrypted")})
 	}
+	if m.Credential != nil && c.meta.Plaintext {
+		raise(c.cleartext(m))
+	}
 	if len(m.Parts) > 0 {
 		raise(c.texts(ctx, m))
 	}
 	for _, f := range m.Files {
+		if f.Offer != "" {
+			raise(c.offer(m, f))
+			continue
+		}
 		raise(c.file(ctx, m, f))
 	}
 	return action, why

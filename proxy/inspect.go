@@ -35,6 +35,9 @@ func (s *Server) newPipeline(cfg *config.Config) *inspect.Pipeline {
 		OnError:     actionOf(cfg.OnInspectError, rules.ActionBlock),
 		OnEncrypted: actionOf(cfg.OnEncrypted, rules.ActionLog),
 		OnOversize:  actionOf(cfg.Files.Oversize, rules.ActionBlock),
+		Cleartext:   actionOf(cfg.Creds.Cleartext, rules.ActionLog),
+		Offers:      offerPolicy(cfg.Tunnels.IRC.DCC),
+		Executables: actionOf(cfg.Files.Executables.Action, rules.ActionBlock),
 		Log:         s.log.Named("dlp"),
 		Metrics:     s.imet,
 	}
@@ -46,6 +49,12 @@ func actionOf(s string, dflt rules.Action) rules.Action {
 		return a
 	}
 	return dflt
+}
+
+// offerPolicy parses a validated tunnels.irc.dcc.
+func offerPolicy(s string) inspect.OfferPolicy {
+	p, _ := inspect.ParseOfferPolicy(s)
+	return p
 }
 
 // meta is the pipeline's view of a request.

@@ -41,6 +41,9 @@ type Tunnel struct {
 	Dial func(ctx context.Context) (net.Conn, error)
 	// Logger carries the tunnel's fields (conn_id, client_ip, user, group, host).
 	Logger *zap.Logger
+	// Who is the client's fields for inspection events (client_ip, user,
+	// group, conn_id).
+	Who []zap.Field
 }
 
 type namedHandler struct {
@@ -80,6 +83,9 @@ func (s *Server) dispatchTunnel(conn net.Conn, br *bufio.Reader, info *connInfo,
 	peek, _ := br.Peek(br.Buffered())
 	if name, h := s.registry.match(peek); h != nil {
 		tl.protocol = name
+		if name == "irc" && isTLS {
+			tl.protocol = "ircs"
+		}
 		s.runHandler(h, conn, br, info, t, tl, isTLS)
 		return
 	}
@@ -108,6 +114,8 @@ func (s *Server) runHandler(h TunnelHandler, conn net.Conn, br *bufio.Reader, in
 			return newIdleConn(up, idle, act), nil
 		},
 		Logger: s.log.With(tl.fields()...),
+		Who: []zap.Field{zap.String("client_ip", info.clientIP.String()), zap.String("user", t.user),
+			zap.String("group", t.group), zap.String("conn_id", info.id)},
 	}
 	tl.open()
 	err := h.Handle(s.ctx, c, tun)

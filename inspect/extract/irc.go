@@ -40,8 +40,10 @@ type IRCLine struct {
 
 // Errors of lines that ParseIRC cannot split.
 var (
-	errIRCLine  = errors.New("extract: irc: line without a command")
-	errIRCBreak = errors.New("extract: irc: CR, LF or NUL inside a line") // a server could split it where the proxy did not
+	errIRCLine = errors.New("extract: irc: line without a command")
+	// ErrIRCBreak is the error of a line with a CR, LF or NUL inside: a
+	// server could split it where the proxy did not.
+	ErrIRCBreak = errors.New("extract: irc: CR, LF or NUL inside a line")
 )
 
 // ParseIRC splits one line (its CR LF or LF, if any, is ignored).
@@ -49,7 +51,7 @@ func ParseIRC(line string) (IRCLine, error) {
 	var l IRCLine
 	s := strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
 	if strings.ContainsAny(s, "\r\n\x00") {
-		return l, errIRCBreak
+		return l, ErrIRCBreak
 	}
 	i := 0
 	word := func() string { // the next space-separated word

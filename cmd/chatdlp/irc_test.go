@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The IRC tests drive Debian's ngircd (installed by `make test`, see
+// .ci/deps) through the real chatdlp binary: clients that CONNECT through
+// the proxy and clients that reach the server directly share a channel.
+
+// startNgircd runs ngircd in the foreground on a free loopback port and
+// returns its address. A missing ngircd fails the test.
+func startNgircd(t *testing.T) string {
+	t.Helper()
+	bin, err := exec.LookPath("ngircd")
+	if err != nil {
+		if bin, err = exec.LookPath("/usr/sbin/ngircd"); err != nil {
+			t.Fatalf("ngircd is not installed (make test installs it): %v", err)
+		}
+	}
+	addr := freePort(t)
+	_, port, _ := net.SplitHostPort(addr)
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "ngircd.conf")
+	writeFileAtomic(t, conf, fmt.Sprintf(`[Global]
+	Name = irc.chatdlp.test
+	Info = chatdlp test server
+	Listen = 127.0.0.1
+	Ports = %s
+	Password = s3cretPassw0rd
+[Limits]
+	PingTimeout = 120
+	PongTimeout = 20
+[Options]
+	DNS = no
+	Ident = no
+	PAM = no
+	RequireAuthPing = no
+`, port))
+	if err := os.Chmod(conf, 0o644); err != nil { // ngircd reads it after dropping to nobody on reload
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-n", "-f", conf)
+	out := &lockedWriter{w: &strings.Builder{}}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start ngircd: %v", err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			_ = c.Close()
+			return addr
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ngircd did not listen on %s: %v", addr, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// ircClient is a scripted IRC client.
+type ircClient struct {
+	t    *testing.T
+	nick string
+	conn net.Conn
+	r    *bufio.Reader
+}
+
+// dialIRC registers nick on the server at addr, directly or (proxy != "")
+// through chatdlp: CONNECT and the first IRC lines go in one write.
+func dialIRC(t *testing.T, proxy, addr, nick, first string) *ircClient {
+	t.Helper()
+	target := addr
+	if proxy != "" {
+		target = proxy
+	}
+	conn, err := net.DialTimeout("tcp", target, 5*time.Second)
+	if err != nil {
+		t.Fatalf("dial %s: %v", target, err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	c := &ircClient{t: t, nick: nick, conn: conn, r: bufio.NewReader(conn)}
+	hello := first + "NICK " + nick + "\r\nUSER " + nick + " 0 * :" + nick + "\r\n"
+	if proxy != "" {
+		hello = "CONNECT " + addr + " HTTP/1.1\r\nHost: " + addr + "\r\n\r\n" + hello
+	}
+	if _, err := conn.Write([]byte(hello)); err != nil {
+		t.Fatalf("write: %v", err)
+	}
+	if proxy != "" {
+		status, err := c.r.ReadString('\n')
+		if err != nil || !strings.Contains(status, " 200 ") {
+			t.Fatalf("CONNECT %s: %q %v", addr, status, err)
+		}
+		for {
+			l, err := c.r.ReadString('\n')
+			if err != nil {
+				t.Fatalf("CONNECT headers: %v", err)
+			}
+			if l == "\r\n" {
+				break
+			}
+		}
+	}
+	c.expect(func(l string) bool { return strings.Contains(l, " 001 ") }, "welcome")
+	return c
+}
+
+func (c *ircClient) send(line string) {
+	c.t.Helper()
+	if _, err := c.conn.Write([]byte(line + "\r\n")); err != nil {
+		c.t.Fatalf("%s: write %q: %v", c.nick, line, err)
+	}
+}
+
+// expect reads lines (answering PINGs) until match accepts one, and
+// returns the lines read before it.
+func (c *ircClient) expect(match func(string) bool, what string) []string {
+	c.t.Helper()
+	var seen []string
+	_ = c.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	defer func() { _ = c.conn.SetReadDeadline(time.Time{}) }()
+	for {
+		l, err := c.r.ReadString('\n')
+		if err != nil {
+			c.t.Fatalf("%s: waiting for %s: %v; read %q", c.nick, what, err, seen)
+		}
+		if strings.HasPrefix(l, "PING ") {
+			c.send("PONG " + strings.TrimSpace(l[5:]))
+			continue
+		}
+		if match(l) {
+			return seen
+		}
+		seen = append(seen, l)
+	}
+}
+
+// join joins channel and waits for the end of its names list.
+func (c *ircClient) join(channel string) {
+	c.t.Helper()
+	c.send("JOIN " + channel)
+	c.expect(func(l string) bool { return strings.Contains(l, " 366 ") }, "names of "+channel)
+}
+
+func contains(sub string) func(string) bool {
+	return func(l string) bool { return strings.Contains(l, sub) }
+}
+
+// TestServeIRC: IRC through chatdlp to ngircd. A card is never delivered
+// and its sender gets a NOTICE; clean messages are; a NickServ IDENTIFY
+// and a PASS on the plaintext leg raise creds.cleartext with no password
+// anywhere; a DCC offer of setup.exe is dropped; a bot command arriving
+// inbound is blocked by the built-in IRC rule.
+func TestServeIRC(t *testing.T) {
+	ircd := startNgircd(t)
+	wd := t.TempDir()
+	_, roots := upstream(t, "unused")
+	proxyAddr, adminAddr := freePort(t), freePort(t)
+	cfgPath := filepath.Join(wd, "chatdlp.yaml")
+	writeFileAtomic(t, cfgPath, serveConfig(proxyAddr, adminAddr, roots))
+	if err := os.Mkdir(filepath.Join(wd, "rules"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	p := startServe(t, runOpts{dir: wd}, "--config", cfgPath)
+	p.logs.wait(t, 0, "proxy.start", "info")
+
+	alice := dialIRC(t, proxyAddr, ircd, "alice", "PASS s3cretPassw0rd\r\n")
+	bob := dialIRC(t, "", ircd, "bob", "PASS s3cretPassw0rd\r\n")
+	alice.join("#ops")
+	bob.join("#ops")
+	alice.expect(contains("JOIN"), "bob's join")
+	open, _ := p.logs.wait(t, 0, "tunnel.open", "info")
+	if open["protocol"] != "irc" {
+		t.Errorf("tunnel.open protocol: %v, want irc", open["protocol"])
+	}
+
+	t.Run("clean message delivered", func(t *testing.T) {
+		alice.send("PRIVMSG #ops :hello team")
+		bob.expect(contains("PRIVMSG #ops :hello team"), "the clean message")
+	})
+	t.Run("card blocked with a notice", func(t *testing.T) {
+		alice.send("PRIVMSG #ops :my card 4012 8888 8888 1881 exp 12/29")
+		notice := alice.expect(contains(":chatdlp NOTICE alice :"), "the block notice")
+		_ = notice
+		alice.send("PRIVMSG #ops :marker one")
+		for _, l := range bob.expect(contains("marker one"), "the marker") {
+			if strings.Contains(l, "8888") {
+				t.Errorf("bob received the card: %q", l)
+			}
+		}
+		block, _ := p.logs.wait(t, 0, "dlp.block", "warn")
+		if block["protocol"] != "irc" || block["channel"] != "#ops" || block["rule_id"] != "payment-card" {
+			t.Errorf("dlp.block: %v", block)
+		}
+	})
+	t.Run("cleartext credentials", func(t *testing.T) {
+		alice.send("PRIVMSG NickServ :IDENTIFY alice hunter2hunter2")
+		alice.send("PRIVMSG #ops :marker two")
+		bob.expect(contains("marker two"), "the marker")
+		mechs := map[string]bool{}
+		for i := 0; ; {
+			l, next := p.logs.find(i, "creds.cleartext", "warn")
+			if l == nil {
+				break
+			}
+			mechs[fmt.Sprint(l["mechanism"])] = true
+			i = next
+		}
+		if !mechs["pass"] || !mechs["nickserv"] {
+			t.Errorf("creds.cleartext mechanisms: %v, want pass and nickserv", mechs)
+		}
+	})
+	t.Run("dcc offer of an executable dropped", func(t *testing.T) {
+		alice.send("PRIVMSG bob :\x01DCC SEND setup.exe 2130706433 5000 1000\x01")
+		alice.expect(contains(":chatdlp NOTICE alice :"), "the block notice")
+		alice.send("PRIVMSG bob :marker three")
+		for _, l := range bob.expect(contains("marker three"), "the marker") {
+			if strings.Contains(l, "DCC") {
+				t.Errorf("bob received the offer: %q", l)
+			}
+		}
+	})
+	t.Run("inbound bot command blocked", func(t *testing.T) {
+		bob.send("PRIVMSG #ops :!ddos 203.0.113.7 80 600")
+		bob.send("PRIVMSG #ops :marker four")
+		seen := alice.expect(contains("marker four"), "the marker")
+		notified := false
+		for _, l := range seen {
+			if strings.Contains(l, "!ddos") {
+				t.Errorf("alice received the bot command: %q", l)
+			}
+			notified = notified || strings.Contains(l, ":chatdlp NOTICE alice :") && strings.Contains(l, "not delivered")
+		}
+		if !notified {
+			t.Errorf("alice got no notice of the dropped command: %q", seen)
+		}
+	})
+	for _, secret := range []string{"hunter2hunter2", "s3cretPassw0rd", "4012 8888 8888 1881", "4012888888881881"} {
+		if strings.Contains(p.logs.dump(), secret) || strings.Contains(p.stderr.String(), secret) {
+			t.Errorf("the log holds %q", secret)
+		}
+	}
+}

@@ -76,11 +76,18 @@ func (h ircHandler) Handle(ctx context.Context, conn net.Conn, t Tunnel) error {
 	err = <-done
 	_ = conn.Close()
 	_ = up.Close()
-	_ = <-done // the other pump ends on the closed connections
-	if errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) {
+	if other := <-done; quietEnd(err) { // the other pump ends on the closed connections
+		err = other
+	}
+	if quietEnd(err) {
 		err = nil
 	}
 	return err
+}
+
+// quietEnd reports the end of a relay that is no error: a side closed.
+func quietEnd(err error) bool {
+	return err == nil || errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed)
 }
 
 // splice carries an IRC tunnel of a service whose policy is allow.

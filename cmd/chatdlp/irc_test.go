@@ -37,6 +37,7 @@ func startNgircd(t *testing.T) string {
 	Ports = %s
 	Password = s3cretPassw0rd
 [Limits]
+	MaxNickLength = 30
 	PingTimeout = 120
 	PongTimeout = 20
 [Options]
@@ -91,7 +92,13 @@ func dialIRC(t *testing.T, proxy, addr, nick, first string) *ircClient {
 	}
 	t.Cleanup(func() { _ = conn.Close() })
 	c := &ircClient{t: t, nick: nick, conn: conn, r: bufio.NewReader(conn)}
-	hello := first + "NICK " + nick + "\r\nUSER " + nick + " 0 * :" + nick + "\r\n"
+	user := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, strings.ToLower(nick))
+	hello := first + "NICK " + nick + "\r\nUSER u" + user + " 0 * :" + nick + "\r\n"
 	if proxy != "" {
 		hello = "CONNECT " + addr + " HTTP/1.1\r\nHost: " + addr + "\r\n\r\n" + hello
 	}
@@ -245,6 +252,23 @@ func TestServeIRC(t *testing.T) {
 		}
 		if !notified {
 			t.Errorf("alice got no notice of the dropped command: %q", seen)
+		}
+	})
+	t.Run("bot nick and keyed join logged", func(t *testing.T) {
+		bot := dialIRC(t, proxyAddr, ircd, "[USA|XP]123456", "PASS s3cretPassw0rd\r\n")
+		bot.send("JOIN #b0tn3t s3cr3tk3y")
+		bot.expect(contains(" 366 "), "names of #b0tn3t")
+		found := map[string]bool{}
+		for i := 0; ; {
+			l, next := p.logs.find(i, "dlp.finding", "info")
+			if l == nil {
+				break
+			}
+			found[fmt.Sprint(l["rule_id"])] = true
+			i = next
+		}
+		if !found["irc-bot-nick"] || !found["irc-keyed-join"] {
+			t.Errorf("dlp.finding rules: %v, want irc-bot-nick and irc-keyed-join", found)
 		}
 	})
 	for _, secret := range []string{"hunter2hunter2", "s3cretPassw0rd", "4012 8888 8888 1881", "4012888888881881"} {

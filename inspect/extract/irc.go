@@ -14,9 +14,9 @@ import (
 // QUIT and KICK; a DCC offer inside a CTCP is a file offered for a
 // transfer that does not pass through the proxy; PASS, OPER, SASL PLAIN
 // AUTHENTICATE, IRCv3 REGISTER and the NickServ (and QuakeNet Q)
-// commands carry passwords. NICK and JOIN show what a bot announces (its
-// generated nick, a channel and its key) as texts too, so rules scoped to
-// the irc service can read them. The hosts of the public networks are in
+// commands carry passwords. NICK and keyed JOIN lines are texts too,
+// command included ("NICK [USA|XP]123456", "JOIN #c key"), so that rules
+// scoped to the irc service can tell a bot's announcements from messages. The hosts of the public networks are in
 // the catalogue's irc entry.
 var ircService = &Service{Name: "irc", Hosts: []string{"irc.libera.chat", "*.libera.chat", "irc.oftc.net", "*.oftc.net",
 	"irc.efnet.org", "*.efnet.org", "irc.rizon.net", "*.rizon.net",
@@ -179,11 +179,13 @@ func ircRead(l *IRCLine, line string, dir Direction, m *Message, root *node) {
 		text("reason", 2)
 	case "QUIT":
 		text("reason", 0)
-	case "NICK":
-		text("nick", 0)
-	case "JOIN":
-		if len(l.Params) >= 2 && dir == Outbound { // channels and their keys
-			text("join", 0)
+	case "NICK": // "NICK <nick>", read-only: a redaction there blocks
+		if len(l.Params) >= 1 {
+			m.Parts = append(m.Parts, &Part{Path: "nick", Text: "NICK " + line[l.at[0]:end]})
+		}
+	case "JOIN": // "JOIN <channels> <keys>", read-only too
+		if len(l.Params) >= 2 && dir == Outbound {
+			m.Parts = append(m.Parts, &Part{Path: "join", Text: "JOIN " + line[l.at[0]:end]})
 		}
 	default:
 		if dir == Outbound {

@@ -138,7 +138,7 @@ var keywordChat = []string{
 }
 
 // ircChat are inbound IRC lines that are not bot commands.
-var ircChat = []string{"!help", "!weather london", ".seen bob", "!quote add that was fun", "anyone tried the new ddos protection?", "please login to the vpn first", "!uptime", "!download is broken on the website"}
+var ircChat = []string{"!help", "!weather london", ".seen bob", "!quote add that was fun", "anyone tried the new ddos protection?", "please login to the vpn first", "!uptime", "!download is broken on the website", "NICK bob_away", "NICK [away]carol", "JOIN #ops"}
 
 func negatives(g gen) []Case {
 	var out []Case

@@ -81,6 +81,9 @@ var ircCases = map[string][]string{
 	"irc-bot-scan":     {"!scan 10.0.0.0/8 445", ".advscan lsass 200 5 0 -r -s", "!portscan 192.0.2.0 1-1024", "!sshscan 198.51.100.0/24", ".scan.stop"},
 	"irc-bot-login":    {"!login h4x0rpass", ".auth s3cret", ".l b0tm4st3r", "!logon x9k2m"},
 	"irc-bot-control":  {"!spread", ".botkill", "@sysinfo", "!socks5 1080", "!keylog on", ".killav"},
+	// NICK and JOIN lines reach the rules as the extractor presents them.
+	"irc-bot-nick":   {"NICK [USA|XP]123456", "NICK [DEU|W7|x64]0042", "NICK USA|XP|8841023", "NICK [GBR|2K]77123", "NICK :[FRA|W10]918273"},
+	"irc-keyed-join": {"JOIN #b0tn3t s3cr3tk3y", "JOIN #a,#b k1,k2", "JOIN #x0x hunter", "JOIN &ctl k3y"},
 }
 
 func positives(g gen, n int) []Case {

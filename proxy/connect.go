@@ -63,11 +63,10 @@ func (s *Server) runTunnel(conn net.Conn, br *bufio.Reader, info *connInfo, t *t
 	tl := &tunnelLog{s: s, info: info, t: t, start: time.Now(), protocol: "tunnel"}
 	if bypass {
 		tl.protocol, tl.action = "tunnel", "bypass"
-		s.splice(conn, br, t, tl, false)
+		s.splice(conn, br, t, tl, false, nil)
 		return
 	}
-	_ = conn.SetReadDeadline(time.Now().Add(s.limits.HandshakeTimeout.D()))
-	switch kind := classify(br); kind {
+	switch kind := s.firstBytes(conn, br, info, t, tl, false, time.Now().Add(s.limits.HandshakeTimeout.D())); kind {
 	case kindTLS:
 		s.intercept(conn, br, info, t, tl)
 	case kindHTTP:
@@ -76,6 +75,7 @@ func (s *Server) runTunnel(conn net.Conn, br *bufio.Reader, info *connInfo, t *t
 		s.handOver(conn, br, info, t, tl)
 	case kindClosed:
 		_ = conn.Close()
+	case kindHandled:
 	default:
 		_ = conn.SetReadDeadline(time.Time{})
 		s.dispatchTunnel(conn, br, info, t, tl, false)

@@ -43,6 +43,26 @@ func (ircHandler) Match(peek []byte) bool {
 	return false
 }
 
+// MatchServer reports an IRC server's greeting, sent before the client
+// says anything: a NOTICE (ngircd's "NOTICE * :*** Looking up your
+// hostname", with a source or without), a PING or a numeric.
+func (ircHandler) MatchServer(peek []byte) bool {
+	line, _, _ := bytes.Cut(peek, []byte("\n"))
+	l, err := extract.ParseIRC(string(line))
+	if err != nil {
+		return false
+	}
+	switch c := l.Command; {
+	case c == "NOTICE" || c == "PING":
+		return len(l.Params) > 0
+	case len(c) == 3 && c[0] >= '0' && c[0] <= '9' && c[1] >= '0' && c[1] <= '9' && c[2] >= '0' && c[2] <= '9':
+		return l.Source != ""
+	}
+	return false
+}
+
+var _ ServerMatcher = ircHandler{}
+
 // Handle relays the tunnel until either side ends.
 func (h ircHandler) Handle(ctx context.Context, conn net.Conn, t Tunnel) error {
 	s := h.s

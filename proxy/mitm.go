@@ -32,7 +32,7 @@ func (s *Server) intercept(conn net.Conn, br *bufio.Reader, info *connInfo, t *t
 	}
 	if s.policy().bypass.match(t.host) {
 		tl.action = "bypass"
-		s.splice(conn, replay, t, tl, false)
+		s.splice(conn, replay, t, tl, false, nil)
 		return
 	}
 	tc, err := s.handshake(conn, replay, t)
@@ -43,8 +43,7 @@ func (s *Server) intercept(conn net.Conn, br *bufio.Reader, info *connInfo, t *t
 		return
 	}
 	tbr := bufio.NewReader(tc)
-	_ = tc.SetReadDeadline(time.Now().Add(s.limits.HandshakeTimeout.D()))
-	kind := classify(tbr)
+	kind := s.firstBytes(tc, tbr, info, t, tl, true, time.Now().Add(s.limits.HandshakeTimeout.D()))
 	_ = tc.SetReadDeadline(time.Time{})
 	switch kind {
 	case kindHTTP:
@@ -52,6 +51,7 @@ func (s *Server) intercept(conn net.Conn, br *bufio.Reader, info *connInfo, t *t
 		s.handOver(tc, tbr, info, t, tl)
 	case kindClosed:
 		_ = tc.Close()
+	case kindHandled:
 	default:
 		s.dispatchTunnel(tc, tbr, info, t, tl, true)
 	}

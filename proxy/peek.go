@@ -12,10 +12,11 @@ import (
 type peekKind int
 
 const (
-	kindOther  peekKind = iota // unknown protocol (or nothing sent in time)
-	kindTLS                    // a TLS handshake record (ClientHello)
-	kindHTTP                   // an HTTP/1.x request line
-	kindClosed                 // the client went away without a byte
+	kindOther   peekKind = iota // unknown protocol (or nothing sent in time)
+	kindTLS                     // a TLS handshake record (ClientHello)
+	kindHTTP                    // an HTTP/1.x request line
+	kindClosed                  // the client went away without a byte
+	kindHandled                 // served already (its server spoke first)
 )
 
 // httpMethods are the request lines we recognise as HTTP in a tunnel.

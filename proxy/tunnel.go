@@ -65,6 +65,18 @@ func (s *Server) RegisterTunnel(name string, h TunnelHandler) {
 	s.registry.list = append(s.registry.list, namedHandler{name, h})
 }
 
+// matchServer returns the first handler that knows its server's greeting.
+func (r *registry) matchServer(peek []byte) (string, TunnelHandler) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, nh := range r.list {
+		if m, ok := nh.h.(ServerMatcher); ok && m.MatchServer(peek) {
+			return nh.name, nh.h
+		}
+	}
+	return "", nil
+}
+
 func (r *registry) match(peek []byte) (string, TunnelHandler) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
@@ -82,11 +94,8 @@ func (r *registry) match(peek []byte) (string, TunnelHandler) {
 func (s *Server) dispatchTunnel(conn net.Conn, br *bufio.Reader, info *connInfo, t *tunnelInfo, tl *tunnelLog, isTLS bool) {
 	peek, _ := br.Peek(br.Buffered())
 	if name, h := s.registry.match(peek); h != nil {
-		tl.protocol = name
-		if name == "irc" && isTLS {
-			tl.protocol = "ircs"
-		}
-		s.runHandler(h, conn, br, info, t, tl, isTLS)
+		tl.protocol = tunnelProtocol(name, isTLS)
+		s.runHandler(h, conn, br, info, t, tl, isTLS, nil)
 		return
 	}
 	if s.policy().tunnelUnknown != actionAllow {
@@ -94,10 +103,21 @@ func (s *Server) dispatchTunnel(conn net.Conn, br *bufio.Reader, info *connInfo,
 		return
 	}
 	tl.action = actionAllow
-	s.splice(conn, br, t, tl, isTLS)
+	s.splice(conn, br, t, tl, isTLS, nil)
 }
 
-func (s *Server) runHandler(h TunnelHandler, conn net.Conn, br *bufio.Reader, info *connInfo, t *tunnelInfo, tl *tunnelLog, isTLS bool) {
+// tunnelProtocol is a handler's protocol in events: irc inside
+// intercepted TLS is ircs.
+func tunnelProtocol(name string, isTLS bool) string {
+	if name == "irc" && isTLS {
+		return "ircs"
+	}
+	return name
+}
+
+// runHandler serves a tunnel with h. pre, when not nil, is the upstream
+// already open (its server spoke first): h's first Dial returns it.
+func (s *Server) runHandler(h TunnelHandler, conn net.Conn, br *bufio.Reader, info *connInfo, t *tunnelInfo, tl *tunnelLog, isTLS bool, pre net.Conn) {
 	act := &activity{}
 	act.touch()
 	idle := s.limits.TunnelIdleTimeout.D()
@@ -106,6 +126,11 @@ func (s *Server) runHandler(h TunnelHandler, conn net.Conn, br *bufio.Reader, in
 		Host: t.host, Port: t.port, Service: t.service, ClientIP: info.clientIP,
 		User: t.user, Group: t.group, ConnID: info.id, TLS: isTLS,
 		Dial: func(ctx context.Context) (net.Conn, error) {
+			if pre != nil {
+				up := pre
+				pre = nil
+				return newIdleConn(up, idle, act), nil
+			}
 			up, err := s.dialUp(ctx, t, isTLS)
 			if err != nil {
 				s.dialFailed(tl, err)
@@ -120,6 +145,9 @@ func (s *Server) runHandler(h TunnelHandler, conn net.Conn, br *bufio.Reader, in
 	tl.open()
 	err := h.Handle(s.ctx, c, tun)
 	_ = c.Close()
+	if pre != nil { // never dialled
+		_ = pre.Close()
+	}
 	tl.close(c.in.Load(), c.out.Load(), err)
 }
 
@@ -131,13 +159,17 @@ func (s *Server) dialUp(ctx context.Context, t *tunnelInfo, isTLS bool) (net.Con
 }
 
 // splice carries a tunnel byte for byte (bypass, tunnels.unknown: allow),
-// replaying what was read from the client so far (r).
-func (s *Server) splice(conn net.Conn, r io.Reader, t *tunnelInfo, tl *tunnelLog, isTLS bool) {
-	up, err := s.dialUp(s.ctx, t, isTLS)
-	if err != nil {
-		s.dialFailed(tl, err)
-		s.refuseTunnel(conn, tl, "", "upstream dial failed", err)
-		return
+// replaying what was read from the client so far (r), to pre when the
+// upstream is already open, else to a new one.
+func (s *Server) splice(conn net.Conn, r io.Reader, t *tunnelInfo, tl *tunnelLog, isTLS bool, pre net.Conn) {
+	up := pre
+	if up == nil {
+		var err error
+		if up, err = s.dialUp(s.ctx, t, isTLS); err != nil {
+			s.dialFailed(tl, err)
+			s.refuseTunnel(conn, tl, "", "upstream dial failed", err)
+			return
+		}
 	}
 	act := &activity{}
 	act.touch()

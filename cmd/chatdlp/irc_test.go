@@ -17,8 +17,9 @@ import (
 // the proxy and clients that reach the server directly share a channel.
 
 // startNgircd runs ngircd in the foreground on a free loopback port and
-// returns its address. A missing ngircd fails the test.
-func startNgircd(t *testing.T) string {
+// returns its address; options are more lines of its [Options] section.
+// A missing ngircd fails the test.
+func startNgircd(t *testing.T, options ...string) string {
 	t.Helper()
 	bin, err := exec.LookPath("ngircd")
 	if err != nil {
@@ -45,7 +46,8 @@ func startNgircd(t *testing.T) string {
 	Ident = no
 	PAM = no
 	RequireAuthPing = no
-`, port))
+%s
+`, port, strings.Join(options, "\n")))
 	if err := os.Chmod(conf, 0o644); err != nil { // ngircd reads it after dropping to nobody on reload
 		t.Fatal(err)
 	}
@@ -106,22 +108,24 @@ func dialIRC(t *testing.T, proxy, addr, nick, first string) *ircClient {
 		t.Fatalf("write: %v", err)
 	}
 	if proxy != "" {
-		status, err := c.r.ReadString('\n')
-		if err != nil || !strings.Contains(status, " 200 ") {
-			t.Fatalf("CONNECT %s: %q %v", addr, status, err)
-		}
-		for {
-			l, err := c.r.ReadString('\n')
-			if err != nil {
-				t.Fatalf("CONNECT headers: %v", err)
-			}
-			if l == "\r\n" {
-				break
-			}
-		}
+		c.readConnectReply(addr)
 	}
 	c.expect(func(l string) bool { return strings.Contains(l, " 001 ") }, "welcome")
 	return c
+}
+
+// readConnectReply reads the proxy's answer to CONNECT.
+func (c *ircClient) readConnectReply(addr string) {
+	c.t.Helper()
+	status, err := c.r.ReadString('\n')
+	if err != nil || !strings.Contains(status, " 200 ") {
+		c.t.Fatalf("CONNECT %s: %q %v", addr, status, err)
+	}
+	for l := ""; l != "\r\n"; {
+		if l, err = c.r.ReadString('\n'); err != nil {
+			c.t.Fatalf("CONNECT headers: %v", err)
+		}
+	}
 }
 
 func (c *ircClient) send(line string) {
@@ -275,5 +279,50 @@ func TestServeIRC(t *testing.T) {
 		if strings.Contains(p.logs.dump(), secret) || strings.Contains(p.stderr.String(), secret) {
 			t.Errorf("the log holds %q", secret)
 		}
+	}
+}
+
+// TestServeIRCServerSpeaksFirst: a client that waits for the server's
+// greeting before registering (ngircd sends a NOTICE at once when told
+// to) is not left hanging: the proxy sees the server speak, relays IRC,
+// and the session is inspected as any other.
+func TestServeIRCServerSpeaksFirst(t *testing.T) {
+	ircd := startNgircd(t, "\tDNS = yes", "\tNoticeBeforeRegistration = yes")
+	wd := t.TempDir()
+	_, roots := upstream(t, "unused")
+	proxyAddr, adminAddr := freePort(t), freePort(t)
+	cfgPath := filepath.Join(wd, "chatdlp.yaml")
+	writeFileAtomic(t, cfgPath, serveConfig(proxyAddr, adminAddr, roots))
+	if err := os.Mkdir(filepath.Join(wd, "rules"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	p := startServe(t, runOpts{dir: wd}, "--config", cfgPath)
+	p.logs.wait(t, 0, "proxy.start", "info")
+
+	conn, err := net.DialTimeout("tcp", proxyAddr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	c := &ircClient{t: t, nick: "dave", conn: conn, r: bufio.NewReader(conn)}
+	start := time.Now()
+	if _, err := conn.Write([]byte("CONNECT " + ircd + " HTTP/1.1\r\nHost: " + ircd + "\r\n\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	c.readConnectReply(ircd)
+	c.expect(contains("NOTICE"), "the server's greeting")
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the greeting took %v", d)
+	}
+	c.send("PASS s3cretPassw0rd")
+	c.send("NICK dave")
+	c.send("USER udave 0 * :dave")
+	c.expect(contains(" 001 "), "welcome")
+	c.join("#ops")
+	c.send("PRIVMSG #ops :card 4012 8888 8888 1881")
+	c.expect(contains(":chatdlp NOTICE dave :"), "the block notice")
+	open, _ := p.logs.wait(t, 0, "tunnel.open", "info")
+	if open["protocol"] != "irc" {
+		t.Errorf("tunnel.open protocol: %v, want irc", open["protocol"])
 	}
 }

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bufio"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"net"
 	"os"
@@ -17,7 +20,8 @@ import (
 // the proxy and clients that reach the server directly share a channel.
 
 // startNgircd runs ngircd in the foreground on a free loopback port and
-// returns its address; options are more lines of its [Options] section.
+// returns its plaintext address; options are more lines after its
+// [Options] section (options, or a further section such as [SSL]).
 // A missing ngircd fails the test.
 func startNgircd(t *testing.T, options ...string) string {
 	t.Helper()
@@ -324,5 +328,74 @@ func TestServeIRCServerSpeaksFirst(t *testing.T) {
 	open, _ := p.logs.wait(t, 0, "tunnel.open", "info")
 	if open["protocol"] != "irc" {
 		t.Errorf("tunnel.open protocol: %v, want irc", open["protocol"])
+	}
+}
+
+// TestServeIRCOverTLS: IRC over TLS through interception. The client
+// trusts the company CA, chatdlp verifies ngircd's certificate, the
+// session is inspected as ircs, and PASS on the encrypted upstream leg is
+// no clear-text credential.
+func TestServeIRCOverTLS(t *testing.T) {
+	up, roots := upstream(t, "unused") // its certificate (127.0.0.1) is ngircd's
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile := filepath.Join(dir, "irc.pem"), filepath.Join(dir, "irc-key.pem")
+	key, err := x509.MarshalPKCS8PrivateKey(up.TLS.Certificates[0].PrivateKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFileAtomic(t, certFile, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: up.Certificate().Raw})))
+	writeFileAtomic(t, keyFile, string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: key})))
+	tlsAddr := freePort(t)
+	_, tlsPort, _ := net.SplitHostPort(tlsAddr)
+	startNgircd(t, "[SSL]", "\tCertFile = "+certFile, "\tKeyFile = "+keyFile, "\tPorts = "+tlsPort)
+	wd := t.TempDir()
+	proxyAddr, adminAddr := freePort(t), freePort(t)
+	cfgPath := filepath.Join(wd, "chatdlp.yaml")
+	writeFileAtomic(t, cfgPath, serveConfig(proxyAddr, adminAddr, roots))
+	if err := os.Mkdir(filepath.Join(wd, "rules"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	p := startServe(t, runOpts{dir: wd}, "--config", cfgPath)
+	p.logs.wait(t, 0, "proxy.start", "info")
+	ca := chatdlp(t, runOpts{dir: wd}, "ca", "export", "--dir", "ca")
+	pool := x509.NewCertPool()
+	if ca.code != 0 || !pool.AppendCertsFromPEM([]byte(ca.stdout)) {
+		t.Fatalf("ca export: exit %d %s", ca.code, ca.stderr)
+	}
+
+	raw, err := net.DialTimeout("tcp", proxyAddr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Write([]byte("CONNECT " + tlsAddr + " HTTP/1.1\r\nHost: " + tlsAddr + "\r\n\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	pre := &ircClient{t: t, conn: raw, r: bufio.NewReader(raw)}
+	pre.readConnectReply(tlsAddr)
+	if pre.r.Buffered() > 0 {
+		t.Fatalf("bytes after the CONNECT reply before TLS")
+	}
+	tc := tls.Client(raw, &tls.Config{RootCAs: pool, ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12})
+	if err := tc.Handshake(); err != nil {
+		t.Fatalf("TLS through the proxy: %v", err)
+	}
+	c := &ircClient{t: t, nick: "erin", conn: tc, r: bufio.NewReader(tc)}
+	c.send("PASS s3cretPassw0rd")
+	c.send("NICK erin")
+	c.send("USER uerin 0 * :erin")
+	c.expect(contains(" 001 "), "welcome")
+	c.join("#sec")
+	c.send("PRIVMSG #sec :card 4012 8888 8888 1881")
+	c.expect(contains(":chatdlp NOTICE erin :"), "the block notice")
+	block, _ := p.logs.wait(t, 0, "dlp.block", "warn")
+	if block["protocol"] != "ircs" {
+		t.Errorf("dlp.block protocol: %v, want ircs", block["protocol"])
+	}
+	if l, _ := p.logs.find(0, "creds.cleartext", ""); l != nil {
+		t.Errorf("creds.cleartext on a TLS upstream leg: %v", l)
 	}
 }

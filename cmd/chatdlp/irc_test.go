@@ -399,3 +399,67 @@ func TestServeIRCOverTLS(t *testing.T) {
 		t.Errorf("creds.cleartext on a TLS upstream leg: %v", l)
 	}
 }
+
+// TestServeIRCWeeChat: a real IRC client, WeeChat (headless, from
+// Debian's weechat-headless), set to use chatdlp as its HTTP proxy, talks
+// to a user on ngircd: its clean messages arrive, the card between them
+// does not, and the block is logged for its session.
+func TestServeIRCWeeChat(t *testing.T) {
+	weechat, err := exec.LookPath("weechat-headless")
+	if err != nil {
+		t.Fatalf("weechat-headless is not installed (make test installs it): %v", err)
+	}
+	ircd := startNgircd(t)
+	wd := t.TempDir()
+	_, roots := upstream(t, "unused")
+	proxyAddr, adminAddr := freePort(t), freePort(t)
+	cfgPath := filepath.Join(wd, "chatdlp.yaml")
+	writeFileAtomic(t, cfgPath, serveConfig(proxyAddr, adminAddr, roots))
+	if err := os.Mkdir(filepath.Join(wd, "rules"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	p := startServe(t, runOpts{dir: wd}, "--config", cfgPath)
+	p.logs.wait(t, 0, "proxy.start", "info")
+	bob := dialIRC(t, "", ircd, "bob", "PASS s3cretPassw0rd\r\n")
+
+	proxyHost, proxyPort, _ := net.SplitHostPort(proxyAddr)
+	ircHost, ircPort, _ := net.SplitHostPort(ircd)
+	args := []string{"--temp-dir", "--stdout", "--no-script", "-P", "irc"}
+	for _, c := range []string{ // one -r each: -r splits its argument at unescaped semicolons
+		"/proxy add chatdlp http " + proxyHost + " " + proxyPort,
+		"/server add corp " + ircHost + "/" + ircPort + " -notls",
+		"/set irc.server.corp.proxy chatdlp",
+		"/set irc.server.corp.password s3cretPassw0rd",
+		"/set irc.server.corp.nicks frank",
+		"/set irc.server.corp.username ufrank",
+		`/set irc.server.corp.command "/msg bob hello from weechat\;/msg bob card 4012 8888 8888 1881\;/msg bob after the card"`,
+		"/connect corp",
+	} {
+		args = append(args, "-r", c)
+	}
+	cmd := exec.Command(weechat, args...)
+	out := &lockedWriter{w: &strings.Builder{}}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start weechat: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("weechat:\n%s\nchatdlp:\n%s", out.String(), p.logs.dump())
+		}
+	})
+
+	bob.expect(contains(":frank!"), "weechat's first message")
+	seen := bob.expect(contains("after the card"), "weechat's last message")
+	for _, l := range seen {
+		if strings.Contains(l, "8888") {
+			t.Errorf("bob received the card: %q", l)
+		}
+	}
+	block, _ := p.logs.wait(t, 0, "dlp.block", "warn")
+	if block["protocol"] != "irc" || block["channel"] != "bob" {
+		t.Errorf("dlp.block: %v", block)
+	}
+}

@@ -266,3 +266,9 @@ func curlThroughProxy(t *testing.T, dir, proxyAddr, caDir, url string) result {
 	}
 	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
 }
+
+func (l *lockedWriter) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.String()
+}

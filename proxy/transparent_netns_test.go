@@ -17,6 +17,8 @@ import (
 
 	"github.com/chatdlp/chatdlp/certs"
 	"github.com/chatdlp/chatdlp/config"
+	"github.com/chatdlp/chatdlp/inspect"
+	"github.com/chatdlp/chatdlp/rules"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap/zaptest"
 )
@@ -29,8 +31,9 @@ import (
 //	           default via 10.200.0.1,                      lo 10.201.0.1/32, fd00:201::1/128
 //	           fd00:200::1                                  (the "upstream")
 //
-// In the router namespace nftables REDIRECTs tcp/80 and tcp/443 arriving on
-// veth0 to chatdlp's transparent listeners; TLS and plain HTTP upstreams
+// In the router namespace nftables REDIRECTs tcp/80 and tcp/443 (and IRC's
+// tcp/6667, to the same listener as 443) arriving on veth0 to chatdlp's
+// transparent listeners; ngircd listens on 10.201.0.1:6667; TLS and plain HTTP upstreams
 // listen on 10.201.0.1 and fd00:201::1. curl runs in the client namespace trusting only the
 // chatdlp CA. The proxy, its upstreams and the firewall all live in the
 // router namespace: the test binary re-runs itself there ("ip netns exec")
@@ -67,8 +70,9 @@ func TestTransparentNetns(t *testing.T) {
     type nat hook prerouting priority dstnat; policy accept;
     iifname "veth0" tcp dport 80 redirect to :%d
     iifname "veth0" tcp dport 443 redirect to :%d
+    iifname "veth0" tcp dport 6667 redirect to :%d
   }
-}`, netnsProxyHTTP, netnsProxyTLS), "ip", "netns", "exec", router, "nft", "-f", "-")
+}`, netnsProxyHTTP, netnsProxyTLS, netnsProxyTLS), "ip", "netns", "exec", router, "nft", "-f", "-")
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
@@ -121,6 +125,7 @@ func TestTransparentNetnsChild(t *testing.T) {
 		{"https is re-signed: the upstream CA alone is refused", []string{"--cacert", upCA,
 			"--resolve", "upstream.test:443:" + netnsUpstream, "https://upstream.test/hello"}, ""},
 	}
+	t.Run("irc redirected to the tunnel listener", func(t *testing.T) { netnsIRC(t, dir, client) })
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append([]string{"netns", "exec", client, "curl", "-sS", "--max-time", "20", "--noproxy", "*"}, tc.args...)
@@ -194,7 +199,7 @@ func startNetnsUpstreams(t *testing.T, dir string) string {
 }
 
 // startNetnsProxy runs chatdlp's transparent listeners on :8081 and :8443
-// with a fresh CA, trusting only the upstream CA; it returns the chatdlp CA
+// with a fresh CA and the built-in rule pack, trusting only the upstream CA; it returns the chatdlp CA
 // certificate file.
 func startNetnsProxy(t *testing.T, dir, upCA string) string {
 	t.Helper()
@@ -206,8 +211,16 @@ func startNetnsProxy(t *testing.T, dir, upCA string) string {
 	cfg.Transparent = config.Transparent{HTTP: fmt.Sprintf(":%d", netnsProxyHTTP), HTTPS: fmt.Sprintf(":%d", netnsProxyTLS)}
 	cfg.Upstream.Roots = config.StringList{upCA}
 	cfg.Clients.Allow = []string{"10.200.0.0/24", "fd00:200::/64"}
+	set, err := rules.Load(nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	engine, err := inspect.NewEngine(set, inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s, err := New(Options{Config: cfg, Issuer: certs.NewIssuer(ca, certs.IssuerOptions{}),
-		Logger: zaptest.NewLogger(t), Registry: prometheus.NewRegistry()})
+		Logger: zaptest.NewLogger(t), Registry: prometheus.NewRegistry(), Inspector: inspect.NewLive(engine)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,4 +244,47 @@ func startNetnsProxy(t *testing.T, dir, upCA string) string {
 		t.Fatal(err)
 	}
 	return file
+}
+
+// netnsIRC runs ngircd on 10.201.0.1:6667 and, in the client namespace, a
+// client scripted in bash (/dev/tcp) that registers and posts a card: the
+// redirected flow is read as IRC, so the client is welcomed and its card
+// is answered with chatdlp's NOTICE.
+func netnsIRC(t *testing.T, dir, client string) {
+	bin, err := exec.LookPath("ngircd")
+	if err != nil {
+		t.Fatalf("ngircd is not installed (make test installs it): %v", err)
+	}
+	conf := filepath.Join(dir, "ngircd.conf")
+	if err := os.WriteFile(conf, []byte("[Global]\n\tName = irc.netns.test\n\tListen = "+netnsUpstream+
+		"\n\tPorts = 6667\n[Options]\n\tDNS = no\n\tIdent = no\n\tPAM = no\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ircd := exec.Command(bin, "-n", "-f", conf)
+	if err := ircd.Start(); err != nil {
+		t.Fatalf("start ngircd: %v", err)
+	}
+	t.Cleanup(func() { _ = ircd.Process.Kill(); _ = ircd.Wait() })
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		c, err := net.DialTimeout("tcp", netnsUpstream+":6667", time.Second)
+		if err == nil {
+			_ = c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ngircd did not listen: %v", err)
+		}
+	}
+	script := `exec 3<>/dev/tcp/` + netnsUpstream + `/6667
+printf 'NICK carol\r\nUSER carol 0 * :carol\r\n' >&3
+sleep 1
+printf 'PRIVMSG carol :card 4012 8888 8888 1881\r\n' >&3
+timeout 3 cat <&3`
+	out, _ := exec.Command("ip", "netns", "exec", client, "bash", "-c", script).CombinedOutput()
+	if !strings.Contains(string(out), " 001 carol ") {
+		t.Fatalf("no welcome through the redirect: %q", out)
+	}
+	if !strings.Contains(string(out), ":chatdlp NOTICE carol :") || strings.Contains(string(out), "8888") {
+		t.Errorf("the card was not blocked with a notice: %q", out)
+	}
 }

@@ -292,7 +292,7 @@ func (r *ircRelay) track(line []byte, dir extract.Direction) {
 
 // isSTARTTLS reports the IRCv3 STARTTLS command.
 func isSTARTTLS(line []byte) bool {
-	return len(line) >= 8 && strings.EqualFold(strings.TrimRight(string(line), "\r\n "), "STARTTLS")
+	return len(line) >= 8 && len(line) <= 11 && strings.EqualFold(string(bytes.TrimRight(line, "\r\n ")), "STARTTLS")
 }
 
 // ruleDirection maps an extract direction to a rules one.

@@ -64,6 +64,7 @@ var roles = map[string]func(dir string, l net.Listener) error{
 	"goproxy":           serveGoproxy,
 	"chatdlp":           serveChatdlp,
 	"chatdlp-noinspect": serveChatdlpNoInspect,
+	"ircecho":           serveIRCEcho,
 }
 
 // childMain runs this process as a child if CHATDLP_BENCH_ROLE says so, and

@@ -37,6 +37,7 @@ type report struct {
 	wsExt              []string // per target: the extension its deflate handshake answered
 	wsIdleN            int      // idle WebSocket sessions asked of each proxy (capped by RLIMIT_NOFILE)
 	wsIdle             []namedIdle
+	irc                *ircResult
 }
 
 type namedIdle struct {
@@ -130,6 +131,7 @@ func (r *report) print(w io.Writer) {
 		}
 	}
 	r.printTargets(w)
+	r.printIRC(w)
 }
 
 // printValues writes each target's median over the rounds.

@@ -49,6 +49,8 @@ var (
 // ParseIRC splits one line (its CR LF or LF, if any, is ignored).
 func ParseIRC(line string) (IRCLine, error) {
 	var l IRCLine
+	b := &ircParams{} // one allocation for the usual few parameters
+	l.Params, l.at = b.p[:0], b.a[:0]
 	s := strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
 	if strings.ContainsAny(s, "\r\n\x00") {
 		return l, ErrIRCBreak
@@ -94,6 +96,12 @@ func ParseIRC(line string) (IRCLine, error) {
 	}
 }
 
+// ircParams backs the parameters of a line.
+type ircParams struct {
+	p [6]string
+	a [6]int
+}
+
 // Nick is the nick of the line's source ("" for a server or no source).
 func (l *IRCLine) Nick() string {
 	nick, _, found := strings.Cut(l.Source, "!")
@@ -130,26 +138,46 @@ func ExtractIRC(in *Input) (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	root := &node{kind: kindRaw, end: len(line), raw: line}
-	d := &Doc{root: root}
-	m := &Message{}
+	// A line's doc, message, tree and first text in one allocation: a
+	// relay reads a line at a time.
+	a := &ircDoc{}
+	a.root = node{kind: kindRaw, end: len(line), raw: line, kids: a.kids[:0], keys: a.keys[:0]}
+	a.d.root = &a.root
+	m := &a.m
+	m.Parts = a.parts[:0]
 	if in.Direction == Inbound {
 		m.User = l.Nick()
 	}
-	ircRead(&l, line, in.Direction, m, root)
+	ircRead(&l, line, in.Direction, a)
 	if len(m.Parts) == 0 && len(m.Files) == 0 && m.Credential == nil {
-		return d, nil
+		return &a.d, nil
 	}
-	d.Messages = []*Message{m}
-	return d, nil
+	a.msgs[0] = m
+	a.d.Messages = a.msgs[:]
+	return &a.d, nil
+}
+
+// ircDoc holds what ExtractIRC makes of a line with one text.
+type ircDoc struct {
+	d     Doc
+	m     Message
+	root  node
+	msgs  [1]*Message
+	parts [1]*Part
+	kids  [1]*node
+	keys  [1]string
+	text  node
+	part  Part
+	used  bool // text and part are taken
 }
 
 // ircRead fills m from the line's command.
-func ircRead(l *IRCLine, line string, dir Direction, m *Message, root *node) {
+func ircRead(l *IRCLine, line string, dir Direction, a *ircDoc) {
+	m := &a.m
 	end := len(strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r"))
 	text := func(path string, i int) { // parameter i to the end of the line, as a text
 		if i < len(l.at) {
-			ircText(m, root, path, line, l.at[i], end)
+			ircText(a, path, line, l.at[i], end)
 		}
 	}
 	switch l.Command {
@@ -164,7 +192,7 @@ func ircRead(l *IRCLine, line string, dir Direction, m *Message, root *node) {
 			}
 		}
 		if strings.HasPrefix(l.param(1), "\x01") {
-			ircCTCP(line[l.at[1]:end], l.at[1], m, root)
+			ircCTCP(line[l.at[1]:end], l.at[1], a)
 			return
 		}
 		text("text", 1)
@@ -230,7 +258,11 @@ func saslPlain(payload string) *Credential {
 // serviceLogin reads a message to NickServ (or QuakeNet's Q) that sends
 // a password; nil for any other message.
 func serviceLogin(target, text string) *Credential {
-	svc, _, _ := strings.Cut(strings.ToLower(target), "@")
+	svc, _, _ := strings.Cut(target, "@")
+	if !strings.EqualFold(svc, "nickserv") && !strings.EqualFold(svc, "q") {
+		return nil // most messages: no words split
+	}
+	svc = strings.ToLower(svc)
 	args := strings.Fields(text)
 	if len(args) < 2 {
 		return nil
@@ -252,12 +284,12 @@ func serviceLogin(target, text string) *Credential {
 // ircCTCP reads a CTCP request or reply (ctcp, at offset at of the
 // line): a DCC offer, or a text (ACTION and any other CTCP whose
 // arguments could carry one).
-func ircCTCP(ctcp string, at int, m *Message, root *node) {
+func ircCTCP(ctcp string, at int, a *ircDoc) {
 	body := strings.TrimSuffix(ctcp[1:], "\x01")
 	verb, args, _ := strings.Cut(body, " ")
 	if strings.EqualFold(verb, "DCC") {
 		if f := ParseDCC(args); f != nil {
-			m.Files = append(m.Files, f)
+			a.m.Files = append(a.m.Files, f)
 		}
 		return
 	}
@@ -265,12 +297,12 @@ func ircCTCP(ctcp string, at int, m *Message, root *node) {
 		return
 	}
 	start := at + 1 + len(verb) + 1
-	ircText(m, root, "ctcp/"+strings.ToLower(verb), root.raw, start, start+len(args))
+	ircText(a, "ctcp/"+strings.ToLower(verb), a.root.raw, start, start+len(args))
 }
 
 // ircText adds line[start:end] as a part, mIRC codes taken out, that a
 // redaction rewrites in place.
-func ircText(m *Message, root *node, path, line string, start, end int) {
+func ircText(a *ircDoc, path, line string, start, end int) {
 	if start < 0 || start >= end {
 		return
 	}
@@ -279,9 +311,15 @@ func ircText(m *Message, root *node, path, line string, start, end int) {
 	if strings.TrimSpace(t) == "" {
 		return
 	}
-	n := &node{kind: kindText, start: start, end: end, raw: raw, text: raw}
-	root.adopt(n, path)
-	m.Parts = append(m.Parts, &Part{Path: path, Text: t, n: n})
+	n, p := &a.text, &a.part
+	if a.used {
+		n, p = &node{}, &Part{}
+	}
+	a.used = true
+	*n = node{kind: kindText, start: start, end: end, raw: raw, text: raw}
+	a.root.adopt(n, path)
+	*p = Part{Path: path, Text: t, n: n}
+	a.m.Parts = append(a.m.Parts, p)
 }
 
 // StripIRCFormatting removes mIRC formatting: bold, italics, underline,

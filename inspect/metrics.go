@@ -37,7 +37,7 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		}, []string{"protocol"}),
 	}
 	m.byProtocol = map[string]prometheus.Observer{}
-	for _, p := range []string{"http", "https", "websocket", "irc", "ircs"} {
+	for _, p := range []string{"http", "https", "websocket", "irc", "ircs", "xmpp"} {
 		m.byProtocol[p] = m.latency.WithLabelValues(p)
 	}
 	if reg == nil {

@@ -11,7 +11,9 @@ import (
 )
 
 // OfferPolicy is what happens to a file offered for a transfer that does
-// not pass through the proxy (an IRC DCC offer): tunnels.irc.dcc.
+// not pass through the proxy as an IRC DCC offer: tunnels.irc.dcc. Other
+// offers (XMPP upload slots, stream-initiation and Jingle file offers) are
+// always read by name.
 type OfferPolicy uint8
 
 // Offer policies. The zero value inspects.
@@ -59,9 +61,13 @@ func ExecutableName(name string) bool {
 // file.verdict event.
 func (c *checker) offer(m *extract.Message, f *extract.File) (rules.Action, cause) {
 	action, reason := rules.ActionAllow, ""
+	policy := c.p.Offers // tunnels.irc.dcc is for DCC; other offers are read by name
+	if !strings.HasPrefix(f.Offer, "dcc-") {
+		policy = OffersInspect
+	}
 	switch {
-	case c.p.Offers == OffersAllow:
-	case c.p.Offers == OffersBlock:
+	case policy == OffersAllow:
+	case policy == OffersBlock:
 		action, reason = rules.ActionBlock, "file offers are not allowed"
 	case f.Offer == "dcc-chat":
 		// A direct chat connection would carry messages past inspection.

@@ -80,12 +80,24 @@ func TestPipelineOffers(t *testing.T) {
 		{"direct chat", OffersInspect, "PRIVMSG bob :\x01DCC CHAT chat 2130706433 5000\x01\r\n", rules.ActionBlock},
 		{"block all", OffersBlock, send("report.pdf"), rules.ActionBlock},
 		{"allow all", OffersAllow, send("setup.exe"), rules.ActionAllow},
+		{"xmpp upload of an executable under dcc allow", OffersAllow, "", rules.ActionBlock},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p, logs := pipelineFor(t)
 			p.Offers, p.Executables = tt.policy, rules.ActionBlock
 			meta := &Meta{Protocol: "irc", Service: "irc", Direction: rules.DirectionOutbound}
-			out := p.Check(context.Background(), ircDoc(t, tt.line), meta)
+			var d *extract.Doc
+			if tt.line == "" {
+				x, err := extract.ExtractXMPP(&extract.Input{Direction: extract.Outbound,
+					Body: []byte(`<iq type='get' to='upload.chat.test' id='u1'><request xmlns='urn:xmpp:http:upload:0' filename='setup.exe' size='1'/></iq>`)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				d = x
+			} else {
+				d = ircDoc(t, tt.line)
+			}
+			out := p.Check(context.Background(), d, meta)
 			if out.Action != tt.want {
 				t.Errorf("Check(): action %v, want %v", out.Action, tt.want)
 			}

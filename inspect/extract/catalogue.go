@@ -55,10 +55,8 @@ var hostOnly = []*Service{
 		"*.telegram.me", "telesco.pe", "*.tdesktop.com"}, Path: regexp.MustCompile(`^/bot[0-9]+:[A-Za-z0-9_-]+/[A-Za-z]+$`)},
 	{Name: "whatsapp", Hosts: []string{"whatsapp.com", "*.whatsapp.com", "whatsapp.net", "*.whatsapp.net", "wa.me"}},
 	{Name: "signal", Hosts: []string{"signal.org", "*.signal.org", "*.signal.art", "signal.me", "*.whispersystems.org"}},
-	ircService, // irc.go
-	{Name: "xmpp", Hosts: []string{"jabber.org", "*.jabber.org", "xmpp.jp", "jabber.de", "*.jabber.de",
-		"conversations.im", "*.conversations.im", "jabber.ccc.de", "jabber.at",
-		"404.city", "yax.im", "movim.eu", "*.movim.eu", "jabb.im", "xabber.org", "*.xabber.org"}},
+	ircService,  // irc.go
+	xmppService, // xmpp.go
 	// Microsoft sign-in: where services.tenants.microsoft adds its headers.
 	{Name: "microsoft-login", Hosts: []string{"login.microsoftonline.com", "login.microsoft.com",
 		"login.windows.net", "login.live.com"}},

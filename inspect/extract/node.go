@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"encoding/xml"
 	"net/url"
 	"slices"
 	"strings"
@@ -19,6 +20,7 @@ const (
 	kindScalar                 // JSON number, true, false, null
 	kindForm                   // form value: content is the unescaped text
 	kindText                   // text written as is (a multipart part body, a text body)
+	kindXML                    // XML character data: content is the unescaped text
 )
 
 // node is one region of a body that may be rewritten. start and end are
@@ -50,7 +52,7 @@ func (n *node) content() string {
 }
 
 func (n *node) isText() bool {
-	return n.kind == kindString || n.kind == kindForm || n.kind == kindText
+	return n.kind == kindString || n.kind == kindForm || n.kind == kindText || n.kind == kindXML
 }
 
 func (n *node) markDirty() {
@@ -140,6 +142,8 @@ func encode(sb *strings.Builder, k nodeKind, content string) {
 		sb.Write(b)
 	case kindForm:
 		sb.WriteString(url.QueryEscape(content))
+	case kindXML:
+		_ = xml.EscapeText(sb, []byte(content))
 	default:
 		sb.WriteString(content)
 	}

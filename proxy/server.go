@@ -116,6 +116,7 @@ func New(opts Options) (*Server, error) {
 	s.pinned.base = s.tr
 	s.gp = s.newGoproxy()
 	s.RegisterTunnel("irc", ircHandler{s})
+	s.RegisterTunnel("xmpp", xmppHandler{s})
 	s.hs = &http.Server{
 		Handler:           http.HandlerFunc(s.serveHTTP),
 		ReadHeaderTimeout: cfg.Limits.HandshakeTimeout.D(),

@@ -12,7 +12,8 @@ import (
 // <stream:stream> element whose children are the stanzas. XMPPReader cuts
 // it into chunks the wire adapter relays: the stream header (XML
 // declaration and the open <stream:stream> tag), each top-level element
-// whole, whitespace keepalives between them, and the closing tag. Every
+// whole, whitespace keepalives between them, and the closing tag; a
+// stream restarted after SASL is a new header. Every
 // byte read is in exactly one chunk, in order. encoding/xml reads the
 // tokens: no entity but XML's five is expanded, a DTD is an error (RFC 6120
 // forbids them), and an element deeper than XMPPMaxDepth or a stanza
@@ -127,12 +128,18 @@ func (x *XMPPReader) Next() (Chunk, error) {
 		}
 		switch t := tok.(type) {
 		case xml.ProcInst:
-			if x.depth == 0 {
-				continue // the XML declaration goes with the header
+			if x.depth <= 1 {
+				continue // the XML declaration goes with the (next) header
 			}
 		case xml.Directive:
 			return Chunk{}, fmt.Errorf("extract: xmpp: a DTD or directive in the stream")
 		case xml.StartElement:
+			if x.depth == 1 && t.Name.Local == "stream" {
+				// A restarted stream (after SASL success): a new header
+				// inside the old one, which is never closed.
+				x.name = t.Name.Local
+				return x.take(ChunkHeader), nil
+			}
 			x.depth++
 			switch {
 			case x.depth == 1:

@@ -90,7 +90,10 @@ type xmppRelay struct {
 	server   net.Conn
 	meta     inspect.Meta
 	domain   string        // the stream's 'to': the server's XMPP domain
-	awaiting bool          // the client asked for STARTTLS, the server has not answered
+	awaiting bool          // STARTTLS was asked of the server, which has not answered
+	ownTLS   bool          // the proxy asked it, for a client that did not: the server leg alone is upgraded
+	offered  bool          // the server's features offer STARTTLS
+	header0  []byte        // the client's stream header, sent again after an upgrade of the server leg
 	upgraded chan net.Conn // the client's TLS connection after STARTTLS, nil if it failed
 }
 
@@ -127,15 +130,39 @@ func (r *xmppRelay) source(dir extract.Direction) net.Conn {
 func (r *xmppRelay) pump(ctx context.Context, dir extract.Direction) error {
 	x := extract.NewXMPPReader(r.source(dir), xmppStanzaLimit)
 	toClient := dir == extract.Inbound
+	swallow := false
 	for {
 		c, err := x.Next()
 		if err != nil {
 			return r.streamError(dir, err)
 		}
 		switch {
+		case swallow: // the server's new stream after the proxy's own STARTTLS
+			if c.Kind == extract.ChunkStanza && c.Name == "features" {
+				swallow = false
+				r.answered(nil)
+			}
+			continue
 		case c.Kind == extract.ChunkHeader && dir == extract.Outbound:
 			r.header(c.Bytes)
+		case c.Kind == extract.ChunkStanza && dir == extract.Outbound && c.Name != "starttls" && r.upgradeServerFirst():
+			// The client goes on in the clear though the server offers TLS:
+			// the proxy upgrades the server leg before this stanza.
+			r.expectAnswer()
+			if err := r.send(false, []byte(startTLS)); err != nil {
+				return err
+			}
+			if _, ok := r.awaitUpgrade(ctx); !ok {
+				return errors.New("proxy: xmpp: the connection ended during STARTTLS")
+			}
+			if err := r.stanza(ctx, c, dir); err != nil {
+				return err
+			}
+			continue
+		case c.Kind == extract.ChunkStanza && dir == extract.Inbound && c.Name == "features":
+			r.features(c.Bytes)
 		case c.Kind == extract.ChunkStanza && dir == extract.Outbound && c.Name == "starttls":
+			r.expectAnswer()
 			if err := r.send(false, c.Bytes); err != nil {
 				return err
 			}
@@ -148,15 +175,19 @@ func (r *xmppRelay) pump(ctx context.Context, dir extract.Direction) error {
 			}
 			continue
 		case c.Kind == extract.ChunkStanza && dir == extract.Inbound && r.isAwaiting():
+			own := r.isOwnTLS()
 			if c.Name == "proceed" {
-				conn, err := r.upgrade(c.Bytes)
+				conn, err := r.upgrade(c.Bytes, own)
 				if err != nil {
 					return err
 				}
-				x = extract.NewXMPPReader(conn, xmppStanzaLimit)
+				x, swallow = extract.NewXMPPReader(conn, xmppStanzaLimit), own
 				continue
 			}
 			r.answered(nil) // <failure/>: the stream goes on in the clear
+			if own {
+				continue // the client never asked
+			}
 		case c.Kind == extract.ChunkStanza:
 			if err := r.stanza(ctx, c, dir); err != nil {
 				return err
@@ -169,13 +200,43 @@ func (r *xmppRelay) pump(ctx context.Context, dir extract.Direction) error {
 	}
 }
 
-// header notes the domain of the client's stream header.
+// startTLS is the STARTTLS request (RFC 6120 5.4.2.1).
+const startTLS = "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"
+
+// header notes the client's stream header and its domain.
 func (r *xmppRelay) header(b []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.header0 = b
 	if st, err := extract.ParseXMPPStanza(b); err == nil && st.To != "" {
-		r.mu.Lock()
 		r.domain = st.To
-		r.mu.Unlock()
 	}
+}
+
+// features notes whether the server offers STARTTLS on a plaintext leg.
+func (r *xmppRelay) features(b []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.offered = r.meta.Plaintext && bytes.Contains(b, []byte("urn:ietf:params:xml:ns:xmpp-tls"))
+}
+
+// upgradeServerFirst reports, and marks, that the proxy is to upgrade the
+// server leg itself: the server offered STARTTLS and the client sends
+// something else.
+func (r *xmppRelay) upgradeServerFirst() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.offered || !r.meta.Plaintext {
+		return false
+	}
+	r.offered, r.ownTLS = false, true
+	return true
+}
+
+func (r *xmppRelay) isOwnTLS() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.ownTLS
 }
 
 func (r *xmppRelay) isAwaiting() bool {
@@ -184,12 +245,17 @@ func (r *xmppRelay) isAwaiting() bool {
 	return r.awaiting
 }
 
-// awaitUpgrade waits for the server's answer to STARTTLS: the client's
-// new TLS connection, nil to go on in the clear, false if it never came.
-func (r *xmppRelay) awaitUpgrade(ctx context.Context) (net.Conn, bool) {
+// expectAnswer marks STARTTLS as asked, before it is sent: the server's
+// answer is the inbound pump's to act on.
+func (r *xmppRelay) expectAnswer() {
 	r.mu.Lock()
 	r.awaiting = true
 	r.mu.Unlock()
+}
+
+// awaitUpgrade waits for the server's answer to STARTTLS: the client's
+// new TLS connection, nil to go on in the clear, false if it never came.
+func (r *xmppRelay) awaitUpgrade(ctx context.Context) (net.Conn, bool) {
 	select {
 	case c := <-r.upgraded:
 		return c, true
@@ -202,18 +268,20 @@ func (r *xmppRelay) awaitUpgrade(ctx context.Context) (net.Conn, bool) {
 // none).
 func (r *xmppRelay) answered(c net.Conn) {
 	r.mu.Lock()
-	r.awaiting = false
+	r.awaiting, r.ownTLS = false, false
 	r.mu.Unlock()
 	r.upgraded <- c
 }
 
 // upgrade intercepts STARTTLS after the server's <proceed/>: TLS to the
-// server, verified for the stream's domain; <proceed/> to the client; TLS
-// with the client, on a leaf of the company CA. It returns the server's
-// TLS connection.
-func (r *xmppRelay) upgrade(proceed []byte) (net.Conn, error) {
+// server, verified for the stream's domain; then, when the client asked
+// (not own), <proceed/> to the client and TLS with it on a leaf of the
+// company CA; when the proxy asked for itself, the client's stream header
+// again to the server, whose new stream the caller reads and drops up to
+// its features. It returns the server's TLS connection.
+func (r *xmppRelay) upgrade(proceed []byte, own bool) (net.Conn, error) {
 	r.mu.Lock()
-	domain, server, client := r.domain, r.server, r.client
+	domain, server, client, header := r.domain, r.server, r.client, r.header0
 	r.mu.Unlock()
 	if domain == "" {
 		domain = r.meta.Host
@@ -225,6 +293,16 @@ func (r *xmppRelay) upgrade(proceed []byte) (net.Conn, error) {
 	if err := up.HandshakeContext(ctx); err != nil {
 		r.answered(nil)
 		return nil, fmt.Errorf("proxy: xmpp: STARTTLS to the server: %w", err)
+	}
+	if own {
+		if _, err := up.Write(header); err != nil {
+			r.answered(nil)
+			return nil, err
+		}
+		r.mu.Lock()
+		r.server, r.meta.Plaintext = up, false
+		r.mu.Unlock()
+		return up, nil // answered once the server's features are read
 	}
 	if _, err := client.Write(proceed); err != nil {
 		r.answered(nil)

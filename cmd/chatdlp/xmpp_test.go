@@ -141,8 +141,8 @@ type xmppClient struct {
 	t      *testing.T
 	user   string
 	domain string
-	conn net.Conn
-	dec  *xml.Decoder
+	conn   net.Conn
+	dec    *xml.Decoder
 }
 
 // xmppElem is a top-level element the client reads.
@@ -307,7 +307,7 @@ func TestServeXMPP(t *testing.T) {
 		xmppPlain:  dialXMPP(t, "", server, "bob", xmppPlain, false, nil),
 	}
 	for _, tt := range []struct {
-		name, user, domain string
+		name, user, domain  string
 		starttls, cleartext bool
 	}{
 		{name: "plaintext, server without TLS", user: "alice", domain: xmppPlain, cleartext: true},

@@ -126,9 +126,21 @@ func (r *xmppRelay) source(dir extract.Direction) net.Conn {
 	return r.server
 }
 
+// reads are the stanzas inspected: their tokens are kept as they are read.
+func reads(name string) bool { return name == "message" || name == "iq" || name == "auth" }
+
+// reader reads a direction's stream from c.
+func (r *xmppRelay) reader(c net.Conn) *extract.XMPPReader {
+	x := extract.NewXMPPReader(c, xmppStanzaLimit)
+	if r.pipe != nil {
+		x.Keep = reads
+	}
+	return x
+}
+
 // pump relays one direction chunk by chunk.
 func (r *xmppRelay) pump(ctx context.Context, dir extract.Direction) error {
-	x := extract.NewXMPPReader(r.source(dir), xmppStanzaLimit)
+	x := r.reader(r.source(dir))
 	toClient := dir == extract.Inbound
 	swallow := false
 	for {
@@ -171,7 +183,7 @@ func (r *xmppRelay) pump(ctx context.Context, dir extract.Direction) error {
 				return errors.New("proxy: xmpp: the connection ended during STARTTLS")
 			}
 			if conn != nil {
-				x = extract.NewXMPPReader(conn, xmppStanzaLimit)
+				x = r.reader(conn)
 			}
 			continue
 		case c.Kind == extract.ChunkStanza && dir == extract.Inbound && r.isAwaiting():
@@ -181,7 +193,7 @@ func (r *xmppRelay) pump(ctx context.Context, dir extract.Direction) error {
 				if err != nil {
 					return err
 				}
-				x, swallow = extract.NewXMPPReader(conn, xmppStanzaLimit), own
+				x, swallow = r.reader(conn), own
 				continue
 			}
 			r.answered(nil) // <failure/>: the stream goes on in the clear
@@ -327,14 +339,14 @@ func (r *xmppRelay) upgrade(proceed []byte, own bool) (net.Conn, error) {
 // bounces it; any other stanza is relayed as it is.
 func (r *xmppRelay) stanza(ctx context.Context, c extract.Chunk, dir extract.Direction) error {
 	toClient := dir == extract.Inbound
-	if r.pipe == nil || c.Name != "message" && c.Name != "iq" && c.Name != "auth" {
+	if r.pipe == nil || !reads(c.Name) {
 		return r.send(toClient, c.Bytes)
 	}
 	r.mu.Lock()
 	meta := r.meta
 	r.mu.Unlock()
 	meta.Direction = ruleDirection(dir)
-	d, err := extract.ExtractXMPP(&extract.Input{Service: meta.Service, Direction: dir, Body: c.Bytes})
+	d, err := extract.ExtractXMPPChunk(c, dir) // the tokens the reader kept (readStanzas)
 	var o inspect.Outcome
 	switch {
 	case err != nil:

@@ -65,6 +65,7 @@ var roles = map[string]func(dir string, l net.Listener) error{
 	"chatdlp":           serveChatdlp,
 	"chatdlp-noinspect": serveChatdlpNoInspect,
 	"ircecho":           serveIRCEcho,
+	"xmppecho":          serveXMPPEcho,
 }
 
 // childMain runs this process as a child if CHATDLP_BENCH_ROLE says so, and

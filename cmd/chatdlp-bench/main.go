@@ -9,8 +9,8 @@
 // connections, and WebSocket echo messages per second (chatdlp relaying and
 // inspecting each message, the others splicing), with permessage-deflate
 // offered (bytes on the client's wire per message) and per idle session,
-// and IRC echo lines per second (chatdlp's line relay with and without
-// inspection) and per idle IRC connection.
+// and IRC lines and XMPP stanzas per second (chatdlp's relays with and
+// without inspection) and per idle connection.
 //
 // The load tests run in rounds: every target gets one short turn per
 // round, in an order rotated from round to round, and every ratio is
@@ -44,7 +44,7 @@ type options struct {
 	downloadRounds int
 	idle           int
 	wsIdle         int // idle WebSocket sessions to hold
-	ircIdle        int // idle IRC connections to hold
+	tunnelIdle     int // idle IRC and XMPP connections to hold
 	leafHosts      int
 	inspectN       int     // chat posts timed by measureInspect
 	maxOthers      float64 // a load turn with other processes busier than this (cores) is run again; 0: never
@@ -55,7 +55,7 @@ type options struct {
 }
 
 // allTests are the measurements a run can make (-tests).
-var allTests = []string{"keepalive", "newconn", "download", "inspect", "leaf", "idle", "websocket", "irc"}
+var allTests = []string{"keepalive", "newconn", "download", "inspect", "leaf", "idle", "websocket", "irc", "xmpp"}
 
 func parseFlags(args []string) (options, error) {
 	o := defaultOptions()
@@ -67,7 +67,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.downloadRounds, "download-rounds", o.downloadRounds, "rounds of the download test (one download per target each)")
 	fs.IntVar(&o.idle, "idle", o.idle, "idle MITM keep-alive connections to hold")
 	fs.IntVar(&o.wsIdle, "ws-idle", o.wsIdle, "idle WebSocket sessions to hold (at most what RLIMIT_NOFILE allows the proxy)")
-	fs.IntVar(&o.ircIdle, "irc-idle", o.ircIdle, "idle IRC connections to hold (at most what RLIMIT_NOFILE allows the proxy)")
+	fs.IntVar(&o.tunnelIdle, "tunnel-idle", o.tunnelIdle, "idle IRC and XMPP connections to hold (at most what RLIMIT_NOFILE allows the proxy)")
 	fs.IntVar(&o.leafHosts, "leaf-hosts", o.leafHosts, "distinct hosts for the leaf certificate test")
 	fs.IntVar(&o.inspectN, "inspect-n", o.inspectN, "chat posts timed by the inspection test")
 	fs.Float64Var(&o.maxOthers, "max-others", o.maxOthers, "run a load turn again (up to 3 times) when other processes kept more than this many cores busy during it; 0: never")
@@ -97,13 +97,13 @@ func parseFlags(args []string) (options, error) {
 // defaultOptions: about four minutes on a 2-core machine.
 func defaultOptions() options {
 	return options{rounds: 30, round: 500 * time.Millisecond, concurrency: 32, download: 64 << 20, downloadRounds: 10,
-		idle: 10000, wsIdle: 10000, ircIdle: 10000, leafHosts: 200, inspectN: 20000, maxOthers: 0.3, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none"}
+		idle: 10000, wsIdle: 10000, tunnelIdle: 10000, leafHosts: 200, inspectN: 20000, maxOthers: 0.3, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none"}
 }
 
 // quickOptions keep a whole run to a few seconds.
 func quickOptions() options {
 	return options{rounds: 3, round: 100 * time.Millisecond, concurrency: 8, download: 1 << 20, downloadRounds: 2,
-		idle: 50, wsIdle: 40, ircIdle: 40, leafHosts: 10, inspectN: 200, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none"}
+		idle: 50, wsIdle: 40, tunnelIdle: 40, leafHosts: 10, inspectN: 200, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none"}
 }
 
 func (o options) has(test string) bool { return slices.Contains(strings.Split(o.tests, ","), test) }
@@ -173,9 +173,11 @@ func run(o options, w io.Writer) error {
 			return err
 		}
 	}
-	if o.has("irc") {
-		if err := r.measureIRC(dir, up.addr); err != nil {
-			return err
+	for _, p := range []tunnelProto{ircProto, xmppProto} {
+		if o.has(p.name) {
+			if err := r.measureTunnel(p, dir, up.addr); err != nil {
+				return err
+			}
 		}
 	}
 	r.print(w)

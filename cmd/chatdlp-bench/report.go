@@ -37,7 +37,7 @@ type report struct {
 	wsExt              []string // per target: the extension its deflate handshake answered
 	wsIdleN            int      // idle WebSocket sessions asked of each proxy (capped by RLIMIT_NOFILE)
 	wsIdle             []namedIdle
-	irc                *ircResult
+	tunnels            []*tunnelResult
 }
 
 type namedIdle struct {
@@ -131,7 +131,7 @@ func (r *report) print(w io.Writer) {
 		}
 	}
 	r.printTargets(w)
-	r.printIRC(w)
+	r.printTunnels(w)
 }
 
 // printValues writes each target's median over the rounds.

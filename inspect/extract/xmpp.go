@@ -67,8 +67,17 @@ func ParseXMPPStanza(b []byte) (XMPPStanza, error) {
 // in.Direction. It returns a Doc of one message, or of none when the
 // stanza carries nothing to inspect (presence, most iq).
 func ExtractXMPP(in *Input) (*Doc, error) {
-	s := string(in.Body)
-	x := &xmppWalk{s: s, dir: in.Direction, d: &Doc{root: &node{kind: kindRaw, end: len(s), raw: s}}, m: &Message{}}
+	return extractXMPP(string(in.Body), in.Direction, nil)
+}
+
+// ExtractXMPPChunk is ExtractXMPP of a stanza an XMPPReader cut with
+// Keep: it reads the tokens the reader kept instead of parsing again.
+func ExtractXMPPChunk(c Chunk, dir Direction) (*Doc, error) {
+	return extractXMPP(string(c.Bytes), dir, c.toks)
+}
+
+func extractXMPP(s string, dir Direction, toks []keptToken) (*Doc, error) {
+	x := &xmppWalk{s: s, dir: dir, d: &Doc{root: &node{kind: kindRaw, end: len(s), raw: s}}, m: &Message{}, kept: toks}
 	if err := x.walk(); err != nil {
 		return nil, err
 	}
@@ -88,6 +97,31 @@ type xmppWalk struct {
 	stack []xml.StartElement
 	nss   []string // the default namespace in scope of each element on the stack
 	top   xml.StartElement
+	kept  []keptToken // the reader's tokens, read instead of dec when set
+	ki    int
+	off   int // offset after the last kept token read
+}
+
+// token returns the stanza's next token, kept or decoded.
+func (x *xmppWalk) token() (xml.Token, error) {
+	if x.kept == nil {
+		return x.dec.RawToken()
+	}
+	if x.ki >= len(x.kept) {
+		return nil, io.EOF
+	}
+	t := x.kept[x.ki]
+	x.ki++
+	x.off = t.end
+	return t.tok, nil
+}
+
+// offset is the stanza offset after the last token read.
+func (x *xmppWalk) offset() int {
+	if x.kept == nil {
+		return int(x.dec.InputOffset())
+	}
+	return x.off
 }
 
 // push enters an element; its namespace is its xmlns, or its parent's.
@@ -117,10 +151,12 @@ func attr(e xml.StartElement, local string) string {
 
 // walk reads the stanza's elements.
 func (x *xmppWalk) walk() error {
-	x.dec = xml.NewDecoder(strings.NewReader(x.s))
-	x.dec.Strict = true
+	if x.kept == nil {
+		x.dec = xml.NewDecoder(strings.NewReader(x.s))
+		x.dec.Strict = true
+	}
 	for {
-		tok, err := x.dec.RawToken()
+		tok, err := x.token()
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
@@ -195,12 +231,12 @@ func (x *xmppWalk) element(t xml.StartElement) error {
 // content reads the current element to its end; it returns its character
 // data, its content's span in the stanza, and whether it held only text.
 func (x *xmppWalk) content() (text string, start, end int, plain bool, err error) {
-	start, plain = int(x.dec.InputOffset()), true
+	start, plain = x.offset(), true
 	var sb strings.Builder
 	depth := 1
 	for {
-		before := int(x.dec.InputOffset())
-		tok, err := x.dec.RawToken()
+		before := x.offset()
+		tok, err := x.token()
 		if err != nil {
 			return "", 0, 0, false, err
 		}
@@ -249,7 +285,7 @@ func (x *xmppWalk) readOnly(path, child string) error {
 	var sb strings.Builder
 	depth, in := 1, child == ""
 	for depth > 0 {
-		tok, err := x.dec.RawToken()
+		tok, err := x.token()
 		if err != nil {
 			return err
 		}
@@ -292,7 +328,7 @@ func (x *xmppWalk) jingleFile() error {
 	fields := map[string]string{}
 	depth, cur := 1, ""
 	for depth > 0 {
-		tok, err := x.dec.RawToken()
+		tok, err := x.token()
 		if err != nil {
 			return err
 		}
@@ -334,7 +370,7 @@ func (x *xmppWalk) iqAuth() error {
 	user := ""
 	depth, cur := 1, ""
 	for depth > 0 {
-		tok, err := x.dec.RawToken()
+		tok, err := x.token()
 		if err != nil {
 			return err
 		}

@@ -38,6 +38,14 @@ type Chunk struct {
 	Kind  ChunkKind
 	Name  string // a stanza's local name; for a header, "stream"
 	Bytes []byte // exactly as read
+	toks  []keptToken
+}
+
+// keptToken is a token of a stanza the reader keeps for ExtractXMPPChunk,
+// with the stanza offset after it.
+type keptToken struct {
+	tok xml.Token
+	end int
 }
 
 // ErrStanzaTooLarge is the error of a stanza over the reader's limit.
@@ -45,6 +53,11 @@ var ErrStanzaTooLarge = errors.New("extract: xmpp: stanza too large")
 
 // XMPPReader reads chunks from one direction of an XMPP stream.
 type XMPPReader struct {
+	// Keep names the stanzas whose tokens the reader keeps in their chunk,
+	// so that ExtractXMPPChunk need not parse them again; nil keeps none.
+	Keep  func(name string) bool
+	keep  bool
+	toks  []keptToken
 	rec   recorder
 	dec   *xml.Decoder
 	depth int
@@ -108,7 +121,20 @@ func (x *XMPPReader) take(kind ChunkKind) Chunk {
 	x.rec.buf = append(x.rec.buf[:0], x.rec.buf[n:]...)
 	x.rec.off = end
 	x.start = end
-	return Chunk{Kind: kind, Name: x.name, Bytes: out}
+	c := Chunk{Kind: kind, Name: x.name, Bytes: out}
+	if kind == ChunkStanza && x.keep {
+		c.toks, x.toks, x.keep = x.toks, nil, false
+	}
+	return c
+}
+
+// kept keeps a token of the current stanza (a start tag at the top level
+// may begin one: it is dropped if the stanza is not kept).
+func (x *XMPPReader) kept(tok xml.Token) {
+	if _, ok := tok.(xml.StartElement); ok && x.depth == 1 {
+		x.toks = x.toks[:0] // the stanza's own start tag
+	}
+	x.toks = append(x.toks, keptToken{tok: xml.CopyToken(tok), end: int(x.dec.InputOffset() - x.start)})
 }
 
 // Next returns the next chunk. At the end of the stream it returns
@@ -125,6 +151,9 @@ func (x *XMPPReader) Next() (Chunk, error) {
 		}
 		if x.depth > 1 && int(x.dec.InputOffset()-x.start) > x.limit {
 			return Chunk{}, ErrStanzaTooLarge
+		}
+		if x.keep || x.depth == 1 && x.Keep != nil {
+			x.kept(tok)
 		}
 		switch t := tok.(type) {
 		case xml.ProcInst:
@@ -147,6 +176,7 @@ func (x *XMPPReader) Next() (Chunk, error) {
 				return x.take(ChunkHeader), nil
 			case x.depth == 2:
 				x.name = t.Name.Local
+				x.keep = x.Keep != nil && x.Keep(x.name)
 			case x.depth > XMPPMaxDepth:
 				return Chunk{}, fmt.Errorf("extract: xmpp: elements nested deeper than %d", XMPPMaxDepth)
 			}

@@ -121,6 +121,30 @@ func TestExtractXMPP(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ExtractXMPP(): %v", err)
 			}
+			// The same stanza cut by a reader that keeps its tokens reads alike.
+			x := NewXMPPReader(strings.NewReader(xmppHeader+tt.stanza), 1<<20)
+			x.Keep = func(string) bool { return true }
+			var c Chunk
+			for c.Kind != ChunkStanza {
+				if c, err = x.Next(); err != nil {
+					t.Fatalf("Next(): %v", err)
+				}
+			}
+			kept, err := ExtractXMPPChunk(c, tt.dir)
+			if err != nil || c.toks == nil || !slices.Equal(paths(kept), paths(d)) || len(kept.Messages) != len(d.Messages) {
+				t.Fatalf("ExtractXMPPChunk(): %q %v (kept %d tokens), ExtractXMPP: %q", paths(kept), err, len(c.toks), paths(d))
+			}
+			if len(d.Messages) == 1 && !reflect.DeepEqual(kept.Messages[0].Files, d.Messages[0].Files) {
+				t.Fatalf("ExtractXMPPChunk() files: %+v, want %+v", kept.Messages[0].Files, d.Messages[0].Files)
+			}
+			if tt.redacted != "" { // redact by the kept tokens' offsets
+				for _, p := range kept.Messages[0].Parts {
+					kept.Replace(p, strings.Repeat("#", len(p.Text)))
+				}
+				if got := string(kept.Bytes()); got != tt.redacted {
+					t.Errorf("ExtractXMPPChunk() redacted: %q, want %q", got, tt.redacted)
+				}
+			}
 			if got := string(d.Bytes()); got != tt.stanza {
 				t.Fatalf("Bytes() unchanged: %q", got)
 			}
@@ -167,13 +191,15 @@ func TestParseXMPPStanza(t *testing.T) {
 	}
 }
 
-// FuzzXMPPReader: the reader never panics, and the chunks it returns
-// before any error are the stream's bytes in order.
+// FuzzXMPPReader: the reader never panics; the chunks it returns before
+// any error are the stream's bytes in order; a stanza read from the tokens
+// the reader kept reads as the stanza's bytes do.
 func FuzzXMPPReader(f *testing.F) {
 	f.Add([]byte(xmppHeader + `<message to='b@c'><body>hi</body></message></stream:stream>`))
 	f.Add([]byte(xmppHeader + ` <presence/><iq type='get' id='1'><ping xmlns='urn:xmpp:ping'/></iq>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		x := NewXMPPReader(bytes.NewReader(b), 4096)
+		x.Keep = func(string) bool { return true }
 		var all []byte
 		for {
 			c, err := x.Next()
@@ -181,6 +207,14 @@ func FuzzXMPPReader(f *testing.F) {
 				break
 			}
 			all = append(all, c.Bytes...)
+			if c.Kind != ChunkStanza {
+				continue
+			}
+			kept, kerr := ExtractXMPPChunk(c, Outbound)
+			parsed, perr := ExtractXMPP(&Input{Body: c.Bytes})
+			if (kerr == nil) != (perr == nil) || kerr == nil && !slices.Equal(paths(kept), paths(parsed)) {
+				t.Fatalf("stanza %q: from kept tokens %v %v, parsed %v %v", c.Bytes, pathsOr(kept), kerr, pathsOr(parsed), perr)
+			}
 		}
 		if !bytes.HasPrefix(b, all) {
 			t.Fatalf("chunks %q are not a prefix of the stream %q", all, b)
@@ -218,4 +252,11 @@ func FuzzExtractXMPP(f *testing.F) {
 			t.Fatalf("after Replace, %q does not read back: %v", d.Bytes(), err)
 		}
 	})
+}
+
+func pathsOr(d *Doc) []string {
+	if d == nil {
+		return nil
+	}
+	return paths(d)
 }

@@ -143,7 +143,7 @@ func (l *tunnelLog) fields() []zap.Field {
 }
 
 func (l *tunnelLog) open() {
-	l.s.met.tunnelOpened()
+	l.s.met.tunnelOpened(l.protocol)
 	l.s.log.Info("tunnel open", append(l.fields(), zap.String("event", "tunnel.open"))...)
 }
 

@@ -19,7 +19,7 @@ type metrics struct {
 	blocks      *prometheus.CounterVec
 	conns       prometheus.Gauge
 	tunnels     prometheus.Gauge
-	tunnelsAll  prometheus.Counter
+	tunnelsAll  *prometheus.CounterVec
 	upstreamTLS prometheus.Counter
 }
 
@@ -41,9 +41,9 @@ func newMetrics(reg prometheus.Registerer, issuer *certs.Issuer) (*metrics, erro
 		tunnels: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "chatdlp_tunnels_open", Help: "Spliced or handled tunnels open.",
 		}),
-		tunnelsAll: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "chatdlp_tunnels_total", Help: "Tunnels opened.",
-		}),
+		tunnelsAll: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "chatdlp_tunnels_total", Help: "Tunnels opened, by protocol (https, http, websocket, irc, ircs, xmpp, tunnel).",
+		}, []string{"protocol"}),
 		upstreamTLS: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "chatdlp_upstream_tls_errors_total", Help: "Upstream certificates rejected.",
 		}),
@@ -70,8 +70,11 @@ func (m *metrics) request(protocol string, code int, d time.Duration) {
 
 func (m *metrics) block(reason string) { m.blocks.WithLabelValues(reason).Inc() }
 func (m *metrics) upstreamTLSError()   { m.upstreamTLS.Inc() }
-func (m *metrics) tunnelOpened()       { m.tunnels.Inc(); m.tunnelsAll.Inc() }
-func (m *metrics) tunnelClosed()       { m.tunnels.Dec() }
+func (m *metrics) tunnelOpened(protocol string) {
+	m.tunnels.Inc()
+	m.tunnelsAll.WithLabelValues(protocol).Inc()
+}
+func (m *metrics) tunnelClosed() { m.tunnels.Dec() }
 
 // connState counts open client connections; a hijacked connection leaves
 // the count (a tunnel, or a MITM stream that comes back as a new one).

@@ -143,7 +143,7 @@ func (s *Server) newRelay(r *http.Request, st *reqState, conn net.Conn, br *bufi
 func (x *wsRelay) run() {
 	x.s.tunnels.add(x.legs[0].conn)
 	defer x.s.tunnels.done(x.legs[0].conn)
-	x.s.met.tunnelOpened()
+	x.s.met.tunnelOpened("websocket")
 	defer x.s.met.tunnelClosed()
 	x.event("tunnel open", "tunnel.open")
 	errc := make(chan error, 2)

@@ -279,6 +279,10 @@ func TestServeIRC(t *testing.T) {
 			t.Errorf("dlp.finding rules: %v, want irc-bot-nick and irc-keyed-join", found)
 		}
 	})
+	if _, metrics := httpGet(t, "http://"+adminAddr+"/metrics"); !strings.Contains(metrics, `chatdlp_tunnels_total{protocol="irc"}`) ||
+		!strings.Contains(metrics, `chatdlp_cleartext_credentials_total{protocol="irc"}`) {
+		t.Errorf("/metrics has no IRC tunnel or clear-text credential series")
+	}
 	for _, secret := range []string{"hunter2hunter2", "s3cretPassw0rd", "4012 8888 8888 1881", "4012888888881881"} {
 		if strings.Contains(p.logs.dump(), secret) || strings.Contains(p.stderr.String(), secret) {
 			t.Errorf("the log holds %q", secret)

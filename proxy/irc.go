@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -65,17 +66,13 @@ var _ ServerMatcher = ircHandler{}
 
 // Handle relays the tunnel until either side ends.
 func (h ircHandler) Handle(ctx context.Context, conn net.Conn, t Tunnel) error {
-	s := h.s
-	pol := s.policy()
-	service := "irc"
-	if t.Service != "" {
-		service = t.Service
-	}
-	switch pol.services.action(service) {
-	case actionBlock:
-		return errors.New("proxy: irc: service blocked by policy")
-	case actionAllow:
-		return h.splice(ctx, conn, t)
+	pol := h.s.policy()
+	service, err := serviceOf(pol, t, "irc")
+	switch {
+	case err != nil:
+		return err
+	case service == "":
+		return spliceTunnel(ctx, conn, t)
 	}
 	up, err := t.Dial(ctx)
 	if err != nil {
@@ -110,8 +107,27 @@ func quietEnd(err error) bool {
 	return err == nil || errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed)
 }
 
-// splice carries an IRC tunnel of a service whose policy is allow.
-func (ircHandler) splice(ctx context.Context, conn net.Conn, t Tunnel) error {
+// serviceOf is the service a tunnel of protocol is inspected as: the
+// catalogue entry of its host, else the protocol's own. It is "" when the
+// service's policy is allow (the tunnel is spliced), and an error when it
+// is block.
+func serviceOf(pol *policy, t Tunnel, protocol string) (string, error) {
+	service := protocol
+	if t.Service != "" {
+		service = t.Service
+	}
+	switch pol.services.action(service) {
+	case actionBlock:
+		return "", fmt.Errorf("proxy: %s: service %s blocked by policy", protocol, service)
+	case actionAllow:
+		return "", nil
+	}
+	return service, nil
+}
+
+// spliceTunnel carries a handler's tunnel byte for byte (its service's
+// policy is allow).
+func spliceTunnel(ctx context.Context, conn net.Conn, t Tunnel) error {
 	up, err := t.Dial(ctx)
 	if err != nil {
 		return err

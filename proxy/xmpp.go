@@ -49,15 +49,12 @@ func (xmppHandler) Match(peek []byte) bool {
 func (h xmppHandler) Handle(ctx context.Context, conn net.Conn, t Tunnel) error {
 	s := h.s
 	pol := s.policy()
-	service := "xmpp"
-	if t.Service != "" {
-		service = t.Service
-	}
-	switch pol.services.action(service) {
-	case actionBlock:
-		return errors.New("proxy: xmpp: service blocked by policy")
-	case actionAllow:
-		return ircHandler(h).splice(ctx, conn, t)
+	service, err := serviceOf(pol, t, "xmpp")
+	switch {
+	case err != nil:
+		return err
+	case service == "":
+		return spliceTunnel(ctx, conn, t)
 	}
 	up, err := t.Dial(ctx)
 	if err != nil {

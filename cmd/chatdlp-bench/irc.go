@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -57,43 +56,11 @@ type ircSession struct {
 // dialIRC opens a session to addr through t's proxy (CONNECT, and the
 // registration in the same write), or directly.
 func dialIRC(t target, addr, nick string) (*ircSession, error) {
-	dst := addr
-	if t.proxy != "" {
-		dst = t.proxy
-	}
-	c, err := net.DialTimeout("tcp", dst, 30*time.Second)
+	c, r, err := dialTunnel(t, addr, "NICK "+nick+"\r\nUSER "+nick+" 0 * :bench\r\n")
 	if err != nil {
 		return nil, err
 	}
-	s := &ircSession{c: c, r: bufio.NewReader(c)}
-	hello := "NICK " + nick + "\r\nUSER " + nick + " 0 * :bench\r\n"
-	if t.proxy != "" {
-		hello = "CONNECT " + addr + " HTTP/1.1\r\nHost: " + addr + "\r\n\r\n" + hello
-	}
-	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
-	if _, err := io.WriteString(c, hello); err != nil {
-		_ = c.Close()
-		return nil, err
-	}
-	if t.proxy != "" {
-		resp, err := http.ReadResponse(s.r, &http.Request{Method: http.MethodConnect})
-		if resp != nil {
-			_ = resp.Body.Close() // a CONNECT reply has no body: the tunnel follows
-		}
-		if err != nil || resp.StatusCode != http.StatusOK {
-			_ = c.Close()
-			return nil, fmt.Errorf("bench: irc: CONNECT: %v %w", statusOf(resp), err)
-		}
-	}
-	_ = c.SetDeadline(time.Time{})
-	return s, nil
-}
-
-func statusOf(resp *http.Response) string {
-	if resp == nil {
-		return "no response"
-	}
-	return resp.Status
+	return &ircSession{c: c, r: r}, nil
 }
 
 func (s *ircSession) Close() error { return s.c.Close() }

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +33,46 @@ type tunnelProto struct {
 type echoSession interface {
 	echo(seq int) error
 	Close() error
+}
+
+// dialTunnel connects to addr through t's proxy (CONNECT, with the
+// protocol's first bytes, hello, in the same write) or directly, and
+// returns the connection and a reader of what follows the CONNECT reply.
+func dialTunnel(t target, addr, hello string) (net.Conn, *bufio.Reader, error) {
+	dst := addr
+	if t.proxy != "" {
+		dst = t.proxy
+		hello = "CONNECT " + addr + " HTTP/1.1\r\nHost: " + addr + "\r\n\r\n" + hello
+	}
+	c, err := net.DialTimeout("tcp", dst, 30*time.Second)
+	if err != nil {
+		return nil, nil, err
+	}
+	r := bufio.NewReader(c)
+	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
+	if _, err := io.WriteString(c, hello); err != nil {
+		_ = c.Close()
+		return nil, nil, err
+	}
+	if t.proxy != "" {
+		resp, err := http.ReadResponse(r, &http.Request{Method: http.MethodConnect})
+		if resp != nil {
+			_ = resp.Body.Close() // a CONNECT reply has no body: the tunnel follows
+		}
+		if err != nil || resp.StatusCode != http.StatusOK {
+			_ = c.Close()
+			return nil, nil, fmt.Errorf("bench: CONNECT %s: %v %w", addr, statusOf(resp), err)
+		}
+	}
+	_ = c.SetDeadline(time.Time{})
+	return c, r, nil
+}
+
+func statusOf(resp *http.Response) string {
+	if resp == nil {
+		return "no response"
+	}
+	return resp.Status
 }
 
 // tunnelRoles are the tunnel tests' proxies.

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -69,36 +67,11 @@ func (s *xmppSession) Close() error { return s.c.Close() }
 // dialXMPP opens a stream to addr through t's proxy (CONNECT, and the
 // stream header in the same write), or directly.
 func dialXMPP(t target, addr string) (*xmppSession, error) {
-	dst := addr
-	if t.proxy != "" {
-		dst = t.proxy
-	}
-	c, err := net.DialTimeout("tcp", dst, 30*time.Second)
+	c, r, err := dialTunnel(t, addr, "<?xml version='1.0'?><stream:stream to='bench.test' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>")
 	if err != nil {
 		return nil, err
 	}
-	hello := "<?xml version='1.0'?><stream:stream to='bench.test' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>"
-	if t.proxy != "" {
-		hello = "CONNECT " + addr + " HTTP/1.1\r\nHost: " + addr + "\r\n\r\n" + hello
-	}
 	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
-	if _, err := io.WriteString(c, hello); err != nil {
-		_ = c.Close()
-		return nil, err
-	}
-	var r io.Reader = c
-	if t.proxy != "" {
-		br := bufio.NewReader(c)
-		resp, err := http.ReadResponse(br, &http.Request{Method: http.MethodConnect})
-		if resp != nil {
-			_ = resp.Body.Close()
-		}
-		if err != nil || resp.StatusCode != http.StatusOK {
-			_ = c.Close()
-			return nil, fmt.Errorf("bench: xmpp: CONNECT: %v %w", statusOf(resp), err)
-		}
-		r = br
-	}
 	s := &xmppSession{c: c, x: extract.NewXMPPReader(r, 1<<20)}
 	for { // the server's header, then its features
 		ch, err := s.x.Next()

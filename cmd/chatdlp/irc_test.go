@@ -76,6 +76,26 @@ func startNgircd(t *testing.T, options ...string) string {
 	}
 }
 
+// startTunnelServe runs `chatdlp serve` trusting roots for its upstream
+// legs, with the built-in pack and rules (file name to YAML) in its rules
+// directory; it returns the process, its directory and its addresses.
+func startTunnelServe(t *testing.T, roots string, rules map[string]string) (p *serveProc, wd, proxyAddr, adminAddr string) {
+	t.Helper()
+	wd = t.TempDir()
+	proxyAddr, adminAddr = freePort(t), freePort(t)
+	cfgPath := filepath.Join(wd, "chatdlp.yaml")
+	writeFileAtomic(t, cfgPath, serveConfig(proxyAddr, adminAddr, roots))
+	if err := os.Mkdir(filepath.Join(wd, "rules"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	for name, yaml := range rules {
+		writeFileAtomic(t, filepath.Join(wd, "rules", name), yaml)
+	}
+	p = startServe(t, runOpts{dir: wd}, "--config", cfgPath)
+	p.logs.wait(t, 0, "proxy.start", "info")
+	return p, wd, proxyAddr, adminAddr
+}
+
 // ircClient is a scripted IRC client.
 type ircClient struct {
 	t    *testing.T
@@ -180,16 +200,8 @@ func contains(sub string) func(string) bool {
 // inbound is blocked by the built-in IRC rule.
 func TestServeIRC(t *testing.T) {
 	ircd := startNgircd(t)
-	wd := t.TempDir()
 	_, roots := upstream(t, "unused")
-	proxyAddr, adminAddr := freePort(t), freePort(t)
-	cfgPath := filepath.Join(wd, "chatdlp.yaml")
-	writeFileAtomic(t, cfgPath, serveConfig(proxyAddr, adminAddr, roots))
-	if err := os.Mkdir(filepath.Join(wd, "rules"), 0o750); err != nil {
-		t.Fatal(err)
-	}
-	p := startServe(t, runOpts{dir: wd}, "--config", cfgPath)
-	p.logs.wait(t, 0, "proxy.start", "info")
+	p, _, proxyAddr, adminAddr := startTunnelServe(t, roots, nil)
 
 	alice := dialIRC(t, proxyAddr, ircd, "alice", "PASS s3cretPassw0rd\r\n")
 	bob := dialIRC(t, "", ircd, "bob", "PASS s3cretPassw0rd\r\n")
@@ -296,16 +308,8 @@ func TestServeIRC(t *testing.T) {
 // and the session is inspected as any other.
 func TestServeIRCServerSpeaksFirst(t *testing.T) {
 	ircd := startNgircd(t, "\tDNS = yes", "\tNoticeBeforeRegistration = yes")
-	wd := t.TempDir()
 	_, roots := upstream(t, "unused")
-	proxyAddr, adminAddr := freePort(t), freePort(t)
-	cfgPath := filepath.Join(wd, "chatdlp.yaml")
-	writeFileAtomic(t, cfgPath, serveConfig(proxyAddr, adminAddr, roots))
-	if err := os.Mkdir(filepath.Join(wd, "rules"), 0o750); err != nil {
-		t.Fatal(err)
-	}
-	p := startServe(t, runOpts{dir: wd}, "--config", cfgPath)
-	p.logs.wait(t, 0, "proxy.start", "info")
+	p, _, proxyAddr, _ := startTunnelServe(t, roots, nil)
 
 	conn, err := net.DialTimeout("tcp", proxyAddr, 5*time.Second)
 	if err != nil {
@@ -355,15 +359,7 @@ func TestServeIRCOverTLS(t *testing.T) {
 	tlsAddr := freePort(t)
 	_, tlsPort, _ := net.SplitHostPort(tlsAddr)
 	startNgircd(t, "[SSL]", "\tCertFile = "+certFile, "\tKeyFile = "+keyFile, "\tPorts = "+tlsPort)
-	wd := t.TempDir()
-	proxyAddr, adminAddr := freePort(t), freePort(t)
-	cfgPath := filepath.Join(wd, "chatdlp.yaml")
-	writeFileAtomic(t, cfgPath, serveConfig(proxyAddr, adminAddr, roots))
-	if err := os.Mkdir(filepath.Join(wd, "rules"), 0o750); err != nil {
-		t.Fatal(err)
-	}
-	p := startServe(t, runOpts{dir: wd}, "--config", cfgPath)
-	p.logs.wait(t, 0, "proxy.start", "info")
+	p, wd, proxyAddr, _ := startTunnelServe(t, roots, nil)
 	ca := chatdlp(t, runOpts{dir: wd}, "ca", "export", "--dir", "ca")
 	pool := x509.NewCertPool()
 	if ca.code != 0 || !pool.AppendCertsFromPEM([]byte(ca.stdout)) {
@@ -414,16 +410,8 @@ func TestServeIRCWeeChat(t *testing.T) {
 		t.Fatalf("weechat-headless is not installed (make test installs it): %v", err)
 	}
 	ircd := startNgircd(t)
-	wd := t.TempDir()
 	_, roots := upstream(t, "unused")
-	proxyAddr, adminAddr := freePort(t), freePort(t)
-	cfgPath := filepath.Join(wd, "chatdlp.yaml")
-	writeFileAtomic(t, cfgPath, serveConfig(proxyAddr, adminAddr, roots))
-	if err := os.Mkdir(filepath.Join(wd, "rules"), 0o750); err != nil {
-		t.Fatal(err)
-	}
-	p := startServe(t, runOpts{dir: wd}, "--config", cfgPath)
-	p.logs.wait(t, 0, "proxy.start", "info")
+	p, _, proxyAddr, _ := startTunnelServe(t, roots, nil)
 	bob := dialIRC(t, "", ircd, "bob", "PASS s3cretPassw0rd\r\n")
 
 	proxyHost, proxyPort, _ := net.SplitHostPort(proxyAddr)

@@ -283,16 +283,7 @@ func bodyIs(text string) func(xmppElem) bool {
 // plaintext; a blocked inbound message is dropped and the receiver told.
 func TestServeXMPP(t *testing.T) {
 	server, certFile := startProsody(t)
-	wd := t.TempDir()
-	proxyAddr, adminAddr := freePort(t), freePort(t)
-	cfgPath := filepath.Join(wd, "chatdlp.yaml")
-	writeFileAtomic(t, cfgPath, serveConfig(proxyAddr, adminAddr, certFile))
-	if err := os.Mkdir(filepath.Join(wd, "rules"), 0o750); err != nil {
-		t.Fatal(err)
-	}
-	writeFileAtomic(t, filepath.Join(wd, "rules", "xmpp.yaml"), xmppRules)
-	p := startServe(t, runOpts{dir: wd}, "--config", cfgPath)
-	p.logs.wait(t, 0, "proxy.start", "info")
+	p, wd, proxyAddr, _ := startTunnelServe(t, certFile, map[string]string{"xmpp.yaml": xmppRules})
 	ca := chatdlp(t, runOpts{dir: wd}, "ca", "export", "--dir", "ca")
 	pool := x509.NewCertPool()
 	if ca.code != 0 || !pool.AppendCertsFromPEM([]byte(ca.stdout)) {

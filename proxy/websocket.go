@@ -96,10 +96,12 @@ type wsLeg struct {
 	r      io.Reader // frames from this side
 	w      io.Writer // frames to this side
 	mu     sync.Mutex
-	masked bool         // frames from this side are masked (the client's); frames to the other side must be
-	n      atomic.Int64 // bytes read from this side
-	conn   net.Conn     // for read deadlines; nil for the upstream body
-	closed bool         // a close frame was written to this side (under mu)
+	masked bool          // frames from this side are masked (the client's); frames to the other side must be
+	n      atomic.Int64  // bytes read from this side
+	conn   net.Conn      // for read deadlines; nil for the upstream body
+	closed bool          // a close frame was written to this side (under mu)
+	br     *bufio.Reader // r, when it is buffered (the client's)
+	timed  bool          // conn has a read deadline set (a frame's body, or one left from the handshake)
 
 	hdr        teeHeader // frame headers from this side, as read
 	hdrScratch [ws.MaxHeaderSize - 2]byte
@@ -129,7 +131,7 @@ func (s *Server) newRelay(r *http.Request, st *reqState, conn net.Conn, br *bufi
 		s: s, st: st, up: up, start: time.Now(), done: make(chan struct{}),
 		in: extract.Input{Service: st.service, Method: "WEBSOCKET", Path: r.URL.Path, Query: r.URL.RawQuery},
 	}
-	x.legs[0] = &wsLeg{name: "client", r: br, w: conn, masked: true, conn: conn}
+	x.legs[0] = &wsLeg{name: "client", r: br, w: conn, masked: true, conn: conn, br: br, timed: true}
 	x.legs[1] = &wsLeg{name: "upstream", r: up, w: up}
 	for _, l := range x.legs {
 		l.hdr.r = l.r

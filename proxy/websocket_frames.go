@@ -69,9 +69,15 @@ func (x *wsRelay) pump(src, dst *wsLeg, dir rules.Direction) error {
 }
 
 // readHeader reads one frame header and the bytes it was written as.
+// Between frames a leg waits with no read deadline: the session's idle
+// watchdog (tunnel_idle_timeout, no frame either way) ends it. A frame
+// started must arrive whole within idle_timeout; that deadline is only set
+// when its payload is not read yet, so a chat message already buffered
+// costs no deadline calls.
 func (x *wsRelay) readHeader(src *wsLeg) ([]byte, ws.Header, error) {
-	if src.conn != nil {
-		_ = src.conn.SetReadDeadline(time.Now().Add(x.s.limits.TunnelIdleTimeout.D()))
+	if src.conn != nil && src.timed {
+		_ = src.conn.SetReadDeadline(time.Time{})
+		src.timed = false
 	}
 	src.hdr.buf = src.hdr.buf[:0]
 	h, err := ws.ReadHeaderBuffer(&src.hdr, src.hdrScratch[:])
@@ -80,9 +86,9 @@ func (x *wsRelay) readHeader(src *wsLeg) ([]byte, ws.Header, error) {
 	}
 	src.n.Add(int64(len(src.hdr.buf)))
 	x.last.Store(time.Now().UnixNano())
-	if src.conn != nil {
-		// A frame started must arrive within idle_timeout.
+	if src.conn != nil && (src.br == nil || int64(src.br.Buffered()) < h.Length) {
 		_ = src.conn.SetReadDeadline(time.Now().Add(x.s.limits.IdleTimeout.D()))
+		src.timed = true
 	}
 	return src.hdr.buf, h, nil
 }

@@ -394,3 +394,26 @@ func TestWebSocketBinaryReportedUnread(t *testing.T) {
 		t.Errorf("dlp.uninspectable: %q, want one binary/allow event each way", unread)
 	}
 }
+
+// TestWebSocketTunnelIdle: an inspected session with no frame either way
+// for tunnel_idle_timeout is ended; frames either way keep it open.
+func TestWebSocketTunnelIdle(t *testing.T) {
+	e := inspectEnv(t, func(c *config.Config) { c.Limits.TunnelIdleTimeout = config.Duration(600 * time.Millisecond) })
+	up := tlsUpstream(t, e.up.valid(t, "chat.test"), &wsEcho{})
+	tc, br := rawWS(t, e, hostPort("chat.test", up))
+	for range 4 { // 1.2 s of traffic, a frame every 300 ms
+		time.Sleep(300 * time.Millisecond)
+		if _, err := tc.Write(clientFrame(ws.OpText, true, "still here")); err != nil {
+			t.Fatalf("write while active: %v", err)
+		}
+		if h, err := ws.ReadHeader(br); err != nil || h.OpCode != ws.OpText {
+			t.Fatalf("echo while active: %v %v", h, err)
+		}
+		_, _ = io.CopyN(io.Discard, br, int64(len("still here")))
+	}
+	start := time.Now()
+	_, _ = io.ReadAll(br) // silent now: the session ends
+	if d := time.Since(start); d < 500*time.Millisecond || d > 5*time.Second {
+		t.Errorf("idle session ended after %v, want about tunnel_idle_timeout (600ms)", d)
+	}
+}

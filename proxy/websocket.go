@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/chatdlp/chatdlp/inspect"
 	"github.com/chatdlp/chatdlp/inspect/extract"
 	"github.com/chatdlp/chatdlp/rules"
 	"github.com/gobwas/ws"
@@ -121,6 +122,10 @@ type wsRelay struct {
 	// binarySeen: a binary message was reported unread, per direction
 	// (outbound, inbound); each is touched by its own pump only.
 	binarySeen [2]bool
+	// inputs and metas: each direction's extraction input and pipeline
+	// view, reused for every message by that direction's pump.
+	inputs [2]extract.Input
+	metas  [2]inspect.Meta
 	why        atomic.Value // string: why the session ended
 }
 

@@ -231,7 +231,8 @@ func (x *wsRelay) streamFrame(src, dst *wsLeg, raw []byte, h ws.Header, msg *wsM
 
 // deliver inspects a complete message and forwards, rewrites or blocks it.
 func (x *wsRelay) deliver(dst *wsLeg, msg *wsMessage, dir rules.Direction) error {
-	in := x.in
+	in := &x.inputs[dir-1] // each direction's pump reuses its own
+	*in = x.in
 	in.Body = msg.payload
 	in.Direction = extract.Outbound
 	if dir == rules.DirectionInbound {
@@ -242,9 +243,9 @@ func (x *wsRelay) deliver(dst *wsLeg, msg *wsMessage, dir rules.Direction) error
 		err error
 	)
 	if msg.op == ws.OpText {
-		doc, err = extract.ExtractSocket(&in)
+		doc, err = extract.ExtractSocket(in)
 	} else {
-		doc = extract.SocketFile(&in)
+		doc = extract.SocketFile(in)
 	}
 	meta, pipe := x.meta(dir), x.s.policy().pipe // a reload applies to the next message
 	var out inspect.Outcome
@@ -271,9 +272,15 @@ func (x *wsRelay) deliver(dst *wsLeg, msg *wsMessage, dir rules.Direction) error
 	return dst.write(msg.raw)
 }
 
+// meta is the pipeline's view of the session one way; made once per
+// direction (a session's client, group and path do not change).
 func (x *wsRelay) meta(dir rules.Direction) *inspect.Meta {
-	return &inspect.Meta{Protocol: "websocket", Service: x.st.service, Direction: dir, Group: x.st.group,
-		Host: x.st.host, Method: "WEBSOCKET", Path: logPath(x.in.Path), Who: x.s.who(x.st)}
+	m := &x.metas[dir-1]
+	if m.Protocol == "" {
+		*m = inspect.Meta{Protocol: "websocket", Service: x.st.service, Direction: dir, Group: x.st.group,
+			Host: x.st.host, Method: "WEBSOCKET", Path: logPath(x.in.Path), Who: x.s.who(x.st)}
+	}
+	return m
 }
 
 // block closes both legs with 1008, the reason naming the incident.

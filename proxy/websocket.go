@@ -126,7 +126,7 @@ type wsRelay struct {
 	// view, reused for every message by that direction's pump.
 	inputs [2]extract.Input
 	metas  [2]inspect.Meta
-	why        atomic.Value // string: why the session ended
+	why    atomic.Value // string: why the session ended
 }
 
 // newRelay sets a session up; br holds what the client sent after its

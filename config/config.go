@@ -6,6 +6,7 @@ package config
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -306,6 +307,13 @@ func (c *Config) Validate() error {
 	check(oneOf("files.oversize", c.Files.Oversize, "allow", "log", "block"))
 	check(oneOf("files.archives.encrypted", c.Files.Archives.Encrypted, "allow", "log", "block"))
 	check(oneOf("files.executables.action", c.Files.Executables.Action, "allow", "log", "block"))
+	for key, list := range map[string][]string{"allow_sha256": c.Files.Executables.AllowSHA256, "deny_sha256": c.Files.Executables.DenySHA256} {
+		for _, h := range list {
+			if b, err := hex.DecodeString(strings.TrimSpace(h)); err != nil || len(b) != 32 {
+				errs = append(errs, fmt.Errorf("files.executables.%s: %q is not a sha256 in hex", key, h))
+			}
+		}
+	}
 	check(oneOf("urls.shorteners.action", c.URLs.Shorteners.Action, "allow", "log", "block"))
 	check(oneOf("creds.cleartext", c.Creds.Cleartext, "log", "block"))
 	check(oneOf("on_inspect_error", c.OnInspectError, "allow", "block"))

@@ -144,3 +144,13 @@ creds: {cleartext: log}
 on_inspect_error: block
 log: {level: info, file: "", evidence: masked}
 `
+
+func TestExecutablesHashes(t *testing.T) {
+	c := Default()
+	c.Files.Executables.AllowSHA256 = []string{strings.Repeat("ab", 32)}
+	c.Files.Executables.DenySHA256 = []string{"not-a-hash"}
+	err := c.Validate()
+	if err == nil || !strings.Contains(err.Error(), "files.executables.deny_sha256") || strings.Contains(err.Error(), "allow_sha256") {
+		t.Errorf("Validate(): %v, want the deny_sha256 entry refused", err)
+	}
+}

@@ -41,10 +41,14 @@ type FileInspector interface {
 	InspectFile(ctx context.Context, f *extract.File, meta *Meta) (FileVerdict, error)
 }
 
-// FileVerdict is what a file inspector decided.
+// FileVerdict is what a file inspector decided, and what it found.
 type FileVerdict struct {
 	Action rules.Action
 	Reason string // short, for the user and the log
+	Type   string // file_type: pe, elf, script... or a MIME type
+	SHA256 string // file_sha256, hex
+	Size   int64  // file_size
+	Signer string // signer of a signed executable, "" if none
 }
 
 // Meta is where a body comes from: the fields every event about it carries.
@@ -317,5 +321,17 @@ func (c *checker) file(ctx context.Context, m *extract.Message, f *extract.File)
 	if v.Action > rules.ActionAllow {
 		c.ensureIncident()
 	}
+	c.p.event(fileLevel(v.Action), "file inspected", "file.verdict", c.meta, c.out.Incident,
+		zap.String("channel", m.Channel), zap.String("sender", m.User), zap.String("file_name", f.Name),
+		zap.String("file_type", v.Type), zap.Int64("file_size", v.Size), zap.String("file_sha256", v.SHA256),
+		zap.String("signer", v.Signer), zap.String("action", v.Action.String()), zap.String("reason", v.Reason))
 	return v.Action, cause{reason: v.Reason}
+}
+
+// fileLevel is the level of a file.verdict event: a block is a warning.
+func fileLevel(a rules.Action) zapcore.Level {
+	if a == rules.ActionBlock {
+		return zapcore.WarnLevel
+	}
+	return zapcore.InfoLevel
 }

@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bufio"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -23,10 +24,15 @@ type ServerMatcher interface {
 
 // firstBytes classifies a tunnel by its client's first bytes, read by
 // deadline, which it leaves set on conn. A client silent for
-// serverFirstWait goes to serverFirst; kindHandled means the tunnel was
+// serverFirstWait goes to serverFirst, unless it has said it speaks HTTP
+// (ALPN inside intercepted TLS: a browser's preconnected socket waits for
+// its request, not for the server); kindHandled means the tunnel was
 // served there.
 func (s *Server) firstBytes(conn net.Conn, br *bufio.Reader, info *connInfo, t *tunnelInfo, tl *tunnelLog, isTLS bool, deadline time.Time) peekKind {
 	wait := time.Now().Add(serverFirstWait)
+	if tc, ok := conn.(*tls.Conn); ok && tc.ConnectionState().NegotiatedProtocol != "" {
+		wait = deadline
+	}
 	if wait.After(deadline) {
 		wait = deadline
 	}

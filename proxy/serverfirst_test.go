@@ -3,8 +3,11 @@ package proxy
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -114,3 +117,54 @@ func TestServerFirstTunnel(t *testing.T) {
 		})
 	}
 }
+
+// TestPreconnectedHTTPS: a browser's preconnected socket (TLS done, ALPN
+// http/1.1, its request only later) is not taken for a server-first
+// protocol: no extra upstream connection is opened while it waits, and
+// its request is served when it comes.
+func TestPreconnectedHTTPS(t *testing.T) {
+	e := newEnv(t, nil)
+	var conns atomic.Int32
+	up := tlsUpstream(t, e.up.valid(t, "chat.test"), http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, "ok")
+	}), func(s *httptest.Server) {
+		s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+			if st == http.StateNew {
+				conns.Add(1)
+			}
+		}
+	})
+	target := hostPort("chat.test", up)
+	c := e.dialProxy()
+	_ = c.SetDeadline(time.Now().Add(15 * time.Second))
+	if _, err := c.Write(connectHead(target)); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(c)
+	for l, _ := r.ReadString('\n'); l != "\r\n" && l != ""; l, _ = r.ReadString('\n') {
+	}
+	tc := tls.Client(&bufConn{Conn: c, r: r}, &tls.Config{RootCAs: e.pool, ServerName: "chat.test", NextProtos: []string{"http/1.1"}})
+	if err := tc.Handshake(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * serverFirstWait) // preconnected, idle
+	if n := conns.Load(); n != 0 {
+		t.Errorf("upstream connections while the client waited: %d, want 0", n)
+	}
+	if _, err := io.WriteString(tc, "GET / HTTP/1.1\r\nHost: "+target+"\r\nConnection: close\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(tc), nil)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("request after the wait: %v %v", resp, err)
+	}
+	resp.Body.Close()
+}
+
+// bufConn reads through r, what was buffered of c first.
+type bufConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (b *bufConn) Read(p []byte) (int, error) { return b.r.Read(p) }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/chatdlp/chatdlp/config"
 	"github.com/chatdlp/chatdlp/inspect"
+	"github.com/chatdlp/chatdlp/inspect/extract"
+	"github.com/chatdlp/chatdlp/inspect/files"
 	"github.com/chatdlp/chatdlp/rules"
 	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
@@ -64,6 +66,8 @@ func (a *app) scanCommand() *ffcli.Command {
 		LongHelp: "Inspect files (or standard input, `-` or no FILE) exactly as the proxy would and print\n" +
 			"one JSON object per finding: source, line (with --lines), start, end (byte offsets, end\n" +
 			"exclusive; within the line with --lines), rule_id, severity, action, evidence (masked).\n" +
+			"A whole file is also typed by its content: an executable is one more object with source,\n" +
+			"file_type, file_size, file_sha256, action and reason.\n" +
 			"Exit 0 when clean, 3 when something was found, 1 on error.",
 		FlagSet: fs,
 	}, ff.WithEnvVarSplit(","))
@@ -91,7 +95,11 @@ func (a *app) scan(ctx context.Context, o *scanOpts, dir rules.Direction, source
 	if len(sources) == 0 {
 		sources = []string{"-"}
 	}
-	sc := &scanner{app: a, engine: engine, opts: o, msg: inspect.Message{Direction: dir, Service: o.service, Group: o.group}, out: json.NewEncoder(a.stdout)}
+	fi, err := files.New(rules.ActionBlock, nil, nil)
+	if err != nil {
+		return err
+	}
+	sc := &scanner{app: a, engine: engine, files: fi, opts: o, msg: inspect.Message{Direction: dir, Service: o.service, Group: o.group}, out: json.NewEncoder(a.stdout)}
 	for _, src := range sources {
 		if err := sc.source(ctx, src); err != nil {
 			sc.failed = true
@@ -111,6 +119,7 @@ func (a *app) scan(ctx context.Context, o *scanOpts, dir rules.Direction, source
 type scanner struct {
 	app    *app
 	engine *inspect.Engine
+	files  *files.Inspector
 	opts   *scanOpts
 	msg    inspect.Message // direction, service, group of every message
 	out    *json.Encoder
@@ -129,6 +138,9 @@ func (s *scanner) source(ctx context.Context, name string) error {
 		data, err := io.ReadAll(r)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
+		}
+		if err := s.file(ctx, name, data); err != nil {
+			return err
 		}
 		return s.message(ctx, name, 0, string(data))
 	}
@@ -155,6 +167,28 @@ func (s *scanner) open(name string) (io.Reader, func(), error) {
 		return nil, nil, err
 	}
 	return f, func() { _ = f.Close() }, nil
+}
+
+// scanFile is the line of `chatdlp scan` output for a file the file
+// inspector refuses or logs (an untrusted executable, a denied hash).
+type scanFile struct {
+	Source   string `json:"source"`
+	FileType string `json:"file_type"`
+	FileSize int64  `json:"file_size"`
+	SHA256   string `json:"file_sha256"`
+	Action   string `json:"action"`
+	Reason   string `json:"reason"`
+}
+
+// file hands a whole source to the file inspector, as the proxy does a
+// file in a message (files.executables.action at its default, block).
+func (s *scanner) file(ctx context.Context, name string, data []byte) error {
+	v, err := s.files.InspectFile(ctx, &extract.File{Name: name, Data: data}, nil)
+	if err != nil || v.Action == rules.ActionAllow {
+		return err
+	}
+	s.found++
+	return s.out.Encode(scanFile{Source: name, FileType: v.Type, FileSize: v.Size, SHA256: v.SHA256, Action: v.Action.String(), Reason: v.Reason})
 }
 
 // message inspects one message and prints its findings. An inspection error

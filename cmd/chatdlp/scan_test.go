@@ -109,3 +109,35 @@ func hasRule(found []scanFinding, id string) bool {
 	}
 	return false
 }
+
+// TestScanFiles: a whole file is typed by its content: a PE image, even
+// named as a document, is a finding (exit 3) with its type, size and
+// sha256; a text file is not.
+func TestScanFiles(t *testing.T) {
+	wd := t.TempDir()
+	if err := os.WriteFile(filepath.Join(wd, "invoice.pdf"), minimalPE(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(wd, "notes.txt"), []byte("nothing to see"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := chatdlp(t, runOpts{dir: wd}, "scan", "invoice.pdf", "notes.txt")
+	wantCode(t, r, exitFindings)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("scan printed %d lines, want 1: %s", len(lines), r.stdout)
+	}
+	var f struct {
+		Source   string `json:"source"`
+		FileType string `json:"file_type"`
+		SHA256   string `json:"file_sha256"`
+		Action   string `json:"action"`
+		Size     int    `json:"file_size"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &f); err != nil {
+		t.Fatal(err)
+	}
+	if f.Source != "invoice.pdf" || f.FileType != "pe" || len(f.SHA256) != 64 || f.Action != "block" || f.Size != len(minimalPE()) {
+		t.Errorf("file finding: %s", lines[0])
+	}
+}

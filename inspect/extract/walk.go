@@ -35,8 +35,9 @@ func (w *walker) walk(n *node, path string) {
 		w.walk(n.kids[0], path)
 	default:
 		for i, k := range n.kids {
-			if k.kind == kindScalar || i < len(n.keys) && n.keys[i] != "" && slices.Contains(w.skip, n.keys[i]) {
-				continue // a number, true, false or null holds no text
+			if k.kind == kindScalar || k.kind == kindString && k.text == "" ||
+				i < len(n.keys) && n.keys[i] != "" && slices.Contains(w.skip, n.keys[i]) {
+				continue // a number, true, false, null or "" holds no text: no path made for it
 			}
 			w.walk(k, n.kidPath(path, i))
 		}

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 
@@ -88,16 +90,22 @@ func (s *Server) inspectRequest(req *http.Request, st *reqState) *http.Response 
 	if !hasBody && (req.URL.RawQuery == "" || st.service == "") {
 		return nil
 	}
-	if hasBody && !s.sniffChat(req) {
-		return nil
-	}
 	pol := s.policy()
+	upload := ""
+	if hasBody && !s.sniffChat(req) {
+		// A binary body: a raw file upload to a chat service goes to the
+		// file inspector; anything else streams through unread.
+		if pol.pipe.Files == nil || st.service == "" || req.Method != http.MethodPost && req.Method != http.MethodPut {
+			return nil
+		}
+		upload = uploadName(req)
+	}
 	meta := s.meta(st, req, rules.DirectionOutbound)
 	var body io.Reader = http.NoBody
 	if hasBody {
 		body = req.Body
 	}
-	b := s.readBody(body, req.ContentLength, req.Header, req, pol, meta)
+	b := s.readBody(body, req.ContentLength, req.Header, req, pol, meta, upload)
 	switch {
 	case b.readErr != nil:
 		st.incident = inspect.NewIncidentID()
@@ -124,6 +132,21 @@ func (s *Server) inspectRequest(req *http.Request, st *reqState) *http.Response 
 		}
 	})
 	return nil
+}
+
+// uploadName names a raw upload: the Content-Disposition filename, a
+// filename query parameter (Matrix), or the last path segment.
+func uploadName(req *http.Request) string {
+	if _, params, err := mime.ParseMediaType(req.Header.Get("Content-Disposition")); err == nil && params["filename"] != "" {
+		return params["filename"]
+	}
+	if n := req.URL.Query().Get("filename"); n != "" {
+		return n
+	}
+	if n := path.Base(req.URL.Path); n != "/" && n != "." {
+		return n
+	}
+	return "upload"
 }
 
 // sniffChat reports whether a request body may carry chat. Its type is
@@ -158,7 +181,7 @@ func (s *Server) inspectResponse(req *http.Request, resp *http.Response, st *req
 	}
 	pol := s.policy()
 	meta := s.meta(st, req, rules.DirectionInbound)
-	b := s.readBody(resp.Body, resp.ContentLength, resp.Header, req, pol, meta)
+	b := s.readBody(resp.Body, resp.ContentLength, resp.Header, req, pol, meta, "")
 	if b.readErr != nil {
 		// The upstream broke off: what was read cannot be passed as the
 		// whole answer, whatever on_inspect_error says.
@@ -204,7 +227,9 @@ type body struct {
 // readBody reads, decodes, extracts and checks a body of req's exchange
 // (the request's own, or its response's; size is its Content-Length, -1
 // if unknown); the outcome is in b.out.
-func (s *Server) readBody(r io.Reader, size int64, h http.Header, req *http.Request, pol *policy, meta *inspect.Meta) *body {
+// upload, when set, is the name of a raw file upload: the body is read as
+// that one file, for the file inspector.
+func (s *Server) readBody(r io.Reader, size int64, h http.Header, req *http.Request, pol *policy, meta *inspect.Meta, upload string) *body {
 	b := &body{out: inspect.Outcome{Action: rules.ActionAllow}}
 	b.raw, b.rest, b.readErr = readSized(r, size, pol.maxScan)
 	if b.readErr != nil {
@@ -216,6 +241,11 @@ func (s *Server) readBody(r io.Reader, size int64, h http.Header, req *http.Requ
 	}
 	ctype := h.Get("Content-Type")
 	decoded, err := decodeContent(b.raw, h.Get("Content-Encoding"), pol.maxScan)
+	if err == nil && upload != "" {
+		b.doc = extract.UploadFile(decoded, upload, ctype)
+		b.out = pol.pipe.Check(req.Context(), b.doc, meta)
+		return b
+	}
 	if err == nil {
 		decoded, b.converted, err = toUTF8(decoded, ctype)
 	}

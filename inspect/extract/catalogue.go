@@ -250,6 +250,13 @@ func blockReason(reason, incident string) string {
 	return fmt.Sprintf("chatdlp: %s (incident %s)", reason, incident)
 }
 
+// UploadFile is a raw upload (a request body that is a file: an upload
+// URL, a media endpoint) as a document of one file named name, for the
+// file inspector.
+func UploadFile(body []byte, name, contentType string) *Doc {
+	return &Doc{Messages: []*Message{{Files: []*File{{Path: "upload", Name: name, ContentType: contentType, Data: body}}}}}
+}
+
 // SocketFile is a binary WebSocket message as a document of one file, for
 // the file inspector: chatdlp reads no binary chat protocol.
 func SocketFile(in *Input) *Doc {

@@ -123,7 +123,7 @@ func (s *Server) inspectRequest(req *http.Request, st *reqState) *http.Response 
 	orig := req.Body // the rest of an oversize body still reads from it
 	n := req.ContentLength
 	b.install(req.Header, func(r io.Reader, size int64) {
-		if size < 0 && b.rest != nil {
+		if size < 0 && (b.rest != nil || b.stream != nil) {
 			size = n // passed whole: the length the client gave, if any
 		}
 		req.Body, req.ContentLength = readCloser{r, orig}, size
@@ -175,8 +175,15 @@ func looksStructured(b []byte) bool {
 // inspectResponse inspects an inbound body of a response that delivers
 // messages (extract.Reads); any other response passes untouched.
 func (s *Server) inspectResponse(req *http.Request, resp *http.Response, st *reqState) *http.Response {
-	if !s.inspecting(st) || resp.Body == nil || resp.Body == http.NoBody || req.Method == http.MethodHead ||
-		!extract.Reads(st.service, req.Method, req.URL.Path) {
+	if !s.inspecting(st) || resp.Body == nil || resp.Body == http.NoBody || req.Method == http.MethodHead {
+		return resp
+	}
+	if !extract.Reads(st.service, req.Method, req.URL.Path) {
+		if st.service != "" && s.policy().pipe.Files != nil && resp.StatusCode/100 == 2 {
+			if name := downloadName(req, resp); name != "" {
+				return s.inspectDownload(req, resp, st, name)
+			}
+		}
 		return resp
 	}
 	pol := s.policy()
@@ -218,6 +225,7 @@ func (r readCloser) Close() error { return r.c.Close() }
 type body struct {
 	raw       []byte
 	rest      io.Reader // the whole body when it was over the limit
+	stream    io.Reader // a file over the limit passing through the file inspector
 	readErr   error
 	out       inspect.Outcome
 	doc       *extract.Doc
@@ -231,8 +239,20 @@ type body struct {
 // that one file, for the file inspector.
 func (s *Server) readBody(r io.Reader, size int64, h http.Header, req *http.Request, pol *policy, meta *inspect.Meta, upload string) *body {
 	b := &body{out: inspect.Outcome{Action: rules.ActionAllow}}
+	if upload != "" && size > pol.maxScan {
+		// A file known to be too large to hold: judged by its head.
+		head, whole, err := readHead(r)
+		if b.readErr = err; err == nil {
+			b.streamFile(pol, meta, upload, head, whole)
+		}
+		return b
+	}
 	b.raw, b.rest, b.readErr = readSized(r, size, pol.maxScan)
 	if b.readErr != nil {
+		return b
+	}
+	if b.rest != nil && upload != "" {
+		b.streamFile(pol, meta, upload, b.raw[:min(len(b.raw), streamHead)], b.rest)
 		return b
 	}
 	if b.rest != nil {
@@ -314,6 +334,8 @@ func (b *body) install(h http.Header, set func(io.Reader, int64)) {
 		}
 		h.Set("Content-Length", strconv.Itoa(len(nb)))
 		set(bytes.NewReader(nb), int64(len(nb)))
+	case b.stream != nil:
+		set(b.stream, -1)
 	case b.rest != nil:
 		h.Del("Content-Length")
 		set(b.rest, -1)

@@ -10,6 +10,7 @@ import (
 	"github.com/chatdlp/chatdlp/certs"
 	"github.com/chatdlp/chatdlp/config"
 	"github.com/chatdlp/chatdlp/inspect"
+	"github.com/chatdlp/chatdlp/inspect/files"
 	"github.com/chatdlp/chatdlp/proxy"
 	"github.com/chatdlp/chatdlp/rules"
 	"github.com/prometheus/client_golang/prometheus"
@@ -52,6 +53,9 @@ func serveChatdlpWith(dir string, l net.Listener, inspecting bool) error {
 			return err
 		}
 		opts.Inspector = inspect.NewLive(engine)
+		if opts.Files, err = files.New(rules.ActionBlock, nil, nil); err != nil {
+			return err
+		}
 	}
 	s, err := proxy.New(opts)
 	if err != nil {

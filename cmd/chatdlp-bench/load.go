@@ -190,10 +190,11 @@ func newDownloader(t target) (*downloader, error) {
 
 func (d *downloader) close() { d.tr.CloseIdleConnections() }
 
-// run fetches n bytes once and returns the throughput in MB/s (10^6).
-func (d *downloader) run(n int64) (float64, error) {
+// run fetches n bytes once and returns the throughput in MB/s (10^6),
+// from path (/download, or chatFilePath: a file chatdlp inspects).
+func (d *downloader) run(path string, n int64) (float64, error) {
 	t0 := time.Now()
-	got, err := fetch(d.client, fmt.Sprintf("https://%s/download?bytes=%d", d.t.upstream, n))
+	got, err := fetch(d.client, fmt.Sprintf("https://%s%s?bytes=%d", d.t.upstream, path, n))
 	if err != nil {
 		return 0, err
 	}

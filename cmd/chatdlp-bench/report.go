@@ -202,10 +202,17 @@ func (r *report) printTargets(w io.Writer) {
 	if s := r.find("download"); s != nil && !s.max {
 		r.checkRatio(w, "chatdlp download >= 0.9x goproxy MB/s", s, ratioPairs[0], 0.9)
 	}
+	if s := r.find("chat file download"); s != nil && !s.max {
+		r.checkRatio(w, "chatdlp chat file download (file inspector streaming) >= 0.8x goproxy MB/s", s, ratioPairs[0], 0.8)
+	}
 	for _, s := range r.series {
 		if s.max && strings.HasPrefix(s.label, "download") {
 			v := r.value(s, "chatdlp")
 			check(w, fmt.Sprintf("chatdlp download extra RSS < 32 MiB (%.1f MiB)", v), !math.IsNaN(v) && v < 32)
+		}
+		if s.max && strings.HasPrefix(s.label, "chat file download") {
+			v := r.value(s, "chatdlp")
+			check(w, fmt.Sprintf("chatdlp chat file download extra RSS < 64 MiB (%.1f MiB)", v), !math.IsNaN(v) && v < 64)
 		}
 	}
 	if r.leaf != nil {

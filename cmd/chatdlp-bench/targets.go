@@ -150,11 +150,11 @@ func (r *report) tallied(targets []target, what string, errs []tally) {
 }
 
 // measureDownloads fetches the download once per target per round,
-// interleaved, and reads each proxy's peak RSS over its RSS before.
+// as a plain download and as a file shared in a chat service (which
+// chatdlp streams through its file inspector), and records MB/s and the
+// proxy's peak RSS over its RSS before each.
 func (r *report) measureDownloads(targets []target) {
 	n, rounds := len(targets), r.opts.downloadRounds
-	mbps := newSeries(fmt.Sprintf("download %s MB/s", mib(r.opts.download)), true, false, n, rounds)
-	rss := newSeries(fmt.Sprintf("download %s proxy extra RSS MiB (max)", mib(r.opts.download)), false, true, n, rounds)
 	dls := make([]*downloader, n)
 	for i, t := range targets {
 		d, err := newDownloader(t)
@@ -165,36 +165,51 @@ func (r *report) measureDownloads(targets []target) {
 		defer d.close()
 		dls[i] = d
 	}
-	errs := make([]error, n)
-	interleave(n, rounds, func(round, i int) {
-		if dls[i] == nil {
-			return
-		}
-		c := targets[i].child
-		var before int64 = -1
-		if c != nil {
-			if v, err := c.rssKiB(); err == nil && c.resetHWM() == nil {
-				before = v
+	for _, kind := range []struct{ label, path string }{{"download", "/download"}, {"chat file download", chatFilePath}} {
+		mbps := newSeries(fmt.Sprintf("%s %s MB/s", kind.label, mib(r.opts.download)), true, false, n, rounds)
+		rss := newSeries(fmt.Sprintf("%s %s proxy extra RSS MiB (max)", kind.label, mib(r.opts.download)), false, true, n, rounds)
+		errs := make([]error, n)
+		interleave(n, rounds, func(round, i int) {
+			if dls[i] == nil {
+				return
+			}
+			v, extra, err := dls[i].measure(kind.path, r.opts.download)
+			if err != nil {
+				errs[i] = cmpOr(errs[i], err)
+				return
+			}
+			mbps.vals[i][round], rss.vals[i][round] = v, extra
+		})
+		for i, err := range errs {
+			if err != nil {
+				r.errs = append(r.errs, fmt.Sprintf("%s %s: %v", targets[i].name, kind.label, err))
 			}
 		}
-		v, err := dls[i].run(r.opts.download)
-		if err != nil {
-			errs[i] = cmpOr(errs[i], err)
-			return
-		}
-		mbps.vals[i][round] = v
-		if before >= 0 {
-			if hwm, err := c.hwmKiB(); err == nil {
-				rss.vals[i][round] = float64(hwm-before) / 1024
-			}
-		}
-	})
-	for i, err := range errs {
-		if err != nil {
-			r.errs = append(r.errs, fmt.Sprintf("%s download: %v", targets[i].name, err))
+		r.series = append(r.series, mbps, rss)
+	}
+}
+
+// measure runs one download and returns its MB/s and the proxy's peak RSS
+// over its RSS before, in MiB (NaN when there is no proxy child).
+func (d *downloader) measure(path string, n int64) (float64, float64, error) {
+	c := d.t.child
+	var before int64 = -1
+	if c != nil {
+		if v, err := c.rssKiB(); err == nil && c.resetHWM() == nil {
+			before = v
 		}
 	}
-	r.series = append(r.series, mbps, rss)
+	v, err := d.run(path, n)
+	if err != nil {
+		return 0, 0, err
+	}
+	extra := nan
+	if before >= 0 {
+		if hwm, err := c.hwmKiB(); err == nil {
+			extra = float64(hwm-before) / 1024
+		}
+	}
+	return v, extra, nil
 }
 
 // checkInspection makes sure the chatdlp target inspects: a message with

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/chatdlp/chatdlp/inspect"
@@ -42,6 +43,7 @@ func TestStreamFile(t *testing.T) {
 		{"video passes", video, nil, true, rules.ActionAllow},
 		{"denied video cut short", video, []string{denied}, true, rules.ActionBlock},
 		{"small file", video[:100], nil, true, rules.ActionAllow},
+		{"hashed, not denied", video, []string{"00" + denied[2:]}, true, rules.ActionAllow},
 		{"executable must be read whole", pe, nil, false, 0},
 		{"archive must be read whole", zip, nil, false, 0},
 	} {
@@ -95,4 +97,31 @@ func (c *choppy) Read(p []byte) (int, error) {
 	copy(p, c.b[:n])
 	c.b = c.b[n:]
 	return n, nil
+}
+
+// BenchmarkStreamFile copies a 64 MiB file through the streaming
+// inspector (hashing overlapped with the copy) to nowhere.
+func BenchmarkStreamFile(b *testing.B) {
+	data := randomBytes(64 << 20)
+	in, err := New(rules.ActionBlock, nil, []string{strings.Repeat("0", 64)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		r, _ := in.StreamFile("f.bin", data[:4096], bytes.NewReader(data), nil)
+		if _, err := io.Copy(io.Discard, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	copy(b, "\x00\x00\x00\x20ftypisom")
+	return b
 }

@@ -24,6 +24,7 @@ import (
 type Pipeline struct {
 	Inspector   Inspector
 	Files       FileInspector // nil: file parts are not inspected
+	Links       LinkInspector // nil: links are not inspected
 	OnError     rules.Action  // on_inspect_error: ActionBlock or ActionAllow
 	OnEncrypted rules.Action  // on_encrypted: ActionLog or ActionBlock
 	OnOversize  rules.Action  // files.oversize: ActionBlock, ActionLog or ActionAllow
@@ -235,11 +236,19 @@ func (c *checker) texts(ctx context.Context, m *extract.Message) (rules.Action, 
 			zap.String("action", c.p.OnError.String()), zap.Error(err))
 		return c.p.OnError, cause{reason: uninspectableReason("error")}
 	}
+	if len(v.Findings) > 0 {
+		c.ensureIncident()
+		c.logFindings(m, v.Findings)
+	}
+	if links := c.links(ctx, m, text); len(links) > 0 {
+		v.Findings = append(v.Findings[:len(v.Findings):len(v.Findings)], links...)
+		for _, l := range links {
+			v.Action = max(v.Action, l.Action)
+		}
+	}
 	if len(v.Findings) == 0 {
 		return rules.ActionAllow, cause{}
 	}
-	c.ensureIncident()
-	c.logFindings(m, v.Findings)
 	if v.Action == rules.ActionRedact && !c.redactParts(m, v.Findings, offsets) {
 		// The format cannot be rewritten: what must not pass is blocked.
 		return rules.ActionBlock, ruleCause(deciding(v))

@@ -26,12 +26,13 @@ import (
 
 // newPipeline builds the verdict policy of cfg around the inspector; nil
 // when the server has no inspector (Options.Inspector), which turns
-// inspection off.
-func (s *Server) newPipeline(cfg *config.Config) *inspect.Pipeline {
+// inspection off. The file and link inspectors are built from cfg when
+// the server has their builders.
+func (s *Server) newPipeline(cfg *config.Config) (*inspect.Pipeline, error) {
 	if s.inspector == nil {
-		return nil
+		return nil, nil
 	}
-	return &inspect.Pipeline{
+	p := &inspect.Pipeline{
 		Inspector:   s.inspector,
 		Files:       s.files,
 		OnError:     actionOf(cfg.OnInspectError, rules.ActionBlock),
@@ -43,6 +44,18 @@ func (s *Server) newPipeline(cfg *config.Config) *inspect.Pipeline {
 		Log:         s.log.Named("dlp"),
 		Metrics:     s.imet,
 	}
+	var err error
+	if s.newFiles != nil {
+		if p.Files, err = s.newFiles(cfg); err != nil {
+			return nil, err
+		}
+	}
+	if s.newLinks != nil {
+		if p.Links, err = s.newLinks(cfg); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 // actionOf parses a validated config action, dflt if empty.

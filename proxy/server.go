@@ -46,8 +46,16 @@ type Options struct {
 	// Inspector inspects chat messages (an *inspect.Live that reloads
 	// swap); nil turns inspection off.
 	Inspector inspect.Inspector
-	// Files inspects file parts; nil leaves them uninspected.
+	// Files inspects file parts; nil leaves them uninspected unless
+	// NewFiles makes one.
 	Files inspect.FileInspector
+	// NewFiles, when set, builds the file inspector of each configuration
+	// (at start and at every reload: files.executables, files.archives)
+	// in place of Files.
+	NewFiles func(*config.Config) (inspect.FileInspector, error)
+	// NewLinks, when set, builds the link inspector of each configuration
+	// (urls.*); nil leaves links uninspected.
+	NewLinks func(*config.Config) (inspect.LinkInspector, error)
 }
 
 // Server is the proxy. Create it with New, serve listeners with Serve,
@@ -67,6 +75,8 @@ type Server struct {
 
 	inspector inspect.Inspector
 	files     inspect.FileInspector
+	newFiles  func(*config.Config) (inspect.FileInspector, error)
+	newLinks  func(*config.Config) (inspect.LinkInspector, error)
 
 	roots  *x509.CertPool
 	lookup func(ctx context.Context, network, host string) ([]netip.Addr, error) // DNS; tests replace it
@@ -95,7 +105,8 @@ func New(opts Options) (*Server, error) {
 	}
 	cfg := opts.Config
 	s := &Server{log: log, issuer: opts.Issuer, limits: cfg.Limits, inner: newChanListener(),
-		listeners: map[net.Listener]struct{}{}, inspector: opts.Inspector, files: opts.Files}
+		listeners: map[net.Listener]struct{}{}, inspector: opts.Inspector, files: opts.Files,
+		newFiles: opts.NewFiles, newLinks: opts.NewLinks}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.lookup = net.DefaultResolver.LookupNetIP
 	var err error
@@ -243,6 +254,8 @@ func (s *Server) newPolicy(cfg *config.Config) (*policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.pipe = s.newPipeline(cfg)
+	if p.pipe, err = s.newPipeline(cfg); err != nil {
+		return nil, err
+	}
 	return p, nil
 }

@@ -2,9 +2,14 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"mime/multipart"
 	"net/http"
+	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
 )
 
@@ -24,6 +29,22 @@ func minimalPE() []byte {
 // each gets a file.verdict event with its type, size and sha256.
 func TestServeFileUploads(t *testing.T) {
 	s := startInspectServe(t)
+	upload := func(t *testing.T, file string, data []byte) int {
+		t.Helper()
+		var body bytes.Buffer
+		w := multipart.NewWriter(&body)
+		_ = w.WriteField("channel", "C024BE91L")
+		_ = w.WriteField("initial_comment", "here you go")
+		fw, _ := w.CreateFormFile("file", file)
+		_, _ = fw.Write(data)
+		_ = w.Close()
+		resp, err := s.client.Post(s.api, w.FormDataContentType(), &body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
 	for _, tt := range []struct {
 		name, file string
 		data       []byte
@@ -36,20 +57,8 @@ func TestServeFileUploads(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			from := s.p.logs.len()
 			_, before := s.sink.last()
-			var body bytes.Buffer
-			w := multipart.NewWriter(&body)
-			_ = w.WriteField("channel", "C024BE91L")
-			_ = w.WriteField("initial_comment", "here you go")
-			fw, _ := w.CreateFormFile("file", tt.file)
-			_, _ = fw.Write(tt.data)
-			_ = w.Close()
-			resp, err := s.client.Post(s.api, w.FormDataContentType(), &body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode != tt.status {
-				t.Errorf("status %d, want %d", resp.StatusCode, tt.status)
+			if status := upload(t, tt.file, tt.data); status != tt.status {
+				t.Errorf("status %d, want %d", status, tt.status)
 			}
 			_, after := s.sink.last()
 			if delivered := after > before; delivered != (tt.status == http.StatusOK) {
@@ -61,4 +70,23 @@ func TestServeFileUploads(t *testing.T) {
 			}
 		})
 	}
+
+	// files.* apply on reload: the document's hash put on the deny list
+	// blocks its next upload.
+	t.Run("deny list reloaded", func(t *testing.T) {
+		doc := []byte("the minutes of today's meeting")
+		sum := sha256.Sum256(doc)
+		cfg, err := os.ReadFile(filepath.Join(s.wd, "chatdlp.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		from := s.p.logs.len()
+		writeFileAtomic(t, filepath.Join(s.wd, "chatdlp.yaml"),
+			string(cfg)+"files: {executables: {deny_sha256: ["+hex.EncodeToString(sum[:])+"]}}\n")
+		s.p.signal(t, syscall.SIGHUP)
+		s.p.logs.wait(t, from, "config.reload", "info")
+		if status := upload(t, "minutes.txt", doc); status != http.StatusForbidden {
+			t.Errorf("after the reload: status %d, want 403", status)
+		}
+	})
 }

@@ -95,7 +95,7 @@ func (a *app) scan(ctx context.Context, o *scanOpts, dir rules.Direction, source
 	if len(sources) == 0 {
 		sources = []string{"-"}
 	}
-	fi, err := files.New(rules.ActionBlock, nil, nil)
+	fi, err := fileInspector(config.Default())
 	if err != nil {
 		return err
 	}

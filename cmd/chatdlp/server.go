@@ -8,7 +8,6 @@ import (
 	"github.com/chatdlp/chatdlp/certs"
 	"github.com/chatdlp/chatdlp/config"
 	"github.com/chatdlp/chatdlp/inspect"
-	"github.com/chatdlp/chatdlp/inspect/files"
 	"github.com/chatdlp/chatdlp/proxy"
 	"github.com/chatdlp/chatdlp/rules"
 	"github.com/prometheus/client_golang/prometheus"
@@ -62,17 +61,8 @@ func newServer(cfg *config.Config, sink *logSink) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ex := cfg.Files.Executables
-	action, err := rules.ParseAction(ex.Action)
-	if err != nil {
-		return nil, fmt.Errorf("serve: files.executables.action: %w", err)
-	}
-	fi, err := files.New(action, ex.AllowSHA256, ex.DenySHA256)
-	if err != nil {
-		return nil, err
-	}
 	p, err := proxy.New(proxy.Options{Config: cfg, Issuer: issuer, Logger: sink.logger.Named("proxy"),
-		Registry: s.registry, Inspector: s.live, Files: fi})
+		Registry: s.registry, Inspector: s.live, NewFiles: newFiles})
 	if err != nil {
 		return nil, err
 	}

@@ -140,7 +140,7 @@ func TestHtpasswdOnlyBcrypt(t *testing.T) {
 
 func TestServiceBlocked(t *testing.T) {
 	e := newEnv(t, func(c *config.Config) {
-		c.Services.Overrides = map[string]string{"slack": "block", "mattermost": "block"}
+		c.Services.Overrides = map[string]string{"slack": "block", "mattermost": "block", "discord": "block"}
 		c.Services.Hosts = map[string][]string{"mattermost": {"chat.corp.test"}}
 	})
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -153,6 +153,7 @@ func TestServiceBlocked(t *testing.T) {
 	}{
 		{"slack by host", "http://files.slack.com/x", 403},
 		{"telegram by default", "http://t.me/x", 403},
+		{"discord's upload bucket", "http://discord-attachments-uploads-prd.storage.googleapis.com/x", 403},
 		{"configured host", "http://" + hostPort("chat.corp.test", up) + "/", 403},
 		{"mattermost by path", "http://" + hostPort("self.test", up) + "/api/v4/posts", 403},
 		{"unlisted host inspected", "http://" + hostPort("self.test", up) + "/hello", 200},

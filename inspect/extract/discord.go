@@ -22,7 +22,9 @@ import (
 var discord = &Service{
 	Name: "discord",
 	Hosts: []string{"discord.com", "*.discord.com", "discord.gg", "*.discord.gg", "discordapp.com",
-		"*.discordapp.com", "*.discordapp.net", "discord.media", "*.discord.media"},
+		"*.discordapp.com", "*.discordapp.net", "discord.media", "*.discord.media",
+		// the bucket the upload_url of POST …/attachments points at
+		"discord-attachments-uploads-prd.storage.googleapis.com"},
 	Path: regexp.MustCompile(`^/api/(v\d+/)?(channels|guilds|gateway|users/@me)(/|$)`),
 	skip: discordSkip,
 	routes: []route{

@@ -3,6 +3,7 @@ package files
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 
@@ -16,7 +17,11 @@ import (
 // Encrypted headers hide the names: the archive is visited as one
 // encrypted entry, its path followed by "!/".
 func (w *walker) sevenZip(lv *level, data []byte) error {
-	zr, err := sevenzip.NewReader(bytes.NewReader(data), int64(len(data)))
+	var zr *sevenzip.Reader
+	err := guard(func() (err error) {
+		zr, err = sevenzip.NewReader(bytes.NewReader(data), int64(len(data)))
+		return err
+	})
 	if err != nil {
 		if sevenEncrypted(err) {
 			return w.encryptedEntry(lv.path+"!/", 0)
@@ -44,7 +49,11 @@ func (w *walker) sevenZip(lv *level, data []byte) error {
 			return err
 		}
 		size := size64(f.UncompressedSize)
-		rc, err := f.Open()
+		var rc io.ReadCloser
+		err := guard(func() (err error) {
+			rc, err = f.Open()
+			return err
+		})
 		if err != nil {
 			if sevenEncrypted(err) {
 				if err := w.encryptedEntry(p, size); err != nil {
@@ -54,8 +63,8 @@ func (w *walker) sevenZip(lv *level, data []byte) error {
 			}
 			return corrupt(p, err)
 		}
-		data, n, over, err := w.read(lv, p, rc, size)
-		_ = rc.Close() // returns a folder reader to its pool: nothing to report
+		data, n, over, err := w.read(lv, p, guarded{rc}, size)
+		_ = guard(rc.Close) // returns a folder reader to its pool: nothing to report
 		if err != nil {
 			if sevenEncrypted(err) {
 				if err := w.encryptedEntry(p, size); err != nil {
@@ -89,12 +98,20 @@ func sevenEncrypted(err error) bool {
 // names: the archive is visited as one encrypted entry, its path followed
 // by "!/".
 func (w *walker) rar(lv *level, data []byte) error {
-	rr, err := rardecode.NewReader(bytes.NewReader(data), rardecode.MaxDictionarySize(maxDictionary))
+	var rr *rardecode.Reader
+	err := guard(func() (err error) {
+		rr, err = rardecode.NewReader(bytes.NewReader(data), rardecode.MaxDictionarySize(maxDictionary))
+		return err
+	})
 	if err != nil {
 		return rarErr(w, lv.path, err)
 	}
 	for {
-		h, err := rr.Next()
+		var h *rardecode.FileHeader
+		err := guard(func() (err error) {
+			h, err = rr.Next()
+			return err
+		})
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
@@ -118,7 +135,7 @@ func (w *walker) rar(lv *level, data []byte) error {
 			}
 			continue
 		}
-		data, n, over, err := w.read(lv, p, rr, size)
+		data, n, over, err := w.read(lv, p, guarded{rr}, size)
 		if errors.Is(err, rardecode.ErrArchivedFileEncrypted) {
 			if err := w.encryptedEntry(p, max(size, 0)); err != nil {
 				return err
@@ -148,4 +165,30 @@ func rarErr(w *walker, p string, err error) error {
 		return err
 	}
 	return readErr(p, err)
+}
+
+// errPanic is a decoder's panic on malformed input, recovered: the
+// archive is corrupt.
+var errPanic = errors.New("decoder panicked")
+
+// guard runs a third-party decoder's call, turning its panic on
+// malformed input into an error.
+func guard(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", errPanic, r)
+		}
+	}()
+	return f()
+}
+
+// guarded reads through a third-party decoder under guard.
+type guarded struct{ r io.Reader }
+
+func (g guarded) Read(p []byte) (n int, err error) {
+	err = guard(func() (err error) {
+		n, err = g.r.Read(p)
+		return err
+	})
+	return n, err
 }

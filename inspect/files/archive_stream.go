@@ -37,7 +37,7 @@ func (w *walker) stream(lv *level, data []byte, format string) error {
 		if err != nil {
 			return corrupt(lv.path, err)
 		}
-		r = &dictLimit{r: zr, path: lv.path, is: func(err error) bool { return errors.Is(err, xz.ErrMemlimit) }}
+		r = &dictLimit{r: guarded{zr}, path: lv.path, is: func(err error) bool { return errors.Is(err, xz.ErrMemlimit) }}
 	case "zstd":
 		zr, err := zstd.NewReader(bytes.NewReader(data), zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
 			zstd.WithDecoderMaxWindow(maxDictionary))

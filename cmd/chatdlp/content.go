@@ -12,12 +12,24 @@ import (
 // fileInspector builds the file inspector of a configuration (files.*),
 // for the proxy at start and at every reload, and for scan.
 func fileInspector(cfg *config.Config) (*files.Inspector, error) {
-	ex := cfg.Files.Executables
-	action, err := rules.ParseAction(ex.Action)
-	if err != nil {
-		return nil, fmt.Errorf("files.executables.action: %w", err)
+	f := cfg.Files
+	var actions [3]rules.Action
+	for i, a := range []struct{ key, value string }{
+		{"files.executables.action", f.Executables.Action},
+		{"files.archives.encrypted", f.Archives.Encrypted},
+		{"files.oversize", f.Oversize},
+	} {
+		var err error
+		if actions[i], err = rules.ParseAction(a.value); err != nil {
+			return nil, fmt.Errorf("%s: %w", a.key, err)
+		}
 	}
-	return files.New(action, ex.AllowSHA256, ex.DenySHA256)
+	return files.NewInspector(files.Options{
+		Executables: actions[0], Encrypted: actions[1], OverLimit: actions[2],
+		Allow: f.Executables.AllowSHA256, Deny: f.Executables.DenySHA256,
+		Archives: files.Limits{MaxDepth: f.Archives.MaxDepth, MaxFiles: f.Archives.MaxFiles,
+			MaxRatio: f.Archives.MaxRatio, MaxTotal: int64(f.Archives.MaxTotal), MaxEntry: int64(f.MaxScanBytes)},
+	})
 }
 
 // newFiles is fileInspector as proxy.Options.NewFiles wants it.

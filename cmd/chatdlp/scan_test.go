@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -121,11 +123,22 @@ func TestScanFiles(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(wd, "notes.txt"), []byte("nothing to see"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := chatdlp(t, runOpts{dir: wd}, "scan", "invoice.pdf", "notes.txt")
+	var z bytes.Buffer
+	zw := zip.NewWriter(&z)
+	fw, _ := zw.Create("setup/readme.txt")
+	_, _ = fw.Write(minimalPE())
+	_ = zw.Close()
+	if err := os.WriteFile(filepath.Join(wd, "photos.zip"), z.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := chatdlp(t, runOpts{dir: wd}, "scan", "invoice.pdf", "notes.txt", "photos.zip")
 	wantCode(t, r, exitFindings)
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	if len(lines) != 1 {
-		t.Fatalf("scan printed %d lines, want 1: %s", len(lines), r.stdout)
+	if len(lines) != 2 {
+		t.Fatalf("scan printed %d lines, want 2: %s", len(lines), r.stdout)
+	}
+	if !strings.Contains(lines[1], `"source":"photos.zip"`) || !strings.Contains(lines[1], "photos.zip!/setup/readme.txt") {
+		t.Errorf("archive finding: %s, want the executable inside named", lines[1])
 	}
 	var f struct {
 		Source   string `json:"source"`

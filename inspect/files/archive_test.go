@@ -380,14 +380,18 @@ func FuzzWalk(f *testing.F) {
 	})
 }
 
-// TestWriteFuzzSeeds writes the seeds of FuzzWalk that need commands
-// (7z, bzip2) into testdata when CHATDLP_WRITE_SEEDS is set; otherwise
-// it does nothing.
-func TestWriteFuzzSeeds(t *testing.T) {
+// TestFuzzSeeds checks that the seeds of FuzzWalk that need commands (7z,
+// bzip2) are in testdata; with CHATDLP_WRITE_SEEDS=1 it writes them anew.
+func TestFuzzSeeds(t *testing.T) {
+	dir := filepath.Join("testdata", "fuzz", "FuzzWalk")
 	if os.Getenv("CHATDLP_WRITE_SEEDS") == "" {
+		for _, name := range []string{"7z", "7z-password", "bzip2", "nested"} {
+			if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+				t.Errorf("seed %s missing (CHATDLP_WRITE_SEEDS=1 go test -run TestFuzzSeeds writes it): %v", name, err)
+			}
+		}
 		return
 	}
-	dir := filepath.Join("testdata", "fuzz", "FuzzWalk")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}

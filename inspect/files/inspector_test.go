@@ -1,0 +1,89 @@
+package files
+
+import (
+	"archive/zip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"github.com/chatdlp/chatdlp/inspect/extract"
+	"github.com/chatdlp/chatdlp/rules"
+)
+
+// TestInspectFileArchives: what an archive holds decides, at any depth:
+// an executable by its content, a denied hash, an executable's name when
+// the entry is encrypted; an encrypted archive takes
+// files.archives.encrypted, one over a limit files.oversize, a bomb is
+// blocked, a corrupt one is an inspection error, an allowed hash passes
+// whatever it holds.
+func TestInspectFileArchives(t *testing.T) {
+	notes := []byte("meeting notes")
+	denied := sha256.Sum256([]byte("denied document"))
+	nested := mkZip(t, zip.Deflate, file{"docs/a.tar.gz", mkGzip(t, mkTar(t, file{"in/b.zip", mkZip(t, zip.Deflate, file{"tool", elf()})}))})
+	allowed := mkZip(t, zip.Deflate, file{"tool", elf()})
+	allowedSum := sha256.Sum256(allowed)
+	encryptedTxt := mkZip(t, zip.Deflate, file{"notes.txt", notes})
+	encryptedTxt = setEncrypted(t, encryptedTxt)
+	for _, tt := range []struct {
+		name   string
+		data   []byte
+		action rules.Action
+		reason string // in the verdict's reason
+		err    bool
+	}{
+		{"clean zip", mkZip(t, zip.Deflate, file{"notes.txt", notes}), rules.ActionAllow, "", false},
+		{"executable three levels down", nested, rules.ActionBlock, "docs/a.tar.gz!/a.tar!/in/b.zip!/tool", false},
+		{"denied document inside", mkZip(t, zip.Store, file{"d.txt", []byte("denied document")}), rules.ActionBlock, "deny list", false},
+		{"encrypted executable name", encryptedZip(t), rules.ActionBlock, "secret/payload.exe", false},
+		{"encrypted, harmless name", encryptedTxt, rules.ActionLog, "encrypted archive", false},
+		{"over the files limit", manyZip(t, 200), rules.ActionBlock, "files limit", false},
+		{"overlap bomb", overlapZip(t, 50, 1000), rules.ActionBlock, "bomb", false},
+		{"corrupt", append([]byte("PK\x03\x04"), make([]byte, 40)...), rules.ActionAllow, "", true},
+		{"allowed hash", allowed, rules.ActionAllow, "", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in, err := NewInspector(Options{Executables: rules.ActionBlock, Deny: []string{hex.EncodeToString(denied[:])},
+				Allow: []string{hex.EncodeToString(allowedSum[:])}, Archives: Limits{MaxFiles: 100},
+				Encrypted: rules.ActionLog, OverLimit: rules.ActionBlock})
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := in.InspectFile(context.Background(), &extract.File{Name: "upload.zip", Data: tt.data}, nil)
+			if (err != nil) != tt.err {
+				t.Fatalf("InspectFile(): error %v, want error %v", err, tt.err)
+			}
+			if tt.err {
+				return
+			}
+			if v.Action != tt.action || !strings.Contains(v.Reason, tt.reason) {
+				t.Errorf("InspectFile(): got %v %q, want %v with %q", v.Action, v.Reason, tt.action, tt.reason)
+			}
+			if v.SHA256 == "" || v.Size != int64(len(tt.data)) {
+				t.Errorf("InspectFile(): hash %q size %d: not the archive's own", v.SHA256, v.Size)
+			}
+		})
+	}
+}
+
+// setEncrypted sets the encryption flag on every entry of a zip, in its
+// local headers and its central directory, as ZipCrypto would.
+func setEncrypted(t *testing.T, z []byte) []byte {
+	t.Helper()
+	out := append([]byte(nil), z...)
+	for _, sig := range []struct {
+		magic string
+		flag  int
+	}{{"PK\x03\x04", 6}, {"PK\x01\x02", 8}} {
+		for i := 0; ; {
+			j := strings.Index(string(out[i:]), sig.magic)
+			if j < 0 {
+				break
+			}
+			out[i+j+sig.flag] |= 1
+			i += j + 4
+		}
+	}
+	return out
+}

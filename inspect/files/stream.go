@@ -26,7 +26,7 @@ const streamChunk = 64 << 10
 // to compare it with.
 func (i *Inspector) StreamFile(name string, head []byte, whole io.Reader, done func(inspect.FileVerdict)) (io.Reader, bool) {
 	t := Detect(head, name)
-	if t.Executable || isArchiveType(t) {
+	if _, archive := IsArchive(head); t.Executable || archive {
 		return nil, false
 	}
 	if len(i.Deny) == 0 {
@@ -55,19 +55,6 @@ func (c *countReader) Read(p []byte) (int, error) {
 		c.done = nil
 	}
 	return n, err
-}
-
-// isArchiveType reports the container formats whose entries the file
-// inspector opens.
-func isArchiveType(t Type) bool {
-	switch t.MIME {
-	case "application/zip", "application/x-tar", "application/gzip", "application/x-bzip2",
-		"application/x-xz", "application/zstd", "application/x-7z-compressed",
-		"application/x-rar-compressed", "application/vnd.rar", "application/java-archive",
-		"application/vnd.android.package-archive":
-		return true
-	}
-	return false
 }
 
 // hashReader passes a file through, hashing it, one chunk behind: at the

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"github.com/chatdlp/chatdlp/inspect/files/filestest"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -45,10 +46,10 @@ func limitOf(err error) string {
 // found with its nested path, and one level less of MaxDepth stops at
 // the 7z.
 func TestWalkNested(t *testing.T) {
-	sz := mk7z(t, nil, file{"bin/x.exe", elf()}, file{"readme.txt", []byte("hello")})
-	inner := mkZip(t, zip.Deflate, file{"c.7z.xz.zst", mkZstd(t, mkXz(t, sz))})
-	tr := mkTar(t, file{"notes.txt", []byte("notes")}, file{"b.zip.bz2", mkBzip2(t, inner)})
-	outer := mkZip(t, zip.Store, file{"a.tar.gz", mkGzip(t, tr)}, file{"doc.txt", []byte("text")})
+	sz := filestest.SevenZip(t, nil, filestest.File{"bin/x.exe", filestest.ELF()}, filestest.File{"readme.txt", []byte("hello")})
+	inner := filestest.Zip(t, zip.Deflate, filestest.File{"c.7z.xz.zst", filestest.Zstd(t, filestest.Xz(t, sz))})
+	tr := filestest.Tar(t, filestest.File{"notes.txt", []byte("notes")}, filestest.File{"b.zip.bz2", filestest.Bzip2(t, inner)})
+	outer := filestest.Zip(t, zip.Store, filestest.File{"a.tar.gz", filestest.Gzip(t, tr)}, filestest.File{"doc.txt", []byte("text")})
 
 	const want = "outer.zip!/a.tar.gz!/a.tar!/b.zip.bz2!/b.zip!/c.7z.xz.zst!/c.7z.xz!/c.7z!/bin/x.exe"
 	paths, exes, _, err := collect(t, outer, "outer.zip", Limits{MaxDepth: 8})
@@ -72,9 +73,9 @@ func TestWalkNested(t *testing.T) {
 // TestWalkExecutable5Deep finds an ELF in the fifth level with Go-made
 // archives only: zip, gzip, tar, xz, zip.
 func TestWalkExecutable5Deep(t *testing.T) {
-	in := mkZip(t, zip.Deflate, file{"tools/x.exe", elf()})
-	tr := mkTar(t, file{"in.zip.xz", mkXz(t, in)})
-	outer := mkZip(t, zip.Deflate, file{"a.tar.gz", mkGzip(t, tr)})
+	in := filestest.Zip(t, zip.Deflate, filestest.File{"tools/x.exe", filestest.ELF()})
+	tr := filestest.Tar(t, filestest.File{"in.zip.xz", filestest.Xz(t, in)})
+	outer := filestest.Zip(t, zip.Deflate, filestest.File{"a.tar.gz", filestest.Gzip(t, tr)})
 	_, exes, _, err := collect(t, outer, "outer.zip", Limits{MaxDepth: 5})
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +86,7 @@ func TestWalkExecutable5Deep(t *testing.T) {
 }
 
 func TestWalkNotArchive(t *testing.T) {
-	for _, data := range [][]byte{nil, []byte("plain text"), elf(), make([]byte, 1024)} {
+	for _, data := range [][]byte{nil, []byte("plain text"), filestest.ELF(), make([]byte, 1024)} {
 		called := false
 		if err := Walk(context.Background(), data, "x", Limits{}, func(Entry) error { called = true; return nil }); err != nil || called {
 			t.Errorf("%q: %v, visited %v", data[:min(len(data), 10)], err, called)
@@ -96,15 +97,15 @@ func TestWalkNotArchive(t *testing.T) {
 func TestIsArchive(t *testing.T) {
 	plain := []byte("hello, world")
 	for want, data := range map[string][]byte{
-		"zip": mkZip(t, zip.Deflate, file{"a", plain}), "tar": mkTar(t, file{"a", plain}),
-		"gzip": mkGzip(t, plain), "bzip2": mkBzip2(t, plain), "xz": mkXz(t, plain), "zstd": mkZstd(t, plain),
-		"7z": mk7z(t, nil, file{"a", plain}), "rar": mkRar5([]file{{"a", plain}}, nil),
+		"zip": filestest.Zip(t, zip.Deflate, filestest.File{"a", plain}), "tar": filestest.Tar(t, filestest.File{"a", plain}),
+		"gzip": filestest.Gzip(t, plain), "bzip2": filestest.Bzip2(t, plain), "xz": filestest.Xz(t, plain), "zstd": filestest.Zstd(t, plain),
+		"7z": filestest.SevenZip(t, nil, filestest.File{"a", plain}), "rar": filestest.Rar5([]filestest.File{{"a", plain}}, nil),
 	} {
 		if got, ok := IsArchive(data); !ok || got != want {
 			t.Errorf("IsArchive = %q %v, want %q", got, ok, want)
 		}
 	}
-	if f, ok := IsArchive(elf()); ok {
+	if f, ok := IsArchive(filestest.ELF()); ok {
 		t.Errorf("ELF taken for %s", f)
 	}
 }
@@ -112,7 +113,7 @@ func TestIsArchive(t *testing.T) {
 // TestWalkZeros10GB: one zip entry of 10 GiB of zeros (about 10 MiB
 // deflated) stops at a limit, in bounded time and memory.
 func TestWalkZeros10GB(t *testing.T) {
-	data := zerosZip(t, 10<<30)
+	data := filestest.ZerosZip(t, 10<<30)
 	t.Logf("zip of 10 GiB of zeros: %d bytes", len(data))
 	for _, lim := range []Limits{{MaxEntry: 16 << 20}, {MaxEntry: 4 << 30, MaxRatio: 2}, {MaxEntry: 4 << 30, MaxTotal: 32 << 20}} {
 		start := time.Now()
@@ -125,7 +126,7 @@ func TestWalkZeros10GB(t *testing.T) {
 }
 
 func TestWalkOverlapBomb(t *testing.T) {
-	data := overlapZip(t, 1000, 1<<20)
+	data := filestest.OverlapZip(t, 1000, 1<<20)
 	called := 0
 	err := Walk(context.Background(), data, "bomb.zip", Limits{}, func(Entry) error { called++; return nil })
 	if !errors.Is(err, ErrBomb) || called != 0 {
@@ -141,7 +142,7 @@ func TestWalkOverlapBomb(t *testing.T) {
 // TestWalkQuotedOverlap: an entry's data running over the next local
 // header (Fifield's quoted overlap) is a bomb too.
 func TestWalkQuotedOverlap(t *testing.T) {
-	data := mkZip(t, zip.Store, file{"a", make([]byte, 100)}, file{"b", make([]byte, 100)})
+	data := filestest.Zip(t, zip.Store, filestest.File{"a", make([]byte, 100)}, filestest.File{"b", make([]byte, 100)})
 	// grow the first entry's compressed size in its central record so it spans the second
 	cd := bytes.Index(data, []byte("PK\x01\x02"))
 	binary.LittleEndian.PutUint32(data[cd+20:], 200)
@@ -153,7 +154,7 @@ func TestWalkQuotedOverlap(t *testing.T) {
 
 func TestWalkEncrypted(t *testing.T) {
 	t.Run("zip", func(t *testing.T) {
-		paths, exes, enc, err := collect(t, encryptedZip(t), "e.zip", Limits{})
+		paths, exes, enc, err := collect(t, filestest.EncryptedZip(t), "e.zip", Limits{})
 		if !errors.Is(err, ErrEncrypted) {
 			t.Fatalf("%v, want ErrEncrypted", err)
 		}
@@ -162,28 +163,28 @@ func TestWalkEncrypted(t *testing.T) {
 		}
 	})
 	t.Run("7z", func(t *testing.T) {
-		data := mk7z(t, []string{"-pSECRET"}, file{"x.exe", elf()})
+		data := filestest.SevenZip(t, []string{"-pSECRET"}, filestest.File{"x.exe", filestest.ELF()})
 		_, _, enc, err := collect(t, data, "e.7z", Limits{})
 		if !errors.Is(err, ErrEncrypted) || !slices.Equal(enc, []string{"e.7z!/x.exe"}) {
 			t.Fatalf("%v, encrypted %q", err, enc)
 		}
 	})
 	t.Run("7z-headers", func(t *testing.T) {
-		data := mk7z(t, []string{"-pSECRET", "-mhe=on"}, file{"x.exe", elf()})
+		data := filestest.SevenZip(t, []string{"-pSECRET", "-mhe=on"}, filestest.File{"x.exe", filestest.ELF()})
 		_, _, enc, err := collect(t, data, "e.7z", Limits{})
 		if !errors.Is(err, ErrEncrypted) || !slices.Equal(enc, []string{"e.7z!/"}) {
 			t.Fatalf("%v, encrypted %q", err, enc)
 		}
 	})
 	t.Run("rar", func(t *testing.T) {
-		data := mkRar5([]file{{"sealed.exe", make([]byte, 32)}, {"x.exe", elf()}}, map[string]bool{"sealed.exe": true})
+		data := filestest.Rar5([]filestest.File{{"sealed.exe", make([]byte, 32)}, {"x.exe", filestest.ELF()}}, map[string]bool{"sealed.exe": true})
 		_, exes, enc, err := collect(t, data, "e.rar", Limits{})
 		if !errors.Is(err, ErrEncrypted) || !slices.Equal(enc, []string{"e.rar!/sealed.exe"}) || !slices.Equal(exes, []string{"e.rar!/x.exe"}) {
 			t.Fatalf("%v, encrypted %q, executables %q", err, enc, exes)
 		}
 	})
 	t.Run("bomb-first", func(t *testing.T) {
-		outer := mkZip(t, zip.Store, file{"e.zip", encryptedZip(t)}, file{"b.zip", overlapZip(t, 10, 100)})
+		outer := filestest.Zip(t, zip.Store, filestest.File{"e.zip", filestest.EncryptedZip(t)}, filestest.File{"b.zip", filestest.OverlapZip(t, 10, 100)})
 		if _, _, _, err := collect(t, outer, "o.zip", Limits{}); !errors.Is(err, ErrBomb) || errors.Is(err, ErrEncrypted) {
 			t.Fatalf("%v, want ErrBomb alone", err)
 		}
@@ -191,7 +192,7 @@ func TestWalkEncrypted(t *testing.T) {
 }
 
 func TestWalkRAR(t *testing.T) {
-	data := mkRar5([]file{{"docs/a.txt", []byte("text")}, {"bin/run", elf()}}, nil)
+	data := filestest.Rar5([]filestest.File{{"docs/a.txt", []byte("text")}, {"bin/run", filestest.ELF()}}, nil)
 	paths, exes, _, err := collect(t, data, "a.rar", Limits{})
 	if err != nil {
 		t.Fatal(err)
@@ -202,28 +203,28 @@ func TestWalkRAR(t *testing.T) {
 }
 
 func TestWalkManyFiles(t *testing.T) {
-	data := manyZip(t, 20000)
+	data := filestest.ManyZip(t, 20000)
 	_, _, _, err := collect(t, data, "many.zip", Limits{MaxFiles: 10000})
 	if !errors.Is(err, ErrLimit) || limitOf(err) != "files" {
 		t.Fatalf("%v, want the files limit", err)
 	}
 	// the limit counts across levels: two zips of 6000 in a tar
-	tr := mkTar(t, file{"a.zip", manyZip(t, 6000)}, file{"b.zip", manyZip(t, 6000)})
+	tr := filestest.Tar(t, filestest.File{"a.zip", filestest.ManyZip(t, 6000)}, filestest.File{"b.zip", filestest.ManyZip(t, 6000)})
 	if _, _, _, err := collect(t, tr, "t.tar", Limits{MaxFiles: 10000}); limitOf(err) != "files" {
 		t.Fatalf("%v, want the files limit", err)
 	}
 }
 
 func TestWalkRatio(t *testing.T) {
-	data := mkGzip(t, make([]byte, 20<<20))
+	data := filestest.Gzip(t, make([]byte, 20<<20))
 	_, _, _, err := collect(t, data, "z.gz", Limits{MaxRatio: 100, MaxEntry: 1 << 30})
 	if limitOf(err) != "ratio" {
 		t.Fatalf("%v, want the ratio limit", err)
 	}
 	// the whole: each level under the ratio, the whole over it
 	x := bytes.Repeat([]byte("0123456789abcdef"), 1<<17) // 2 MiB
-	gz1 := mkGzip(t, x)
-	gz2 := mkGzip(t, gz1)
+	gz1 := filestest.Gzip(t, x)
+	gz2 := filestest.Gzip(t, gz1)
 	rIn, rOut, rWhole := len(x)/len(gz1), len(gz1)/len(gz2), (len(x)+len(gz1))/len(gz2)
 	if rWhole <= max(rIn, rOut)+1 {
 		t.Fatalf("fixture: ratios %d, %d, whole %d", rIn, rOut, rWhole)
@@ -239,8 +240,8 @@ func TestWalkRatio(t *testing.T) {
 
 func TestWalkEntryAndTotal(t *testing.T) {
 	big := bytes.Repeat([]byte("x"), 3000)
-	big = append(elf(), big...)
-	data := mkZip(t, zip.Deflate, file{"a.txt", []byte("small")}, file{"big.exe", big}, file{"c.txt", []byte("never")})
+	big = append(filestest.ELF(), big...)
+	data := filestest.Zip(t, zip.Deflate, filestest.File{"a.txt", []byte("small")}, filestest.File{"big.exe", big}, filestest.File{"c.txt", []byte("never")})
 	paths, exes, _, err := collect(t, data, "z.zip", Limits{MaxEntry: 1000})
 	if limitOf(err) != "entry" || !slices.Equal(exes, []string{"z.zip!/big.exe"}) || len(paths) != 2 {
 		t.Fatalf("%v, visited %q, executables %q: want the head of big.exe typed, then the entry limit", err, paths, exes)
@@ -251,7 +252,7 @@ func TestWalkEntryAndTotal(t *testing.T) {
 }
 
 func TestWalkCorrupt(t *testing.T) {
-	good := mkZip(t, zip.Deflate, file{"a.txt", bytes.Repeat([]byte("abc"), 100)})
+	good := filestest.Zip(t, zip.Deflate, filestest.File{"a.txt", bytes.Repeat([]byte("abc"), 100)})
 	trunc := good[:len(good)-30]
 	bad := bytes.Clone(good)
 	copy(bad[bytes.Index(bad, []byte("a.txt"))+5:], "\xff\xff\xff\xff") // inflate garbage
@@ -267,7 +268,7 @@ func TestWalkCorrupt(t *testing.T) {
 }
 
 func TestWalkContextAndVisitError(t *testing.T) {
-	data := mkZip(t, zip.Deflate, file{"a", []byte("1")}, file{"b", []byte("2")})
+	data := filestest.Zip(t, zip.Deflate, filestest.File{"a", []byte("1")}, filestest.File{"b", []byte("2")})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := Walk(ctx, data, "z", Limits{}, func(Entry) error { return nil }); !errors.Is(err, context.Canceled) {
@@ -285,8 +286,8 @@ func TestWalkContextAndVisitError(t *testing.T) {
 // BenchmarkBombVerdict times them with the default limits.
 func TestBombMemory(t *testing.T) {
 	bombs := map[string][]byte{
-		"zeros-10GiB": zerosZip(t, 10<<30), "overlap": overlapZip(t, 1000, 1<<20),
-		"ratio": mkGzip(t, make([]byte, 50<<20)), "files-20000": manyZip(t, 20000),
+		"zeros-10GiB": filestest.ZerosZip(t, 10<<30), "overlap": filestest.OverlapZip(t, 1000, 1<<20),
+		"ratio": filestest.Gzip(t, make([]byte, 50<<20)), "files-20000": filestest.ManyZip(t, 20000),
 	}
 	for name, data := range bombs {
 		runtime.GC()
@@ -306,7 +307,7 @@ func TestBombMemory(t *testing.T) {
 // zip100 is a 1 MB zip of 100 files of 10 KB (half random, half text).
 func zip100(b testing.TB) []byte {
 	r := rand.New(rand.NewPCG(1, 2))
-	var files []file
+	var files []filestest.File
 	for i := 0; i < 100; i++ {
 		d := make([]byte, 10<<10)
 		if i%2 == 0 {
@@ -314,11 +315,11 @@ func zip100(b testing.TB) []byte {
 				d[j] = byte(r.Uint32())
 			}
 		} else {
-			copy(d, bytes.Repeat([]byte("line of text "+itoa(i)+"\n"), 1000))
+			copy(d, bytes.Repeat([]byte("line of text "+strconv.Itoa(i)+"\n"), 1000))
 		}
-		files = append(files, file{"dir/f" + itoa(i) + ".bin", d})
+		files = append(files, filestest.File{"dir/f" + strconv.Itoa(i) + ".bin", d})
 	}
-	return mkZip(b, zip.Deflate, files...)
+	return filestest.Zip(b, zip.Deflate, files...)
 }
 
 func BenchmarkWalkZip(b *testing.B) {
@@ -338,10 +339,10 @@ func BenchmarkBombVerdict(b *testing.B) {
 		name string
 		data func(testing.TB) []byte
 	}{
-		{"zeros-10GiB", func(t testing.TB) []byte { return zerosZip(t, 10<<30) }},
-		{"overlap", func(t testing.TB) []byte { return overlapZip(t, 1000, 1<<20) }},
-		{"ratio", func(t testing.TB) []byte { return mkGzip(t, make([]byte, 50<<20)) }},
-		{"files-20000", func(t testing.TB) []byte { return manyZip(t, 20000) }},
+		{"zeros-10GiB", func(t testing.TB) []byte { return filestest.ZerosZip(t, 10<<30) }},
+		{"overlap", func(t testing.TB) []byte { return filestest.OverlapZip(t, 1000, 1<<20) }},
+		{"ratio", func(t testing.TB) []byte { return filestest.Gzip(t, make([]byte, 50<<20)) }},
+		{"files-20000", func(t testing.TB) []byte { return filestest.ManyZip(t, 20000) }},
 	} {
 		b.Run(bomb.name, func(b *testing.B) {
 			data := bomb.data(b)
@@ -358,14 +359,14 @@ func BenchmarkBombVerdict(b *testing.B) {
 // FuzzWalk: any input ends (in bounded time and memory: small limits)
 // without a panic, and a failing walk fails with one of the typed errors.
 func FuzzWalk(f *testing.F) {
-	f.Add(mkZip(f, zip.Deflate, file{"a.exe", elf()}, file{"b/c.txt", []byte("text")}))
-	f.Add(mkTar(f, file{"a", []byte("tar entry")}))
-	f.Add(mkGzip(f, mkTar(f, file{"x", elf()})))
-	f.Add(mkXz(f, []byte("xz data")))
-	f.Add(mkZstd(f, []byte("zstd data")))
-	f.Add(mkRar5([]file{{"a", []byte("rar")}, {"b", elf()}}, map[string]bool{"b": true}))
-	f.Add(encryptedZip(f))
-	f.Add(overlapZip(f, 3, 100))
+	f.Add(filestest.Zip(f, zip.Deflate, filestest.File{"a.exe", filestest.ELF()}, filestest.File{"b/c.txt", []byte("text")}))
+	f.Add(filestest.Tar(f, filestest.File{"a", []byte("tar entry")}))
+	f.Add(filestest.Gzip(f, filestest.Tar(f, filestest.File{"x", filestest.ELF()})))
+	f.Add(filestest.Xz(f, []byte("xz data")))
+	f.Add(filestest.Zstd(f, []byte("zstd data")))
+	f.Add(filestest.Rar5([]filestest.File{{"a", []byte("rar")}, {"b", filestest.ELF()}}, map[string]bool{"b": true}))
+	f.Add(filestest.EncryptedZip(f))
+	f.Add(filestest.OverlapZip(f, 3, 100))
 	lim := Limits{MaxDepth: 4, MaxFiles: 100, MaxRatio: 50, MaxTotal: 8 << 20, MaxEntry: 1 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		err := Walk(context.Background(), data, "f", lim, func(e Entry) error {
@@ -396,10 +397,10 @@ func TestFuzzSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	seeds := map[string][]byte{
-		"7z":          mk7z(t, nil, file{"a.exe", elf()}, file{"b.txt", []byte("text")}),
-		"7z-password": mk7z(t, []string{"-pX"}, file{"a.exe", elf()}),
-		"bzip2":       mkBzip2(t, mkTar(t, file{"x", elf()})),
-		"nested":      mkZip(t, zip.Store, file{"a.tar.gz", mkGzip(t, mkTar(t, file{"in.zip", mkZip(t, zip.Deflate, file{"x", elf()})}))}),
+		"7z":          filestest.SevenZip(t, nil, filestest.File{"a.exe", filestest.ELF()}, filestest.File{"b.txt", []byte("text")}),
+		"7z-password": filestest.SevenZip(t, []string{"-pX"}, filestest.File{"a.exe", filestest.ELF()}),
+		"bzip2":       filestest.Bzip2(t, filestest.Tar(t, filestest.File{"x", filestest.ELF()})),
+		"nested":      filestest.Zip(t, zip.Store, filestest.File{"a.tar.gz", filestest.Gzip(t, filestest.Tar(t, filestest.File{"in.zip", filestest.Zip(t, zip.Deflate, filestest.File{"x", filestest.ELF()})}))}),
 	}
 	for name, data := range seeds {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("go test fuzz v1\n[]byte("+strconv.Quote(string(data))+")\n"), 0o644); err != nil {

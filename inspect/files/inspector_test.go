@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/chatdlp/chatdlp/inspect/files/filestest"
 	"strings"
 	"testing"
 
@@ -21,10 +22,10 @@ import (
 func TestInspectFileArchives(t *testing.T) {
 	notes := []byte("meeting notes")
 	denied := sha256.Sum256([]byte("denied document"))
-	nested := mkZip(t, zip.Deflate, file{"docs/a.tar.gz", mkGzip(t, mkTar(t, file{"in/b.zip", mkZip(t, zip.Deflate, file{"tool", elf()})}))})
-	allowed := mkZip(t, zip.Deflate, file{"tool", elf()})
+	nested := filestest.Zip(t, zip.Deflate, filestest.File{"docs/a.tar.gz", filestest.Gzip(t, filestest.Tar(t, filestest.File{"in/b.zip", filestest.Zip(t, zip.Deflate, filestest.File{"tool", filestest.ELF()})}))})
+	allowed := filestest.Zip(t, zip.Deflate, filestest.File{"tool", filestest.ELF()})
 	allowedSum := sha256.Sum256(allowed)
-	encryptedTxt := mkZip(t, zip.Deflate, file{"notes.txt", notes})
+	encryptedTxt := filestest.Zip(t, zip.Deflate, filestest.File{"notes.txt", notes})
 	encryptedTxt = setEncrypted(t, encryptedTxt)
 	for _, tt := range []struct {
 		name   string
@@ -33,13 +34,13 @@ func TestInspectFileArchives(t *testing.T) {
 		reason string // in the verdict's reason
 		err    bool
 	}{
-		{"clean zip", mkZip(t, zip.Deflate, file{"notes.txt", notes}), rules.ActionAllow, "", false},
+		{"clean zip", filestest.Zip(t, zip.Deflate, filestest.File{"notes.txt", notes}), rules.ActionAllow, "", false},
 		{"executable three levels down", nested, rules.ActionBlock, "docs/a.tar.gz!/a.tar!/in/b.zip!/tool", false},
-		{"denied document inside", mkZip(t, zip.Store, file{"d.txt", []byte("denied document")}), rules.ActionBlock, "deny list", false},
-		{"encrypted executable name", encryptedZip(t), rules.ActionBlock, "secret/payload.exe", false},
+		{"denied document inside", filestest.Zip(t, zip.Store, filestest.File{"d.txt", []byte("denied document")}), rules.ActionBlock, "deny list", false},
+		{"encrypted executable name", filestest.EncryptedZip(t), rules.ActionBlock, "secret/payload.exe", false},
 		{"encrypted, harmless name", encryptedTxt, rules.ActionLog, "encrypted archive", false},
-		{"over the files limit", manyZip(t, 200), rules.ActionBlock, "files limit", false},
-		{"overlap bomb", overlapZip(t, 50, 1000), rules.ActionBlock, "bomb", false},
+		{"over the files limit", filestest.ManyZip(t, 200), rules.ActionBlock, "files limit", false},
+		{"overlap bomb", filestest.OverlapZip(t, 50, 1000), rules.ActionBlock, "bomb", false},
 		{"corrupt", append([]byte("PK\x03\x04"), make([]byte, 40)...), rules.ActionAllow, "", true},
 		{"allowed hash", allowed, rules.ActionAllow, "", false},
 	} {

@@ -1,4 +1,7 @@
-package files
+// Package filestest builds the files of file-inspection tests at test
+// time (no binary fixture is committed): executables from their byte
+// layouts, archives of every kind the inspector opens, and bombs.
+package filestest
 
 import (
 	"archive/tar"
@@ -21,28 +24,30 @@ import (
 // with the bzip2 and 7zz commands (.ci/deps installs them) where none
 // does, and from the format's byte layout for RAR (no free writer).
 
-type file struct {
-	name string
-	data []byte
+// File is one file to put in an archive: File{name, data}. An alias of
+// an unnamed struct, so that tests elsewhere write it without keys.
+type File = struct {
+	Name string
+	Data []byte
 }
 
-// elf is a small ELF header, padded: what Detect takes for a program.
-func elf() []byte {
+// ELF is a small ELF header, padded: what Detect takes for a program.
+func ELF() []byte {
 	b := make([]byte, 64)
 	copy(b, "\x7fELF\x02\x01\x01")
 	return b
 }
 
-func mkZip(t testing.TB, method uint16, files ...file) []byte {
+func Zip(t testing.TB, method uint16, files ...File) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
 	for _, f := range files {
-		fw, err := w.CreateHeader(&zip.FileHeader{Name: f.name, Method: method})
+		fw, err := w.CreateHeader(&zip.FileHeader{Name: f.Name, Method: method})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := fw.Write(f.data); err != nil {
+		if _, err := fw.Write(f.Data); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -52,15 +57,15 @@ func mkZip(t testing.TB, method uint16, files ...file) []byte {
 	return buf.Bytes()
 }
 
-func mkTar(t testing.TB, files ...file) []byte {
+func Tar(t testing.TB, files ...File) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := tar.NewWriter(&buf)
 	for _, f := range files {
-		if err := w.WriteHeader(&tar.Header{Name: f.name, Mode: 0o755, Size: int64(len(f.data)), Typeflag: tar.TypeReg}); err != nil {
+		if err := w.WriteHeader(&tar.Header{Name: f.Name, Mode: 0o755, Size: int64(len(f.Data)), Typeflag: tar.TypeReg}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.Write(f.data); err != nil {
+		if _, err := w.Write(f.Data); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -70,7 +75,7 @@ func mkTar(t testing.TB, files ...file) []byte {
 	return buf.Bytes()
 }
 
-func mkGzip(t testing.TB, data []byte) []byte {
+func Gzip(t testing.TB, data []byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := gzip.NewWriter(&buf)
@@ -83,7 +88,7 @@ func mkGzip(t testing.TB, data []byte) []byte {
 	return buf.Bytes()
 }
 
-func mkXz(t testing.TB, data []byte) []byte {
+func Xz(t testing.TB, data []byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w, err := xz.NewWriter(&buf)
@@ -99,7 +104,7 @@ func mkXz(t testing.TB, data []byte) []byte {
 	return buf.Bytes()
 }
 
-func mkZstd(t testing.TB, data []byte) []byte {
+func Zstd(t testing.TB, data []byte) []byte {
 	t.Helper()
 	e, err := zstd.NewWriter(nil)
 	if err != nil {
@@ -122,7 +127,7 @@ func tool(t testing.TB, pkg string, names ...string) string {
 	return ""
 }
 
-func mkBzip2(t testing.TB, data []byte) []byte {
+func Bzip2(t testing.TB, data []byte) []byte {
 	t.Helper()
 	cmd := exec.Command(tool(t, "bzip2", "bzip2"), "-c")
 	cmd.Stdin = bytes.NewReader(data)
@@ -133,22 +138,22 @@ func mkBzip2(t testing.TB, data []byte) []byte {
 	return out
 }
 
-// mk7z runs 7zz (or 7z) in a temporary folder; args go before the
+// SevenZip runs 7zz (or 7z) in a temporary folder; args go before the
 // archive name (a password: "-pSECRET", encrypted headers: "-mhe=on").
-func mk7z(t testing.TB, args []string, files ...file) []byte {
+func SevenZip(t testing.TB, args []string, files ...File) []byte {
 	t.Helper()
 	bin := tool(t, "7zip", "7zz", "7z")
 	dir := t.TempDir()
 	names := []string{}
 	for _, f := range files {
-		p := filepath.Join(dir, "in", f.name)
+		p := filepath.Join(dir, "in", f.Name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, f.data, 0o644); err != nil {
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		names = append(names, f.name)
+		names = append(names, f.Name)
 	}
 	out := filepath.Join(dir, "out.7z")
 	cmd := exec.Command(bin, append(append(append([]string{"a", "-bd", "-y"}, args...), out), names...)...)
@@ -163,10 +168,10 @@ func mk7z(t testing.TB, args []string, files ...file) []byte {
 	return b
 }
 
-// mkRar5 lays out a RAR5 archive of stored files (method 0), the
+// Rar5 lays out a RAR5 archive of stored files (method 0), the
 // encrypted ones with a file encryption record (AES-256, no password
 // check value) and their bytes as they are.
-func mkRar5(files []file, encrypted map[string]bool) []byte {
+func Rar5(files []File, encrypted map[string]bool) []byte {
 	vint := func(b []byte, v uint64) []byte {
 		for v >= 0x80 {
 			b = append(b, byte(v)|0x80)
@@ -203,15 +208,15 @@ func mkRar5(files []file, encrypted map[string]bool) []byte {
 	for _, f := range files {
 		var fields []byte
 		fields = vint(fields, 0x04) // file flags: CRC32 present
-		fields = vint(fields, uint64(len(f.data)))
+		fields = vint(fields, uint64(len(f.Data)))
 		fields = vint(fields, 0o644)                                                  // attributes
-		fields = binary.LittleEndian.AppendUint32(fields, crc32.ChecksumIEEE(f.data)) // data CRC32
+		fields = binary.LittleEndian.AppendUint32(fields, crc32.ChecksumIEEE(f.Data)) // data CRC32
 		fields = vint(fields, 0)                                                      // compression: version 0, stored
 		fields = vint(fields, 1)                                                      // host OS: Unix
-		fields = vint(fields, uint64(len(f.name)))
-		fields = append(fields, f.name...)
+		fields = vint(fields, uint64(len(f.Name)))
+		fields = append(fields, f.Name...)
 		var extra []byte
-		if encrypted[f.name] {
+		if encrypted[f.Name] {
 			rec := vint(nil, 0x01)                    // file encryption record
 			rec = vint(rec, 0)                        // AES-256
 			rec = vint(rec, 0)                        // flags: no check value, no tweaked checksums
@@ -220,7 +225,7 @@ func mkRar5(files []file, encrypted map[string]bool) []byte {
 			extra = vint(extra, uint64(len(rec)))
 			extra = append(extra, rec...)
 		}
-		data := f.data
+		data := f.Data
 		if data == nil {
 			data = []byte{}
 		}
@@ -229,11 +234,11 @@ func mkRar5(files []file, encrypted map[string]bool) []byte {
 	return append(out, block(5, 0, vint(nil, 0), nil, nil)...) // end of archive
 }
 
-// zerosZip streams to a file a zip whose one entry inflates to size bytes
+// ZerosZip streams to a file a zip whose one entry inflates to size bytes
 // of zeros (one stored zero byte, then deflate matches of 258 bytes at
 // distance 1 coded in 2 bits each: about 1/1000 of size) and returns the
 // file's bytes. The CRC is not that of the zeros: nothing reads that far.
-func zerosZip(t testing.TB, size int64) []byte {
+func ZerosZip(t testing.TB, size int64) []byte {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "zeros.zip")
 	f, err := os.Create(p)
@@ -343,12 +348,12 @@ func (b *bitWriter) align() {
 	}
 }
 
-// overlapZip is Fifield's full-overlap bomb: one local file (a kernel of
+// OverlapZip is Fifield's full-overlap bomb: one local file (a kernel of
 // size bytes of zeros, deflated) and n central directory entries, each
 // named apart, all pointing at it.
-func overlapZip(t testing.TB, n, size int) []byte {
+func OverlapZip(t testing.TB, n, size int) []byte {
 	t.Helper()
-	kernel := mkZip(t, zip.Deflate, file{"k", make([]byte, size)})
+	kernel := Zip(t, zip.Deflate, File{"k", make([]byte, size)})
 	r, err := zip.NewReader(bytes.NewReader(kernel), int64(len(kernel)))
 	if err != nil {
 		t.Fatal(err)
@@ -383,9 +388,9 @@ func overlapZip(t testing.TB, n, size int) []byte {
 	return append(out, end...)
 }
 
-// encryptedZip holds a ZipCrypto entry (flag bit 0, a 12-byte encryption
+// EncryptedZip holds a ZipCrypto entry (flag bit 0, a 12-byte encryption
 // header before its bytes) and a plain ELF.
-func encryptedZip(t testing.TB) []byte {
+func EncryptedZip(t testing.TB) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
@@ -402,7 +407,7 @@ func encryptedZip(t testing.TB) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := fw.Write(elf()); err != nil {
+	if _, err := fw.Write(ELF()); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
@@ -411,8 +416,8 @@ func encryptedZip(t testing.TB) []byte {
 	return buf.Bytes()
 }
 
-// manyZip holds n empty stored files.
-func manyZip(t testing.TB, n int) []byte {
+// ManyZip holds n empty stored files.
+func ManyZip(t testing.TB, n int) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)

@@ -38,15 +38,25 @@ import (
 
 // Signature is what an Authenticode check of a PE file found.
 type Signature struct {
-	Signed  bool   // a WIN_CERTIFICATE with PKCS#7 SignedData is present
-	Subject string // signer certificate subject, RFC 4514 (x509 Name.String())
-	SPKI    string // "spki:" + lower hex sha256 of the signer cert's RawSubjectPublicKeyInfo
-	Trusted bool   // signature verifies, image hash recomputed and equal to the signed one,
-	// chain to roots with code-signing EKU, nothing hidden after the signature
-	Problem string // when !Trusted: short reason, e.g. "unsigned", "image hash mismatch",
-	// "data after the signature", "signature does not verify", "untrusted chain: ...",
-	// "not a code-signing certificate", "malformed PE: ..."
-	Digest string // the image digest's algorithm as signed: sha1, sha256, sha384 or sha512 ("" before it is read)
+	// Signed: a WIN_CERTIFICATE with PKCS#7 SignedData is present.
+	Signed bool
+	// Subject is the signer certificate's subject, RFC 4514 (x509 Name.String()).
+	Subject string
+	// SPKI is "spki:" + lower hex sha256 of the signer cert's RawSubjectPublicKeyInfo.
+	SPKI string
+	// Trusted: the signature verifies, the image hash recomputed is equal
+	// to the signed one, the signer chains to the roots with the
+	// code-signing EKU, and nothing is hidden after the signature.
+	Trusted bool
+	// Problem, when !Trusted, is a short reason: "unsigned", "image hash
+	// mismatch", "data after the signature", "signature does not verify",
+	// "untrusted chain: ...", "not a code-signing certificate",
+	// "malformed PE: ...", "malformed signature: ...", "unsupported digest
+	// algorithm ...".
+	Problem string
+	// Digest is the image digest's algorithm as signed: sha1, sha256,
+	// sha384 or sha512 ("" when it was not reached).
+	Digest string
 }
 
 var (
@@ -131,6 +141,24 @@ func parsePE(b []byte) (peLayout, error) {
 		return l, errors.New("certificate table runs past the end of the file")
 	}
 	l.certOff, l.certSize = int(off), int(size) //nolint:gosec // off+size <= len(b)
+	// The digest is of the bytes before the table: the headers and every
+	// section's raw data must be there, or what the loader maps from the
+	// table (data in the signature) would be unsigned.
+	sections := opt + optSize
+	n := int(binary.LittleEndian.Uint16(b[coff+2:]))
+	if sections+40*n > l.certOff {
+		return l, errors.New("section headers inside the certificate table")
+	}
+	if headers := uint64(binary.LittleEndian.Uint32(b[opt+60:])); headers > off {
+		return l, errors.New("headers inside the certificate table")
+	}
+	for i := range n {
+		h := b[sections+40*i:]
+		raw, ptr := uint64(binary.LittleEndian.Uint32(h[16:])), uint64(binary.LittleEndian.Uint32(h[20:]))
+		if raw > 0 && ptr+raw > off {
+			return l, fmt.Errorf("section %d's data inside the certificate table", i+1)
+		}
+	}
 	return l, nil
 }
 
@@ -276,7 +304,7 @@ func VerifyAuthenticode(pe []byte, roots *x509.CertPool, now time.Time) (sig Sig
 	case revision != 0x0100 && revision != 0x0200:
 		return Signature{Problem: fmt.Sprintf("malformed PE: WIN_CERTIFICATE revision %#x", revision)}
 	case typ != winCertTypePKCSSignedData:
-		return Signature{Problem: fmt.Sprintf("unsigned (WIN_CERTIFICATE of type %#x)", typ)}
+		return Signature{Problem: fmt.Sprintf("malformed signature: WIN_CERTIFICATE of type %#x", typ)}
 	}
 	blob := table[8:length]
 	n, err := derLength(blob, 0)

@@ -267,6 +267,25 @@ func minimalPE(plus bool) []byte {
 	return b
 }
 
+// sectionInTable is a minimal PE32+ whose second section's raw data is
+// past the end of the file, where the certificate table goes when signed:
+// the loader would map bytes of the signature, which the image digest
+// does not cover.
+func sectionInTable() []byte {
+	b := minimalPE(true)
+	le := binary.LittleEndian
+	le.PutUint16(b[0x46:], 2)
+	le.PutUint32(b[0x58+56:], 0x3000) // size of image
+	sec := b[0x58+240+40:]
+	copy(sec, ".evil")
+	le.PutUint32(sec[8:], 0x200)
+	le.PutUint32(sec[12:], 0x2000)
+	le.PutUint32(sec[16:], 0x200)
+	le.PutUint32(sec[20:], uint32(len(b)))
+	le.PutUint32(sec[36:], 0x60000020)
+	return b
+}
+
 func spkiOf(c *x509.Certificate) string {
 	sum := sha256.Sum256(c.RawSubjectPublicKeyInfo)
 	return "spki:" + hex.EncodeToString(sum[:])
@@ -280,6 +299,7 @@ type signedFixtures struct {
 	sha1, sha256, sha384     []byte
 	sha512, untrusted, noEKU []byte
 	pe32, pe32plus           []byte
+	sectionInTable           []byte
 }
 
 var (
@@ -301,6 +321,7 @@ func fixtures(t testing.TB) signedFixtures {
 		f.noEKU = s.sign(t, exe, "noeku", "sha256")
 		f.pe32 = s.sign(t, minimalPE(false), "trusted", "sha256")
 		f.pe32plus = s.sign(t, minimalPE(true), "trusted", "sha256")
+		f.sectionInTable = s.sign(t, sectionInTable(), "trusted", "sha256")
 		fixturesVal = f
 	})
 	if fixturesVal.sha256 == nil {
@@ -412,6 +433,12 @@ func TestVerifyAuthenticode(t *testing.T) {
 		{name: "bytes appended", pe: append(clone(f.sha256), "hidden payload"...), signed: true, problem: "data after the signature"},
 		{name: "zeros appended", pe: append(clone(f.sha256), make([]byte, 8)...), signed: true, problem: "data after the signature"},
 		{name: "data inside the table", pe: hiddenInTable(), signed: true, problem: "data after the signature"},
+		{name: "section data in the table", pe: f.sectionInTable, problem: "malformed PE: section 2's data inside the certificate table"},
+		{name: "not PKCS#7", pe: func() []byte {
+			b := clone(f.pe32)
+			binary.LittleEndian.PutUint16(b[layout(t, b).certOff+6:], 1) // WIN_CERT_TYPE_X509
+			return b
+		}(), problem: "malformed signature: WIN_CERTIFICATE of type 0x1"},
 		{name: "truncated", pe: truncated, problem: "malformed PE: ..."},
 		{name: "text", pe: []byte("hello, this is not a program"), problem: "malformed PE: ..."},
 		{name: "empty", pe: nil, problem: "malformed PE: ..."},

@@ -21,6 +21,7 @@ require (
 	github.com/nwaples/rardecode/v2 v2.4.6
 	github.com/peterbourgon/ff/v3 v3.4.0
 	github.com/prometheus/client_golang v1.25.0
+	github.com/smallstep/pkcs7 v0.2.1
 	github.com/tg123/go-htpasswd v1.2.5
 	github.com/ulikunitz/xz v0.5.15
 	go.uber.org/zap v1.28.0

@@ -161,10 +161,11 @@ type Archives struct {
 
 // Executables is the policy for executables.
 type Executables struct {
-	Action            string   `yaml:"action"`
-	TrustedPublishers []string `yaml:"trusted_publishers"`
-	AllowSHA256       []string `yaml:"allow_sha256"`
-	DenySHA256        []string `yaml:"deny_sha256"`
+	Action            string     `yaml:"action"`
+	Roots             StringList `yaml:"roots"` // code-signing trust anchors: "system" and/or PEM files
+	TrustedPublishers []string   `yaml:"trusted_publishers"`
+	AllowSHA256       []string   `yaml:"allow_sha256"`
+	DenySHA256        []string   `yaml:"deny_sha256"`
 }
 
 // URLs is the policy for links.
@@ -220,7 +221,7 @@ func Default() *Config {
 			MaxScanBytes: 64 << 20,
 			Oversize:     "block",
 			Archives:     Archives{MaxDepth: 4, MaxFiles: 10000, MaxRatio: 100, MaxTotal: 512 << 20, Encrypted: "block"},
-			Executables:  Executables{Action: "block"},
+			Executables:  Executables{Action: "block", Roots: StringList{"system"}},
 		},
 		URLs: URLs{
 			Shorteners: Shorteners{Action: "block"},

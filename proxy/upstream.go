@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -13,9 +12,9 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"os"
 	"time"
 
+	"github.com/chatdlp/chatdlp/certs"
 	"github.com/chatdlp/chatdlp/config"
 )
 
@@ -40,41 +39,12 @@ func withDialAddr(ctx context.Context, addr string) context.Context {
 	return context.WithValue(ctx, dialOverrideKey{}, addr)
 }
 
-// loadRoots builds the trust pool from upstream.roots: the word "system"
-// and PEM files. No root at all is a configuration error.
-func loadRoots(roots []string) (*x509.CertPool, error) {
-	pool := x509.NewCertPool()
-	for _, r := range roots {
-		if r == "system" {
-			sys, err := x509.SystemCertPool()
-			if err != nil {
-				return nil, fmt.Errorf("proxy: upstream.roots: system: %w", err)
-			}
-			pool = sys.Clone()
-			break
-		}
-	}
-	for _, r := range roots {
-		if r == "system" {
-			continue
-		}
-		pem, err := os.ReadFile(r)
-		if err != nil {
-			return nil, fmt.Errorf("proxy: upstream.roots: %w", err)
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("proxy: upstream.roots: %s: no PEM certificate", r)
-		}
-	}
-	return pool, nil
-}
-
 // newTransport builds the one http.Transport used for every upstream
 // request (goproxy's Tr). Unlike goproxy's default it verifies
 // certificates against our roots, requires TLS 1.2, never reads proxy
 // settings from the environment, and bounds every phase.
 func (s *Server) newTransport(cfg *config.Config) (*http.Transport, error) {
-	roots, err := loadRoots(cfg.Upstream.Roots)
+	roots, err := certs.LoadRoots("upstream.roots", cfg.Upstream.Roots)
 	if err != nil {
 		return nil, err
 	}

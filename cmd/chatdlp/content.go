@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/chatdlp/chatdlp/certs"
 	"github.com/chatdlp/chatdlp/config"
 	"github.com/chatdlp/chatdlp/inspect"
 	"github.com/chatdlp/chatdlp/inspect/files"
@@ -24,7 +25,12 @@ func fileInspector(cfg *config.Config) (*files.Inspector, error) {
 			return nil, fmt.Errorf("%s: %w", a.key, err)
 		}
 	}
+	roots, err := certs.LoadRoots("files.executables.roots", f.Executables.Roots)
+	if err != nil {
+		return nil, err
+	}
 	return files.NewInspector(files.Options{
+		Roots: roots, Publishers: f.Executables.TrustedPublishers,
 		Executables: actions[0], Encrypted: actions[1], OverLimit: actions[2],
 		Allow: f.Executables.AllowSHA256, Deny: f.Executables.DenySHA256,
 		Archives: files.Limits{MaxDepth: f.Archives.MaxDepth, MaxFiles: f.Archives.MaxFiles,

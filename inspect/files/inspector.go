@@ -3,10 +3,12 @@ package files
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/chatdlp/chatdlp/inspect"
 	"github.com/chatdlp/chatdlp/inspect/extract"
@@ -20,11 +22,19 @@ type Options struct {
 	Archives    Limits       // files.archives.* and files.max_scan_bytes (MaxEntry)
 	Encrypted   rules.Action // files.archives.encrypted: an archive with entries it cannot read
 	OverLimit   rules.Action // files.oversize: an archive over one of its limits
+	// Roots are the code-signing trust anchors (files.executables.roots);
+	// Publishers the signers trusted (files.executables.trusted_publishers,
+	// see ParsePublishers). A PE file is trusted when its Authenticode
+	// signature verifies to Roots and its signer is one of Publishers.
+	Roots      *x509.CertPool
+	Publishers []string
 }
 
 // Inspector decides the files carried in chat: by hash first (deny wins
-// over allow), then by type: an executable is untrusted (signatures are
-// not read yet) and takes Executables. An archive is walked by content,
+// over allow), then by type: an executable takes Executables unless it is
+// a PE file whose Authenticode signature is valid (the image hash
+// recomputed, nothing after the signature, a code-signing chain to Roots)
+// and whose signer is a trusted publisher. An archive is walked by content,
 // and every entry in it, at every level, is judged the same way; an
 // encrypted entry by its name, then by Encrypted; an archive over a limit
 // takes OverLimit and a zip bomb is blocked.
@@ -34,6 +44,9 @@ type Inspector struct {
 	Archives    Limits
 	Encrypted   rules.Action
 	OverLimit   rules.Action
+	Roots       *x509.CertPool
+	Publishers  []string
+	now         func() time.Time
 }
 
 var _ inspect.FileInspector = (*Inspector)(nil)
@@ -49,7 +62,14 @@ func New(action rules.Action, allow, deny []string) (*Inspector, error) {
 // error naming its key.
 func NewInspector(o Options) (*Inspector, error) {
 	i := &Inspector{Executables: o.Executables, Allow: map[string]bool{}, Deny: map[string]bool{},
-		Archives: o.Archives, Encrypted: o.Encrypted, OverLimit: o.OverLimit}
+		Archives: o.Archives, Encrypted: o.Encrypted, OverLimit: o.OverLimit, Roots: o.Roots, now: time.Now}
+	var err error
+	if i.Publishers, err = ParsePublishers(o.Publishers); err != nil {
+		return nil, err
+	}
+	if i.Roots == nil {
+		i.Roots = x509.NewCertPool() // no anchor: no signature is trusted
+	}
 	for _, l := range []struct {
 		key  string
 		list []string
@@ -104,10 +124,26 @@ func (i *Inspector) judge(data []byte, t Type, where string) (inspect.FileVerdic
 	case i.Deny[h]:
 		v.Action, v.Reason = rules.ActionBlock, "file on the deny list"+in
 	case i.Allow[h]:
+	case t.Executable && t.Name == "pe":
+		i.signature(&v, data, in)
 	case t.Executable:
 		v.Action, v.Reason = i.Executables, "untrusted executable ("+t.Name+")"+in
 	}
 	return v, h
+}
+
+// signature decides a PE file by its Authenticode signature.
+func (i *Inspector) signature(v *inspect.FileVerdict, data []byte, in string) {
+	sig := VerifyAuthenticode(data, i.Roots, i.now())
+	v.Signer = sig.Subject
+	switch {
+	case sig.Trusted && MatchPublisher(sig, i.Publishers):
+		v.Reason = "signed by a trusted publisher" + in
+	case sig.Trusted:
+		v.Action, v.Reason = i.Executables, "untrusted executable (pe): publisher not trusted"+in
+	default:
+		v.Action, v.Reason = i.Executables, "untrusted executable (pe): "+sig.Problem+in
+	}
 }
 
 // walk judges every entry of an archive and returns the strongest

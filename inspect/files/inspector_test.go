@@ -2,6 +2,7 @@ package files
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -87,4 +88,56 @@ func setEncrypted(t *testing.T, z []byte) []byte {
 		}
 	}
 	return out
+}
+
+// TestInspectFileSignatures: a PE file passes only when its Authenticode
+// signature holds (to the configured roots, image hash recomputed) and its
+// signer is a trusted publisher, by subject or by key; inside an archive
+// too. The verdict names the signer.
+func TestInspectFileSignatures(t *testing.T) {
+	s := filestest.TestSigners(t)
+	exe := filestest.WindowsExe(t)
+	signed := s.Sign(t, exe, "trusted", "sha256")
+	tampered := append([]byte(nil), signed...)
+	tampered[0x400] ^= 0xff // in the first section
+	untrusted := s.Sign(t, exe, "untrusted", "sha256")
+	subject := s.Trusted.Subject.String()
+	spki := sha256.Sum256(s.Trusted.RawSubjectPublicKeyInfo)
+	for _, tt := range []struct {
+		name       string
+		data       []byte
+		publishers []string
+		action     rules.Action
+		reason     string
+	}{
+		{"trusted publisher by subject", signed, []string{subject}, rules.ActionAllow, "trusted publisher"},
+		{"trusted publisher by key", signed, []string{"spki:" + hex.EncodeToString(spki[:])}, rules.ActionAllow, "trusted publisher"},
+		{"valid signature, publisher not listed", signed, []string{"CN=Someone Else"}, rules.ActionBlock, "publisher not trusted"},
+		{"tampered after signing", tampered, []string{subject}, rules.ActionBlock, "image hash mismatch"},
+		{"signed under an unknown CA", untrusted, []string{subject}, rules.ActionBlock, "untrusted chain"},
+		{"unsigned", exe, []string{subject}, rules.ActionBlock, "unsigned"},
+		{"trusted inside a zip", filestest.Zip(t, zip.Deflate, filestest.File{"app/setup.exe", signed}), []string{subject}, rules.ActionAllow, ""},
+		{"tampered inside a zip", filestest.Zip(t, zip.Deflate, filestest.File{"app/setup.exe", tampered}), []string{subject}, rules.ActionBlock, "app/setup.exe"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in, err := NewInspector(Options{Executables: rules.ActionBlock, Roots: s.Roots, Publishers: tt.publishers,
+				Encrypted: rules.ActionBlock, OverLimit: rules.ActionBlock})
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := in.InspectFile(context.Background(), &extract.File{Name: "setup.exe", Data: tt.data}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Action != tt.action || !strings.Contains(v.Reason, tt.reason) {
+				t.Errorf("InspectFile(): got %v %q, want %v with %q", v.Action, v.Reason, tt.action, tt.reason)
+			}
+			if v.Type == "pe" && bytes.Contains(tt.data, []byte("Acme")) && v.Signer != subject {
+				t.Errorf("InspectFile(): signer %q, want %q", v.Signer, subject)
+			}
+		})
+	}
+	if _, err := NewInspector(Options{Publishers: []string{"XX=nobody"}}); err == nil {
+		t.Errorf("NewInspector(bad publisher): no error")
+	}
 }

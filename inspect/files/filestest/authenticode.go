@@ -34,6 +34,7 @@ const OsslsigncodeHint = "osslsigncode not found: apt-get install osslsigncode (
 type Signers struct {
 	Dir       string
 	Roots     *x509.CertPool    // the trusted root
+	RootPEM   string            // the trusted root's PEM file
 	Now       time.Time         // the certificates are valid an hour either side
 	Trusted   *x509.Certificate // leaf under the trusted root (through an intermediate)
 	Untrusted *x509.Certificate // leaf under a CA not in Roots
@@ -119,6 +120,10 @@ func makeSigners() (*Signers, error) {
 		return nil, err
 	}
 	s.Roots.AddCert(root)
+	s.RootPEM = filepath.Join(dir, "root.pem")
+	if err := os.WriteFile(s.RootPEM, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: root.Raw}), 0o600); err != nil {
+		return nil, err
+	}
 	inter, err := issue(ca("chatdlp test code signing CA"), root, rootKey, interKey)
 	if err != nil {
 		return nil, err

@@ -45,10 +45,11 @@ type Link struct {
 
 // pathRe matches a URL path continuation by xurls' grammar (RFC 3987
 // characters, closing punctuation left out); schemeRe an http, https or
-// ftp URL. Both are anchored by the caller (a match must start at 0).
+// ftp URL. Both are anchored: a match starts at 0 or there is none, so a
+// failed match costs nothing more than its first bytes.
 var (
-	schemeRe = mustScheme(`https?://|ftp://`)
-	pathRe   = mustScheme(`(?:)`)
+	schemeRe = mustScheme(`^(?:https?://|ftp://)`)
+	pathRe   = mustScheme(`^`)
 )
 
 func mustScheme(exp string) interface {
@@ -129,22 +130,18 @@ func mayHoldLink(text string) bool {
 }
 
 // plain appends the links of text[from:to], token by token (tokens are
-// separated by ASCII white space).
+// separated by ASCII white space); tokens that cannot hold a link are
+// skipped without a closer look.
 func plain(text string, from, to int, links []Link) []Link {
 	for i := from; i < to; {
-		for i < to && isSpace(text[i]) {
+		for i < to && spaceTable[text[i]] {
 			i++
 		}
 		j := i
-		candidate := false
-		for j < to && !isSpace(text[j]) {
-			switch text[j] {
-			case '.', ':', 0xe3, 0xef, '(', '[', '{':
-				candidate = true
-			}
+		for j < to && !spaceTable[text[j]] {
 			j++
 		}
-		if candidate {
+		if j > i && candidate(text[i:j]) {
 			links = token(text, i, text[i:j], links)
 		}
 		i = j
@@ -152,8 +149,43 @@ func plain(text string, from, to int, links []Link) []Link {
 	return links
 }
 
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
+var spaceTable = [256]bool{' ': true, '\n': true, '\t': true, '\r': true, '\f': true, '\v': true}
+
+func isSpace(c byte) bool { return spaceTable[c] }
+
+// candidate is the cheap test of a token: a dot before a letter (a TLD
+// starts with one), three dots before digits (an IPv4 address), "://",
+// a defanging marker or a full-width dot.
+func candidate(tok string) bool {
+	digitDots := 0
+	for i := 0; i+1 < len(tok); i++ {
+		switch c := tok[i]; c {
+		case '.':
+			n := tok[i+1]
+			if 'a' <= n|0x20 && n|0x20 <= 'z' || n >= utf8.RuneSelf {
+				return true
+			}
+			if isDigit(n) {
+				digitDots++
+			}
+		case ':':
+			if strings.HasPrefix(tok[i+1:], "//") {
+				return true
+			}
+		case '[', '(', '{':
+			switch tok[i+1] {
+			case '.', ':', 'd', 'D':
+				return true
+			}
+		case 0xe3, 0xef:
+			for _, d := range foldDots {
+				if strings.HasPrefix(tok[i:], d) {
+					return true
+				}
+			}
+		}
+	}
+	return digitDots >= 3
 }
 
 // token appends the links of one token, which starts at offset base.

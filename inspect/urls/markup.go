@@ -58,7 +58,7 @@ func anchorAt(text string, i int) (Link, bool) {
 		return Link{}, false
 	}
 	end, inner := tagEnd+1, ""
-	if k := indexFold(window[end:], "</a"); k >= 0 {
+	if k := endTag(window[end:]); k >= 0 {
 		if c := strings.IndexByte(window[end+k:], '>'); c >= 0 {
 			inner = window[end : end+k]
 			end += k + c + 1
@@ -176,6 +176,26 @@ func stripTags(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// endTag returns where the anchor's end tag </a starts in s, or -1 when
+// another anchor starts first (anchors do not nest) or none is found.
+func endTag(s string) int {
+	for i := strings.IndexByte(s, '<'); i >= 0; {
+		rest := s[i+1:]
+		if len(rest) >= 2 && rest[0] == '/' && rest[1]|0x20 == 'a' {
+			return i
+		}
+		if len(rest) >= 2 && rest[0]|0x20 == 'a' && isSpace(rest[1]) {
+			return -1
+		}
+		j := strings.IndexByte(rest, '<')
+		if j < 0 {
+			return -1
+		}
+		i += 1 + j
+	}
+	return -1
 }
 
 // indexFold is strings.Index without regard to ASCII case.

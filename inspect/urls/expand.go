@@ -131,7 +131,9 @@ func (e *Expander) Close() { e.client.CloseIdleConnections() }
 // Expand follows rawURL while it goes to shorteners and returns the final
 // URL and the URLs contacted, in order. A URL whose host is not a
 // shortener is not contacted: it is the final URL (that is success, and
-// rawURL itself when it is not a short link). On error, final is the URL
+// rawURL itself when it is not a short link). URLs are returned
+// normalised: host in IDNA ASCII lower case, fragment dropped. On
+// error, final is the URL
 // the expansion stopped at (not contacted, or contacted without answer)
 // and err is an *ExpandError wrapping the reason: ErrTooManyHops,
 // ErrLoop, ErrBlockedAddress, ErrBlockedPort, ErrTimeout, ErrBadURL or a

@@ -224,6 +224,9 @@ func TestExpand(t *testing.T) {
 }
 
 func TestExpandCache(t *testing.T) {
+	// The environment's proxy is never used (Proxy: nil): it would refuse.
+	t.Setenv("HTTP_PROXY", "http://127.0.0.1:9")
+	t.Setenv("http_proxy", "http://127.0.0.1:9")
 	srv := newShortServer(t)
 	srv.redirect("bit.ly/c", "https://final.example/", http.StatusFound)
 	srv.redirect("bit.ly/bad", "http://10.0.0.1/", http.StatusFound)

@@ -3,7 +3,6 @@ package urls
 import (
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"mvdan.cc/xurls/v2"
@@ -222,95 +221,4 @@ func (r *refanged) defanged(a, b int) bool {
 		}
 	}
 	return false
-}
-
-type span struct{ a, b int }
-
-// spans finds the links in a (refanged) token: first those with a
-// scheme, then scheme-less hosts in the gaps between them.
-func spans(s string) []span {
-	var out []span
-	from := 0
-	for from < len(s) {
-		k := strings.Index(s[from:], "://")
-		if k < 0 {
-			break
-		}
-		k += from
-		start := schemeStart(s, k)
-		if start < 0 {
-			from = k + 3
-			continue
-		}
-		loc := schemeRe.FindStringIndex(s[start:])
-		if loc == nil || loc[0] != 0 {
-			from = k + 3
-			continue
-		}
-		n := len(out)
-		out = hosts(s, from, start, len(s), out)
-		if len(out) > n && out[len(out)-1].b > start {
-			from = out[len(out)-1].b // a scheme-less link's path holds it
-			continue
-		}
-		out = append(out, span{start, start + loc[1]})
-		from = start + loc[1]
-	}
-	return hosts(s, from, len(s), len(s), out)
-}
-
-// schemeStart returns where the http, https or ftp scheme ending at k
-// (the "://") starts, or -1.
-func schemeStart(s string, k int) int {
-	for _, sch := range [...]string{"https", "http", "ftp"} {
-		if k >= len(sch) && strings.EqualFold(s[k-len(sch):k], sch) {
-			return k - len(sch)
-		}
-	}
-	return -1
-}
-
-// hosts appends the scheme-less links that start in s[from:to]: runs of
-// host characters that end in a known TLD (or are an IPv4 address), with
-// an optional port and a path, which may run on up to limit.
-func hosts(s string, from, to, limit int, out []span) []span {
-	for i := from; i < to; {
-		c, n := rune(s[i]), 1
-		if c >= utf8.RuneSelf {
-			c, n = utf8.DecodeRuneInString(s[i:to])
-		}
-		if !hostChar(c) || c == '.' || c == '-' {
-			i += n
-			continue
-		}
-		j := i
-		dot := false
-		for j < to {
-			c, n := rune(s[j]), 1
-			if c >= utf8.RuneSelf {
-				c, n = utf8.DecodeRuneInString(s[j:to])
-			}
-			if !hostChar(c) {
-				break
-			}
-			dot = dot || c == '.'
-			j += n
-		}
-		if dot && (i == 0 || !strings.ContainsRune("@/\\", rune(s[i-1]))) {
-			if start, end, ok := hostLink(s, i, j, limit); ok {
-				out = append(out, span{start, end})
-				i = end
-				continue
-			}
-		}
-		i = j
-	}
-	return out
-}
-
-func hostChar(c rune) bool {
-	if c < utf8.RuneSelf {
-		return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.'
-	}
-	return unicode.IsLetter(c) || unicode.IsMark(c) || unicode.IsNumber(c)
 }

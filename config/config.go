@@ -172,19 +172,22 @@ type Executables struct {
 type URLs struct {
 	Shorteners Shorteners `yaml:"shorteners"`
 	Expand     Expand     `yaml:"expand"`
+	Deny       []string   `yaml:"deny"` // domains whose links (and their subdomains') are blocked
 }
 
 // Shorteners is the policy for shortened URLs.
 type Shorteners struct {
 	Action       string   `yaml:"action"`
 	ExtraDomains []string `yaml:"extra_domains"`
+	Allow        []string `yaml:"allow"` // first-party short domains that are not treated as shorteners
 	Expand       bool     `yaml:"expand"`
 }
 
 // Expand bounds shortened-URL expansion.
 type Expand struct {
-	MaxHops int      `yaml:"max_hops"`
-	Timeout Duration `yaml:"timeout"`
+	MaxHops       int      `yaml:"max_hops"`
+	Timeout       Duration `yaml:"timeout"`
+	AllowLoopback bool     `yaml:"allow_loopback"` // tests only: 127.0.0.0/8 and ::1 on any port may be contacted
 }
 
 // Creds is the policy for clear-text credentials.
@@ -315,7 +318,13 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
-	check(oneOf("urls.shorteners.action", c.URLs.Shorteners.Action, "allow", "log", "block"))
+	check(oneOf("urls.shorteners.action", c.URLs.Shorteners.Action, "allow", "log", "redact", "block"))
+	if c.URLs.Expand.MaxHops < 1 || c.URLs.Expand.MaxHops > 10 {
+		errs = append(errs, fmt.Errorf("urls.expand.max_hops: %d is not between 1 and 10", c.URLs.Expand.MaxHops))
+	}
+	if c.URLs.Expand.Timeout.D() <= 0 {
+		errs = append(errs, fmt.Errorf("urls.expand.timeout: must be positive"))
+	}
 	check(oneOf("creds.cleartext", c.Creds.Cleartext, "log", "block"))
 	check(oneOf("on_inspect_error", c.OnInspectError, "allow", "block"))
 	check(oneOf("on_encrypted", c.OnEncrypted, "log", "block"))

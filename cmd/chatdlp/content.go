@@ -7,6 +7,7 @@ import (
 	"github.com/chatdlp/chatdlp/config"
 	"github.com/chatdlp/chatdlp/inspect"
 	"github.com/chatdlp/chatdlp/inspect/files"
+	"github.com/chatdlp/chatdlp/inspect/urls"
 	"github.com/chatdlp/chatdlp/rules"
 )
 
@@ -45,4 +46,37 @@ func newFiles(cfg *config.Config) (inspect.FileInspector, error) {
 		return nil, err
 	}
 	return fi, nil
+}
+
+// linkInspector builds the URL policy of a configuration (urls.*), for
+// the proxy at start and at every reload, and for scan.
+func linkInspector(cfg *config.Config) (*urls.Inspector, error) {
+	u := cfg.URLs
+	cat, err := urls.NewCatalogue(urls.Policy{ShortenerExtra: u.Shorteners.ExtraDomains, ShortenerAllow: u.Shorteners.Allow, Deny: u.Deny})
+	if err != nil {
+		return nil, err
+	}
+	short, err := rules.ParseAction(u.Shorteners.Action)
+	if err != nil {
+		return nil, fmt.Errorf("urls.shorteners.action: %w", err)
+	}
+	exe, err := rules.ParseAction(cfg.Files.Executables.Action)
+	if err != nil {
+		return nil, fmt.Errorf("files.executables.action: %w", err)
+	}
+	o := urls.Options{Catalogue: cat, Shorteners: short, Executables: exe}
+	if u.Shorteners.Expand {
+		o.Expander = urls.NewExpander(urls.Expander{MaxHops: u.Expand.MaxHops, Timeout: u.Expand.Timeout.D(),
+			AllowLoopback: u.Expand.AllowLoopback, IsShortener: cat.ShortenerHost})
+	}
+	return urls.NewInspector(o), nil
+}
+
+// newLinks is linkInspector as proxy.Options.NewLinks wants it.
+func newLinks(cfg *config.Config) (inspect.LinkInspector, error) {
+	li, err := linkInspector(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return li, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/chatdlp/chatdlp/inspect"
 	"github.com/chatdlp/chatdlp/inspect/extract"
 	"github.com/chatdlp/chatdlp/inspect/files"
+	"github.com/chatdlp/chatdlp/inspect/urls"
 	"github.com/chatdlp/chatdlp/rules"
 	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
@@ -32,6 +33,10 @@ type scanFinding struct {
 	Severity string           `json:"severity"`
 	Action   string           `json:"action"`
 	Evidence inspect.Evidence `json:"evidence"`
+	// A link the URL policy acts on: where it goes and why.
+	URL         string `json:"url,omitempty"`
+	ExpandedURL string `json:"expanded_url,omitempty"`
+	Reason      string `json:"reason,omitempty"`
 }
 
 // stringsFlag is a repeatable flag (--rules a.yaml --rules b.yaml).
@@ -99,7 +104,11 @@ func (a *app) scan(ctx context.Context, o *scanOpts, dir rules.Direction, source
 	if err != nil {
 		return err
 	}
-	sc := &scanner{app: a, engine: engine, files: fi, opts: o, msg: inspect.Message{Direction: dir, Service: o.service, Group: o.group}, out: json.NewEncoder(a.stdout)}
+	li, err := linkInspector(config.Default())
+	if err != nil {
+		return err
+	}
+	sc := &scanner{app: a, engine: engine, files: fi, links: li, opts: o, msg: inspect.Message{Direction: dir, Service: o.service, Group: o.group}, out: json.NewEncoder(a.stdout)}
 	for _, src := range sources {
 		if err := sc.source(ctx, src); err != nil {
 			sc.failed = true
@@ -120,6 +129,7 @@ type scanner struct {
 	app    *app
 	engine *inspect.Engine
 	files  *files.Inspector
+	links  *urls.Inspector
 	opts   *scanOpts
 	msg    inspect.Message // direction, service, group of every message
 	out    *json.Encoder
@@ -212,6 +222,21 @@ func (s *scanner) message(ctx context.Context, name string, line int, text strin
 		if err := s.out.Encode(scanFinding{
 			Source: name, Line: line, Start: f.Start, End: f.End,
 			RuleID: f.RuleID, Severity: f.Severity.String(), Action: f.Action.String(), Evidence: f.Evidence,
+		}); err != nil {
+			return err
+		}
+	}
+	return s.linkFindings(ctx, name, line, text)
+}
+
+// linkFindings prints the links of a message the URL policy acts on.
+func (s *scanner) linkFindings(ctx context.Context, name string, line int, text string) error {
+	for _, l := range s.links.InspectLinks(ctx, text, nil) {
+		s.found++
+		if err := s.out.Encode(scanFinding{
+			Source: name, Line: line, Start: l.Start, End: l.End, RuleID: l.RuleID, Severity: rules.SeverityMedium.String(),
+			Action: l.Action.String(), Evidence: inspect.NewEvidence(text[l.Start:l.End], inspect.EvidenceMasked),
+			URL: l.URL, ExpandedURL: l.ExpandedURL, Reason: l.Reason,
 		}); err != nil {
 			return err
 		}

@@ -154,3 +154,45 @@ func TestScanFiles(t *testing.T) {
 		t.Errorf("file finding: %s", lines[0])
 	}
 }
+
+// TestScanLinks: scan judges the links of each message as the proxy does:
+// shortened (plain, defanged, in Slack markup, with full-width dots),
+// homograph and lure links are findings with their rule, URL and reason;
+// clean links are not.
+func TestScanLinks(t *testing.T) {
+	lines := []struct {
+		text, rule string // rule "" = no finding
+	}{
+		{"the doc is at https://docs.example.com/page", ""},
+		{"click https://bit.ly/3xYz now", "url-shortener"},
+		{"defanged: hxxps://tinyurl[.]com/abcd", "url-shortener"},
+		{"<https://t.co/xyz|t.co/xyz> from the thread", "url-shortener"},
+		{"full-width dots: bit。ly/abc", "url-shortener"},
+		{"sign in at https://аpple.com/id", "url-homograph"},
+		{"<https://evil.example.net/login|docs.google.com>", "url-label"},
+		{"IDN shop https://bücher.de/katalog", ""},
+	}
+	var in strings.Builder
+	for _, l := range lines {
+		in.WriteString(l.text + "\n")
+	}
+	r := chatdlp(t, runOpts{stdin: in.String()}, "scan", "--lines", "-")
+	wantCode(t, r, exitFindings)
+	got := map[int]map[string]any{}
+	for _, out := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var f map[string]any
+		if err := json.Unmarshal([]byte(out), &f); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		got[int(f["line"].(float64))] = f
+	}
+	for i, l := range lines {
+		f := got[i+1]
+		switch {
+		case l.rule == "" && f != nil:
+			t.Errorf("line %d %q: finding %v, want none", i+1, l.text, f)
+		case l.rule != "" && (f == nil || f["rule_id"] != l.rule || f["url"] == "" || f["reason"] == ""):
+			t.Errorf("line %d %q: finding %v, want %s with url and reason", i+1, l.text, f, l.rule)
+		}
+	}
+}

@@ -62,7 +62,7 @@ func newServer(cfg *config.Config, sink *logSink) (*server, error) {
 		return nil, err
 	}
 	p, err := proxy.New(proxy.Options{Config: cfg, Issuer: issuer, Logger: sink.logger.Named("proxy"),
-		Registry: s.registry, Inspector: s.live, NewFiles: newFiles})
+		Registry: s.registry, Inspector: s.live, NewFiles: newFiles, NewLinks: newLinks})
 	if err != nil {
 		return nil, err
 	}

@@ -286,6 +286,7 @@ func (c *icapConn) handle(req *icapRequest) bool {
 
 // options answers OPTIONS for the service of method.
 func (c *icapConn) options(method string) bool {
+	c.s.met.request("icap", 200, 0)
 	writeICAPHead(c.bw, 200,
 		"Methods", method,
 		"Service", "chatdlp chat DLP",

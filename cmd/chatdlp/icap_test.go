@@ -201,7 +201,7 @@ ssl_bump bump all
 tls_outgoing_options cafile=%[1]s/upstream.pem
 hosts_file %[1]s/hosts
 icap_enable on
-icap_send_client_ip on
+adaptation_send_client_ip on
 icap_preview_enable on
 icap_persistent_connections on
 icap_service chatdlp_req reqmod_precache icap://%[4]s/reqmod bypass=off

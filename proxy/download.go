@@ -91,6 +91,7 @@ func (s *Server) inspectDownload(req *http.Request, resp *http.Response, st *req
 		return s.blockResponse(req, st, b.out, true)
 	}
 	st.incident = b.out.Incident
+	st.changed = st.changed || b.rewrites()
 	body, size := resp.Body, resp.ContentLength
 	b.install(resp.Header, func(r io.Reader, n int64) {
 		if n < 0 && b.stream != nil {

@@ -22,6 +22,11 @@ type reqState struct {
 	incident    string
 	upstreamErr error
 	req         *http.Request // the request handed to goproxy
+	// changed: inspection rewrote the message (a redaction, a file streamed
+	// through the file inspector) or its headers; the ICAP adapter answers
+	// with the new message instead of 204.
+	changed bool
+	via     string // "icap" for a message an ICAP client sent us, "" for the proxy's own
 }
 
 // stateOf returns the state of req, the request serveHTTP handed to
@@ -268,6 +273,9 @@ func (s *Server) who(st *reqState) []zap.Field {
 		zap.String("client_ip", st.info.clientIP.String()), zap.String("user", st.user),
 		zap.String("group", st.group), zap.String("conn_id", st.info.id),
 	}}
+	if st.via != "" {
+		c.fields = append(c.fields, zap.String("via", st.via))
+	}
 	st.info.whoFields.Store(c)
 	return c.fields
 }

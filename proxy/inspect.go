@@ -133,6 +133,7 @@ func (s *Server) inspectRequest(req *http.Request, st *reqState) *http.Response 
 	if !hasBody {
 		return nil
 	}
+	st.changed = st.changed || b.rewrites()
 	orig := req.Body // the rest of an oversize body still reads from it
 	n := req.ContentLength
 	b.install(req.Header, func(r io.Reader, size int64) {
@@ -215,6 +216,7 @@ func (s *Server) inspectResponse(req *http.Request, resp *http.Response, st *req
 		return s.blockResponse(req, st, b.out, true)
 	}
 	st.incident = b.out.Incident
+	st.changed = st.changed || b.rewrites()
 	body := resp.Body
 	b.install(resp.Header, func(r io.Reader, n int64) {
 		resp.Body, resp.ContentLength = readCloser{r, body}, n
@@ -332,6 +334,13 @@ func readSized(r io.Reader, size, limit int64) ([]byte, io.Reader, error) {
 		return nil, nil, err
 	}
 	return readUpTo(io.MultiReader(bytes.NewReader(buf), bytes.NewReader(one[:n]), r), limit)
+}
+
+// rewrites reports a body that install does not give back byte for byte
+// as it came: a redacted document, or a file streamed through the file
+// inspector (which may cut it short).
+func (b *body) rewrites() bool {
+	return b.stream != nil || b.out.Action == rules.ActionRedact && b.doc != nil && b.doc.Changed()
 }
 
 // install gives the message its body back: the redacted document

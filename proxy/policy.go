@@ -27,6 +27,7 @@ type policy struct {
 	pipe          *inspect.Pipeline // nil: no inspection
 	maxScan       int64             // files.max_scan_bytes
 	tenants       tenantHeaders
+	istag         string // ICAP ISTag of this policy (see Server.newPolicy)
 }
 
 type groupPrefix struct {

@@ -92,6 +92,9 @@ type Server struct {
 	tunnels    tunnelSet
 	registry   registry
 	closing    atomic.Bool
+	icap       icapConns     // ICAP client connections (ServeICAP)
+	gen        atomic.Uint64 // policies built: the ISTag's generation
+	boot       string        // random per process: the ISTag's seed
 }
 
 // New builds a server from opts; nothing listens until Serve.
@@ -108,6 +111,7 @@ func New(opts Options) (*Server, error) {
 		listeners: map[net.Listener]struct{}{}, inspector: opts.Inspector, files: opts.Files,
 		newFiles: opts.NewFiles, newLinks: opts.NewLinks}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.boot = newID()
 	s.lookup = net.DefaultResolver.LookupNetIP
 	var err error
 	if s.met, err = newMetrics(opts.Registry, opts.Issuer); err != nil {
@@ -207,13 +211,15 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.closing.Store(true)
 	s.closeListeners()
 	_ = s.inner.Close()
+	s.icap.closeIdle()
 	errc := make(chan error, 1)
 	go func() { errc <- s.hs.Shutdown(ctx) }()
-	tunErr := s.tunnels.wait(ctx)
+	tunErr := errors.Join(s.tunnels.wait(ctx), s.icap.wait(ctx))
 	err := <-errc
 	if err != nil || tunErr != nil {
 		s.cancel()
 		s.tunnels.closeAll()
+		s.icap.closeAll()
 		_ = s.hs.Close()
 	}
 	s.cancel()
@@ -257,5 +263,6 @@ func (s *Server) newPolicy(cfg *config.Config) (*policy, error) {
 	if p.pipe, err = s.newPipeline(cfg); err != nil {
 		return nil, err
 	}
+	p.istag = icapISTag(s.boot, s.gen.Add(1))
 	return p, nil
 }

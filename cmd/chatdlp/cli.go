@@ -30,7 +30,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 	return &app{stdin: stdin, stdout: stdout, stderr: stderr}
 }
 
-// rootCommand is the command tree. `icap` arrives with its own issue.
+// rootCommand is the command tree.
 func (a *app) rootCommand() *ffcli.Command {
 	root := a.command(&ffcli.Command{
 		ShortUsage: "chatdlp <command> [flags] [args...]",
@@ -40,6 +40,7 @@ func (a *app) rootCommand() *ffcli.Command {
 			"Exit codes: 0 ok, 1 error (bad usage included; or rules check problems), 3 scan findings.",
 		Subcommands: []*ffcli.Command{
 			a.serveCommand(),
+			a.icapCommand(),
 			a.caCommand(),
 			a.rulesCommand(),
 			a.scanCommand(),

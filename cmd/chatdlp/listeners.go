@@ -25,14 +25,18 @@ type listener struct {
 // marks the server ready and logs proxy.start.
 func (s *server) start() error {
 	s.adminSrv = &http.Server{Handler: s.admin, ReadHeaderTimeout: adminHeaderTimeout, ErrorLog: zap.NewStdLog(s.log.Named("admin"))}
-	wanted := []struct {
+	type want struct {
 		name, addr string
 		serve      func(net.Listener) error
-	}{
+	}
+	wanted := []want{
 		{"listen", s.cfg.Listen, s.proxy.Serve},
 		{"transparent.http", s.cfg.Transparent.HTTP, s.proxy.ServeTransparentHTTP},
 		{"transparent.https", s.cfg.Transparent.HTTPS, s.proxy.ServeTransparentHTTPS},
 		{"admin", s.cfg.Admin, s.adminSrv.Serve},
+	}
+	if s.mode == modeICAP {
+		wanted = []want{{"icap.listen", s.cfg.ICAP.Listen, s.proxy.ServeICAP}, {"admin", s.cfg.Admin, s.adminSrv.Serve}}
 	}
 	for _, w := range wanted {
 		if w.addr == "" {

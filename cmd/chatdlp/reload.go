@@ -61,6 +61,7 @@ func (s *server) warnRestartOnly(cfg *config.Config) {
 		changed bool
 	}{
 		{"listen", old.Listen != cfg.Listen},
+		{"icap.listen", old.ICAP != cfg.ICAP},
 		{"admin", old.Admin != cfg.Admin},
 		{"transparent", old.Transparent != cfg.Transparent},
 		{"limits", connLimits(old.Limits) != connLimits(cfg.Limits)},

@@ -34,14 +34,15 @@ func (a *app) serveCommand() *ffcli.Command {
 		if err := noArgs(c, args); err != nil {
 			return err
 		}
-		return a.serve(ctx, *cfgPath)
+		return a.serve(ctx, *cfgPath, modeProxy)
 	}
 	return c
 }
 
-// serve loads and validates everything, opens the listeners, then runs until
-// SIGTERM/SIGINT, reloading on SIGHUP and file changes.
-func (a *app) serve(ctx context.Context, cfgPath string) error {
+// serve loads and validates everything, opens the listeners of mode (the
+// proxy's, or the ICAP service's), then runs until SIGTERM/SIGINT,
+// reloading on SIGHUP and file changes.
+func (a *app) serve(ctx context.Context, cfgPath string, mode runMode) error {
 	boot, err := newLogger(config.Default().Log, a.stdout)
 	if err != nil {
 		return err
@@ -60,7 +61,7 @@ func (a *app) serve(ctx context.Context, cfgPath string) error {
 	undo := zap.RedirectStdLog(sink.logger.Named("stdlog"))
 	defer undo()
 
-	srv, err := newServer(cfg, sink)
+	srv, err := newServer(cfg, sink, mode)
 	if err != nil {
 		logConfigError(sink.logger, cfgPath, err)
 		return &exitErr{code: exitError, err: err}

@@ -156,7 +156,14 @@ type serveProc struct {
 // startServe starts `chatdlp serve` in dir with args and env and collects its log.
 func startServe(t *testing.T, o runOpts, args ...string) *serveProc {
 	t.Helper()
-	cmd := command(t, o, append([]string{"serve"}, args...)...)
+	return startProc(t, o, append([]string{"serve"}, args...)...)
+}
+
+// startProc starts chatdlp with args (a long-running command: serve,
+// icap) in dir with env and collects its log.
+func startProc(t *testing.T, o runOpts, args ...string) *serveProc {
+	t.Helper()
+	cmd := command(t, o, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatalf("stdout pipe: %v", err)

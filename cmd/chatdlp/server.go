@@ -17,6 +17,7 @@ import (
 // server is a running `chatdlp serve`: the validated parts, the listeners and
 // what reloads swap.
 type server struct {
+	mode    runMode
 	cfgPath string
 	cfg     *config.Config // the running configuration; only the run loop touches it
 	sink    *logSink
@@ -40,8 +41,9 @@ type server struct {
 
 // newServer builds and validates everything a configuration names (rules,
 // CA, htpasswd, policies) without opening a listener.
-func newServer(cfg *config.Config, sink *logSink) (*server, error) {
+func newServer(cfg *config.Config, sink *logSink, mode runMode) (*server, error) {
 	s := &server{
+		mode:      mode,
 		cfgPath:   cfg.Path,
 		cfg:       cfg,
 		sink:      sink,
@@ -57,7 +59,11 @@ func newServer(cfg *config.Config, sink *logSink) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	issuer, err := s.loadCA(cfg)
+	load := s.loadCA
+	if mode == modeICAP {
+		load = ephemeralCA
+	}
+	issuer, err := load(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +82,14 @@ func newServer(cfg *config.Config, sink *logSink) (*server, error) {
 	s.logRules(set)
 	return s, nil
 }
+
+// runMode is what a server serves.
+type runMode int
+
+const (
+	modeProxy runMode = iota // `chatdlp serve`: listen, transparent.*, admin
+	modeICAP                 // `chatdlp icap`: icap.listen, admin
+)
 
 // loadCA loads the company CA, creating it on first run, and builds the
 // certificate issuer.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/chatdlp/chatdlp/config"
 	"github.com/chatdlp/chatdlp/inspect"
+	"github.com/chatdlp/chatdlp/inspect/urls"
 	"github.com/chatdlp/chatdlp/rules"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -91,7 +92,8 @@ var slackPost = []byte(`{"channel":"C0123456789","text":"Hi team, the quarterly 
 	`Please review the draft before Thursday's sync and leave comments inline. Thanks!","as_user":true,` +
 	`"unfurl_links":false,"unfurl_media":false,"thread_ts":"1700000000.000100","mrkdwn":true}`)
 
-// builtinInspector is the built-in rule pack, as chatdlp serve loads it.
+// builtinInspector is the built-in rule pack and the default URL policy,
+// as chatdlp serve loads them.
 func builtinInspector(b *testing.B) func(*Options) {
 	set, err := rules.Load(nil, true)
 	if err != nil {
@@ -101,7 +103,15 @@ func builtinInspector(b *testing.B) func(*Options) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return func(o *Options) { o.Inspector = inspect.NewLive(engine) }
+	cat, err := urls.NewCatalogue(urls.Policy{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	links := urls.NewInspector(urls.Options{Catalogue: cat, Shorteners: rules.ActionBlock, Executables: rules.ActionBlock})
+	return func(o *Options) {
+		o.Inspector = inspect.NewLive(engine)
+		o.NewLinks = func(*config.Config) (inspect.LinkInspector, error) { return links, nil }
+	}
 }
 
 // BenchmarkKeepAliveMITMInspect is BenchmarkKeepAliveMITM with the built-in

@@ -11,6 +11,7 @@ import (
 	"github.com/chatdlp/chatdlp/config"
 	"github.com/chatdlp/chatdlp/inspect"
 	"github.com/chatdlp/chatdlp/inspect/files"
+	"github.com/chatdlp/chatdlp/inspect/urls"
 	"github.com/chatdlp/chatdlp/proxy"
 	"github.com/chatdlp/chatdlp/rules"
 	"github.com/prometheus/client_golang/prometheus"
@@ -56,6 +57,14 @@ func serveChatdlpWith(dir string, l net.Listener, inspecting bool) error {
 		if opts.Files, err = files.New(rules.ActionBlock, nil, nil); err != nil {
 			return err
 		}
+		// The URL policy of the default configuration: short links
+		// blocked, not expanded.
+		cat, err := urls.NewCatalogue(urls.Policy{})
+		if err != nil {
+			return err
+		}
+		links := urls.NewInspector(urls.Options{Catalogue: cat, Shorteners: rules.ActionBlock, Executables: rules.ActionBlock})
+		opts.NewLinks = func(*config.Config) (inspect.LinkInspector, error) { return links, nil }
 	}
 	s, err := proxy.New(opts)
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/chatdlp/chatdlp/inspect"
-	"github.com/chatdlp/chatdlp/rules"
 )
 
 // Files downloaded from a chat service (an attachment, a shared file, a
@@ -72,37 +71,6 @@ func isTextual(mt string) bool {
 func major(mt string) string {
 	t, _, _ := strings.Cut(mt, "/")
 	return t
-}
-
-// inspectDownload reads a response that is a file as one, for the file
-// inspector; see inspectResponse.
-func (s *Server) inspectDownload(req *http.Request, resp *http.Response, st *reqState, name string) *http.Response {
-	pol := s.policy()
-	meta := s.meta(st, req, rules.DirectionInbound)
-	b := s.readBody(resp.Body, resp.ContentLength, resp.Header, req, pol, meta, name)
-	if b.readErr != nil {
-		_ = resp.Body.Close()
-		block := *pol.pipe
-		block.OnError = rules.ActionBlock
-		return s.blockResponse(req, st, block.Uninspectable(meta, "error", b.readErr), true)
-	}
-	if b.out.Action == rules.ActionBlock {
-		_ = resp.Body.Close()
-		return s.blockResponse(req, st, b.out, true)
-	}
-	st.incident = b.out.Incident
-	st.changed = st.changed || b.rewrites()
-	body, size := resp.Body, resp.ContentLength
-	b.install(resp.Header, func(r io.Reader, n int64) {
-		if n < 0 && b.stream != nil {
-			n = size // streamed unchanged: the length the server gave, if any
-		}
-		resp.Body, resp.ContentLength = readCloser{r, body}, n
-		if n >= 0 {
-			resp.TransferEncoding = nil
-		}
-	})
-	return resp
 }
 
 // streamFile judges a file too large to hold by its head: it streams

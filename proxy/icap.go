@@ -54,23 +54,7 @@ func (s *Server) ISTag() string { return s.policy().istag }
 // ServeICAP serves ICAP on l until Shutdown; it returns nil after a
 // graceful shutdown. clients.allow applies to the ICAP client's address.
 func (s *Server) ServeICAP(l net.Listener) error {
-	s.trackListener(l)
-	defer s.untrackListener(l)
-	for {
-		c, err := l.Accept()
-		if err != nil {
-			if s.closing.Load() {
-				return nil
-			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				time.Sleep(10 * time.Millisecond)
-				continue
-			}
-			return err
-		}
-		go s.serveICAPConn(c, addrOf(c.RemoteAddr()))
-	}
+	return s.acceptLoop(l, func(c net.Conn) { go s.serveICAPConn(c, addrOf(c.RemoteAddr())) })
 }
 
 // serveICAPConn serves one ICAP client connection from ip until it

@@ -195,14 +195,22 @@ func (s *Server) inspectResponse(req *http.Request, resp *http.Response, st *req
 	if !extract.Reads(st.service, req.Method, req.URL.Path) {
 		if st.service != "" && s.policy().pipe.Files != nil && resp.StatusCode/100 == 2 {
 			if name := downloadName(req, resp); name != "" {
-				return s.inspectDownload(req, resp, st, name)
+				return s.checkResponse(req, resp, st, name)
 			}
 		}
 		return resp
 	}
+	return s.checkResponse(req, resp, st, "")
+}
+
+// checkResponse reads, inspects and gives back a response body: as chat
+// (file ""), or as the file of that name (a download). It returns the
+// response to send: resp with its body given back (or rewritten), or a
+// block response.
+func (s *Server) checkResponse(req *http.Request, resp *http.Response, st *reqState, file string) *http.Response {
 	pol := s.policy()
 	meta := s.meta(st, req, rules.DirectionInbound)
-	b := s.readBody(resp.Body, resp.ContentLength, resp.Header, req, pol, meta, "")
+	b := s.readBody(resp.Body, resp.ContentLength, resp.Header, req, pol, meta, file)
 	if b.readErr != nil {
 		// The upstream broke off: what was read cannot be passed as the
 		// whole answer, whatever on_inspect_error says.
@@ -217,8 +225,11 @@ func (s *Server) inspectResponse(req *http.Request, resp *http.Response, st *req
 	}
 	st.incident = b.out.Incident
 	st.changed = st.changed || b.rewrites()
-	body := resp.Body
+	body, size := resp.Body, resp.ContentLength
 	b.install(resp.Header, func(r io.Reader, n int64) {
+		if n < 0 && b.stream != nil {
+			n = size // a file streamed unchanged: the length the server gave, if any
+		}
 		resp.Body, resp.ContentLength = readCloser{r, body}, n
 		if n >= 0 {
 			resp.TransferEncoding = nil

@@ -36,6 +36,16 @@ func redirectedDst(c net.Conn) (netip.AddrPort, bool) {
 func (s *Server) ServeTransparentHTTPS(l net.Listener) error {
 	s.serveInner()
 	s.self.add(l.Addr())
+	return s.acceptLoop(l, func(c net.Conn) {
+		if cc := s.admit(c, modeTunnel); cc != nil {
+			go s.serveTransparentTLS(cc)
+		}
+	})
+}
+
+// acceptLoop accepts connections on l until Shutdown (then it returns
+// nil) and hands each to serve; a temporary accept error is waited out.
+func (s *Server) acceptLoop(l net.Listener, serve func(net.Conn)) error {
 	s.trackListener(l)
 	defer s.untrackListener(l)
 	for {
@@ -51,9 +61,7 @@ func (s *Server) ServeTransparentHTTPS(l net.Listener) error {
 			}
 			return err
 		}
-		if cc := s.admit(c, modeTunnel); cc != nil {
-			go s.serveTransparentTLS(cc)
-		}
+		serve(c)
 	}
 }
 

@@ -3,13 +3,10 @@ package main
 import (
 	"archive/zip"
 	"bytes"
-	"crypto/tls"
-	"crypto/x509"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -151,15 +148,7 @@ func TestServeFilesEndToEnd(t *testing.T) {
 	}
 	p := startServe(t, runOpts{dir: wd}, "--config", filepath.Join(wd, "chatdlp.yaml"))
 	p.logs.wait(t, 0, "proxy.start", "info")
-	ca := chatdlp(t, runOpts{dir: wd}, "ca", "export", "--dir", "ca")
-	pool := x509.NewCertPool()
-	if ca.code != 0 || !pool.AppendCertsFromPEM([]byte(ca.stdout)) {
-		t.Fatalf("ca export: exit %d %s", ca.code, ca.stderr)
-	}
-	pu, _ := url.Parse("http://" + proxyAddr)
-	client := &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{
-		Proxy: http.ProxyURL(pu), TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12},
-	}}
+	client := proxyClient(t, wd, proxyAddr, 2*time.Minute)
 	post := func() error {
 		resp, err := client.Post(up.URL+"/api/chat.postMessage", "application/json", strings.NewReader(`{"channel":"C1","text":"still here"}`))
 		if err != nil {

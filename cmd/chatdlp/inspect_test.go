@@ -96,16 +96,23 @@ func startInspectServe(t *testing.T) *inspectServe {
 	writeFileAtomic(t, filepath.Join(wd, "rules", "redact.yaml"), inspectRules)
 	p := startServe(t, runOpts{dir: wd}, "--config", cfgPath)
 	p.logs.wait(t, 0, "proxy.start", "info")
+	client := proxyClient(t, wd, proxyAddr, 30*time.Second)
+	return &inspectServe{p: p, wd: wd, sink: sink, api: up.URL + "/api/chat.postMessage", client: client, proxy: proxyAddr}
+}
+
+// proxyClient is an HTTP client using the chatdlp serve at proxyAddr,
+// trusting the CA it made in wd/ca (read with `chatdlp ca export`).
+func proxyClient(t *testing.T, wd, proxyAddr string, timeout time.Duration) *http.Client {
+	t.Helper()
 	ca := chatdlp(t, runOpts{dir: wd}, "ca", "export", "--dir", "ca")
 	pool := x509.NewCertPool()
 	if ca.code != 0 || !pool.AppendCertsFromPEM([]byte(ca.stdout)) {
 		t.Fatalf("ca export: exit %d %s", ca.code, ca.stderr)
 	}
 	pu, _ := url.Parse("http://" + proxyAddr)
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
-		Proxy: http.ProxyURL(pu), TLSClientConfig: &tls.Config{RootCAs: pool},
+	return &http.Client{Timeout: timeout, Transport: &http.Transport{
+		Proxy: http.ProxyURL(pu), TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12},
 	}}
-	return &inspectServe{p: p, wd: wd, sink: sink, api: up.URL + "/api/chat.postMessage", client: client, proxy: proxyAddr}
 }
 
 func writePEM(t *testing.T, path string, der []byte) {

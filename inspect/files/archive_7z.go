@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math"
 
@@ -73,6 +74,14 @@ func (w *walker) sevenZip(lv *level, data []byte) error {
 				continue
 			}
 			return err
+		}
+		if !over && f.CRC32 != 0 && crc32.ChecksumIEEE(data) != f.CRC32 {
+			// What came out is not what was put in: bytes decrypted with
+			// no password can happen to decompress without an error.
+			if err := w.encryptedEntry(p, size); err != nil {
+				return err
+			}
+			continue
 		}
 		if err := w.found(lv, p, data, n, over); err != nil {
 			return err

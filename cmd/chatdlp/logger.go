@@ -12,9 +12,11 @@ import (
 	"gopkg.in/natefinch/lumberjack.v2"
 )
 
-// Rotation of log.file: files of 100 MB, ten compressed generations, 30 days.
+// Rotation of log.file: files of 100 MB, ten compressed generations, 30
+// days. logMaxSizeMB is a variable for the rotation test alone.
+var logMaxSizeMB = 100
+
 const (
-	logMaxSizeMB  = 100
 	logMaxBackups = 10
 	logMaxAgeDays = 30
 )

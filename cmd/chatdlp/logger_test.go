@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/chatdlp/chatdlp/config"
 	"go.uber.org/zap"
@@ -108,4 +113,85 @@ func TestLoggerFile(t *testing.T) {
 	if lines := logLines(t, string(data)); len(lines) != 1 || lines[0]["event"] != "proxy.start" {
 		t.Errorf("file: got %s, want one proxy.start line", data)
 	}
+}
+
+// TestLoggerRotationLosesNothing: log.file rotates (at 1 MB here) while
+// four writers log, and every line is in the file or a compressed
+// generation, once.
+func TestLoggerRotationLosesNothing(t *testing.T) {
+	old := logMaxSizeMB
+	logMaxSizeMB = 1
+	t.Cleanup(func() { logMaxSizeMB = old })
+	dir := t.TempDir()
+	sink, err := newLogger(config.Log{Level: "info", File: filepath.Join(dir, "chatdlp.log")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const writers, each = 4, 6000 // about 3.5 MB of lines
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				sink.logger.Info("request", zap.String("event", "proxy.request"), zap.Int("seq", w*each+i),
+					zap.String("path", "/api/chat.postMessage"), zap.String("client_ip", "10.1.2.3"))
+			}
+		}()
+	}
+	wg.Wait()
+	if err := sink.close(); err != nil {
+		t.Fatal(err)
+	}
+	// Old generations are compressed in the background: read until every
+	// line is found once (or the deadline says one is lost).
+	seen := make([]int, writers*each)
+	var files int
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		clear(seen)
+		files = readLogGenerations(t, dir, seen)
+		if !slices.ContainsFunc(seen, func(n int) bool { return n != 1 }) || time.Now().After(deadline) {
+			break
+		}
+	}
+	if files < 3 {
+		t.Errorf("%d files: the log did not rotate", files)
+	}
+	for i, n := range seen {
+		if n != 1 {
+			t.Fatalf("line %d found %d times, want once", i, n)
+		}
+	}
+}
+
+// readLogGenerations counts each seq in the log file and its generations
+// (gzip-compressed or not yet) and returns the files read.
+func readLogGenerations(t *testing.T, dir string, seen []int) (files int) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			continue // renamed while compressed: read again
+		}
+		if strings.HasSuffix(e.Name(), ".gz") {
+			zr, err := gzip.NewReader(bytes.NewReader(b))
+			if err != nil {
+				continue
+			}
+			if b, err = io.ReadAll(zr); err != nil {
+				continue
+			}
+		}
+		files++
+		for _, l := range logLines(t, string(b)) {
+			if seq, ok := l["seq"].(float64); ok && int(seq) < len(seen) {
+				seen[int(seq)]++
+			}
+		}
+	}
+	return files
 }

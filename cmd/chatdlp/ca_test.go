@@ -13,7 +13,7 @@ import (
 )
 
 // parseCertFile parses the first certificate of a PEM file.
-func parseCertFile(t *testing.T, path string) *x509.Certificate {
+func parseCertFile(t testing.TB, path string) *x509.Certificate {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {

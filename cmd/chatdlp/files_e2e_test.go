@@ -72,7 +72,7 @@ func (f *fileService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // vmHWM is a process's peak resident set in KiB.
-func vmHWM(t *testing.T, pid int) int64 {
+func vmHWM(t testing.TB, pid int) int64 {
 	t.Helper()
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {

@@ -48,7 +48,7 @@ type icapProc struct {
 	admin      string
 }
 
-func startICAP(t *testing.T) *icapProc {
+func startICAP(t testing.TB) *icapProc {
 	t.Helper()
 	wd := t.TempDir()
 	sink := &chatSink{}
@@ -75,7 +75,7 @@ func startICAP(t *testing.T) *icapProc {
 }
 
 // options asks the service for its OPTIONS and returns the headers.
-func icapOptions(t *testing.T, addr string) http.Header {
+func icapOptions(t testing.TB, addr string) http.Header {
 	t.Helper()
 	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
@@ -135,7 +135,7 @@ type squid struct {
 
 // startSquid runs Squid with ssl-bump on a free port, adapting through
 // the ICAP service at icapAddr, trusting upstreamCA for its outbound TLS.
-func startSquid(t *testing.T, icapAddr string, upstreamCA []byte) *squid {
+func startSquid(t testing.TB, icapAddr string, upstreamCA []byte) *squid {
 	t.Helper()
 	bin, err := exec.LookPath("squid")
 	if err != nil {
@@ -351,7 +351,7 @@ func TestICAPSquid(t *testing.T) {
 }
 
 // testPKI makes a CA (PEM) and a server certificate for name signed by it.
-func testPKI(t *testing.T, name string) ([]byte, tls.Certificate) {
+func testPKI(t testing.TB, name string) ([]byte, tls.Certificate) {
 	t.Helper()
 	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "chatdlp test upstream CA"},
@@ -364,7 +364,8 @@ func testPKI(t *testing.T, name string) ([]byte, tls.Certificate) {
 	caCert, _ := x509.ParseCertificate(caDER)
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: name}, DNSNames: []string{name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore:   time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
 		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
 	if err != nil {

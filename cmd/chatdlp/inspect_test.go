@@ -78,7 +78,7 @@ type inspectServe struct {
 	proxy  string
 }
 
-func startInspectServe(t *testing.T) *inspectServe {
+func startInspectServe(t testing.TB) *inspectServe {
 	t.Helper()
 	wd := t.TempDir()
 	sink := &chatSink{}
@@ -102,7 +102,7 @@ func startInspectServe(t *testing.T) *inspectServe {
 
 // proxyClient is an HTTP client using the chatdlp serve at proxyAddr,
 // trusting the CA it made in wd/ca (read with `chatdlp ca export`).
-func proxyClient(t *testing.T, wd, proxyAddr string, timeout time.Duration) *http.Client {
+func proxyClient(t testing.TB, wd, proxyAddr string, timeout time.Duration) *http.Client {
 	t.Helper()
 	ca := chatdlp(t, runOpts{dir: wd}, "ca", "export", "--dir", "ca")
 	pool := x509.NewCertPool()
@@ -115,7 +115,7 @@ func proxyClient(t *testing.T, wd, proxyAddr string, timeout time.Duration) *htt
 	}}
 }
 
-func writePEM(t *testing.T, path string, der []byte) {
+func writePEM(t testing.TB, path string, der []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
 		t.Fatal(err)
@@ -129,7 +129,7 @@ type reply struct {
 }
 
 // post sends a Slack chat.postMessage with text through the proxy.
-func (s *inspectServe) post(t *testing.T, text string) (reply, string) {
+func (s *inspectServe) post(t testing.TB, text string) (reply, string) {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"channel": "C024BE91L", "text": text})
 	resp, err := s.client.Post(s.api, "application/json", bytes.NewReader(body))
@@ -143,7 +143,7 @@ func (s *inspectServe) post(t *testing.T, text string) (reply, string) {
 
 // scanActions runs `chatdlp scan` on text with the same rules and returns
 // the actions of its findings.
-func scanActions(t *testing.T, wd, text string) []string {
+func scanActions(t testing.TB, wd, text string) []string {
 	t.Helper()
 	r := chatdlp(t, runOpts{dir: wd, stdin: text}, "scan", "--service", "slack", "--rules", "rules/*.yaml", "-")
 	var actions []string

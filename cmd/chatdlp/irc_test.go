@@ -23,7 +23,7 @@ import (
 // returns its plaintext address; options are more lines after its
 // [Options] section (options, or a further section such as [SSL]).
 // A missing ngircd fails the test.
-func startNgircd(t *testing.T, options ...string) string {
+func startNgircd(t testing.TB, options ...string) string {
 	t.Helper()
 	bin, err := exec.LookPath("ngircd")
 	if err != nil {
@@ -79,7 +79,7 @@ func startNgircd(t *testing.T, options ...string) string {
 // startTunnelServe runs `chatdlp serve` trusting roots for its upstream
 // legs, with the built-in pack and rules (file name to YAML) in its rules
 // directory; it returns the process, its directory and its addresses.
-func startTunnelServe(t *testing.T, roots string, rules map[string]string) (p *serveProc, wd, proxyAddr, adminAddr string) {
+func startTunnelServe(t testing.TB, roots string, rules map[string]string) (p *serveProc, wd, proxyAddr, adminAddr string) {
 	t.Helper()
 	wd = t.TempDir()
 	proxyAddr, adminAddr = freePort(t), freePort(t)
@@ -98,7 +98,7 @@ func startTunnelServe(t *testing.T, roots string, rules map[string]string) (p *s
 
 // ircClient is a scripted IRC client.
 type ircClient struct {
-	t    *testing.T
+	t    testing.TB
 	nick string
 	conn net.Conn
 	r    *bufio.Reader
@@ -106,7 +106,7 @@ type ircClient struct {
 
 // dialIRC registers nick on the server at addr, directly or (proxy != "")
 // through chatdlp: CONNECT and the first IRC lines go in one write.
-func dialIRC(t *testing.T, proxy, addr, nick, first string) *ircClient {
+func dialIRC(t testing.TB, proxy, addr, nick, first string) *ircClient {
 	t.Helper()
 	target := addr
 	if proxy != "" {

@@ -18,7 +18,7 @@ import (
 )
 
 // logLines decodes JSON log lines, failing the test on a line that is not JSON.
-func logLines(t *testing.T, out string) []map[string]any {
+func logLines(t testing.TB, out string) []map[string]any {
 	t.Helper()
 	var lines []map[string]any
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
@@ -166,7 +166,7 @@ func TestLoggerRotationLosesNothing(t *testing.T) {
 
 // readLogGenerations counts each seq in the log file and its generations
 // (gzip-compressed or not yet) and returns the files read.
-func readLogGenerations(t *testing.T, dir string, seen []int) (files int) {
+func readLogGenerations(t testing.TB, dir string, seen []int) (files int) {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {

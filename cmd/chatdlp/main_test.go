@@ -63,7 +63,7 @@ type runOpts struct {
 }
 
 // chatdlp runs the binary with args as a user would and waits for it.
-func chatdlp(t *testing.T, o runOpts, args ...string) result {
+func chatdlp(t testing.TB, o runOpts, args ...string) result {
 	t.Helper()
 	cmd := command(t, o, args...)
 	var stdout, stderr bytes.Buffer
@@ -83,7 +83,7 @@ func chatdlp(t *testing.T, o runOpts, args ...string) result {
 }
 
 // noRace fails the test when the race-enabled binary reported a data race.
-func noRace(t *testing.T, stderr string) {
+func noRace(t testing.TB, stderr string) {
 	t.Helper()
 	if strings.Contains(stderr, "WARNING: DATA RACE") {
 		t.Errorf("chatdlp reported a data race:\n%s", stderr)
@@ -91,7 +91,7 @@ func noRace(t *testing.T, stderr string) {
 }
 
 // command prepares the binary to run in o.dir with a clean CHATDLP_* environment.
-func command(t *testing.T, o runOpts, args ...string) *exec.Cmd {
+func command(t testing.TB, o runOpts, args ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(binPath, args...)
 	cmd.Dir = o.dir
@@ -108,7 +108,7 @@ func command(t *testing.T, o runOpts, args ...string) *exec.Cmd {
 }
 
 // wantCode fails the test when r did not exit with code.
-func wantCode(t *testing.T, r result, code int) {
+func wantCode(t testing.TB, r result, code int) {
 	t.Helper()
 	if r.code != code {
 		t.Fatalf("exit code: got %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)

@@ -21,7 +21,7 @@ import (
 
 // roundRobin is a small L4 load balancer: each new connection goes to the
 // next backend, bytes spliced both ways.
-func roundRobin(t *testing.T, backends []string) string {
+func roundRobin(t testing.TB, backends []string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

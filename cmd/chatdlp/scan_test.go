@@ -11,7 +11,7 @@ import (
 )
 
 // scanLines decodes the JSON findings `chatdlp scan` printed.
-func scanLines(t *testing.T, out string) []scanFinding {
+func scanLines(t testing.TB, out string) []scanFinding {
 	t.Helper()
 	var found []scanFinding
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {

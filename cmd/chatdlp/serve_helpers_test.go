@@ -23,7 +23,7 @@ import (
 const serveWait = 60 * time.Second
 
 // freePort returns a loopback address nobody listens on right now.
-func freePort(t *testing.T) string {
+func freePort(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -38,7 +38,7 @@ func freePort(t *testing.T) string {
 
 // upstream starts a local TLS origin that answers body on every path and
 // writes its certificate to a PEM file for upstream.roots.
-func upstream(t *testing.T, body string) (*httptest.Server, string) {
+func upstream(t testing.TB, body string) (*httptest.Server, string) {
 	t.Helper()
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = fmt.Fprint(w, body)
@@ -61,7 +61,7 @@ type logBook struct {
 	done  <-chan struct{} // closed when the process has exited
 }
 
-func (b *logBook) read(t *testing.T, scanner *bufio.Scanner) {
+func (b *logBook) read(t testing.TB, scanner *bufio.Scanner) {
 	for scanner.Scan() {
 		line := scanner.Text()
 		var m map[string]any
@@ -94,7 +94,7 @@ func (b *logBook) find(from int, event, level string) (map[string]any, int) {
 }
 
 // wait waits for a line with event (and level) after index from.
-func (b *logBook) wait(t *testing.T, from int, event, level string) (map[string]any, int) {
+func (b *logBook) wait(t testing.TB, from int, event, level string) (map[string]any, int) {
 	t.Helper()
 	deadline := time.After(serveWait)
 	for {
@@ -128,7 +128,7 @@ func (b *logBook) dump() string {
 }
 
 // checkEvents fails the test for any line that is not JSON or has no event.
-func (b *logBook) checkEvents(t *testing.T) {
+func (b *logBook) checkEvents(t testing.TB) {
 	t.Helper()
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -154,14 +154,14 @@ type serveProc struct {
 }
 
 // startServe starts `chatdlp serve` in dir with args and env and collects its log.
-func startServe(t *testing.T, o runOpts, args ...string) *serveProc {
+func startServe(t testing.TB, o runOpts, args ...string) *serveProc {
 	t.Helper()
 	return startProc(t, o, append([]string{"serve"}, args...)...)
 }
 
 // startProc starts chatdlp with args (a long-running command: serve,
 // icap) in dir with env and collects its log.
-func startProc(t *testing.T, o runOpts, args ...string) *serveProc {
+func startProc(t testing.TB, o runOpts, args ...string) *serveProc {
 	t.Helper()
 	cmd := command(t, o, args...)
 	stdout, err := cmd.StdoutPipe()
@@ -193,7 +193,7 @@ func startProc(t *testing.T, o runOpts, args ...string) *serveProc {
 }
 
 // exitCode waits for the process to exit and returns its exit code.
-func (p *serveProc) exitCode(t *testing.T) int {
+func (p *serveProc) exitCode(t testing.TB) int {
 	t.Helper()
 	select {
 	case <-p.done:
@@ -212,7 +212,7 @@ func (p *serveProc) exitCode(t *testing.T) int {
 	return -1
 }
 
-func (p *serveProc) signal(t *testing.T, sig syscall.Signal) {
+func (p *serveProc) signal(t testing.TB, sig syscall.Signal) {
 	t.Helper()
 	if err := p.cmd.Process.Signal(sig); err != nil {
 		t.Fatalf("signal %v: %v", sig, err)
@@ -233,7 +233,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 
 // writeFileAtomic replaces path with data in one rename, as editors do, so
 // that a watcher never sees a half-written file.
-func writeFileAtomic(t *testing.T, path, data string) {
+func writeFileAtomic(t testing.TB, path, data string) {
 	t.Helper()
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, []byte(data), 0o600); err != nil {
@@ -246,7 +246,7 @@ func writeFileAtomic(t *testing.T, path, data string) {
 
 // curlThroughProxy runs curl through proxyAddr, trusting the CA that
 // `chatdlp ca export --dir caDir` prints, exactly as the README shows.
-func curlThroughProxy(t *testing.T, dir, proxyAddr, caDir, url string) result {
+func curlThroughProxy(t testing.TB, dir, proxyAddr, caDir, url string) result {
 	t.Helper()
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Fatalf("curl is not installed: run `make deps` (.ci/deps installs the Debian package): %v", err)

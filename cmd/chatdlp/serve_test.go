@@ -29,7 +29,7 @@ log: {level: debug}
 }
 
 // httpGet fetches url directly (not through the proxy) and returns status and body.
-func httpGet(t *testing.T, url string) (int, string) {
+func httpGet(t testing.TB, url string) (int, string) {
 	t.Helper()
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Proxy: nil}}
 	resp, err := client.Get(url)

@@ -51,7 +51,7 @@ const xmppRules = `rules:
 // for chat.test, with a certificate for it (returned as a PEM file), and
 // plain.test without TLS; each with the users alice, bob and carol
 // (password pw-<name>).
-func startProsody(t *testing.T) (addr, certFile string) {
+func startProsody(t testing.TB) (addr, certFile string) {
 	t.Helper()
 	bin, err := exec.LookPath("prosody")
 	if err != nil {
@@ -111,7 +111,7 @@ VirtualHost %[8]q
 }
 
 // writeSelfSigned writes a self-signed ECDSA certificate for name.
-func writeSelfSigned(t *testing.T, certFile, keyFile, name string) {
+func writeSelfSigned(t testing.TB, certFile, keyFile, name string) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -138,7 +138,7 @@ func writeSelfSigned(t *testing.T, certFile, keyFile, name string) {
 
 // xmppClient is a scripted XMPP client.
 type xmppClient struct {
-	t      *testing.T
+	t      testing.TB
 	user   string
 	domain string
 	conn   net.Conn
@@ -157,7 +157,7 @@ type xmppElem struct {
 
 // dialXMPP logs user@domain in on the server at addr, through the proxy
 // when proxy is set; with starttls (trusting roots) before authenticating.
-func dialXMPP(t *testing.T, proxy, addr, user, domain string, starttls bool, roots *x509.CertPool) *xmppClient {
+func dialXMPP(t testing.TB, proxy, addr, user, domain string, starttls bool, roots *x509.CertPool) *xmppClient {
 	t.Helper()
 	target := addr
 	if proxy != "" {

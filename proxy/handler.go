@@ -109,6 +109,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.bytesIn = body.n.Load()
 	}
 	s.logRequest(st, rec, r)
+	if rec.broken != nil {
+		// The upstream's body broke off: end the client's connection
+		// without the end of the body (a chunked response's last chunk),
+		// so that it sees an incomplete response, never a complete one.
+		panic(http.ErrAbortHandler)
+	}
 }
 
 // route fills r.URL with the destination according to the connection's

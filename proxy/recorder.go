@@ -25,6 +25,9 @@ type recorder struct {
 	wr       *deadline // the connection's (connInfo.wr)
 	rd       deadline
 	hijacked net.Conn // closed by serveHTTP when goproxy returns
+	// broken is the error that cut the upstream's body short: the client
+	// must not be told the response is complete (serveHTTP aborts it).
+	broken error
 }
 
 // init sets up a recorder of w; wr is the write deadline state of w's
@@ -66,11 +69,33 @@ type writerOnly recorder
 
 func (w *writerOnly) Write(p []byte) (int, error) { return (*recorder)(w).Write(p) }
 
-// ReadFrom copies a response body through Write with a pooled buffer.
+// ReadFrom copies a response body through Write with a pooled buffer. A
+// body that breaks off (the upstream reset mid-body) is recorded in
+// broken.
 func (w *recorder) ReadFrom(r io.Reader) (int64, error) {
 	buf := copyBufs.Get().(*[]byte)
 	defer copyBufs.Put(buf)
-	return io.CopyBuffer((*writerOnly)(w), r, *buf)
+	src := sourceReader{r: r}
+	n, err := io.CopyBuffer((*writerOnly)(w), &src, *buf)
+	if src.err != nil {
+		w.broken = src.err
+	}
+	return n, err
+}
+
+// sourceReader remembers its reader's error other than io.EOF, to tell a
+// broken source from a broken destination.
+type sourceReader struct {
+	r   io.Reader
+	err error
+}
+
+func (s *sourceReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF {
+		s.err = err
+	}
+	return n, err
 }
 
 // Flush sends buffered data to the client (server-sent events, chunked).

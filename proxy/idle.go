@@ -28,6 +28,21 @@ type idleConn struct {
 	act *activity
 	rd  deadline
 	wr  deadline
+	// held is set while a caller's own read deadline is in force (see
+	// SetReadDeadline): Read then neither re-arms nor retries.
+	held atomic.Bool
+}
+
+// SetReadDeadline sets a caller's read deadline, which overrides the idle
+// timeout until it is cleared with the zero time: a read stopped on purpose
+// (race stops the side that did not speak first) must return, not be
+// re-armed because the connection was recently active.
+func (c *idleConn) SetReadDeadline(t time.Time) error {
+	c.held.Store(!t.IsZero())
+	if t.IsZero() {
+		c.rd.armed.Store(0) // the next Read arms the idle deadline again
+	}
+	return c.Conn.SetReadDeadline(t)
 }
 
 // deadline re-arms a connection deadline at most every d/8: moving a
@@ -54,6 +69,13 @@ func newIdleConn(c net.Conn, d time.Duration, act *activity) *idleConn {
 }
 
 func (c *idleConn) Read(p []byte) (int, error) {
+	if c.held.Load() {
+		n, err := c.Conn.Read(p)
+		if n > 0 {
+			c.act.touch()
+		}
+		return n, err
+	}
 	force := false
 	for {
 		c.rd.arm(c.Conn.SetReadDeadline, c.d, force)

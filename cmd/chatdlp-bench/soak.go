@@ -153,6 +153,7 @@ func runSoak(o options, w io.Writer) (bool, error) {
 		t:       target{name: "chatdlp", proxy: ch.proxy.addr, roots: caRoots, upstream: ch.up.addr, child: ch.proxy},
 		ircAddr: ch.irc.addr, badTLS: ch.badTLS.addr, debug: ch.debug,
 		st: newSoakStats(), clients: o.soakClients, dur: o.soak, tolerateTruncation: o.soakTolerateTruncation,
+		upRoots: upRoots,
 	}
 	res := s.run()
 	res.received, err = fetchReceived(ch.up.addr, upRoots)
@@ -165,6 +166,7 @@ func runSoak(o options, w io.Writer) (bool, error) {
 // soak is one soak run.
 type soak struct {
 	t               target
+	upRoots         *x509.CertPool // to ask the upstream directly
 	ircAddr, badTLS string
 	debug           string
 	st              *soakStats
@@ -197,6 +199,7 @@ type soakResult struct {
 	probeFirstErr                error
 	received                     soakReceived
 	goroutineDump, sampleFailure string
+	slowDrainDump                string // the goroutines 5 s into a drain that took longer
 	mix                          soakMix
 }
 
@@ -205,7 +208,7 @@ type soakResult struct {
 func (s *soak) run() *soakResult {
 	res := &soakResult{mix: soakMixOf(s.clients)}
 	s.prime()
-	res.idle0 = s.settle(10*time.Second, -1)
+	res.idle0 = s.settle(10*time.Second, -1, nil)
 	warmUp := min(max(s.dur/5, 2*time.Second), 30*time.Second)
 	res.warmUp = warmUp
 	every := min(max(s.dur/20, time.Second), 5*time.Second)
@@ -273,7 +276,7 @@ func (s *soak) run() *soakResult {
 		res.probeP50 = percentileOf(lat, 50)
 	}
 	t0 := time.Now()
-	res.end = s.settle(30*time.Second, res.idle0.goroutines+goroutineMargin(res.idle0.goroutines))
+	res.end = s.settle(30*time.Second, res.idle0.goroutines+goroutineMargin(res.idle0.goroutines), &res.slowDrainDump)
 	res.drained = time.Since(t0)
 	res.samples = append(res.samples, res.end)
 	if hwm, err := s.t.child.hwmKiB(); err == nil {
@@ -290,13 +293,17 @@ func (s *soak) run() *soakResult {
 func goroutineMargin(idle int) int { return max(10, idle/10) }
 
 // settle waits until the proxy's goroutines are at most target (or, with
-// target < 0, the same in three readings 300 ms apart), or until max,
-// and returns the last reading.
-func (s *soak) settle(maxWait time.Duration, target int) soakSample {
-	deadline := time.Now().Add(maxWait)
+// target < 0, the same in three readings 300 ms apart), or until maxWait,
+// and returns the last reading. It has the upstream close its idle
+// connections before every reading (they are the proxy's pool). If it
+// takes over 5 s, slow gets the proxy's goroutines then.
+func (s *soak) settle(maxWait time.Duration, target int, slow *string) soakSample {
+	start := time.Now()
+	deadline := start.Add(maxWait)
 	var last soakSample
 	same := 0
 	for {
+		s.closeUpstreamIdle()
 		sm, err := s.sample(0)
 		if err == nil {
 			if target >= 0 && sm.goroutines <= target {
@@ -315,7 +322,21 @@ func (s *soak) settle(maxWait time.Duration, target int) soakSample {
 		if time.Now().After(deadline) {
 			return last
 		}
+		if slow != nil && *slow == "" && time.Since(start) > 5*time.Second {
+			*slow = s.goroutines()
+		}
 		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+// closeUpstreamIdle asks the upstream, directly, to close its idle
+// connections.
+func (s *soak) closeUpstreamIdle() {
+	tr := target{roots: s.upRoots}.transport(false, 1)
+	defer tr.CloseIdleConnections()
+	c := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	if resp, err := c.Post("https://"+s.t.upstream+"/soak/drain", "", nil); err == nil {
+		_ = resp.Body.Close()
 	}
 }
 

@@ -61,7 +61,8 @@ func checkIntegrity(want map[string]soakWant, got soakReceived) soakIntegrity {
 }
 
 // soakRSSLimit: the proxy's RSS may grow by less than this, or by less
-// than soakRSSShare of its RSS at the steady start.
+// than soakRSSShare of its RSS at the steady start (under load, and
+// after the drain).
 const (
 	soakRSSLimit = 64 << 10 // KiB
 	soakRSSShare = 0.20
@@ -100,6 +101,9 @@ func (r *soakResult) report(w io.Writer, s *soak) bool {
 	for _, n := range st.unexpected {
 		unexpected += n
 	}
+	for _, e := range st.passedOffEx {
+		fmt.Fprintf(w, "    %s\n", e)
+	}
 	fmt.Fprintf(w, "  unexpected %d: %s\n", unexpected, kindCounts(st.unexpected))
 	for _, e := range st.examples {
 		fmt.Fprintf(w, "    %s\n", e)
@@ -107,12 +111,14 @@ func (r *soakResult) report(w io.Writer, s *soak) bool {
 	for _, e := range in.examples {
 		fmt.Fprintf(w, "    %s\n", e)
 	}
-	fmt.Fprintf(w, "  goroutines idle before %d; at the steady start (%s) %d; peak %d; idle after %d (drained in %s)\n",
-		r.idle0.goroutines, r.steady.at.Round(time.Second), r.steady.goroutines, r.peakGoroutines, r.end.goroutines, r.drained.Round(100*time.Millisecond))
-	growth := r.end.rssKiB - r.steady.rssKiB
-	share := float64(growth) / float64(max(1, r.steady.rssKiB))
-	fmt.Fprintf(w, "  RSS        idle before %s; at the steady start %s; after the load %s (%+.1f MiB, %+.0f%%); peak (VmHWM) %s\n",
-		kib(r.idle0.rssKiB), kib(r.steady.rssKiB), kib(r.end.rssKiB), float64(growth)/1024, 100*share, kib(r.peakRSSKiB))
+	first, last := r.loadThirds()
+	fmt.Fprintf(w, "  goroutines idle before %d; under load %d then %d (medians as below); peak %d; idle after %d (drained in %s)\n",
+		r.idle0.goroutines, first.goroutines, last.goroutines, r.peakGoroutines, r.end.goroutines, r.drained.Round(100*time.Millisecond))
+	growLoad, shareLoad := growth(first.rssKiB, last.rssKiB)
+	growEnd, shareEnd := growth(first.rssKiB, r.end.rssKiB)
+	fmt.Fprintf(w, "  RSS        idle before %s; under load (medians of the first and last thirds after the warm-up) %s then %s (%+.1f MiB, %+.0f%%); after the drain %s (%+.1f MiB, %+.0f%%); peak (VmHWM) %s\n",
+		kib(r.idle0.rssKiB), kib(first.rssKiB), kib(last.rssKiB), float64(growLoad)/1024, 100*shareLoad,
+		kib(r.end.rssKiB), float64(growEnd)/1024, 100*shareEnd, kib(r.peakRSSKiB))
 	fmt.Fprintf(w, "  samples   ")
 	for _, sm := range r.samples {
 		fmt.Fprintf(w, " %s:%d/%s", sm.at.Round(time.Second), sm.goroutines, kib(sm.rssKiB))
@@ -157,15 +163,52 @@ func (r *soakResult) report(w io.Writer, s *soak) bool {
 	limit := r.idle0.goroutines + goroutineMargin(r.idle0.goroutines)
 	checkSoak(fmt.Sprintf("goroutines back to idle after the load: %d <= %d (idle before %d)", r.end.goroutines, limit, r.idle0.goroutines),
 		r.sampleFailure == "" && r.end.goroutines > 0 && r.end.goroutines <= limit)
-	checkSoak(fmt.Sprintf("RSS growth from the steady start bounded: %+.1f MiB (%+.0f%%), limit %d MiB or %.0f%%",
-		float64(growth)/1024, 100*share, soakRSSLimit>>10, 100*soakRSSShare),
-		r.steady.rssKiB > 0 && (growth < soakRSSLimit || share < soakRSSShare))
+	rssOK := func(grow int64, share float64) bool { return grow < soakRSSLimit || share < soakRSSShare }
+	checkSoak(fmt.Sprintf("RSS growth bounded (< %d MiB or < %.0f%%): under load %+.1f MiB (%+.0f%%), after the drain %+.1f MiB (%+.0f%%)",
+		soakRSSLimit>>10, 100*soakRSSShare, float64(growLoad)/1024, 100*shareLoad, float64(growEnd)/1024, 100*shareEnd),
+		first.rssKiB > 0 && rssOK(growLoad, shareLoad) && rssOK(growEnd, shareEnd))
 	checkSoak(fmt.Sprintf("the proxy answered a probe every second: %d/%d, max %s", r.probeOK, r.probeOK+r.probeFail, ms3(r.probeMax)),
 		r.probeFail == 0 && r.probeOK > 0)
+	if r.slowDrainDump != "" {
+		fmt.Fprintf(w, "  the proxy's goroutines 5 s into the drain (biggest groups first):\n%s\n", indent(topGoroutines(r.slowDrainDump, 5)))
+	}
 	if r.goroutineDump != "" {
 		fmt.Fprintf(w, "  the proxy's goroutines after the drain (biggest groups first):\n%s\n", indent(topGoroutines(r.goroutineDump, 5)))
 	}
 	return pass
+}
+
+// loadThirds returns the medians (RSS and goroutines apart) of the
+// samples taken under load after the warm-up: of the first third of
+// them, the steady start, and of the last third, the end of the load.
+func (r *soakResult) loadThirds() (first, last soakSample) {
+	var loaded []soakSample
+	for _, sm := range r.samples {
+		if sm.at >= r.warmUp {
+			loaded = append(loaded, sm) // the sample after the drain has at 0
+		}
+	}
+	if len(loaded) == 0 {
+		return r.steady, r.steady
+	}
+	n := max(1, len(loaded)/3)
+	return medianSample(loaded[:n]), medianSample(loaded[len(loaded)-n:])
+}
+
+func medianSample(s []soakSample) soakSample {
+	rss := make([]int64, len(s))
+	g := make([]int, len(s))
+	for i, sm := range s {
+		rss[i], g[i] = sm.rssKiB, sm.goroutines
+	}
+	slices.Sort(rss)
+	slices.Sort(g)
+	return soakSample{at: s[len(s)/2].at, rssKiB: rss[len(s)/2], goroutines: g[len(s)/2]}
+}
+
+// growth is to - from, in KiB and as a share of from.
+func growth(from, to int64) (int64, float64) {
+	return to - from, float64(to-from) / float64(max(1, from))
 }
 
 // baseFault is the fault kind of a counted outcome's kind

@@ -91,16 +91,17 @@ type soakWant struct {
 
 // soakStats are the counts of a run, shared by its clients.
 type soakStats struct {
-	mu         sync.Mutex
-	ok         map[string]int // outcomes as they should be, by kind
-	faults     map[string]int // a fault's outcome ("reset: status 502")
-	unexpected map[string]int // anything else, by kind and class
-	passedOff  map[string]int // broken upstream responses a client got as a complete 200, by fault
-	examples   []string       // the first unexpected errors in full
-	want       map[string]soakWant
-	requests   atomic.Int64 // HTTP requests, probes and faults included
-	upBytes    atomic.Int64
-	downBytes  atomic.Int64
+	mu          sync.Mutex
+	ok          map[string]int // outcomes as they should be, by kind
+	faults      map[string]int // a fault's outcome ("reset: status 502")
+	unexpected  map[string]int // anything else, by kind and class
+	passedOff   map[string]int // broken upstream responses a client got as a complete 200, by fault
+	examples    []string       // the first unexpected errors in full
+	passedOffEx []string       // the first broken responses passed off
+	want        map[string]soakWant
+	requests    atomic.Int64 // HTTP requests, probes and faults included
+	upBytes     atomic.Int64
+	downBytes   atomic.Int64
 }
 
 func newSoakStats() *soakStats {
@@ -125,8 +126,8 @@ func (st *soakStats) truncated(kind string, n int) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.passedOff[kind]++
-	if len(st.examples) < 10 {
-		st.examples = append(st.examples, fmt.Sprintf("fault %s: the client got a complete 200 of %d bytes", kind, n))
+	if len(st.passedOffEx) < 3 {
+		st.passedOffEx = append(st.passedOffEx, fmt.Sprintf("fault %s: the client got a complete 200 of %d bytes", kind, n))
 	}
 }
 

@@ -29,8 +29,13 @@ import (
 //     in a chunked body), /fault/hang (no response until the client
 //     gives up), /fault/trickle (a slow,
 //     complete response), /fault/malformed?v=N (responses that are not
-//     HTTP). It closes idle keep-alive connections after a second, so the
-//     proxy's upstream pool drains soon after the load stops.
+//     HTTP). POST /soak/drain (asked directly too, once the load has
+//     stopped) closes its idle keep-alive connections, so that the
+//     proxy's upstream pool drains. Its idle timeout is
+//     otherwise longer than the proxy's: an upstream closing an idle
+//     connection as the proxy sends a POST on it would fail that POST
+//     (the race every keep-alive client has), which is no fault of the
+//     proxy's to count.
 //   - "soakbadtls" fails every TLS handshake: it reads the ClientHello,
 //     then closes the connection, or answers garbage, in turn.
 
@@ -133,7 +138,11 @@ func serveSoakUpstream(dir string, l net.Listener) error {
 	mux.HandleFunc("GET /fault/trickle", faultTrickle)
 	mux.HandleFunc("GET /fault/malformed", faultMalformed)
 	tl := tls.NewListener(l, &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: time.Second}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: 10 * time.Minute}
+	mux.HandleFunc("POST /soak/drain", func(http.ResponseWriter, *http.Request) {
+		srv.SetKeepAlivesEnabled(false) // closes the idle connections
+		srv.SetKeepAlivesEnabled(true)
+	})
 	return srv.Serve(tl)
 }
 

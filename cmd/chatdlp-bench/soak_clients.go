@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"os"
 	"slices"
 	"strconv"
@@ -306,14 +307,15 @@ func (c *soakClient) post(card bool) {
 // do sends req and reads the whole response; an error unless its status
 // is want. check, when set, judges the body.
 func (c *soakClient) do(req *http.Request, want int, check func([]byte) error) error {
-	resp, err := c.hc.Do(req)
+	ctx, ph := tracePhases(req.Context())
+	resp, err := c.hc.Do(req.WithContext(ctx))
 	if err != nil {
-		return err
+		return ph.wrap(err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return err
+		return ph.wrap(err)
 	}
 	if resp.StatusCode != want {
 		return statusError{resp.StatusCode}
@@ -421,7 +423,8 @@ func (c *soakClient) download() {
 var soakFaultKinds = []string{"reset", "hang", "trickle", "tls", "malformed", "reset-chunked"}
 
 // fault provokes one fault and counts its outcome: an error or a 5xx is
-// what a fault should give (the trickle excepted: it must arrive whole).
+// what a fault should give (the trickle excepted: it must arrive whole),
+// and at once but for the hang (a timeout there is the client giving up).
 func (c *soakClient) fault(kind string) {
 	st := c.s.st
 	st.requests.Add(1)
@@ -444,7 +447,9 @@ func (c *soakClient) fault(kind string) {
 		u = "https://" + c.s.t.upstream + "/fault/reset?chunked=1"
 	}
 	hc := &http.Client{Transport: tr, Timeout: timeout}
-	resp, err := hc.Get(u)
+	ctx, ph := tracePhases(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	resp, err := hc.Do(req)
 	var body []byte
 	if err == nil {
 		body, err = io.ReadAll(resp.Body)
@@ -452,6 +457,10 @@ func (c *soakClient) fault(kind string) {
 		if err == nil && resp.StatusCode != http.StatusOK {
 			err = statusError{resp.StatusCode}
 		}
+	}
+	var se statusError
+	if err != nil && !errors.As(err, &se) {
+		err = ph.wrap(err)
 	}
 	if kind == "trickle" {
 		if err == nil && !bytes.Equal(body, soakTrickle) {
@@ -470,8 +479,12 @@ func (c *soakClient) fault(kind string) {
 		st.truncated(kind, len(body))
 		return
 	}
-	var se statusError
 	if errors.As(err, &se) && se.code < 500 {
+		st.bad("fault "+kind, err)
+		return
+	}
+	if kind != "hang" && errClass(err) == "timeout" {
+		// The fault is at once: a proxy still silent after 10 s is stuck.
 		st.bad("fault "+kind, err)
 		return
 	}
@@ -481,8 +494,49 @@ func (c *soakClient) fault(kind string) {
 // wsDial opens a WebSocket session through the proxy.
 func (c *soakClient) wsDial() (*websocket.Conn, error) {
 	c.s.st.requests.Add(1)
-	ws, _, err := wsDial(c.hc, c.s.t, false)
-	return ws, err
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ctx, ph := tracePhases(ctx)
+	ws, resp, err := websocket.Dial(ctx, "wss://"+c.s.t.upstream+wsPath, &websocket.DialOptions{HTTPClient: c.hc})
+	if resp != nil && resp.Body != nil {
+		_ = resp.Body.Close()
+	}
+	if err != nil {
+		return nil, ph.wrap(err)
+	}
+	return ws, nil
+}
+
+// phases follows a request through its phases (httptrace), to say where
+// one that failed stopped: through a proxy, "connected to the proxy" is
+// the CONNECT exchange.
+type phases struct {
+	t0   time.Time
+	last atomic.Value // string
+}
+
+func tracePhases(ctx context.Context) (context.Context, *phases) {
+	p := &phases{t0: time.Now()}
+	p.last.Store("start")
+	at := func(what string) {
+		p.last.Store(fmt.Sprintf("%s at %s", what, time.Since(p.t0).Round(time.Millisecond)))
+	}
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GetConn:              func(string) { at("waiting for a connection") },
+		ConnectStart:         func(string, string) { at("dialling the proxy") },
+		ConnectDone:          func(string, string, error) { at("connected to the proxy") },
+		TLSHandshakeStart:    func() { at("TLS handshake start") },
+		TLSHandshakeDone:     func(tls.ConnectionState, error) { at("TLS handshake done") },
+		GotConn:              func(i httptrace.GotConnInfo) { at(fmt.Sprintf("got a connection (reused %t)", i.Reused)) },
+		WroteHeaders:         func() { at("request headers sent") },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { at("request sent") },
+		GotFirstResponseByte: func() { at("first response byte") },
+	}), p
+}
+
+// wrap adds the last phase reached to err.
+func (p *phases) wrap(err error) error {
+	return fmt.Errorf("%w (last: %s; failed at %s)", err, p.last.Load(), time.Since(p.t0).Round(time.Millisecond))
 }
 
 // wsSessions runs WebSocket sessions until end.

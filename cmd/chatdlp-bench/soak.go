@@ -152,7 +152,7 @@ func runSoak(o options, w io.Writer) (bool, error) {
 	s := &soak{
 		t:       target{name: "chatdlp", proxy: ch.proxy.addr, roots: caRoots, upstream: ch.up.addr, child: ch.proxy},
 		ircAddr: ch.irc.addr, badTLS: ch.badTLS.addr, debug: ch.debug,
-		st: newSoakStats(), clients: o.soakClients, dur: o.soak, tolerateTruncation: o.soakTolerateTruncation,
+		st: newSoakStats(), clients: o.soakClients, dur: o.soak, tolerateKnown: o.soakTolerateKnown,
 		upRoots: upRoots,
 	}
 	res := s.run()
@@ -173,9 +173,9 @@ type soak struct {
 	clients         int
 	dur             time.Duration
 	seq             atomic.Int64 // ids of messages and files
-	// tolerateTruncation reports broken upstream responses passed off as
-	// complete without failing the run (-soak-tolerate-truncation).
-	tolerateTruncation bool
+	// tolerateKnown reports the known proxy defects without failing the
+	// run (-soak-tolerate-known).
+	tolerateKnown bool
 }
 
 // soakSample is one reading of the proxy child.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -99,6 +100,8 @@ type soakStats struct {
 	passedOff   map[string]int // broken upstream responses a client got as a complete 200, by fault
 	examples    []string       // the first unexpected errors in full
 	passedOffEx []string       // the first broken responses passed off
+	stalled     int            // slow-hello clients not served in time
+	stalledEx   []string
 	want        map[string]soakWant
 	requests    atomic.Int64 // HTTP requests, probes and faults included
 	upBytes     atomic.Int64
@@ -420,7 +423,7 @@ func (c *soakClient) download() {
 }
 
 // soakFaultKinds are the faults a faulter provokes in turn.
-var soakFaultKinds = []string{"reset", "hang", "trickle", "tls", "malformed", "reset-chunked"}
+var soakFaultKinds = []string{"reset", "hang", "trickle", "tls", "malformed", "reset-chunked", "slow-hello"}
 
 // fault provokes one fault and counts its outcome: an error or a 5xx is
 // what a fault should give (the trickle excepted: it must arrive whole),
@@ -428,6 +431,10 @@ var soakFaultKinds = []string{"reset", "hang", "trickle", "tls", "malformed", "r
 func (c *soakClient) fault(kind string) {
 	st := c.s.st
 	st.requests.Add(1)
+	if kind == "slow-hello" {
+		c.slowHello()
+		return
+	}
 	tr := c.s.t.transport(false, 1) // a fault may break its connection: a new one each
 	defer tr.CloseIdleConnections()
 	timeout := 10 * time.Second
@@ -489,6 +496,67 @@ func (c *soakClient) fault(kind string) {
 		return
 	}
 	st.fault(kind, errClass(err))
+}
+
+// soakSlowHelloWait is how long a slow client waits after the CONNECT
+// reply before its ClientHello: longer than the proxy's serverFirstWait
+// (500 ms), after which it dials the upstream to see whether the server
+// speaks first. soakSlowHelloMax is how long the whole exchange may take.
+const (
+	soakSlowHelloWait = 800 * time.Millisecond
+	soakSlowHelloMax  = 5 * time.Second
+)
+
+// slowHello is a client slow to start TLS (a busy or far-away one): it
+// sends CONNECT, waits soakSlowHelloWait, then does its TLS handshake and
+// fetches /probe, which must be answered within soakSlowHelloMax.
+func (c *soakClient) slowHello() {
+	st := c.s.st
+	t0 := time.Now()
+	err := func() error {
+		raw, br, err := dialTunnel(c.s.t, c.s.t.upstream, "")
+		if err != nil {
+			return err
+		}
+		defer raw.Close()
+		if br.Buffered() > 0 {
+			return fmt.Errorf("bytes after the CONNECT reply")
+		}
+		time.Sleep(soakSlowHelloWait)
+		_ = raw.SetDeadline(t0.Add(soakSlowHelloMax)) // then it gives up
+		host, _, _ := net.SplitHostPort(c.s.t.upstream)
+		tc := tls.Client(raw, &tls.Config{RootCAs: c.s.t.roots, ServerName: host, MinVersion: tls.VersionTLS12})
+		if err := tc.Handshake(); err != nil {
+			return fmt.Errorf("TLS handshake: %w", err)
+		}
+		if _, err := io.WriteString(tc, "GET /probe HTTP/1.1\r\nHost: "+c.s.t.upstream+"\r\nConnection: close\r\n\r\n"); err != nil {
+			return err
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(tc), nil)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err == nil && (resp.StatusCode != http.StatusOK || string(b) != "ok") {
+			err = fmt.Errorf("status %d %q", resp.StatusCode, b)
+		}
+		return err
+	}()
+	d := time.Since(t0)
+	switch {
+	case err == nil && d <= soakSlowHelloMax:
+		st.fault("slow-hello", "served")
+	case errClass(err) == "timeout":
+		st.mu.Lock()
+		st.stalled++
+		if len(st.stalledEx) < 3 {
+			st.stalledEx = append(st.stalledEx, fmt.Sprintf("fault slow-hello: not served, gave up after %s: %v", d.Round(time.Millisecond), err))
+		}
+		st.mu.Unlock()
+	default:
+		st.bad("fault slow-hello", err)
+	}
 }
 
 // wsDial opens a WebSocket session through the proxy.

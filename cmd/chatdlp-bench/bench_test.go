@@ -101,6 +101,13 @@ func TestParseFlags(t *testing.T) {
 				o.rounds, o.round, o.tests = 7, time.Second, "keepalive"
 				return o
 			}()},
+		{"soak", []string{"-soak", "30s", "-soak-clients", "7"}, false,
+			func() options {
+				o := defaultOptions()
+				o.soak, o.soakClients = 30*time.Second, 7
+				return o
+			}()},
+		{"zero soak clients", []string{"-soak", "1m", "-soak-clients", "0"}, true, options{}},
 		{"zero concurrency", []string{"-concurrency", "0"}, true, options{}},
 		{"unknown test", []string{"-tests", "keepalive,nope"}, true, options{}},
 		{"unknown flag", []string{"-nope"}, true, options{}},

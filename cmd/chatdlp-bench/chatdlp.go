@@ -33,44 +33,54 @@ func serveChatdlp(dir string, l net.Listener) error { return serveChatdlpWith(di
 func serveChatdlpNoInspect(dir string, l net.Listener) error { return serveChatdlpWith(dir, l, false) }
 
 func serveChatdlpWith(dir string, l net.Listener, inspecting bool) error {
-	ca, err := certs.LoadCA(filepath.Join(dir, proxyCACert), filepath.Join(dir, proxyCAKey))
+	opts, err := chatdlpOptions(dir, l.Addr().String(), inspecting)
 	if err != nil {
 		return err
-	}
-	cfg := config.Default()
-	cfg.Listen = l.Addr().String()
-	cfg.CA = config.CA{Cert: filepath.Join(dir, proxyCACert), Key: filepath.Join(dir, proxyCAKey)}
-	cfg.Upstream.Roots = config.StringList{filepath.Join(dir, upstreamCA)}
-	cfg.BuiltinRules = &inspecting
-	log, err := childLogger(os.Getenv(envLog))
-	if err != nil {
-		return err
-	}
-	opts := proxy.Options{Config: cfg, Issuer: certs.NewIssuer(ca, certs.IssuerOptions{}),
-		Registry: prometheus.NewRegistry(), Logger: log}
-	if inspecting {
-		engine, err := builtinEngine(cfg)
-		if err != nil {
-			return err
-		}
-		opts.Inspector = inspect.NewLive(engine)
-		if opts.Files, err = files.New(rules.ActionBlock, nil, nil); err != nil {
-			return err
-		}
-		// The URL policy of the default configuration: short links
-		// blocked, not expanded.
-		cat, err := urls.NewCatalogue(urls.Policy{})
-		if err != nil {
-			return err
-		}
-		links := urls.NewInspector(urls.Options{Catalogue: cat, Shorteners: rules.ActionBlock, Executables: rules.ActionBlock})
-		opts.NewLinks = func(*config.Config) (inspect.LinkInspector, error) { return links, nil }
 	}
 	s, err := proxy.New(opts)
 	if err != nil {
 		return err
 	}
 	return s.Serve(l)
+}
+
+// chatdlpOptions are the proxy.Options of a chatdlp child listening on
+// listen, with a fresh registry.
+func chatdlpOptions(dir, listen string, inspecting bool) (proxy.Options, error) {
+	ca, err := certs.LoadCA(filepath.Join(dir, proxyCACert), filepath.Join(dir, proxyCAKey))
+	if err != nil {
+		return proxy.Options{}, err
+	}
+	cfg := config.Default()
+	cfg.Listen = listen
+	cfg.CA = config.CA{Cert: filepath.Join(dir, proxyCACert), Key: filepath.Join(dir, proxyCAKey)}
+	cfg.Upstream.Roots = config.StringList{filepath.Join(dir, upstreamCA)}
+	cfg.BuiltinRules = &inspecting
+	log, err := childLogger(os.Getenv(envLog))
+	if err != nil {
+		return proxy.Options{}, err
+	}
+	opts := proxy.Options{Config: cfg, Issuer: certs.NewIssuer(ca, certs.IssuerOptions{}),
+		Registry: prometheus.NewRegistry(), Logger: log}
+	if inspecting {
+		engine, err := builtinEngine(cfg)
+		if err != nil {
+			return proxy.Options{}, err
+		}
+		opts.Inspector = inspect.NewLive(engine)
+		if opts.Files, err = files.New(rules.ActionBlock, nil, nil); err != nil {
+			return proxy.Options{}, err
+		}
+		// The URL policy of the default configuration: short links
+		// blocked, not expanded.
+		cat, err := urls.NewCatalogue(urls.Policy{})
+		if err != nil {
+			return proxy.Options{}, err
+		}
+		links := urls.NewInspector(urls.Options{Catalogue: cat, Shorteners: rules.ActionBlock, Executables: rules.ActionBlock})
+		opts.NewLinks = func(*config.Config) (inspect.LinkInspector, error) { return links, nil }
+	}
+	return opts, nil
 }
 
 // builtinEngine compiles the built-in rule pack as chatdlp serve does.

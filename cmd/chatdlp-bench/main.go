@@ -52,6 +52,12 @@ type options struct {
 	tests          string // comma-separated, from allTests
 	chatdlpLog     string
 	profile        string
+	soak           time.Duration // run the soak (soak.go) for this long instead of the measurements
+	soakClients    int
+	// soakTolerateKnown: the known proxy defects (a broken upstream
+	// response passed off as a complete 200, a client slow to start TLS
+	// stalled) are reported, and do not fail the soak.
+	soakTolerateKnown bool
 }
 
 // allTests are the measurements a run can make (-tests).
@@ -76,12 +82,18 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.chatdlpLog, "chatdlp-log", o.chatdlpLog, "log level of the chatdlp children, JSON to nowhere (none: no logger)")
 	fs.StringVar(&o.profile, "profile", o.profile, "directory where every child writes ROLE-PID.cpu.pprof and ROLE-PID.allocs.pprof")
 	fs.StringVar(&chatdlpBinary, "chatdlp-bin", "", "run this built chatdlp binary (`serve --config`) as the chatdlp targets instead of proxy.New in a child")
+	fs.DurationVar(&o.soak, "soak", o.soak, "run the soak instead of the measurements: one inspecting chatdlp under a mix of traffic and upstream faults for this long, checked for lost data, leaks and availability")
+	fs.IntVar(&o.soakClients, "soak-clients", o.soakClients, "concurrent clients of the soak")
+	fs.BoolVar(&o.soakTolerateKnown, "soak-tolerate-known", o.soakTolerateKnown, "report, without failing the soak, the known proxy defects: broken upstream responses that clients got as a complete 200, clients slow to start TLS stalled")
 	quick := fs.Bool("quick", false, "smoke test: a few seconds, tiny sizes (other flags after -quick are ignored)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	if *quick {
 		o = quickOptions()
+	}
+	if o.soak < 0 || o.soakClients < 1 {
+		return o, fmt.Errorf("bench: -soak must not be negative, -soak-clients must be positive")
 	}
 	if o.rounds < 1 || o.downloadRounds < 1 || o.concurrency < 1 || o.round <= 0 || o.inspectN < 1 {
 		return o, fmt.Errorf("bench: -rounds, -download-rounds, -concurrency, -round and -inspect-n must be positive")
@@ -97,13 +109,14 @@ func parseFlags(args []string) (options, error) {
 // defaultOptions: about four minutes on a 2-core machine.
 func defaultOptions() options {
 	return options{rounds: 30, round: 500 * time.Millisecond, concurrency: 32, download: 64 << 20, downloadRounds: 10,
-		idle: 10000, wsIdle: 10000, tunnelIdle: 10000, leafHosts: 200, inspectN: 20000, maxOthers: 0.3, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none"}
+		idle: 10000, wsIdle: 10000, tunnelIdle: 10000, leafHosts: 200, inspectN: 20000, maxOthers: 0.3, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none", soakClients: 200}
 }
 
 // quickOptions keep a whole run to a few seconds.
 func quickOptions() options {
 	return options{rounds: 3, round: 100 * time.Millisecond, concurrency: 8, download: 1 << 20, downloadRounds: 2,
-		idle: 50, wsIdle: 40, tunnelIdle: 40, leafHosts: 10, inspectN: 200, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none"}
+		idle: 50, wsIdle: 40, tunnelIdle: 40, leafHosts: 10, inspectN: 200, aa: true, tests: strings.Join(allTests, ","), chatdlpLog: "none",
+		soakClients: 200}
 }
 
 func (o options) has(test string) bool { return slices.Contains(strings.Split(o.tests, ","), test) }
@@ -120,6 +133,17 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
+	}
+	if o.soak > 0 {
+		pass, err := runSoak(o, os.Stdout)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		if !pass {
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -54,10 +54,6 @@ type options struct {
 	profile        string
 	soak           time.Duration // run the soak (soak.go) for this long instead of the measurements
 	soakClients    int
-	// soakTolerateKnown: the known proxy defects (a broken upstream
-	// response passed off as a complete 200, a client slow to start TLS
-	// stalled) are reported, and do not fail the soak.
-	soakTolerateKnown bool
 }
 
 // allTests are the measurements a run can make (-tests).
@@ -84,7 +80,6 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&chatdlpBinary, "chatdlp-bin", "", "run this built chatdlp binary (`serve --config`) as the chatdlp targets instead of proxy.New in a child")
 	fs.DurationVar(&o.soak, "soak", o.soak, "run the soak instead of the measurements: one inspecting chatdlp under a mix of traffic and upstream faults for this long, checked for lost data, leaks and availability")
 	fs.IntVar(&o.soakClients, "soak-clients", o.soakClients, "concurrent clients of the soak")
-	fs.BoolVar(&o.soakTolerateKnown, "soak-tolerate-known", o.soakTolerateKnown, "report, without failing the soak, the known proxy defects: broken upstream responses that clients got as a complete 200, clients slow to start TLS stalled")
 	quick := fs.Bool("quick", false, "smoke test: a few seconds, tiny sizes (other flags after -quick are ignored)")
 	if err := fs.Parse(args); err != nil {
 		return o, err

@@ -152,7 +152,7 @@ func runSoak(o options, w io.Writer) (bool, error) {
 	s := &soak{
 		t:       target{name: "chatdlp", proxy: ch.proxy.addr, roots: caRoots, upstream: ch.up.addr, child: ch.proxy},
 		ircAddr: ch.irc.addr, badTLS: ch.badTLS.addr, debug: ch.debug,
-		st: newSoakStats(), clients: o.soakClients, dur: o.soak, tolerateKnown: o.soakTolerateKnown,
+		st: newSoakStats(), clients: o.soakClients, dur: o.soak,
 		upRoots: upRoots,
 	}
 	res := s.run()
@@ -173,9 +173,6 @@ type soak struct {
 	clients         int
 	dur             time.Duration
 	seq             atomic.Int64 // ids of messages and files
-	// tolerateKnown reports the known proxy defects without failing the
-	// run (-soak-tolerate-known).
-	tolerateKnown bool
 }
 
 // soakSample is one reading of the proxy child.

@@ -141,13 +141,6 @@ func (r *soakResult) report(w io.Writer, s *soak) bool {
 		pass = pass && good
 		check(w, name, good)
 	}
-	tolerate := func(name string, good bool) {
-		if good || !s.tolerateKnown {
-			checkSoak(name, good)
-			return
-		}
-		check(w, name+" [tolerated]", good)
-	}
 	traffic := ok["post"] > 0 && ok["ws"] > 0 && ok["irc"] > 0 && ok["upload"] > 0 && ok["download"] > 0
 	checkSoak(fmt.Sprintf("every kind of traffic ran (posts %d, ws %d, irc %d, uploads %d, downloads %d)",
 		ok["post"], ok["ws"], ok["irc"], ok["upload"], ok["download"]), traffic)
@@ -163,8 +156,8 @@ func (r *soakResult) report(w io.Writer, s *soak) bool {
 	}
 	checkSoak(fmt.Sprintf("every fault provoked with its expected outcome (none: %s)", cmpStr(strings.Join(missing, ","), "-")), len(missing) == 0)
 	checkSoak(fmt.Sprintf("no unexpected errors (%d)", unexpected), unexpected == 0)
-	tolerate(fmt.Sprintf("no broken upstream response passed off as a complete 200 (%d)", passedOff), passedOff == 0)
-	tolerate(fmt.Sprintf("a client slow to start TLS after CONNECT served within %s (%d of %d stalled)", soakSlowHelloMax, st.stalled, nFaults["slow-hello"]),
+	checkSoak(fmt.Sprintf("no broken upstream response passed off as a complete 200 (%d)", passedOff), passedOff == 0)
+	checkSoak(fmt.Sprintf("a client slow to start TLS after CONNECT served within %s (%d of %d stalled)", soakSlowHelloMax, st.stalled, nFaults["slow-hello"]),
 		st.stalled == 0)
 	limit := r.idle0.goroutines + goroutineMargin(r.idle0.goroutines)
 	checkSoak(fmt.Sprintf("goroutines back to idle after the load: %d <= %d (idle before %d)", r.end.goroutines, limit, r.idle0.goroutines),

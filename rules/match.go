@@ -55,7 +55,12 @@ func (r *Rule) FindAll(text string, timeout time.Duration) ([]Match, error) {
 	}
 	var out []Match
 	for _, m := range idx {
-		if m[1] <= m[0] || !r.accept(text, m[0], m[1]) {
+		if m[1] <= m[0] {
+			continue
+		}
+		if ok, err := r.accept(text, m[0], m[1], timeout); err != nil {
+			return nil, err
+		} else if !ok {
 			continue
 		}
 		out = append(out, Match{Start: m[0], End: m[1]})
@@ -143,7 +148,9 @@ func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Ma
 			if s < a || e > b {
 				return r.FindAll(text, timeout)
 			}
-			if r.accept(text, s, e) {
+			if ok, err := r.accept(text, s, e, timeout); err != nil {
+				return nil, err
+			} else if ok {
 				out = append(out, Match{Start: s, End: e})
 			}
 		}
@@ -187,7 +194,9 @@ func (r *Rule) FindAllFrom(text string, starts []int, timeout time.Duration) ([]
 		if e <= s {
 			continue // FindAll passes over empty matches too
 		}
-		if r.accept(text, s, e) {
+		if ok, err := r.accept(text, s, e, timeout); err != nil {
+			return nil, err
+		} else if ok {
 			out = append(out, Match{Start: s, End: e})
 		}
 		pos = e
@@ -358,16 +367,24 @@ func reads(pattern string, right bool) bool {
 	return tree.Root != nil && ok(tree.Root)
 }
 
-// accept applies the validator and proximity to the match text[start:end].
-func (r *Rule) accept(text string, start, end int) bool {
+// accept applies the validator, proximity and the allowlist to the match
+// text[start:end]; an allowlist pattern over its time budget is a
+// *TimeoutError.
+func (r *Rule) accept(text string, start, end int, timeout time.Duration) (bool, error) {
 	if r.validate != nil && !r.validate(text[start:end]) {
-		return false
+		return false, nil
 	}
 	if r.Proximity > 0 && len(r.Keywords) > 0 {
 		ws, we := window(text, start, end, r.Proximity)
-		return containsKeyword(strings.ToLower(text[ws:we]), r.Keywords)
+		if !containsKeyword(strings.ToLower(text[ws:we]), r.Keywords) {
+			return false, nil
+		}
 	}
-	return true
+	if r.allow != nil {
+		allowed, err := r.allow.allows(r.ID, text[start:end], timeout)
+		return !allowed && err == nil, err
+	}
+	return true, nil
 }
 
 // window widens [start,end) by n characters (runes) on each side.

@@ -46,6 +46,7 @@ type Rule struct {
 	Groups          []string
 	Prefilter       bool // default true; `prefilter: false` opts out of keyword gating
 	Examples        Examples
+	Allowlist       Allowlist // matched values never reported
 	Pos             Pos
 
 	re        *regexp2.Regexp // compiled at load, MatchTimeout = DefaultMatchTimeout
@@ -54,6 +55,9 @@ type Rule struct {
 	leftLocal bool            // see LeftLocal
 	reach     int             // see LookaheadReach
 	validate  Validator       // nil when the rule has no validator
+	allow     *allowlist      // nil when the rule has no allowlist
+
+	allowLines []int // line of each allowlist pattern, for problems
 }
 
 // Match is one finding of a rule: byte offsets into the text given, End exclusive.

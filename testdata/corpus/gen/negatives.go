@@ -79,6 +79,26 @@ func hardNegatives() map[string]template {
 		"placeholder": func(g gen) string {
 			return g.one("password: ********", "password=${DB_PASSWORD}", "api_key: <your key here>", "postgres://user:password@localhost/db", "token: ${GITHUB_TOKEN}", "AccountKey=<key>", "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
 		},
+		"aws-doc-example": func(g gen) string {
+			id := g.one("AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE", "ASIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE")
+			sec := g.one("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")
+			return g.one(
+				fmt.Sprintf("the docs use %s / %s in every example, don't copy them", id, sec),
+				fmt.Sprintf("[default]\naws_access_key_id = %s\naws_secret_access_key = %s", id, sec),
+				fmt.Sprintf("export AWS_ACCESS_KEY_ID=%s\nexport AWS_SECRET_ACCESS_KEY=%s", id, sec),
+				fmt.Sprintf(`{"AccessKeyId": "%s", "SecretAccessKey": "%s"}`, id, sec),
+				fmt.Sprintf("$ aws configure\nAWS Access Key ID [None]: %s\nAWS Secret Access Key [None]: %s", id, sec))
+		},
+		"placeholder-key": func(g gen) string {
+			id := g.one("AKIAXXXXXXXXXXXXXXXX", "AKIAAAAAAAAAAAAAAAAA", "AKIAABCDEFGHIJKLMNOP", "ASIAXXXXXXXXXXXXXXXX")
+			sec := g.one(strings.Repeat("x", 40), strings.Repeat("X", 40), strings.Repeat("0", 40), "your_secret_access_key_here_0000000000000"[:40], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN")
+			return g.one(
+				fmt.Sprintf("aws_access_key_id = %s", id),
+				fmt.Sprintf("aws_secret_access_key = %s", sec),
+				fmt.Sprintf("AWS_SECRET_ACCESS_KEY=%s # fill in", sec),
+				fmt.Sprintf("template: key id %s, secret %s", id, sec),
+				"password: your_password_here", "pwd = changeme", "the password is <password>", "DB_PASSWORD=xxxxxxxx", "password: 0123456789")
+		},
 		"money": func(g gen) string {
 			return fmt.Sprintf("budget for Q3 is %d,%03d,%03d.00 USD", g.num(1, 99), g.num(0, 999), g.num(0, 999))
 		},

@@ -82,3 +82,29 @@ func TestMatchedValueAndAllowKey(t *testing.T) {
 		t.Errorf("AllowKey: got %q, %q", AllowKey("４０００ 0000-0000.0002"), AllowKey("ChangeMe"))
 	}
 }
+
+// TestValueGroup: a pattern's group named value is the finding, and what
+// the validator and the allowlist judge; it may lie in a lookbehind.
+func TestValueGroup(t *testing.T) {
+	const yaml = "rules:\n  - id: pw\n    severity: high\n    action: block\n    pattern: '(?i)\\bpassword is (?<value>\\S+)|to log in(?<=use (?<value>\\S+) to log in)'\n    validator: password\n    allowlist:\n      values: [Hunter22!]\n"
+	rs, err := Parse([]byte(yaml), "f.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rs[0]
+	tests := []struct {
+		text string
+		want []Match
+	}{
+		{"the password is Summer2024!", []Match{{16, 27}}},
+		{"use Winter2025# to log in", []Match{{4, 15}}},
+		{"the password is required", nil}, // the validator judges "required"
+		{"the password is hunter22!", nil}, // allowlisted
+	}
+	for _, tc := range tests {
+		got, err := r.Match(tc.text, time.Second)
+		if err != nil || len(got) != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0]) {
+			t.Errorf("Match(%q) = %v, %v; want %v", tc.text, got, err, tc.want)
+		}
+	}
+}

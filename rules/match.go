@@ -58,12 +58,13 @@ func (r *Rule) FindAll(text string, timeout time.Duration) ([]Match, error) {
 		if m[1] <= m[0] {
 			continue
 		}
-		if ok, err := r.accept(text, m[0], m[1], timeout); err != nil {
+		v, ok, err := r.accept(text, m[0], m[1], timeout)
+		if err != nil {
 			return nil, err
-		} else if !ok {
-			continue
 		}
-		out = append(out, Match{Start: m[0], End: m[1]})
+		if ok {
+			out = append(out, v)
+		}
 	}
 	return out, nil
 }
@@ -148,10 +149,12 @@ func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Ma
 			if s < a || e > b {
 				return r.FindAll(text, timeout)
 			}
-			if ok, err := r.accept(text, s, e, timeout); err != nil {
+			v, ok, err := r.accept(text, s, e, timeout)
+			if err != nil {
 				return nil, err
-			} else if ok {
-				out = append(out, Match{Start: s, End: e})
+			}
+			if ok {
+				out = append(out, v)
 			}
 		}
 	}
@@ -194,10 +197,12 @@ func (r *Rule) FindAllFrom(text string, starts []int, timeout time.Duration) ([]
 		if e <= s {
 			continue // FindAll passes over empty matches too
 		}
-		if ok, err := r.accept(text, s, e, timeout); err != nil {
+		f, ok, err := r.accept(text, s, e, timeout)
+		if err != nil {
 			return nil, err
-		} else if ok {
-			out = append(out, Match{Start: s, End: e})
+		}
+		if ok {
+			out = append(out, f)
 		}
 		pos = e
 	}
@@ -368,23 +373,65 @@ func reads(pattern string, right bool) bool {
 }
 
 // accept applies the validator, proximity and the allowlist to the match
-// text[start:end]; an allowlist pattern over its time budget is a
-// *TimeoutError.
-func (r *Rule) accept(text string, start, end int, timeout time.Duration) (bool, error) {
-	if r.validate != nil && !r.validate(text[start:end]) {
-		return false, nil
+// text[start:end] and returns the finding: the match, or its `value` group
+// when the pattern names one (the validator and the allowlist judge that
+// group). An allowlist pattern or the group's lookup over its time budget
+// is a *TimeoutError.
+func (r *Rule) accept(text string, start, end int, timeout time.Duration) (Match, bool, error) {
+	m := Match{Start: start, End: end}
+	if r.valueGroup > 0 {
+		vs, ve, err := r.valueSpan(text, start, end, timeout)
+		if err != nil {
+			return m, false, err
+		}
+		m = Match{Start: vs, End: ve}
+	}
+	if r.validate != nil && !r.validate(text[m.Start:m.End]) {
+		return m, false, nil
 	}
 	if r.Proximity > 0 && len(r.Keywords) > 0 {
 		ws, we := window(text, start, end, r.Proximity)
 		if !containsKeyword(strings.ToLower(text[ws:we]), r.Keywords) {
-			return false, nil
+			return m, false, nil
 		}
 	}
 	if r.allow != nil {
-		allowed, err := r.allow.allows(r.ID, text[start:end], timeout)
-		return !allowed && err == nil, err
+		allowed, err := r.allow.allows(r.ID, text[m.Start:m.End], timeout)
+		return m, !allowed && err == nil, err
 	}
-	return true, nil
+	return m, true, nil
+}
+
+// valueSpan finds the `value` group of the match text[start:end]: the
+// regex run again from start, on the whole text so that lookarounds read
+// what they read the first time. The group may lie in a lookbehind, before
+// the match. A match that comes out different, or a group that took no
+// part, leaves the whole match.
+func (r *Rule) valueSpan(text string, start, end int, timeout time.Duration) (vs, ve int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			vs, ve, err = start, end, nil
+		}
+	}()
+	m, err := r.regexFor(timeout).FindStringMatchStartingAt(text, start)
+	if err != nil {
+		return start, end, &TimeoutError{RuleID: r.ID}
+	}
+	if m == nil {
+		return start, end, nil
+	}
+	if i, n := m.ByteRange(); i != start || i+n != end {
+		return start, end, nil
+	}
+	g := m.GroupByNumber(r.valueGroup)
+	if g == nil || len(g.Captures) == 0 {
+		return start, end, nil
+	}
+	i, n := g.ByteRange()
+	if n == 0 || i < 0 || i+n > len(text) {
+		return start, end, nil
+	}
+	return i, i + n, nil
 }
 
 // window widens [start,end) by n characters (runes) on each side.
@@ -483,6 +530,7 @@ func (r *Rule) setRegex(re *regexp2.Regexp) {
 	r.local = isLocal(r.Pattern)
 	r.leftLocal = isLeftLocal(r.Pattern)
 	r.reach = lookaheadReach(r.Pattern)
+	r.valueGroup = max(0, re.GroupNumberFromName("value"))
 	r.timed = &timedCache{size: 1}
 	r.timed.m.Store(timedKey{DefaultMatchTimeout, plain}, re)
 }

@@ -71,3 +71,18 @@ func (g gen) dbURL() string {
 	return fmt.Sprintf("%s://%s:%s@%s%s/%s", scheme, g.one("admin", "app", "svc_billing", "root", "etl"),
 		g.entropic(alnum+"!*-_~", g.num(10, 24), 3), host, port, g.one("prod", "app", "0", "orders", ""))
 }
+
+// capPassword is a password as people type it after a bare "pwd" or
+// "password": starting with a capital or a digit.
+func (g gen) capPassword() string {
+	p := g.password()
+	if p[0] >= 'a' && p[0] <= 'z' {
+		p = strings.ToUpper(p[:1]) + p[1:]
+	}
+	return p
+}
+
+// urlPassword is a password that can stand in a URL unescaped.
+func (g gen) urlPassword() string {
+	return g.pick(alnum, g.num(4, 8)) + g.one("!", "*", "-", "_", "~", "") + g.pick(alnum, g.num(4, 10)) + g.pick(digits, 2)
+}

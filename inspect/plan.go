@@ -133,7 +133,7 @@ func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, l
 	if r.litGated && !hits.any(r.litIDs) {
 		return false
 	}
-	if !r.gate.pass(f) || (r.run != nil && !r.run.pass(text)) {
+	if !r.gate.pass(f) || (r.run != nil && !r.run.passFacts(text, f.facts)) {
 		return false
 	}
 	for _, c := range r.needBytes {

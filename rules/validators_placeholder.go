@@ -35,7 +35,7 @@ var sequences = []string{
 
 // IsPlaceholder reports whether the value v is obviously not a secret: all
 // one character (separators aside), an obvious sequence (0123456789,
-// abcdef, qwerty), a run of four x's or six 0's, a template marker
+// abcdef, qwerty, or mostly runs like abcdefghijABCDEFGHIJ0123), a run of four x's or six 0's, a template marker
 // (your_key_here, <password>, ${VAR}, changeme, EXAMPLE, ****) or a word
 // that names a secret instead of being one (password, secret, null).
 func IsPlaceholder(v string) bool {
@@ -46,7 +46,7 @@ func IsPlaceholder(v string) bool {
 		}
 		return r
 	}, low)
-	if compact == "" || placeholderWords[compact] || oneChar(compact) {
+	if compact == "" || placeholderWords[compact] || oneChar(compact) || mostlySequential(compact) {
 		return true
 	}
 	if len(compact) >= 4 {
@@ -62,6 +62,22 @@ func IsPlaceholder(v string) bool {
 		}
 	}
 	return strings.Contains(compact, "000000")
+}
+
+// mostlySequential reports a value of eight or more bytes at least three
+// quarters of whose neighbours repeat or count up or down
+// (abcdefghijABCDEFGHIJ0123…, abcd1234).
+func mostlySequential(s string) bool {
+	if len(s) < 8 {
+		return false
+	}
+	n := 0
+	for i := 1; i < len(s); i++ {
+		if d := int(s[i]) - int(s[i-1]); d >= -1 && d <= 1 {
+			n++
+		}
+	}
+	return 4*n >= 3*(len(s)-1)
 }
 
 func oneChar(s string) bool {

@@ -3,12 +3,12 @@ package rules
 import "testing"
 
 func TestValidatePlaceholders(t *testing.T) {
-	for _, v := range []string{"xxxxxxxx", "********", "0123456789", "abcdefgh", "qwerty123"[:6], "your_key_here", "<password>", "${DB_PASS}", "changeme", "ChangeMe!", "AKIAIOSFODNN7EXAMPLE", "aaaaaaaa", "password", "NULL", "0000000000"} {
+	for _, v := range []string{"xxxxxxxx", "********", "0123456789", "abcdefgh", "qwerty123"[:6], "your_key_here", "<password>", "${DB_PASS}", "changeme", "ChangeMe!", "AKIAIOSFODNN7EXAMPLE", "aaaaaaaa", "password", "NULL", "0000000000", "abcdefghijABCDEFGHIJ0123456789abcdefghij", "abcd1234"} {
 		if !IsPlaceholder(v) {
 			t.Errorf("IsPlaceholder(%q) = false, want true", v)
 		}
 	}
-	for _, v := range []string{"Tr0ub4dor&3", "Summer2024!", "h8Rk2Wq9Fz", "2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kj"} {
+	for _, v := range []string{"Coffee545@", "Tr0ub4dor&3", "Summer2024!", "h8Rk2Wq9Fz", "2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kj"} {
 		if IsPlaceholder(v) {
 			t.Errorf("IsPlaceholder(%q) = true, want false", v)
 		}

@@ -99,6 +99,14 @@ func hardNegatives() map[string]template {
 				fmt.Sprintf("template: key id %s, secret %s", id, sec),
 				"password: your_password_here", "pwd = changeme", "the password is <password>", "DB_PASSWORD=xxxxxxxx", "password: 0123456789")
 		},
+		"token-40-lookalike": func(g gen) string {
+			return g.one(
+				fmt.Sprintf("session eyJhbGciOiJIUzI1NiJ9.%s.%s expired", g.pick(alnum, 40), g.pick(alnum+"-_", 43)),
+				fmt.Sprintf("artifact sha1 %s", g.pick(hex, 40)),
+				fmt.Sprintf("the build id is %s-%s", g.pick(alnum, 40), g.pick(digits, 6)),
+				fmt.Sprintf("blob https://cdn.corp.example/u/%s/%s.png", g.pick(alnum, 24), g.pick(alnum, 40)),
+				fmt.Sprintf("test fixture key = %s", "abcdefghijABCDEFGHIJ0123456789abcdefghij"))
+		},
 		"money": func(g gen) string {
 			return fmt.Sprintf("budget for Q3 is %d,%03d,%03d.00 USD", g.num(1, 99), g.num(0, 999), g.num(0, 999))
 		},

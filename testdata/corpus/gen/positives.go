@@ -49,9 +49,19 @@ func ruleTemplates() map[string][]template {
 		"pgpass-entry": {f("my ~/.pgpass has localhost:5432:app:etl:%s", pw), f("db.internal:5432:*:report:%s", pw), f("10.0.3.7:6432:orders:svc_orders:%s", pw), f("*:*:*:postgres:%s", pw)},
 		"url-credentials": {f("clone https://deploy:%s@git.corp.example/team/app.git", gen.urlPassword), f("ftp://backup:%s@files.corp.example/nightly/", gen.urlPassword),
 			f("proxy: http://alice:%s@proxy.corp.example:3128", gen.urlPassword), f("sftp://ops:%s@10.0.4.2/upload", gen.urlPassword)},
-		"private-key":               {f("here's the deploy key\n%s", gen.pemKey), f("%s", gen.pemKey), f(`{"type":"service_account","private_key":"%s"}`, jsonEscapedKey)},
-		"aws-access-key-id":         {f("aws creds for the sandbox: %s", gen.awsKeyID), f("AWS_ACCESS_KEY_ID=%s", gen.awsKeyID), f("key id %s (prod account)", gen.awsKeyID)},
-		"aws-secret-key":            {f("aws_secret_access_key = %s", aws), f("AWS secret: %s", aws), f("AWS_SECRET_ACCESS_KEY: %s (rotate it after)", aws), f("[default]\naws_secret_access_key=%s", aws)},
+		"private-key":       {f("here's the deploy key\n%s", gen.pemKey), f("%s", gen.pemKey), f(`{"type":"service_account","private_key":"%s"}`, jsonEscapedKey)},
+		"aws-access-key-id": {f("aws creds for the sandbox: %s", gen.awsKeyID), f("AWS_ACCESS_KEY_ID=%s", gen.awsKeyID), f("key id %s (prod account)", gen.awsKeyID)},
+		"aws-secret-key": {f("aws_secret_access_key = %s", aws), f("AWS secret: %s", aws), f("AWS_SECRET_ACCESS_KEY: %s (rotate it after)", aws), f("[default]\naws_secret_access_key=%s", aws),
+			func(g gen) string {
+				return fmt.Sprintf(`{"AccessKey": {"UserName": "ci", "AccessKeyId": "%s", "Status": "Active", "SecretAccessKey": "%s"}}`, g.awsKeyID(), aws(g))
+			},
+			func(g gen) string {
+				k := aws(g)
+				return fmt.Sprintf("$ aws configure\nAWS Access Key ID [None]: %s\nAWS Secret Access Key [****************%s]: %s", g.awsKeyID(), k[36:], k)
+			},
+			func(g gen) string { return fmt.Sprintf("Access key ID,Secret access key\n%s,%s", g.awsKeyID(), aws(g)) },
+			func(g gen) string { return fmt.Sprintf("here you go: %s / %s", g.awsKeyID(), aws(g)) },
+			f("new key for the ci user, the id is in the vault: %s", aws), f("%s", aws)},
 		"github-token":              {f("use %s to clone", gh), f("GITHUB_TOKEN=%s", gh), f("ci token %s expires friday", gh)},
 		"github-fine-grained-token": {f("token %s", ghFine), f("GH_PAT=%s", ghFine)},
 		"gitlab-token":              {f("export GITLAB_TOKEN=%s", glpat), f("gitlab token %s for the runner", glpat)},
@@ -70,7 +80,23 @@ func ruleTemplates() map[string][]template {
 var netrcBoth = regexp.MustCompile(`login \S+ password [^a-z\s/~.$%-]`)
 
 // awsShaped finds a value of exactly 40 base64 characters.
-var awsShaped = regexp.MustCompile(`(?:^|[^A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?:$|[^A-Za-z0-9/+=])`)
+var awsShaped = regexp.MustCompile(`(?:^|[^A-Za-z0-9/+_.-])([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=_.-])`)
+
+// akiaIn finds an AWS access key id.
+var akiaIn = regexp.MustCompile(`\b(?:AKIA|ASIA)[A-Z2-7]{16}\b`)
+
+// awsSecretIn reports a standalone 40-character base64 value with upper-
+// and lowercase letters, a digit and high entropy: what an AWS secret
+// access key looks like.
+func awsSecretIn(text string) bool {
+	for _, m := range awsShaped.FindAllStringSubmatch(text, -1) {
+		v := m[1]
+		if strings.ContainsAny(v, upper) && strings.ContainsAny(v, "abcdefghijklmnopqrstuvwxyz") && strings.ContainsAny(v, digits) && entropy(v) >= 4.2 {
+			return true
+		}
+	}
+	return false
+}
 
 // padded surrounds msg with ordinary chat lines, about 750 bytes each side.
 func padded(g gen, msg string) string {
@@ -115,10 +141,13 @@ func positives(g gen, n int) []Case {
 				// "secret: <value>" is also a generic secret assignment.
 				c.Rules = append(c.Rules, "generic-secret")
 			}
-			if id == "generic-secret" && awsShaped.MatchString(c.Text) && strings.Contains(strings.ToLower(c.Text), "secret") {
-				// 40 base64 characters next to "secret" is also the shape
-				// of an AWS secret access key.
+			if id != "aws-secret-key" && awsSecretIn(c.Text) {
+				// 40 high-entropy base64 characters standing alone are
+				// also the shape of an AWS secret access key.
 				c.Rules = append(c.Rules, "aws-secret-key")
+			}
+			if id == "aws-secret-key" && akiaIn.MatchString(c.Text) {
+				c.Rules = append(c.Rules, "aws-access-key-id")
 			}
 			out = append(out, c)
 		}
@@ -128,6 +157,9 @@ func positives(g gen, n int) []Case {
 		c := Case{Text: padded(g, tmpls[id][0](g)), Rules: []string{id}, Note: "long"}
 		if id == "aws-secret-key" && strings.Contains(c.Text, "AWS secret: ") {
 			c.Rules = append(c.Rules, "generic-secret")
+		}
+		if id != "aws-secret-key" && awsSecretIn(c.Text) {
+			c.Rules = append(c.Rules, "aws-secret-key")
 		}
 		out = append(out, c)
 	}

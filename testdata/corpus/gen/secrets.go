@@ -54,6 +54,27 @@ func (g gen) awsKeyID() string {
 }
 
 func (g gen) slackToken() string {
+	for {
+		t := g.slackTokenDraw()
+		if !cardIn(t) {
+			return t
+		}
+		// Its digit groups spell a Luhn-valid card number: a real
+		// ambiguity, not a Slack token sample.
+	}
+}
+
+// cardIn reports a run of 13 to 19 digits with a valid Luhn digit.
+func cardIn(s string) bool {
+	for _, run := range strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
+		if len(run) >= 13 && len(run) <= 19 && luhnDigit(run[:len(run)-1]) == run[len(run)-1:] {
+			return true
+		}
+	}
+	return false
+}
+
+func (g gen) slackTokenDraw() string {
 	if g.r.IntN(2) == 0 {
 		return "xoxb-" + g.pick(digits, 11) + "-" + g.pick(digits, 13) + "-" + g.pick(alnum, 24)
 	}

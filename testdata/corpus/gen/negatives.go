@@ -190,6 +190,13 @@ var keywordChat = []string{
 	"I'll pass on lunch today",
 	"psql --password prompts for it",
 	"what's the password for the guest wifi?\nno idea, ask Ana",
+	"jdbc:postgresql://db.internal:5432/app?user=app&ssl=true works from the VPN",
+	"mongodb://cluster0.x7k2p.mongodb.net/app?retryWrites=true",
+	"REDIS_URL=redis://cache.internal:6379/0",
+	"Server=db01;Database=sales;Trusted_Connection=True;",
+	"amqp://guest:guest@localhost:5672/ is the local default",
+	"postgres://user:pass@localhost/db in the README",
+	"DATABASE_URL=postgres://app:${DB_PASSWORD}@db/prod",
 }
 
 // ircChat are inbound IRC lines that are not bot commands.

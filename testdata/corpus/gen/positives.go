@@ -71,10 +71,15 @@ func ruleTemplates() map[string][]template {
 		"google-api-key":            {f("maps key %s", google), f("https://maps.googleapis.com/maps/api/geocode/json?key=%s&address=paris", google)},
 		"azure-storage-key":         {f("DefaultEndpointsProtocol=https;AccountName=corpdata;AccountKey=%s;EndpointSuffix=core.windows.net", azure)},
 		"jwt":                       {f("Authorization: Bearer %s", gen.jwt), f("session cookie is %s", gen.jwt), f("try this token %s", gen.jwt), f("Cookie: session=%s; Path=/; HttpOnly", gen.jwt)},
-		"database-url":              {f("db url is %s", gen.dbURL), f("DATABASE_URL=%s", gen.dbURL), f("connect with %s", gen.dbURL)},
-		"generic-secret":            {f("client_secret: %s", generic), f(`API_KEY="%s"`, generic), f("signing_key = %s", generic), f("secret=%s", generic)},
+		"database-url": {f("db url is %s", gen.dbURL), f("DATABASE_URL=%s", gen.dbURL), f("connect with %s", gen.dbURL),
+			func(g gen) string { u, _ := g.jdbcURL(); return "spring.datasource.url=" + u },
+			f("ConnectionStrings__Default=\"%s\"", gen.odbcString), f("try this in the config: %s", gen.odbcString)},
+		"generic-secret": {f("client_secret: %s", generic), f(`API_KEY="%s"`, generic), f("signing_key = %s", generic), f("secret=%s", generic)},
 	}
 }
+
+// passwordKey finds a password parameter of a connection string.
+var passwordKey = regexp.MustCompile(`(?i)(?:^|[^a-z])(?:password|pwd)=`)
 
 // netrcBoth finds a .netrc password that does not start in lowercase.
 var netrcBoth = regexp.MustCompile(`login \S+ password [^a-z\s/~.$%-]`)
@@ -132,6 +137,10 @@ func positives(g gen, n int) []Case {
 		ts := tmpls[id]
 		for i := 0; i < n; i++ {
 			c := Case{Text: ts[i%len(ts)](g), Rules: []string{id}}
+			if id == "database-url" && passwordKey.MatchString(c.Text) {
+				// A password=/Pwd= parameter is also a password assignment.
+				c.Rules = append(c.Rules, "password-assignment")
+			}
 			if netrcBoth.MatchString(c.Text) {
 				// A .netrc line's "password X" is also the bare form of
 				// password-disclosure when X does not start in lowercase.

@@ -235,7 +235,7 @@ func evasion(g gen) []Case {
 	key := g.pemKey()
 	b64key := base64.StdEncoding.EncodeToString([]byte(key))
 	aws := g.awsKeyID()
-	return []Case{
+	out := []Case{
 		{Text: "card " + strings.Join(strings.Split(card, ""), "\u200b"), Rules: []string{"payment-card"}, Note: "zero-width spaces"},
 		{Text: "card " + card[:4] + "\u200c" + card[4:8] + "\u2060" + card[8:12] + "\ufeff" + card[12:], Rules: []string{"payment-card"}, Note: "zero-width joiners"},
 		{Text: "card " + fw, Rules: []string{"payment-card"}, Note: "full-width digits"},
@@ -248,4 +248,36 @@ func evasion(g gen) []Case {
 		{Text: "creds " + base64.StdEncoding.EncodeToString([]byte("AWS_ACCESS_KEY_ID="+aws+"\n")), Rules: []string{"aws-access-key-id"}, Note: "base64-wrapped aws key"},
 		{Text: "ssn 536\u200b-22\u200b-1234", Rules: []string{"us-ssn"}, Note: "zero-width in ssn"},
 	}
+	// Values split by markup, rejoined by the normaliser: a few cards each.
+	for k := 0; k < 4; k++ {
+		d := strings.NewReplacer(" ", "", "-", "", ".", "").Replace(g.card())
+		for len(d) != 16 {
+			d = strings.NewReplacer(" ", "", "-", "", ".", "").Replace(g.card())
+		}
+		a, b, c, e := d[:4], d[4:8], d[8:12], d[12:]
+		pct := func(s string) string {
+			var out strings.Builder
+			for _, ch := range s {
+				fmt.Fprintf(&out, "%%%02X", ch)
+			}
+			return out.String()
+		}
+		out = append(out,
+			Case{Text: "card " + a + "<b>" + b + "</b>" + c + " " + e, Rules: []string{"payment-card"}, Note: "html tag inside a group"},
+			Case{Text: "<div>card " + a + "<span>" + b + "</span> <i>" + c + "</i>" + e + "</div>", Rules: []string{"payment-card"}, Note: "html tags between groups"},
+			Case{Text: "card " + a + "&#" + fmt.Sprint(int(b[0])) + ";" + b[1:] + " " + c + "&#x" + fmt.Sprintf("%x", e[0]) + ";" + e[1:], Rules: []string{"payment-card"}, Note: "html entities inside groups"},
+			Case{Text: "card *" + a + "* *" + b + "* *" + c + "* *" + e + "*", Rules: []string{"payment-card"}, Note: "markdown bold groups"},
+			Case{Text: "card " + a + "`" + b + "`" + c + "`" + e, Rules: []string{"payment-card"}, Note: "backticks between groups"},
+			Case{Text: "card _" + a + "_~" + b + "~" + c + "*" + e + "*", Rules: []string{"payment-card"}, Note: "mixed slack formatting"},
+			Case{Text: "card=" + pct(d), Rules: []string{"payment-card"}, Note: "every digit percent-encoded"},
+			Case{Text: "pay?card=" + a + "+" + b + "+" + c + "+" + e + "&exp=12%2F27", Rules: []string{"payment-card"}, Note: "form-encoded spaces"},
+		)
+	}
+	id := g.awsKeyID()
+	out = append(out,
+		Case{Text: "key id " + id[:4] + "`" + id[4:12] + "`" + id[12:], Rules: []string{"aws-access-key-id"}, Note: "backticks inside an aws key id"},
+		Case{Text: "key id " + id[:8] + "<b>" + id[8:] + "</b>", Rules: []string{"aws-access-key-id"}, Note: "html tag inside an aws key id"},
+		Case{Text: "ssn *536*-*22*-*1234*", Rules: []string{"us-ssn"}, Note: "markdown around ssn groups"},
+	)
+	return out
 }

@@ -1,9 +1,6 @@
 package inspect
 
-import (
-	"math/bits"
-	"strings"
-)
+import "strings"
 
 // Markdown and Slack formatting split a value as HTML tags do: *4012*
 // *8888*, 4012`8888`8888`1881, AKIA~IOSF~ODNN…, 4012_8888. The markdown
@@ -77,41 +74,21 @@ func edgeByte(c byte) bool {
 	return isSpace(c) || strings.IndexByte(".,;:!?()[]-/", c) >= 0
 }
 
-// hasMarkdownSplit reports a marker the markdown stage would remove. With
-// the text's bitmaps (b non-nil), only bytes next to a digit or between
-// two letters or digits are looked at.
-func hasMarkdownSplit(s string, b *classBits) bool {
-	if b == nil || len(b.digit)*64 < len(s) {
-		for i := 0; i < len(s); i++ {
-			if isMark(s[i]) {
-				a, e := markRun(s, i)
-				if removableMarks(s, a, e) {
-					return true
-				}
-				i = e
+// hasMarkdownSplit reports a marker the markdown stage would remove. Each
+// marker is looked for with a byte search (most text has none of them),
+// and only its occurrences are judged.
+func hasMarkdownSplit(s string) bool {
+	for _, m := range [...]byte{'*', '`', '~', '_'} {
+		for i := strings.IndexByte(s, m); i >= 0; {
+			a, e := markRun(s, i)
+			if removableMarks(s, a, e) {
+				return true
 			}
-		}
-		return false
-	}
-	for w := range b.digit {
-		other := ^(b.digit[w] | b.letter[w] | b.space[w] | b.high[w])
-		if other == 0 {
-			continue
-		}
-		prev := func(m []uint64) uint64 { return m[w]<<1 | word(m, w-1)>>63 }
-		next := func(m []uint64) uint64 { return m[w]>>1 | word(m, w+1)<<63 }
-		alnumPrev := prev(b.digit) | prev(b.letter)
-		alnumNext := next(b.digit) | next(b.letter)
-		for c := other & (prev(b.digit) | next(b.digit) | alnumPrev&alnumNext); c != 0; c &= c - 1 {
-			j := w*64 + bits.TrailingZeros64(c)
-			if j >= len(s) {
+			j := strings.IndexByte(s[e:], m)
+			if j < 0 {
 				break
 			}
-			if isMark(s[j]) {
-				if a, e := markRun(s, j); removableMarks(s, a, e) {
-					return true
-				}
-			}
+			i = e + j
 		}
 	}
 	return false

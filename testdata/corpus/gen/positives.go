@@ -43,9 +43,9 @@ func ruleTemplates() map[string][]template {
 		"password-disclosure": {f("the password is %s", pw), f("wifi password is %s btw", pw), f("pass for the VPN: %s", pw), f("password → %s", pw), f("what's the password?\n%s", pw),
 			f("whats the wifi password?\nit's %s", pw), f("the password for the staging db is %s", pw), f("das Passwort ist %s", pw), f("Passwort für den Server: %s", pw), f("Kennwort lautet %s", pw),
 			f("le mot de passe est %s", pw), f("mdp du wifi : %s", pw), f("la contraseña es %s", pw), f("la clave del wifi es %s", pw), f("pwd %s", gen.capPassword), f("new password %s, change it after login", gen.capPassword)},
-		"credential-pair": {f("login admin / %s", pw), f("login: admin / %s", pw), f("creds: svc_backup:%s", pw), f("credentials admin/%s", pw), f("user root pass %s", pw), f("use %s to log in", pw),
-			f("just use %s to sign in", pw), f("mysql -h db.internal -u root -p%s", pw), f("mysqldump -u backup -p%s app > app.sql", pw), f("psql --username etl --password %s", pw),
+		"credential-pair": {f("login admin / %s", pw), f("login: admin / %s", pw), f("creds: svc_backup:%s", pw), f("credentials admin/%s", pw), f("user root pass %s", pw), f("mysql -h db.internal -u root -p%s", pw), f("mysqldump -u backup -p%s app > app.sql", pw), f("psql --username etl --password %s", pw),
 			f("machine ftp.corp.example login deploy password %s", pw)},
+		"login-phrase": {f("use %s to log in", gen.pwWithDigit), f("just use %s to sign in", gen.pwWithDigit), f("you can use %s for login on the kiosk", gen.pwWithDigit), f("use '%s' to unlock the laptop", gen.pwWithDigit)},
 		"pgpass-entry": {f("my ~/.pgpass has localhost:5432:app:etl:%s", pw), f("db.internal:5432:*:report:%s", pw), f("10.0.3.7:6432:orders:svc_orders:%s", pw), f("*:*:*:postgres:%s", pw)},
 		"url-credentials": {f("clone https://deploy:%s@git.corp.example/team/app.git", gen.urlPassword), f("ftp://backup:%s@files.corp.example/nightly/", gen.urlPassword),
 			f("proxy: http://alice:%s@proxy.corp.example:3128", gen.urlPassword), f("sftp://ops:%s@10.0.4.2/upload", gen.urlPassword)},
@@ -72,9 +72,9 @@ func ruleTemplates() map[string][]template {
 		"azure-storage-key":         {f("DefaultEndpointsProtocol=https;AccountName=corpdata;AccountKey=%s;EndpointSuffix=core.windows.net", azure)},
 		"jwt":                       {f("Authorization: Bearer %s", gen.jwt), f("session cookie is %s", gen.jwt), f("try this token %s", gen.jwt), f("Cookie: session=%s; Path=/; HttpOnly", gen.jwt)},
 		"database-url": {f("db url is %s", gen.dbURL), f("DATABASE_URL=%s", gen.dbURL), f("connect with %s", gen.dbURL),
-			func(g gen) string { u, _ := g.jdbcURL(); return "spring.datasource.url=" + u },
-			f("ConnectionStrings__Default=\"%s\"", gen.odbcString), f("try this in the config: %s", gen.odbcString)},
-		"generic-secret": {f("client_secret: %s", generic), f(`API_KEY="%s"`, generic), f("signing_key = %s", generic), f("secret=%s", generic)},
+			func(g gen) string { u, _ := g.jdbcURL(); return "spring.datasource.url=" + u }},
+		"db-connection-string": {f("ConnectionStrings__Default=\"%s\"", gen.odbcString), f("try this in the config: %s", gen.odbcString), f("%s", gen.odbcString)},
+		"generic-secret":       {f("client_secret: %s", generic), f(`API_KEY="%s"`, generic), f("signing_key = %s", generic), f("secret=%s", generic)},
 	}
 }
 
@@ -136,41 +136,12 @@ func positives(g gen, n int) []Case {
 	for _, id := range sortedKeys(tmpls) {
 		ts := tmpls[id]
 		for i := 0; i < n; i++ {
-			c := Case{Text: ts[i%len(ts)](g), Rules: []string{id}}
-			if id == "database-url" && passwordKey.MatchString(c.Text) {
-				// A password=/Pwd= parameter is also a password assignment.
-				c.Rules = append(c.Rules, "password-assignment")
-			}
-			if netrcBoth.MatchString(c.Text) {
-				// A .netrc line's "password X" is also the bare form of
-				// password-disclosure when X does not start in lowercase.
-				c.Rules = append(c.Rules, "password-disclosure")
-			}
-			if strings.HasPrefix(c.Text, "AWS secret: ") {
-				// "secret: <value>" is also a generic secret assignment.
-				c.Rules = append(c.Rules, "generic-secret")
-			}
-			if id != "aws-secret-key" && awsSecretIn(c.Text) {
-				// 40 high-entropy base64 characters standing alone are
-				// also the shape of an AWS secret access key.
-				c.Rules = append(c.Rules, "aws-secret-key")
-			}
-			if id == "aws-secret-key" && akiaIn.MatchString(c.Text) {
-				c.Rules = append(c.Rules, "aws-access-key-id")
-			}
-			out = append(out, c)
+			out = append(out, alsoFound(Case{Text: ts[i%len(ts)](g), Rules: []string{id}}))
 		}
 	}
 	for _, id := range sortedKeys(tmpls) {
 		// One long message per rule: the value buried in ~1.5 KB of chat.
-		c := Case{Text: padded(g, tmpls[id][0](g)), Rules: []string{id}, Note: "long"}
-		if id == "aws-secret-key" && strings.Contains(c.Text, "AWS secret: ") {
-			c.Rules = append(c.Rules, "generic-secret")
-		}
-		if id != "aws-secret-key" && awsSecretIn(c.Text) {
-			c.Rules = append(c.Rules, "aws-secret-key")
-		}
-		out = append(out, c)
+		out = append(out, alsoFound(Case{Text: padded(g, tmpls[id][0](g)), Rules: []string{id}, Note: "long"}))
 	}
 	for _, id := range sortedKeys(ircCases) {
 		for _, line := range ircCases[id] {
@@ -178,4 +149,31 @@ func positives(g gen, n int) []Case {
 		}
 	}
 	return out
+}
+
+// alsoFound adds to c the other rules its value rightly falls under.
+func alsoFound(c Case) Case {
+	id := c.Rules[0]
+	if (id == "database-url" || id == "db-connection-string") && passwordKey.MatchString(c.Text) {
+		// A password=/Pwd= parameter is also a password assignment.
+		c.Rules = append(c.Rules, "password-assignment")
+	}
+	if netrcBoth.MatchString(c.Text) {
+		// A .netrc line's "password X" is also the bare form of
+		// password-disclosure when X does not start in lowercase.
+		c.Rules = append(c.Rules, "password-disclosure")
+	}
+	if strings.Contains(c.Text, "AWS secret: ") {
+		// "secret: <value>" is also a generic secret assignment.
+		c.Rules = append(c.Rules, "generic-secret")
+	}
+	if id != "aws-secret-key" && awsSecretIn(c.Text) {
+		// 40 high-entropy base64 characters standing alone are also the
+		// shape of an AWS secret access key.
+		c.Rules = append(c.Rules, "aws-secret-key")
+	}
+	if id == "aws-secret-key" && akiaIn.MatchString(c.Text) {
+		c.Rules = append(c.Rules, "aws-access-key-id")
+	}
+	return c
 }

@@ -139,3 +139,13 @@ func (g gen) capPassword() string {
 func (g gen) urlPassword() string {
 	return g.pick(alnum, g.num(4, 8)) + g.one("!", "*", "-", "_", "~", "") + g.pick(alnum, g.num(4, 10)) + g.pick(digits, 2)
 }
+
+// pwWithDigit is a password with a digit or a symbol, which tells it from
+// a product name after "use ... to log in".
+func (g gen) pwWithDigit() string {
+	p := g.password()
+	if !strings.ContainsAny(p, digits+"!#$%&*") {
+		p += g.pick(digits, 2)
+	}
+	return p
+}

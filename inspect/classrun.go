@@ -71,7 +71,11 @@ func (g *classRun) passFacts(text string, facts *textFacts) bool {
 	if !g.b64 || len(m)*64 < len(text) {
 		return g.pass(text)
 	}
-	// A run of the class lies inside a base64 run at least as long.
+	// A run of the class lies inside a base64 run at least as long, and a
+	// run of 31 or more bits covers an aligned 16-bit chunk of the bitmap.
+	if g.n >= 31 && !hasFull16(m) {
+		return false
+	}
 	for i := 0; ; {
 		if i = runsFrom(m, i, len(text), minBase64Run); i >= len(text) {
 			return false
@@ -159,4 +163,15 @@ func wordFirst(re *syntax.Regexp) bool {
 // isWordRune is an ASCII word character.
 func isWordRune(r rune) bool {
 	return r == '_' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
+}
+
+// hasFull16 reports an aligned 16-bit chunk of m with every bit set.
+func hasFull16(m []uint64) bool {
+	for _, w := range m {
+		const c = 0xffff
+		if w&c == c || w>>16&c == c || w>>32&c == c || w>>48 == c {
+			return true
+		}
+	}
+	return false
 }

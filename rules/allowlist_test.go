@@ -98,7 +98,7 @@ func TestValueGroup(t *testing.T) {
 	}{
 		{"the password is Summer2024!", []Match{{16, 27}}},
 		{"use Winter2025# to log in", []Match{{4, 15}}},
-		{"the password is required", nil}, // the validator judges "required"
+		{"the password is required", nil},  // the validator judges "required"
 		{"the password is hunter22!", nil}, // allowlisted
 	}
 	for _, tc := range tests {

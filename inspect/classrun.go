@@ -10,6 +10,10 @@ import (
 type classRun struct {
 	in [256]bool
 	n  int
+	// b64 is set when the class lies in the base64 alphabets and n is at
+	// least minBase64Run: a run needs a base64 run, which the text's
+	// bitmap tells without reading the text.
+	b64 bool
 }
 
 // minClassRun is the shortest repetition worth a gate.
@@ -53,7 +57,35 @@ func classRunGate(pattern string) *classRun {
 			g.in[c] = true
 		}
 	}
+	g.b64 = g.n >= minBase64Run
+	for c := range g.in {
+		g.b64 = g.b64 && (!g.in[c] || b64Char[c])
+	}
 	return g
+}
+
+// passFacts is pass read from the text's base64 bitmap when the class
+// allows: only base64 runs of n or more bytes are scanned.
+func (g *classRun) passFacts(text string, facts *textFacts) bool {
+	m := facts.bits.b64
+	if !g.b64 || len(m)*64 < len(text) {
+		return g.pass(text)
+	}
+	// A run of the class lies inside a base64 run at least as long, and a
+	// run of 31 or more bits covers an aligned 16-bit chunk of the bitmap.
+	if g.n >= 31 && !hasFull16(m) {
+		return false
+	}
+	for i := 0; ; {
+		if i = runsFrom(m, i, len(text), minBase64Run); i >= len(text) {
+			return false
+		}
+		j := nextClear(m, i, len(text))
+		if j-i >= g.n && g.pass(text[i:j]) {
+			return true
+		}
+		i = j
+	}
 }
 
 // flatConcat returns the elements of a top-level concatenation (through
@@ -68,17 +100,22 @@ func flatConcat(re *syntax.Regexp) []*syntax.Regexp {
 	return []*syntax.Regexp{re}
 }
 
-// pass reports a run of at least n class characters in text.
+// pass reports a run of at least n class characters in text. It looks at
+// the last byte of each window of n: a byte outside the class there rules
+// out every run through it, and a byte inside is scanned back from to the
+// run's start, so ordinary prose costs about one byte in n/word length.
 func (g *classRun) pass(text string) bool {
-	run := 0
-	for i := 0; i < len(text); i++ {
-		if g.in[text[i]] {
-			if run++; run >= g.n {
-				return true
-			}
-		} else {
-			run = 0
+	n := g.n
+	for end := n - 1; end < len(text); {
+		// text[start:end+1] is the window; find its last byte outside.
+		j := end
+		for j > end-n && g.in[text[j]] {
+			j--
 		}
+		if j == end-n {
+			return true // n class bytes in a row
+		}
+		end = j + n
 	}
 	return false
 }
@@ -126,4 +163,15 @@ func wordFirst(re *syntax.Regexp) bool {
 // isWordRune is an ASCII word character.
 func isWordRune(r rune) bool {
 	return r == '_' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
+}
+
+// hasFull16 reports an aligned 16-bit chunk of m with every bit set.
+func hasFull16(m []uint64) bool {
+	for _, w := range m {
+		const c = 0xffff
+		if w&c == c || w>>16&c == c || w>>32&c == c || w>>48 == c {
+			return true
+		}
+	}
+	return false
 }

@@ -224,9 +224,118 @@ func leading(re *syntax.Regexp) []string {
 			if len(cur) == 1 && cur[0] == "" {
 				return leading(sub) // the first element: its own prefix
 			}
+			// What has been read so far, then the leading literals of this
+			// element (an alternation factored by the parser: c(?:lave|ontra…)).
+			if l := leading(sub); l != nil && len(cur)*len(l) <= maxLitSet {
+				cur = cross(cur, l)
+			}
 			break
 		}
 		return cur
+	case syntax.OpAlternate:
+		// Every match of an alternation starts with a leading literal of
+		// one of its branches: the union, if every branch has some.
+		if a := analyse(re).exact; a != nil {
+			return a
+		}
+		var out []string
+		for _, sub := range re.Sub {
+			l := leading(sub)
+			if l == nil {
+				return nil
+			}
+			out = append(out, l...)
+		}
+		return fitLitSet(dedupe(out))
 	}
 	return analyse(re).exact
+}
+
+// fitLitSet returns set, or, when it holds more than maxLitSet literals,
+// the literals cut to the longest length (at least minLitLen) that brings
+// it within the bound: a prefix of a leading literal leads every match the
+// literal does. Nil if no length does.
+func fitLitSet(set []string) []string {
+	if len(set) <= maxLitSet {
+		return set
+	}
+	longest := 0
+	for _, s := range set {
+		longest = max(longest, len(s))
+	}
+	for n := longest - 1; n >= minLitLen; n-- {
+		cut := make([]string, 0, len(set))
+		for _, s := range set {
+			cut = append(cut, s[:min(n, len(s))])
+		}
+		if cut = dedupe(cut); len(cut) <= maxLitSet {
+			return cut
+		}
+	}
+	return nil
+}
+
+// requiredBytes returns ASCII bytes (not letters: the prefilter folds case)
+// each of which occurs in every match of the Go pattern: the '@' and ':'
+// of user:password@host. A text lacking one cannot match, which a byte
+// search tells faster than any regex.
+func requiredBytes(pattern string) []byte {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	var set [128]bool
+	reqBytes(re.Simplify(), &set)
+	var out []byte
+	for c, ok := range set {
+		if ok {
+			out = append(out, byte(c))
+		}
+	}
+	return out
+}
+
+// reqBytes marks in set the bytes every match of re contains.
+func reqBytes(re *syntax.Regexp, set *[128]bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			markByte(set, r)
+		}
+	case syntax.OpCharClass:
+		if len(re.Rune) == 2 && re.Rune[0] == re.Rune[1] {
+			markByte(set, re.Rune[0])
+		}
+	case syntax.OpCapture, syntax.OpPlus:
+		reqBytes(re.Sub[0], set)
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			reqBytes(re.Sub[0], set)
+		}
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			reqBytes(sub, set)
+		}
+	case syntax.OpAlternate:
+		var common [128]bool
+		for i, sub := range re.Sub {
+			var s [128]bool
+			reqBytes(sub, &s)
+			for c := range s {
+				common[c] = s[c] && (i == 0 || common[c])
+			}
+		}
+		for c, ok := range common {
+			if ok {
+				set[c] = true
+			}
+		}
+	}
+}
+
+// markByte marks r in set if it is an ASCII non-letter.
+func markByte(set *[128]bool, r rune) {
+	if r >= 0 && r < 128 && !(r|0x20 >= 'a' && r|0x20 <= 'z') {
+		set[r] = true
+	}
 }

@@ -37,6 +37,11 @@ func TestLeadingLiterals(t *testing.T) {
 		{`\d{3}-\d{2}`, ""},
 		{`x?abc`, "abc|xabc"},
 		{`(abc\d+)xyz`, "abc"},
+		// an alternation of branches: the union of their leading literals
+		{`(?:login\s+\w+|use\s+\S+)`, "login|use"},
+		{`(?i)(?:password|creds?):\S+|mysql\w*-p\S+`, "cred:|creds:|mysql|password:"},
+		{`clave\S+|contrase\S+a`, "clave|contrase"},
+		{`abc\d|\d+`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.pattern, func(t *testing.T) {
@@ -73,5 +78,35 @@ func TestClassRunGate(t *testing.T) {
 	g := classRunGate(`[A-Za-z0-9/+]{40}`)
 	if g.pass("short AKIAIOSFODNN7EXAMPLE") || !g.pass("k="+strings.Repeat("aB3/", 10)) {
 		t.Errorf("classRun.pass: wrong verdict")
+	}
+}
+
+// TestLeadingLiteralsCut: a union of more than maxLitSet literals is cut
+// to the longest prefixes that fit.
+func TestLeadingLiteralsCut(t *testing.T) {
+	got := leadingLiterals(`login|use[ \t]{1,5}x`)
+	if len(got) == 0 || len(got) > maxLitSet {
+		t.Fatalf("leadingLiterals: got %d literals, want 1..%d", len(got), maxLitSet)
+	}
+	for _, l := range got {
+		if !strings.HasPrefix("login", l) && !strings.HasPrefix(l, "use") {
+			t.Errorf("leadingLiterals: %q is no prefix of a match", l)
+		}
+	}
+}
+
+func TestRequiredBytes(t *testing.T) {
+	tests := []struct{ pattern, want string }{
+		{`https?://[^:@]+:[^@]+@\w`, "/:@"},
+		{`(?:a@b|c@d)`, "@"},
+		{`(?:a@b|c:d)`, ""},
+		{`(?i)KEY=\w+`, "="},
+		{`x?@`, "@"},
+		{`(?:@)?x`, ""},
+	}
+	for _, tt := range tests {
+		if got := string(requiredBytes(tt.pattern)); got != tt.want {
+			t.Errorf("requiredBytes(%q): got %q, want %q", tt.pattern, got, tt.want)
+		}
 	}
 }

@@ -30,7 +30,8 @@ func normalize(orig string) *normText {
 	t.attrs = t.attrs[:0]
 	scanText(orig, &t.facts)
 	f := t.facts.flags
-	if f == 0 {
+	md := hasMarkdownSplit(orig)
+	if f == 0 && !md {
 		return t // the hot path: nothing to do
 	}
 	// Each stage runs only if it would change something, so ordinary text
@@ -38,6 +39,7 @@ func normalize(orig string) *normText {
 	t.apply(stripIRC, f&flagCtrl != 0 && hasIRCControl(t.s))
 	t.apply(stripHTML, f&flagHTML != 0 && hasHTML(t.s))
 	t.apply(decodePercent, (f&flagPct != 0 || t.cur >= 0) && hasPercentEscape(t.s))
+	t.apply(joinMarkdown, t.cur < 0 && md || t.cur >= 0 && hasMarkdownSplit(t.s))
 	var high []uint64 // the non-ASCII plane, while t.s is the text classified
 	if t.cur < 0 {
 		high = t.facts.bits.high

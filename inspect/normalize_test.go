@@ -32,6 +32,14 @@ func TestNormalize(t *testing.T) {
 		{"combining accent", "cafe\u0301 ok", "caf\u00e9 ok", "caf\u00e9", "cafe\u0301"},
 		{"dotted capital I", "SİGNING_KEY", "SIGNING_KEY", "SIGNING", "SİGNING"},
 		{"emoji stays", "hi 👋 4012", "hi 👋 4012", "👋", "👋"},
+		{"markdown between digits", "4012*8888*8888`1881", "4012888888881881", "4012888888881881", "4012*8888*8888`1881"},
+		{"markdown around digit groups", "*4012* _8888_ ~8888~ `1881`", "4012 8888 8888 1881", "4012 8888 8888 1881", "4012* _8888_ ~8888~ `1881"},
+		{"markdown between letters", "AKIA`UJZD`EGXD~NCF32EPF", "AKIAUJZDEGXDNCF32EPF", "AKIAUJZD", "AKIA`UJZD"},
+		{"markdown around words stays", "**Note:** use snake_case_2 and _see below_", "**Note:** use snake_case_2 and _see below_", "snake_case_2", "snake_case_2"},
+		{"underscore in a token stays", "key AIza7kRkt0_7fXSi_ end", "key AIza7kRkt0_7fXSi_ end", "0_7", "0_7"},
+		{"markdown after html", "4012<b>*8888*</b>8888", "401288888888", "401288888888", "4012<b>*8888*</b>8888"},
+		{"form-encoded spaces between digits", "card=4012+8888+8888+1881&exp=12%2F27", "card=4012 8888 8888 1881&exp=12/27", "4012 8888", "4012+8888"},
+		{"plus outside percent text stays", "1+1=2 and 4012+8888", "1+1=2 and 4012+8888", "4012+8888", "4012+8888"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -36,6 +36,7 @@ type engineRule struct {
 	maxLen    int              // longest match of the relaxed pattern in bytes, -1 if unbounded
 	maxChars  int              // the same in characters: the bound in bytes over ASCII
 	first     *[2]uint64       // the ASCII bytes a match may start with, nil if any (anchor)
+	needBytes []byte           // ASCII non-letters every match contains (requiredBytes)
 }
 
 // newEngine resolves every rule's gates and builds the shared automaton.
@@ -67,6 +68,7 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		r.maxLen, r.maxChars = relaxedMaxLens(s.pattern)
 		bare := leadingFlags.ReplaceAllString(s.pattern, "")
 		lookbehind := strings.HasPrefix(bare, "(?<=") || lookbehindAfterPrefix(bare, 0) >= 0
+		r.needBytes = requiredBytes(relaxedSource(r))
 		if lits := requiredLiterals(relaxedSource(r)); lits != nil {
 			r.litGated = true
 			for _, l := range lits {
@@ -131,8 +133,13 @@ func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, l
 	if r.litGated && !hits.any(r.litIDs) {
 		return false
 	}
-	if !r.gate.pass(f) || (r.run != nil && !r.run.pass(text)) {
+	if !r.gate.pass(f) || (r.run != nil && !r.run.passFacts(text, f.facts)) {
 		return false
+	}
+	for _, c := range r.needBytes {
+		if strings.IndexByte(text, c) < 0 {
+			return false
+		}
 	}
 	switch {
 	case r.lead != nil:

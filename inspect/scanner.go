@@ -233,7 +233,7 @@ func (sc *scanner) index() bool {
 			threes = append(threes, p)
 		}
 	}
-	if vectorThrees && len(threes) > 0 && len(threes) <= 8 {
+	if vectorThrees && len(threes) > 0 && len(threes) <= maxVectorThrees {
 		sc.teddy = threeTable(threes)
 	}
 	for pat, p := range sc.pats {
@@ -291,13 +291,19 @@ func (sc *scanner) search(text string, h *hitSet) {
 	}
 }
 
-// threeTable builds the nibble tables of threeBlocks for up to 8 patterns
-// of 3 bytes, one bucket (bit) each, case bit set as the kernel sets it
+// maxVectorThrees is the most 3-byte patterns searched by vector: two to
+// a bucket past eight (a shared bucket also flags a mix of the two
+// patterns' bytes, which check then rejects).
+const maxVectorThrees = 16
+
+// threeTable builds the nibble tables of threeBlocks for up to
+// maxVectorThrees patterns of 3 bytes, one bucket (bit) each, or two,
+// case bit set as the kernel sets it
 // in the text.
 func threeTable(pats []string) *[6][32]byte {
 	tab := new([6][32]byte)
 	for i, p := range pats {
-		bit := byte(1) << i
+		bit := byte(1) << (i % 8)
 		for k := range 3 {
 			c := p[k] | 0x20
 			for lane := range 2 {

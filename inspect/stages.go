@@ -125,8 +125,16 @@ func needsFold(s string, high []uint64) bool {
 // decodePercent decodes %XX escapes; each decoded byte maps to its escape.
 func decodePercent(in string, b *mapBuilder) {
 	last := 0
-	for i := 0; i+2 < len(in); {
-		if in[i] != '%' || !isHex(in[i+1]) || !isHex(in[i+2]) {
+	for i := 0; i < len(in); {
+		if in[i] == '+' && i > 0 && i+1 < len(in) && isDigit(in[i-1]) && isDigit(in[i+1]) {
+			// A form-encoded space between digits (card=4012+8888+…).
+			b.copy(in, last, i)
+			b.emit(" ", i, i+1)
+			i++
+			last = i
+			continue
+		}
+		if in[i] != '%' || i+2 >= len(in) || !isHex(in[i+1]) || !isHex(in[i+2]) {
 			i++
 			continue
 		}

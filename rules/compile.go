@@ -24,6 +24,11 @@ func (d *ruleDecoder) compile() {
 	for _, msg := range lint(r) {
 		d.add(line, "%s", msg)
 	}
+	if len(d.ps) > 0 {
+		r.re = nil // not usable: only allowlist problems leave a rule to check
+		return
+	}
+	d.compileAllowlist()
 }
 
 // lint returns the static problems of a compiled rule.

@@ -40,11 +40,14 @@ func init() {
 		"groups":      func(r *Rule, v *yaml.Node) string { return strList(v, false, &r.Groups) },
 		"prefilter":   func(r *Rule, v *yaml.Node) string { return boolean(v, &r.Prefilter) },
 		"examples":    setExamples,
+		"allowlist":   setAllowlist,
 	}
 }
 
 // decodeRule decodes list item i of file into a compiled rule. The rule is
-// nil only when the item is not a mapping.
+// nil when its pattern did not compile (or was never reached); a rule with
+// problems only in its allowlist comes back with them, so that Check still
+// runs its examples.
 func decodeRule(item *yaml.Node, file string, i int) (*Rule, []Problem) {
 	d := &ruleDecoder{file: file, label: fmt.Sprintf("rules[%d]", i), seen: map[string]bool{}}
 	if item.Kind != yaml.MappingNode {
@@ -59,6 +62,9 @@ func decodeRule(item *yaml.Node, file string, i int) (*Rule, []Problem) {
 	d.required(item.Line)
 	if len(d.ps) == 0 {
 		d.compile()
+	}
+	if d.rule.re == nil {
+		return nil, d.ps
 	}
 	return d.rule, d.ps
 }

@@ -55,10 +55,16 @@ func (r *Rule) FindAll(text string, timeout time.Duration) ([]Match, error) {
 	}
 	var out []Match
 	for _, m := range idx {
-		if m[1] <= m[0] || !r.accept(text, m[0], m[1]) {
+		if m[1] <= m[0] {
 			continue
 		}
-		out = append(out, Match{Start: m[0], End: m[1]})
+		v, ok, err := r.accept(text, m[0], m[1], timeout)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, v)
+		}
 	}
 	return out, nil
 }
@@ -143,8 +149,12 @@ func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Ma
 			if s < a || e > b {
 				return r.FindAll(text, timeout)
 			}
-			if r.accept(text, s, e) {
-				out = append(out, Match{Start: s, End: e})
+			v, ok, err := r.accept(text, s, e, timeout)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out = append(out, v)
 			}
 		}
 	}
@@ -187,8 +197,12 @@ func (r *Rule) FindAllFrom(text string, starts []int, timeout time.Duration) ([]
 		if e <= s {
 			continue // FindAll passes over empty matches too
 		}
-		if r.accept(text, s, e) {
-			out = append(out, Match{Start: s, End: e})
+		f, ok, err := r.accept(text, s, e, timeout)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, f)
 		}
 		pos = e
 	}
@@ -358,16 +372,66 @@ func reads(pattern string, right bool) bool {
 	return tree.Root != nil && ok(tree.Root)
 }
 
-// accept applies the validator and proximity to the match text[start:end].
-func (r *Rule) accept(text string, start, end int) bool {
-	if r.validate != nil && !r.validate(text[start:end]) {
-		return false
+// accept applies the validator, proximity and the allowlist to the match
+// text[start:end] and returns the finding: the match, or its `value` group
+// when the pattern names one (the validator and the allowlist judge that
+// group). An allowlist pattern or the group's lookup over its time budget
+// is a *TimeoutError.
+func (r *Rule) accept(text string, start, end int, timeout time.Duration) (Match, bool, error) {
+	m := Match{Start: start, End: end}
+	if r.valueGroup > 0 {
+		vs, ve, err := r.valueSpan(text, start, end, timeout)
+		if err != nil {
+			return m, false, err
+		}
+		m = Match{Start: vs, End: ve}
+	}
+	if r.validate != nil && !r.validate(text[m.Start:m.End]) {
+		return m, false, nil
 	}
 	if r.Proximity > 0 && len(r.Keywords) > 0 {
 		ws, we := window(text, start, end, r.Proximity)
-		return containsKeyword(strings.ToLower(text[ws:we]), r.Keywords)
+		if !containsKeyword(strings.ToLower(text[ws:we]), r.Keywords) {
+			return m, false, nil
+		}
 	}
-	return true
+	if r.allow != nil {
+		allowed, err := r.allow.allows(r.ID, text[m.Start:m.End], timeout)
+		return m, !allowed && err == nil, err
+	}
+	return m, true, nil
+}
+
+// valueSpan finds the `value` group of the match text[start:end]: the
+// regex run again from start, on the whole text so that lookarounds read
+// what they read the first time. The group may lie in a lookbehind, before
+// the match. A match that comes out different, or a group that took no
+// part, leaves the whole match.
+func (r *Rule) valueSpan(text string, start, end int, timeout time.Duration) (vs, ve int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			vs, ve, err = start, end, nil
+		}
+	}()
+	m, err := r.regexFor(timeout).FindStringMatchStartingAt(text, start)
+	if err != nil {
+		return start, end, &TimeoutError{RuleID: r.ID}
+	}
+	if m == nil {
+		return start, end, nil
+	}
+	if i, n := m.ByteRange(); i != start || i+n != end {
+		return start, end, nil
+	}
+	g := m.GroupByNumber(r.valueGroup)
+	if g == nil || len(g.Captures) == 0 {
+		return start, end, nil
+	}
+	i, n := g.ByteRange()
+	if n == 0 || i < 0 || i+n > len(text) {
+		return start, end, nil
+	}
+	return i, i + n, nil
 }
 
 // window widens [start,end) by n characters (runes) on each side.
@@ -466,6 +530,7 @@ func (r *Rule) setRegex(re *regexp2.Regexp) {
 	r.local = isLocal(r.Pattern)
 	r.leftLocal = isLeftLocal(r.Pattern)
 	r.reach = lookaheadReach(r.Pattern)
+	r.valueGroup = max(0, re.GroupNumberFromName("value"))
 	r.timed = &timedCache{size: 1}
 	r.timed.m.Store(timedKey{DefaultMatchTimeout, plain}, re)
 }

@@ -39,7 +39,7 @@ func parseFile(data []byte, file string) (rules []*Rule, ps []Problem) {
 	for i, item := range seq {
 		r, rps := decodeRule(item, file, i)
 		ps = append(ps, rps...)
-		if r != nil && len(rps) == 0 {
+		if r != nil {
 			rules = append(rules, r)
 		}
 	}

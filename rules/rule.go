@@ -46,6 +46,7 @@ type Rule struct {
 	Groups          []string
 	Prefilter       bool // default true; `prefilter: false` opts out of keyword gating
 	Examples        Examples
+	Allowlist       Allowlist // matched values never reported
 	Pos             Pos
 
 	re        *regexp2.Regexp // compiled at load, MatchTimeout = DefaultMatchTimeout
@@ -54,7 +55,17 @@ type Rule struct {
 	leftLocal bool            // see LeftLocal
 	reach     int             // see LookaheadReach
 	validate  Validator       // nil when the rule has no validator
+	allow     *allowlist      // nil when the rule has no allowlist
+	// valueGroup is the number of the pattern's group named value, 0 if
+	// none: findings, the validator and the allowlist take that group.
+	valueGroup int
+
+	allowLines []int // line of each allowlist pattern, for problems
 }
+
+// HasValueGroup reports whether the pattern names a group `value`: the
+// rule's findings are that group, not the whole match.
+func (r *Rule) HasValueGroup() bool { return r.valueGroup > 0 }
 
 // Match is one finding of a rule: byte offsets into the text given, End exclusive.
 type Match struct {

@@ -79,6 +79,34 @@ func hardNegatives() map[string]template {
 		"placeholder": func(g gen) string {
 			return g.one("password: ********", "password=${DB_PASSWORD}", "api_key: <your key here>", "postgres://user:password@localhost/db", "token: ${GITHUB_TOKEN}", "AccountKey=<key>", "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
 		},
+		"aws-doc-example": func(g gen) string {
+			id := g.one("AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE", "ASIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE")
+			sec := g.one("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")
+			return g.one(
+				fmt.Sprintf("the docs use %s / %s in every example, don't copy them", id, sec),
+				fmt.Sprintf("[default]\naws_access_key_id = %s\naws_secret_access_key = %s", id, sec),
+				fmt.Sprintf("export AWS_ACCESS_KEY_ID=%s\nexport AWS_SECRET_ACCESS_KEY=%s", id, sec),
+				fmt.Sprintf(`{"AccessKeyId": "%s", "SecretAccessKey": "%s"}`, id, sec),
+				fmt.Sprintf("$ aws configure\nAWS Access Key ID [None]: %s\nAWS Secret Access Key [None]: %s", id, sec))
+		},
+		"placeholder-key": func(g gen) string {
+			id := g.one("AKIAXXXXXXXXXXXXXXXX", "AKIAAAAAAAAAAAAAAAAA", "AKIAABCDEFGHIJKLMNOP", "ASIAXXXXXXXXXXXXXXXX")
+			sec := g.one(strings.Repeat("x", 40), strings.Repeat("X", 40), strings.Repeat("0", 40), "your_secret_access_key_here_0000000000000"[:40], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN")
+			return g.one(
+				fmt.Sprintf("aws_access_key_id = %s", id),
+				fmt.Sprintf("aws_secret_access_key = %s", sec),
+				fmt.Sprintf("AWS_SECRET_ACCESS_KEY=%s # fill in", sec),
+				fmt.Sprintf("template: key id %s, secret %s", id, sec),
+				"password: your_password_here", "pwd = changeme", "the password is <password>", "DB_PASSWORD=xxxxxxxx", "password: 0123456789")
+		},
+		"token-40-lookalike": func(g gen) string {
+			return g.one(
+				fmt.Sprintf("session eyJhbGciOiJIUzI1NiJ9.%s.%s expired", g.pick(alnum, 40), g.pick(alnum+"-_", 43)),
+				fmt.Sprintf("artifact sha1 %s", g.pick(hex, 40)),
+				fmt.Sprintf("the build id is %s-%s", g.pick(alnum, 40), g.pick(digits, 6)),
+				fmt.Sprintf("blob https://cdn.corp.example/u/%s/%s.png", g.pick(alnum, 24), g.pick(alnum, 40)),
+				fmt.Sprintf("test fixture key = %s", "abcdefghijABCDEFGHIJ0123456789abcdefghij"))
+		},
 		"money": func(g gen) string {
 			return fmt.Sprintf("budget for Q3 is %d,%03d,%03d.00 USD", g.num(1, 99), g.num(0, 999), g.num(0, 999))
 		},
@@ -135,6 +163,40 @@ var keywordChat = []string{
 	"Password: password, // from the flag",
 	"token: null",
 	"order 4012 8888 8888 1882 failed validation",
+	"I forgot my password again, can you reset it?",
+	"password reset link sent to your email",
+	"the password policy requires 12 characters and a symbol",
+	"what's the wifi password?",
+	"the password is required for this step",
+	"password must contain 1 uppercase letter and 1 digit",
+	"your password expires in 7 days",
+	"password protected PDF attached, ask me for it on the phone",
+	"the password is in the vault under team/ops",
+	"Passwort vergessen? Bitte an den Helpdesk wenden",
+	"le mot de passe est trop court",
+	"¿olvidaste tu contraseña? escribe a soporte",
+	"the login page is down again",
+	"use SSO to log in, not the local account",
+	"user admin has no password set yet",
+	"we moved to 1Password last year",
+	"run pwd /tmp to check where you are",
+	"mysql -u root -p and then type it when asked",
+	"creds are in the vault, don't paste them here",
+	"https://grafana.example.com:3000/d/abc123/latency is the dashboard",
+	"clone https://alice@git.corp.example/team/app.git",
+	"ports: 5432:5432 in the compose file",
+	"pgpass format is hostname:port:database:username:password",
+	"the pass rate of the test suite is 98%",
+	"I'll pass on lunch today",
+	"psql --password prompts for it",
+	"what's the password for the guest wifi?\nno idea, ask Ana",
+	"jdbc:postgresql://db.internal:5432/app?user=app&ssl=true works from the VPN",
+	"mongodb://cluster0.x7k2p.mongodb.net/app?retryWrites=true",
+	"REDIS_URL=redis://cache.internal:6379/0",
+	"Server=db01;Database=sales;Trusted_Connection=True;",
+	"amqp://guest:guest@localhost:5672/ is the local default",
+	"postgres://user:pass@localhost/db in the README",
+	"DATABASE_URL=postgres://app:${DB_PASSWORD}@db/prod",
 }
 
 // ircChat are inbound IRC lines that are not bot commands.
@@ -173,7 +235,7 @@ func evasion(g gen) []Case {
 	key := g.pemKey()
 	b64key := base64.StdEncoding.EncodeToString([]byte(key))
 	aws := g.awsKeyID()
-	return []Case{
+	out := []Case{
 		{Text: "card " + strings.Join(strings.Split(card, ""), "\u200b"), Rules: []string{"payment-card"}, Note: "zero-width spaces"},
 		{Text: "card " + card[:4] + "\u200c" + card[4:8] + "\u2060" + card[8:12] + "\ufeff" + card[12:], Rules: []string{"payment-card"}, Note: "zero-width joiners"},
 		{Text: "card " + fw, Rules: []string{"payment-card"}, Note: "full-width digits"},
@@ -186,4 +248,36 @@ func evasion(g gen) []Case {
 		{Text: "creds " + base64.StdEncoding.EncodeToString([]byte("AWS_ACCESS_KEY_ID="+aws+"\n")), Rules: []string{"aws-access-key-id"}, Note: "base64-wrapped aws key"},
 		{Text: "ssn 536\u200b-22\u200b-1234", Rules: []string{"us-ssn"}, Note: "zero-width in ssn"},
 	}
+	// Values split by markup, rejoined by the normaliser: a few cards each.
+	for k := 0; k < 4; k++ {
+		d := strings.NewReplacer(" ", "", "-", "", ".", "").Replace(g.card())
+		for len(d) != 16 {
+			d = strings.NewReplacer(" ", "", "-", "", ".", "").Replace(g.card())
+		}
+		a, b, c, e := d[:4], d[4:8], d[8:12], d[12:]
+		pct := func(s string) string {
+			var out strings.Builder
+			for _, ch := range s {
+				fmt.Fprintf(&out, "%%%02X", ch)
+			}
+			return out.String()
+		}
+		out = append(out,
+			Case{Text: "card " + a + "<b>" + b + "</b>" + c + " " + e, Rules: []string{"payment-card"}, Note: "html tag inside a group"},
+			Case{Text: "<div>card " + a + "<span>" + b + "</span> <i>" + c + "</i>" + e + "</div>", Rules: []string{"payment-card"}, Note: "html tags between groups"},
+			Case{Text: "card " + a + "&#" + fmt.Sprint(int(b[0])) + ";" + b[1:] + " " + c + "&#x" + fmt.Sprintf("%x", e[0]) + ";" + e[1:], Rules: []string{"payment-card"}, Note: "html entities inside groups"},
+			Case{Text: "card *" + a + "* *" + b + "* *" + c + "* *" + e + "*", Rules: []string{"payment-card"}, Note: "markdown bold groups"},
+			Case{Text: "card " + a + "`" + b + "`" + c + "`" + e, Rules: []string{"payment-card"}, Note: "backticks between groups"},
+			Case{Text: "card _" + a + "_~" + b + "~" + c + "*" + e + "*", Rules: []string{"payment-card"}, Note: "mixed slack formatting"},
+			Case{Text: "card=" + pct(d), Rules: []string{"payment-card"}, Note: "every digit percent-encoded"},
+			Case{Text: "pay?card=" + a + "+" + b + "+" + c + "+" + e + "&exp=12%2F27", Rules: []string{"payment-card"}, Note: "form-encoded spaces"},
+		)
+	}
+	id := g.awsKeyID()
+	out = append(out,
+		Case{Text: "key id " + id[:4] + "`" + id[4:12] + "`" + id[12:], Rules: []string{"aws-access-key-id"}, Note: "backticks inside an aws key id"},
+		Case{Text: "key id " + id[:8] + "<b>" + id[8:] + "</b>", Rules: []string{"aws-access-key-id"}, Note: "html tag inside an aws key id"},
+		Case{Text: "ssn *536*-*22*-*1234*", Rules: []string{"us-ssn"}, Note: "markdown around ssn groups"},
+	)
+	return out
 }

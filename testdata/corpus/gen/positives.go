@@ -30,18 +30,38 @@ func ruleTemplates() map[string][]template {
 		"payment-card": {f("here is the card for the hotel booking: %s exp 12/27", card), f("can you charge %s for the conference fees?", card),
 			f("%s", card), f("pls use %s, cvv is on the back", card), f("Card number: %s\nName on card: J. Doe", card),
 			f(`{"text":"my card %s"}`, card), f("Booking ref QX7 / cc %s / thanks!", card)},
-		"iban":                      {f("IBAN %s for the refund", iban), f("please wire the deposit to %s today", iban), f("bank details: %s (BIC on the invoice)", iban)},
-		"us-aba-routing":            {f("routing number %s, account 000123456789", gen.aba), f("ABA: %s", gen.aba), f("our bank's RTN is %s", gen.aba)},
-		"us-ssn":                    {f("my SSN is %s for the HR form", ssnDash), f("employee ssn %s, start date monday", ssnDash), f("%s is the number on the W-2", ssnDash)},
-		"us-ssn-unformatted":        {f("SSN %s", ssnBare), f("social security number: %s", ssnBare)},
-		"uk-nino":                   {f("my NI number is %s", gen.nino), f("National Insurance: %s", gen.nino), f("%s is on the P60", gen.nino)},
-		"uk-nhs-number":             {f("NHS number %s", gen.nhs), f("patient NHS no: %s, ward 4", gen.nhs)},
-		"canada-sin":                {f("SIN: %s", gen.sin), f("my SIN is %s", gen.sin), f("social insurance number %s", gen.sin)},
-		"india-aadhaar":             {f("Aadhaar %s", gen.aadhaar), f("aadhar no. %s for KYC", gen.aadhaar), f("UIDAI number %s", gen.aadhaar)},
-		"password-assignment":       {f("password=%s for the shared mailbox", pw), f("user: svc-backup pwd: %s", pw), f("PASSWD='%s'", pw), f("db pass: %s", pw), f("new wifi password: %s", pw), f(`{"username":"svc","password":"%s"}`, pw)},
-		"private-key":               {f("here's the deploy key\n%s", gen.pemKey), f("%s", gen.pemKey), f(`{"type":"service_account","private_key":"%s"}`, jsonEscapedKey)},
-		"aws-access-key-id":         {f("aws creds for the sandbox: %s", gen.awsKeyID), f("AWS_ACCESS_KEY_ID=%s", gen.awsKeyID), f("key id %s (prod account)", gen.awsKeyID)},
-		"aws-secret-key":            {f("aws_secret_access_key = %s", aws), f("AWS secret: %s", aws), f("AWS_SECRET_ACCESS_KEY: %s (rotate it after)", aws), f("[default]\naws_secret_access_key=%s", aws)},
+		"iban":               {f("IBAN %s for the refund", iban), f("please wire the deposit to %s today", iban), f("bank details: %s (BIC on the invoice)", iban)},
+		"us-aba-routing":     {f("routing number %s, account 000123456789", gen.aba), f("ABA: %s", gen.aba), f("our bank's RTN is %s", gen.aba)},
+		"us-ssn":             {f("my SSN is %s for the HR form", ssnDash), f("employee ssn %s, start date monday", ssnDash), f("%s is the number on the W-2", ssnDash)},
+		"us-ssn-unformatted": {f("SSN %s", ssnBare), f("social security number: %s", ssnBare)},
+		"uk-nino":            {f("my NI number is %s", gen.nino), f("National Insurance: %s", gen.nino), f("%s is on the P60", gen.nino)},
+		"uk-nhs-number":      {f("NHS number %s", gen.nhs), f("patient NHS no: %s, ward 4", gen.nhs)},
+		"canada-sin":         {f("SIN: %s", gen.sin), f("my SIN is %s", gen.sin), f("social insurance number %s", gen.sin)},
+		"india-aadhaar":      {f("Aadhaar %s", gen.aadhaar), f("aadhar no. %s for KYC", gen.aadhaar), f("UIDAI number %s", gen.aadhaar)},
+		"password-assignment": {f("password=%s for the shared mailbox", pw), f("user: svc-backup pwd: %s", pw), f("PASSWD='%s'", pw), f("db pass: %s", pw), f("new wifi password: %s", pw), f(`{"username":"svc","password":"%s"}`, pw),
+			f("PGPASSWORD=%s psql -h db.internal -U etl", pw), f("export DB_PASSWORD=%s", pw), f("Passwort: %s", pw), f("mot de passe : %s", pw), f("contraseña: %s", pw), f("pw: %s", pw), f("MYSQL_PWD=%s mysqldump app", pw)},
+		"password-disclosure": {f("the password is %s", pw), f("wifi password is %s btw", pw), f("pass for the VPN: %s", pw), f("password → %s", pw), f("what's the password?\n%s", pw),
+			f("whats the wifi password?\nit's %s", pw), f("the password for the staging db is %s", pw), f("das Passwort ist %s", pw), f("Passwort für den Server: %s", pw), f("Kennwort lautet %s", pw),
+			f("le mot de passe est %s", pw), f("mdp du wifi : %s", pw), f("la contraseña es %s", pw), f("la clave del wifi es %s", pw), f("pwd %s", gen.capPassword), f("new password %s, change it after login", gen.capPassword)},
+		"credential-pair": {f("login admin / %s", pw), f("login: admin / %s", pw), f("creds: svc_backup:%s", pw), f("credentials admin/%s", pw), f("user root pass %s", pw), f("mysql -h db.internal -u root -p%s", pw), f("mysqldump -u backup -p%s app > app.sql", pw), f("psql --username etl --password %s", pw),
+			f("machine ftp.corp.example login deploy password %s", pw)},
+		"login-phrase": {f("use %s to log in", gen.pwWithDigit), f("just use %s to sign in", gen.pwWithDigit), f("you can use %s for login on the kiosk", gen.pwWithDigit), f("use '%s' to unlock the laptop", gen.pwWithDigit)},
+		"pgpass-entry": {f("my ~/.pgpass has localhost:5432:app:etl:%s", pw), f("db.internal:5432:*:report:%s", pw), f("10.0.3.7:6432:orders:svc_orders:%s", pw), f("*:*:*:postgres:%s", pw)},
+		"url-credentials": {f("clone https://deploy:%s@git.corp.example/team/app.git", gen.urlPassword), f("ftp://backup:%s@files.corp.example/nightly/", gen.urlPassword),
+			f("proxy: http://alice:%s@proxy.corp.example:3128", gen.urlPassword), f("sftp://ops:%s@10.0.4.2/upload", gen.urlPassword)},
+		"private-key":       {f("here's the deploy key\n%s", gen.pemKey), f("%s", gen.pemKey), f(`{"type":"service_account","private_key":"%s"}`, jsonEscapedKey)},
+		"aws-access-key-id": {f("aws creds for the sandbox: %s", gen.awsKeyID), f("AWS_ACCESS_KEY_ID=%s", gen.awsKeyID), f("key id %s (prod account)", gen.awsKeyID)},
+		"aws-secret-key": {f("aws_secret_access_key = %s", aws), f("AWS secret: %s", aws), f("AWS_SECRET_ACCESS_KEY: %s (rotate it after)", aws), f("[default]\naws_secret_access_key=%s", aws),
+			func(g gen) string {
+				return fmt.Sprintf(`{"AccessKey": {"UserName": "ci", "AccessKeyId": "%s", "Status": "Active", "SecretAccessKey": "%s"}}`, g.awsKeyID(), aws(g))
+			},
+			func(g gen) string {
+				k := aws(g)
+				return fmt.Sprintf("$ aws configure\nAWS Access Key ID [None]: %s\nAWS Secret Access Key [****************%s]: %s", g.awsKeyID(), k[36:], k)
+			},
+			func(g gen) string { return fmt.Sprintf("Access key ID,Secret access key\n%s,%s", g.awsKeyID(), aws(g)) },
+			func(g gen) string { return fmt.Sprintf("here you go: %s / %s", g.awsKeyID(), aws(g)) },
+			f("new key for the ci user, the id is in the vault: %s", aws), f("%s", aws)},
 		"github-token":              {f("use %s to clone", gh), f("GITHUB_TOKEN=%s", gh), f("ci token %s expires friday", gh)},
 		"github-fine-grained-token": {f("token %s", ghFine), f("GH_PAT=%s", ghFine)},
 		"gitlab-token":              {f("export GITLAB_TOKEN=%s", glpat), f("gitlab token %s for the runner", glpat)},
@@ -51,13 +71,37 @@ func ruleTemplates() map[string][]template {
 		"google-api-key":            {f("maps key %s", google), f("https://maps.googleapis.com/maps/api/geocode/json?key=%s&address=paris", google)},
 		"azure-storage-key":         {f("DefaultEndpointsProtocol=https;AccountName=corpdata;AccountKey=%s;EndpointSuffix=core.windows.net", azure)},
 		"jwt":                       {f("Authorization: Bearer %s", gen.jwt), f("session cookie is %s", gen.jwt), f("try this token %s", gen.jwt), f("Cookie: session=%s; Path=/; HttpOnly", gen.jwt)},
-		"database-url":              {f("db url is %s", gen.dbURL), f("DATABASE_URL=%s", gen.dbURL), f("connect with %s", gen.dbURL)},
-		"generic-secret":            {f("client_secret: %s", generic), f(`API_KEY="%s"`, generic), f("signing_key = %s", generic), f("secret=%s", generic)},
+		"database-url": {f("db url is %s", gen.dbURL), f("DATABASE_URL=%s", gen.dbURL), f("connect with %s", gen.dbURL),
+			func(g gen) string { u, _ := g.jdbcURL(); return "spring.datasource.url=" + u }},
+		"db-connection-string": {f("ConnectionStrings__Default=\"%s\"", gen.odbcString), f("try this in the config: %s", gen.odbcString), f("%s", gen.odbcString)},
+		"generic-secret":       {f("client_secret: %s", generic), f(`API_KEY="%s"`, generic), f("signing_key = %s", generic), f("secret=%s", generic)},
 	}
 }
 
+// passwordKey finds a password parameter of a connection string.
+var passwordKey = regexp.MustCompile(`(?i)(?:^|[^a-z])(?:password|pwd)=`)
+
+// netrcBoth finds a .netrc password that does not start in lowercase.
+var netrcBoth = regexp.MustCompile(`login \S+ password [^a-z\s/~.$%-]`)
+
 // awsShaped finds a value of exactly 40 base64 characters.
-var awsShaped = regexp.MustCompile(`(?:^|[^A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?:$|[^A-Za-z0-9/+=])`)
+var awsShaped = regexp.MustCompile(`(?:^|[^A-Za-z0-9/+_.-])([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=_.-])`)
+
+// akiaIn finds an AWS access key id.
+var akiaIn = regexp.MustCompile(`\b(?:AKIA|ASIA)[A-Z2-7]{16}\b`)
+
+// awsSecretIn reports a standalone 40-character base64 value with upper-
+// and lowercase letters, a digit and high entropy: what an AWS secret
+// access key looks like.
+func awsSecretIn(text string) bool {
+	for _, m := range awsShaped.FindAllStringSubmatch(text, -1) {
+		v := m[1]
+		if strings.ContainsAny(v, upper) && strings.ContainsAny(v, "abcdefghijklmnopqrstuvwxyz") && strings.ContainsAny(v, digits) && entropy(v) >= 4.2 {
+			return true
+		}
+	}
+	return false
+}
 
 // padded surrounds msg with ordinary chat lines, about 750 bytes each side.
 func padded(g gen, msg string) string {
@@ -92,26 +136,12 @@ func positives(g gen, n int) []Case {
 	for _, id := range sortedKeys(tmpls) {
 		ts := tmpls[id]
 		for i := 0; i < n; i++ {
-			c := Case{Text: ts[i%len(ts)](g), Rules: []string{id}}
-			if strings.HasPrefix(c.Text, "AWS secret: ") {
-				// "secret: <value>" is also a generic secret assignment.
-				c.Rules = append(c.Rules, "generic-secret")
-			}
-			if id == "generic-secret" && awsShaped.MatchString(c.Text) && strings.Contains(strings.ToLower(c.Text), "secret") {
-				// 40 base64 characters next to "secret" is also the shape
-				// of an AWS secret access key.
-				c.Rules = append(c.Rules, "aws-secret-key")
-			}
-			out = append(out, c)
+			out = append(out, alsoFound(Case{Text: ts[i%len(ts)](g), Rules: []string{id}}))
 		}
 	}
 	for _, id := range sortedKeys(tmpls) {
 		// One long message per rule: the value buried in ~1.5 KB of chat.
-		c := Case{Text: padded(g, tmpls[id][0](g)), Rules: []string{id}, Note: "long"}
-		if id == "aws-secret-key" && strings.Contains(c.Text, "AWS secret: ") {
-			c.Rules = append(c.Rules, "generic-secret")
-		}
-		out = append(out, c)
+		out = append(out, alsoFound(Case{Text: padded(g, tmpls[id][0](g)), Rules: []string{id}, Note: "long"}))
 	}
 	for _, id := range sortedKeys(ircCases) {
 		for _, line := range ircCases[id] {
@@ -119,4 +149,31 @@ func positives(g gen, n int) []Case {
 		}
 	}
 	return out
+}
+
+// alsoFound adds to c the other rules its value rightly falls under.
+func alsoFound(c Case) Case {
+	id := c.Rules[0]
+	if (id == "database-url" || id == "db-connection-string") && passwordKey.MatchString(c.Text) {
+		// A password=/Pwd= parameter is also a password assignment.
+		c.Rules = append(c.Rules, "password-assignment")
+	}
+	if netrcBoth.MatchString(c.Text) {
+		// A .netrc line's "password X" is also the bare form of
+		// password-disclosure when X does not start in lowercase.
+		c.Rules = append(c.Rules, "password-disclosure")
+	}
+	if strings.Contains(c.Text, "AWS secret: ") {
+		// "secret: <value>" is also a generic secret assignment.
+		c.Rules = append(c.Rules, "generic-secret")
+	}
+	if id != "aws-secret-key" && awsSecretIn(c.Text) {
+		// 40 high-entropy base64 characters standing alone are also the
+		// shape of an AWS secret access key.
+		c.Rules = append(c.Rules, "aws-secret-key")
+	}
+	if id == "aws-secret-key" && akiaIn.MatchString(c.Text) {
+		c.Rules = append(c.Rules, "aws-access-key-id")
+	}
+	return c
 }

@@ -54,6 +54,27 @@ func (g gen) awsKeyID() string {
 }
 
 func (g gen) slackToken() string {
+	for {
+		t := g.slackTokenDraw()
+		if !cardIn(t) {
+			return t
+		}
+		// Its digit groups spell a Luhn-valid card number: a real
+		// ambiguity, not a Slack token sample.
+	}
+}
+
+// cardIn reports a run of 13 to 19 digits with a valid Luhn digit.
+func cardIn(s string) bool {
+	for _, run := range strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
+		if len(run) >= 13 && len(run) <= 19 && luhnDigit(run[:len(run)-1]) == run[len(run)-1:] {
+			return true
+		}
+	}
+	return false
+}
+
+func (g gen) slackTokenDraw() string {
 	if g.r.IntN(2) == 0 {
 		return "xoxb-" + g.pick(digits, 11) + "-" + g.pick(digits, 13) + "-" + g.pick(alnum, 24)
 	}
@@ -65,9 +86,66 @@ func (g gen) slackWebhook() string {
 }
 
 func (g gen) dbURL() string {
-	scheme := g.one("postgres", "postgresql", "mysql", "mongodb", "mongodb+srv", "redis", "rediss", "amqp", "amqps")
+	scheme := g.one("postgres", "postgresql", "postgresql+psycopg2", "mysql", "mysql+pymysql", "mariadb", "mongodb", "mongodb+srv", "redis", "rediss",
+		"amqp", "amqps", "mssql", "sqlserver", "clickhouse", "cockroachdb", "neo4j", "nats", "mqtt", "couchbase")
 	host := g.one("db.internal", "10.2.3.4", "cluster0.x7k2p.mongodb.net", "cache.corp.example", "mq.corp.example")
 	port := g.one("", ":5432", ":3306", ":6379", ":5672", ":27017")
-	return fmt.Sprintf("%s://%s:%s@%s%s/%s", scheme, g.one("admin", "app", "svc_billing", "root", "etl"),
-		g.entropic(alnum+"!*-_~", g.num(10, 24), 3), host, port, g.one("prod", "app", "0", "orders", ""))
+	user := g.one("admin", "app", "svc_billing", "root", "etl")
+	if strings.HasPrefix(scheme, "redis") && g.r.IntN(3) == 0 {
+		user = "" // redis://:password@host
+	}
+	return fmt.Sprintf("%s://%s:%s@%s%s/%s", scheme, user, g.dbPassword(), host, port, g.one("prod", "app", "0", "orders", ""))
+}
+
+// dbPassword is a generated database password.
+func (g gen) dbPassword() string { return g.entropic(alnum+"!*-_~", g.num(10, 24), 3) }
+
+// jdbcURL is a JDBC URL with its password among the parameters (true) or
+// in Oracle's thin user/password@ form (false).
+func (g gen) jdbcURL() (string, bool) {
+	pw := g.dbPassword()
+	switch g.r.IntN(4) {
+	case 0:
+		return fmt.Sprintf("jdbc:postgresql://db.internal:5432/%s?user=%s&password=%s&ssl=true", g.one("app", "orders"), g.one("app", "etl"), pw), true
+	case 1:
+		return fmt.Sprintf("jdbc:sqlserver://sql01.corp:1433;databaseName=%s;user=sa;password=%s;encrypt=true", g.one("sales", "hr"), pw), true
+	case 2:
+		return fmt.Sprintf("jdbc:mysql://db.internal:3306/%s?useSSL=true&user=%s&password=%s", g.one("app", "shop"), g.one("app", "root"), pw), true
+	}
+	return fmt.Sprintf("jdbc:oracle:thin:%s/%s@db.corp:1521:ORCL", g.one("scott", "hr", "app"), pw), false
+}
+
+// odbcString is an ODBC or ADO.NET connection string with a password.
+func (g gen) odbcString() string {
+	pw := g.dbPassword()
+	return g.one(
+		fmt.Sprintf("Server=tcp:sql01.corp,1433;Database=%s;User Id=%s;Password=%s;Encrypt=true;", g.one("sales", "hr"), g.one("sa", "report"), pw),
+		fmt.Sprintf("Data Source=sql01;Initial Catalog=%s;User ID=%s;Password=%s", g.one("sales", "hr"), g.one("sa", "report"), pw),
+		fmt.Sprintf("Driver={ODBC Driver 18 for SQL Server};Server=sql01;Database=%s;Uid=%s;Pwd=%s;", g.one("sales", "hr"), g.one("sa", "report"), pw),
+		fmt.Sprintf("Host=pg.internal;Port=5432;Database=%s;Username=%s;Password=%s", g.one("app", "shop"), g.one("app", "etl"), pw))
+}
+
+// capPassword is a password as people type it after a bare "pwd" or
+// "password": starting with a capital or a digit.
+func (g gen) capPassword() string {
+	p := g.password()
+	if p[0] >= 'a' && p[0] <= 'z' {
+		p = strings.ToUpper(p[:1]) + p[1:]
+	}
+	return p
+}
+
+// urlPassword is a password that can stand in a URL unescaped.
+func (g gen) urlPassword() string {
+	return g.pick(alnum, g.num(4, 8)) + g.one("!", "*", "-", "_", "~", "") + g.pick(alnum, g.num(4, 10)) + g.pick(digits, 2)
+}
+
+// pwWithDigit is a password with a digit or a symbol, which tells it from
+// a product name after "use ... to log in".
+func (g gen) pwWithDigit() string {
+	p := g.password()
+	if !strings.ContainsAny(p, digits+"!#$%&*") {
+		p += g.pick(digits, 2)
+	}
+	return p
 }

@@ -97,6 +97,9 @@ func (g gen) iban(spaced bool) string {
 		}
 	}
 	s := cc + fmt.Sprintf("%02d", 98-mod97(bban.String()+cc+"00")) + bban.String()
+	if spaced && cardInIBAN(s) {
+		return g.iban(spaced) // its digit groups spell a Luhn-valid card: a real ambiguity, not an IBAN sample
+	}
 	if !spaced {
 		return s
 	}
@@ -200,4 +203,17 @@ func (g gen) pemKey() string {
 	}
 	label := g.one("RSA PRIVATE KEY", "PRIVATE KEY", "EC PRIVATE KEY", "OPENSSH PRIVATE KEY")
 	return "-----BEGIN " + label + "-----\n" + strings.Join(lines, "\n") + "\n-----END " + label + "-----"
+}
+
+// cardInIBAN reports whether four spaced groups of an IBAN after its
+// check digits are all digits with a valid Luhn sum: such a line holds a
+// card number too.
+func cardInIBAN(s string) bool {
+	for i := 4; i+16 <= len(s); i += 4 {
+		d := s[i : i+16]
+		if strings.Trim(d, digits) == "" && luhnDigit(d[:15]) == d[15:] {
+			return true
+		}
+	}
+	return false
 }

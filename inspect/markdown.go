@@ -1,0 +1,113 @@
+package inspect
+
+import "strings"
+
+// Markdown and Slack formatting split a value as HTML tags do: *4012*
+// *8888*, 4012`8888`8888`1881, AKIA~IOSF~ODNN…, 4012_8888. The markdown
+// stage removes the markers (* _ ~ `) that sit between two digits, between
+// two letters or digits (not _, which joins snake_case words), or at the
+// edge of a group of digits, so the value reads whole again. Markers around
+// words (**Note:**, _see below_) stay.
+
+// maxMarkRun is the longest run of markers removed (``` opens a code block).
+const maxMarkRun = 3
+
+func isMark(c byte) bool { return c == '*' || c == '_' || c == '~' || c == '`' }
+
+func isAlnumByte(c byte) bool { return isDigit(c) || isLetter(c) }
+
+// markRun returns the run of markers around s[i] (a marker).
+func markRun(s string, i int) (int, int) {
+	a, b := i, i+1
+	for a > 0 && isMark(s[a-1]) {
+		a--
+	}
+	for b < len(s) && isMark(s[b]) {
+		b++
+	}
+	return a, b
+}
+
+// removableMarks reports whether the markers s[a:b] split a value.
+func removableMarks(s string, a, b int) bool {
+	if b-a > maxMarkRun {
+		return false
+	}
+	var prev, next byte = ' ', ' '
+	if a > 0 {
+		prev = s[a-1]
+	}
+	if b < len(s) {
+		next = s[b]
+	}
+	// _ also joins words and base64url tokens (snake_case, AIza…0_7f):
+	// next to it, a digit counts only in a token of digits alone.
+	under := strings.IndexByte(s[a:b], '_') >= 0
+	before := isDigit(prev) && (!under || digitToken(s, a-1, -1))
+	after := isDigit(next) && (!under || digitToken(s, b, 1))
+	switch {
+	case before && after:
+		return true
+	case isAlnumByte(prev) && isAlnumByte(next):
+		return !under
+	case before:
+		return edgeByte(next)
+	case after:
+		return edgeByte(prev)
+	}
+	return false
+}
+
+// digitToken reports whether the run of letters and digits through s[i],
+// read from i in direction dir (-1 or 1), holds digits only.
+func digitToken(s string, i, dir int) bool {
+	for ; i >= 0 && i < len(s) && isAlnumByte(s[i]); i += dir {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// edgeByte is what may stand outside emphasis around a group of digits.
+func edgeByte(c byte) bool {
+	return isSpace(c) || strings.IndexByte(".,;:!?()[]-/", c) >= 0
+}
+
+// hasMarkdownSplit reports a marker the markdown stage would remove. Each
+// marker is looked for with a byte search (most text has none of them),
+// and only its occurrences are judged.
+func hasMarkdownSplit(s string) bool {
+	for _, m := range [...]byte{'*', '`', '~', '_'} {
+		for i := strings.IndexByte(s, m); i >= 0; {
+			a, e := markRun(s, i)
+			if removableMarks(s, a, e) {
+				return true
+			}
+			j := strings.IndexByte(s[e:], m)
+			if j < 0 {
+				break
+			}
+			i = e + j
+		}
+	}
+	return false
+}
+
+// joinMarkdown removes the markers that split a value (see removableMarks).
+func joinMarkdown(in string, b *mapBuilder) {
+	last := 0
+	for i := 0; i < len(in); {
+		if !isMark(in[i]) {
+			i++
+			continue
+		}
+		a, e := markRun(in, i)
+		if removableMarks(in, a, e) {
+			b.copy(in, last, a)
+			last = e
+		}
+		i = e
+	}
+	b.copy(in, last, len(in))
+}

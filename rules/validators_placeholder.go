@@ -1,0 +1,168 @@
+package rules
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Obviously-not-a-secret checks, shared by the credential validators: a
+// value made of one character, an obvious sequence, or a placeholder people
+// write in docs and templates is never reported as a credential.
+
+// placeholderMarks are substrings (lowercase) that mark a template value.
+var placeholderMarks = []string{
+	"example", "placeholder", "changeme", "change_me", "change-me", "redacted",
+	"dummy", "xxxx", "****", "...", "•••", "your_", "your-", "<", ">", "${", "{{", "%(",
+	"_here", "-here", "replace_me", "insert_", "todo",
+}
+
+// placeholderWords are whole values (lowercase) that stand for a secret
+// rather than being one.
+var placeholderWords = map[string]bool{
+	"password": true, "passwort": true, "kennwort": true, "contraseña": true, "motdepasse": true,
+	"secret": true, "pass": true, "passwd": true, "pwd": true, "null": true, "none": true, "nil": true,
+	"undefined": true, "empty": true, "hidden": true, "masked": true, "removed": true, "required": true,
+	"string": true, "value": true, "token": true, "apikey": true, "yourpassword": true, "mypassword": true,
+	"newpassword": true, "oldpassword": true, "secretkey": true, "accesskey": true, "true": true, "false": true,
+}
+
+// sequences hold the runs people type instead of a value.
+var sequences = []string{
+	"01234567890", "9876543210", "abcdefghijklmnopqrstuvwxyz", "zyxwvutsrqponmlkjihgfedcba",
+	"qwertyuiop", "asdfghjkl", "zxcvbnm", "qwertzuiop", "azertyuiop",
+}
+
+// IsPlaceholder reports whether the value v is obviously not a secret: all
+// one character (separators aside), an obvious sequence (0123456789,
+// abcdef, qwerty, or mostly runs like abcdefghijABCDEFGHIJ0123), a run of four x's or six 0's, a template marker
+// (your_key_here, <password>, ${VAR}, changeme, EXAMPLE, ****) or a word
+// that names a secret instead of being one (password, secret, null).
+func IsPlaceholder(v string) bool {
+	low := strings.ToLower(v)
+	compact := strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '-' || r == '.' || r == '_' || r == '/' || r == ':' {
+			return -1
+		}
+		return r
+	}, low)
+	if compact == "" || placeholderWords[compact] || oneChar(compact) || mostlySequential(compact) {
+		return true
+	}
+	if len(compact) >= 4 {
+		for _, s := range sequences {
+			if strings.Contains(s, compact) {
+				return true
+			}
+		}
+	}
+	for _, m := range placeholderMarks {
+		if strings.Contains(low, m) {
+			return true
+		}
+	}
+	return strings.Contains(compact, "000000")
+}
+
+// mostlySequential reports a value of eight or more bytes at least three
+// quarters of whose neighbours repeat or count up or down
+// (abcdefghijABCDEFGHIJ0123…, abcd1234).
+func mostlySequential(s string) bool {
+	if len(s) < 8 {
+		return false
+	}
+	n := 0
+	for i := 1; i < len(s); i++ {
+		if d := int(s[i]) - int(s[i-1]); d >= -1 && d <= 1 {
+			n++
+		}
+	}
+	return 4*n >= 3*(len(s)-1)
+}
+
+func oneChar(s string) bool {
+	r, size := utf8.DecodeRuneInString(s)
+	return strings.Count(s, string(r)) == len(s)/size && len(s)%size == 0
+}
+
+// charClasses counts the classes among lowercase, uppercase (past the first
+// character: a capitalised word is one class), digits and other characters.
+func charClasses(v string) int {
+	var lower, upper, digit, other bool
+	for i, r := range v {
+		switch {
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsUpper(r):
+			upper = upper || i > 0
+		case unicode.IsDigit(r):
+			digit = true
+		default:
+			other = true
+		}
+	}
+	n := 0
+	for _, b := range []bool{lower, upper, digit, other} {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// ValidPassword reports whether the value of a password match (see
+// MatchedValue) looks like a password someone disclosed rather than prose
+// or a placeholder: not IsPlaceholder; not a plain word (letters only, in one
+// case or capitalised: "required", "Expired", "NONE"); and at least six
+// characters of two classes (or six digits), or four of three classes.
+func ValidPassword(s string) bool {
+	v := strings.TrimRight(MatchedValue(s), ".,;")
+	n := utf8.RuneCountInString(v)
+	if n < 4 || n > 128 || IsPlaceholder(v) {
+		return false
+	}
+	c := charClasses(v)
+	if c < 2 {
+		return n >= 6 && allDigits(v) // a PIN-like number, not a word
+	}
+	return n >= 6 || c >= 3
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ValidAWSSecret reports whether the value of a match is an AWS secret
+// access key: 40 characters of the base64 alphabet with upper- and
+// lowercase letters and a digit, entropy of at least 4.2 bits per
+// character, and not a placeholder.
+func ValidAWSSecret(s string) bool {
+	v := MatchedValue(s)
+	if len(v) != 40 || IsPlaceholder(v) {
+		return false
+	}
+	var lower, upper, digit bool
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c >= '0' && c <= '9':
+			digit = true
+		case c == '+' || c == '/':
+		default:
+			return false
+		}
+	}
+	return lower && upper && digit && ShannonEntropy(v) >= 4.2
+}
+
+// ValidSecretValue reports that the value of a match is not IsPlaceholder.
+func ValidSecretValue(s string) bool { return !IsPlaceholder(MatchedValue(s)) }

@@ -1,0 +1,42 @@
+package rules
+
+import "testing"
+
+func TestValidatePlaceholders(t *testing.T) {
+	for _, v := range []string{"xxxxxxxx", "********", "0123456789", "abcdefgh", "qwerty123"[:6], "your_key_here", "<password>", "${DB_PASS}", "changeme", "ChangeMe!", "AKIAIOSFODNN7EXAMPLE", "aaaaaaaa", "password", "NULL", "0000000000", "abcdefghijABCDEFGHIJ0123456789abcdefghij", "abcd1234"} {
+		if !IsPlaceholder(v) {
+			t.Errorf("IsPlaceholder(%q) = false, want true", v)
+		}
+	}
+	for _, v := range []string{"Coffee545@", "Tr0ub4dor&3", "Summer2024!", "h8Rk2Wq9Fz", "2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kj"} {
+		if IsPlaceholder(v) {
+			t.Errorf("IsPlaceholder(%q) = true, want false", v)
+		}
+	}
+}
+
+func TestValidatePassword(t *testing.T) {
+	good := []string{": Summer2024!", "= 'Kx7#mQ2vLp9z'", "h8Rk2Wq9Fz", "x9!K", "84736251", "bAnAnAphone"}
+	bad := []string{"required", "Expired", "NONE", ": changeme", "abc", "x9k", "123456", "<password>", "********", "P@ss"[:3]}
+	for _, v := range good {
+		if !ValidPassword(v) {
+			t.Errorf("ValidPassword(%q) = false, want true", v)
+		}
+	}
+	for _, v := range bad {
+		if ValidPassword(v) {
+			t.Errorf("ValidPassword(%q) = true, want false", v)
+		}
+	}
+}
+
+func TestValidateAWSSecret(t *testing.T) {
+	if !ValidAWSSecret("= 2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kj") {
+		t.Error("ValidAWSSecret(real shape) = false")
+	}
+	for _, v := range []string{"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "abcdefghijabcdefghijabcdefghijabcdefghij", "2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5K"} {
+		if ValidAWSSecret(v) {
+			t.Errorf("ValidAWSSecret(%q) = true, want false", v)
+		}
+	}
+}

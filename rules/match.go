@@ -403,11 +403,30 @@ func (r *Rule) accept(text string, start, end int, timeout time.Duration) (Match
 }
 
 // valueSpan finds the `value` group of the match text[start:end]: the
-// regex run again from start, on the whole text so that lookarounds read
-// what they read the first time. The group may lie in a lookbehind, before
-// the match. A match that comes out different, or a group that took no
-// part, leaves the whole match.
+// regex run again from start, on a window of valueContext characters
+// around the match so that lookarounds read what they read the first time
+// (regexp2 indexes the whole string it is given: on a long message the
+// window keeps this at the size of the match), and on the whole text when
+// the window's match comes out different. The group may lie in a
+// lookbehind, before the match. A match that comes out different, or a
+// group that took no part, leaves the whole match.
 func (r *Rule) valueSpan(text string, start, end int, timeout time.Duration) (vs, ve int, err error) {
+	ws, we := window(text, start, end, valueContext)
+	if ws > 0 || we < len(text) {
+		vs, ve, err = r.valueSpanIn(text[ws:we], start-ws, end-ws, timeout)
+		if err != nil || vs != start-ws || ve != end-ws {
+			return vs + ws, ve + ws, err
+		}
+	}
+	return r.valueSpanIn(text, start, end, timeout)
+}
+
+// valueContext is how many characters around a match valueSpan gives
+// the regex to read first.
+const valueContext = 256
+
+// valueSpanIn is valueSpan on exactly text.
+func (r *Rule) valueSpanIn(text string, start, end int, timeout time.Duration) (vs, ve int, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			vs, ve, err = start, end, nil

@@ -33,9 +33,10 @@ func main() {
 	n := flag.Int("n", 20, "positives per rule")
 	flag.Parse()
 	g := gen{rand.New(rand.NewPCG(20261125, 3))}
+	sg := saasGen()
 	files := map[string][]Case{
-		"positives.jsonl": positives(g, *n),
-		"negatives.jsonl": negatives(g),
+		"positives.jsonl": append(positives(g, *n), saasPositives(sg, *n)...),
+		"negatives.jsonl": append(negatives(g), saasNegatives(sg)...),
 		"evasion.jsonl":   evasion(g),
 	}
 	for name, cases := range files {
@@ -70,6 +71,12 @@ var secretRules = map[string]bool{
 	"stripe-secret-key": true, "google-api-key": true, "azure-storage-key": true, "jwt": true,
 	"database-url": true, "db-connection-string": true, "generic-secret": true, "password-assignment": true, "password-disclosure": true,
 	"credential-pair": true, "login-phrase": true, "pgpass-entry": true, "url-credentials": true,
+	// saas-tokens.yaml
+	"openai-api-key": true, "anthropic-api-key": true, "npm-token": true, "pypi-token": true, "docker-hub-token": true,
+	"twilio-api-key": true, "sendgrid-api-key": true, "mailgun-api-key": true, "shopify-token": true, "atlassian-api-token": true,
+	"vault-token": true, "terraform-cloud-token": true, "digitalocean-token": true, "huggingface-token": true,
+	"datadog-api-key": true, "newrelic-api-key": true, "sentry-auth-token": true, "telegram-bot-token": true,
+	"discord-bot-token": true, "heroku-api-key": true, "okta-api-token": true, "linear-api-key": true,
 }
 
 // writeSecrets writes the credential positives, one message per block

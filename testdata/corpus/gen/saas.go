@@ -255,10 +255,12 @@ func saasNegatives(g gen) []Case {
 			out = append(out, Case{Text: s(), Note: "saas too short"})
 		}
 	}
-	// Look-alikes: 32 hex digits near Datadog but inside a longer hash,
-	// Telegram-shaped pairs far from any mention of a bot.
+	// Look-alikes: hex near Datadog that is a longer hash or a trace or
+	// request id, a Telegram-shaped pair far from any mention of a bot.
 	out = append(out,
 		Case{Text: "datadog-agent_7.52.0-1_amd64.deb sha256 " + g.pick(hexLower, 64), Note: "saas look-alike"},
+		Case{Text: "datadog trace_id=" + g.pick(hexLower, 32) + " shows the slow span", Note: "saas look-alike"},
+		Case{Text: "in Datadog the trace " + g.pick(hexLower, 32) + " has 40 spans, request id " + g.pick(hexLower, 32), Note: "saas look-alike"},
 		Case{Text: "job " + g.pick(digits, 9) + ":" + g.pick(alnum, 35) + " finished", Note: "saas look-alike"},
 	)
 	return out

@@ -217,14 +217,7 @@ func (s *soak) run() *soakResult {
 	var mu sync.Mutex
 	steadyTaken := false
 	bg.Go(func() { // sampler
-		tick := time.NewTicker(every)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
+		ticks(stop, every, func() {
 			sm, err := s.sample(time.Since(start))
 			mu.Lock()
 			if err != nil {
@@ -237,18 +230,11 @@ func (s *soak) run() *soakResult {
 				}
 			}
 			mu.Unlock()
-		}
+		})
 	})
 	var lat []time.Duration
 	bg.Go(func() { // probe
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
+		ticks(stop, time.Second, func() {
 			d, err := s.probe()
 			mu.Lock()
 			if err != nil {
@@ -260,7 +246,7 @@ func (s *soak) run() *soakResult {
 			}
 			res.probeMax = max(res.probeMax, d)
 			mu.Unlock()
-		}
+		})
 	})
 	s.load(end)
 	res.elapsed = time.Since(start)
@@ -414,4 +400,18 @@ func fetchReceived(upstream string, roots *x509.CertPool) (soakReceived, error) 
 		return out, fmt.Errorf("bench: soak: the upstream's record: %w", err)
 	}
 	return out, nil
+}
+
+// ticks calls fn every d until stop is closed.
+func ticks(stop <-chan struct{}, d time.Duration, fn func()) {
+	tick := time.NewTicker(d)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+		fn()
+	}
 }

@@ -24,7 +24,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -240,8 +239,8 @@ visible_hostname chatdlp-test
 	}
 	cmd := exec.Command(bin, "-N", "-f", confPath)
 	cmd.Dir = dir
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &lockedBuffer{b: &out}, &lockedBuffer{b: &out}
+	out := &lockedWriter{w: &strings.Builder{}} // one lock for both streams
+	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start squid: %v", err)
 	}
@@ -283,18 +282,6 @@ visible_hostname chatdlp-test
 		}
 	})
 	return &squid{addr: addr, dir: dir, bumpCA: pool}
-}
-
-// lockedBuffer is a bytes.Buffer for two writers.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  *bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
 }
 
 // TestICAPSquid: a real Squid bumps TLS and asks `chatdlp icap`: a clean

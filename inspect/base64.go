@@ -18,19 +18,13 @@ type b64Segment struct {
 // base64Segments decodes each run of at least minBase64Run base64
 // characters (standard or URL alphabet, padding optional) whose decoding is
 // printable UTF-8 text. One level only: the decoded text is not searched
-// for base64 again. b64 is the base64 bitmap of s (classBits.b64).
-func base64Segments(s string, b64 []uint64) []b64Segment {
+// for base64 again. f holds the facts of s (scanText).
+func base64Segments(s string, f *textFacts) []b64Segment {
 	var segs []b64Segment
-	for i := 0; ; {
-		if i = runsFrom(b64, i, len(s), minBase64Run); i >= len(s) {
-			break
-		}
-		var seg b64Segment
-		var ok bool
-		if seg, ok = segmentAt(s, i, nextClear(b64, i, len(s))); ok {
+	for _, r := range f.base64Runs(len(s)) {
+		if seg, ok := segmentAt(s, r.start, r.end); ok {
 			segs = append(segs, seg)
 		}
-		i = seg.end
 	}
 	return segs
 }

@@ -5,9 +5,11 @@
 // lo[c&15] and hi[c>>4] both have b. First set: 0x01 digits, 0x02 '-' '.',
 // 0x04 ' ', 0x08 '\t'-'\r', 0x10 A-O a-o, 0x20 P-Z p-z, 0x40 '+' '-' '/',
 // 0x80 '_'. Second set, for the flags: 0x01 C0 0x00-0x08 0x0e 0x0f, 0x02
-// C0 0x10-0x1f, 0x04 DEL, 0x08 '<', 0x10 '&', 0x20 '%'. A byte from 0x80
-// is in no class: no bit is set for its high nibble. TestClassify and
-// FuzzClassify check the kernel against byteClass and byteFlags.
+// C0 0x10-0x1f, 0x04 DEL, 0x08 '<', 0x10 '&', 0x20 '%', 0x40 0x80-0xff.
+// Third set, the Markdown markers (flags only): 0x01 '*', 0x02 '_', 0x04
+// '`', 0x08 '~'. A byte from 0x80 is in no class of the first and third
+// sets: no bit is set for its high nibble. TestClassify and FuzzClassify
+// check the kernel against byteClass and byteFlags.
 DATA lo1<>+0(SB)/8, $0x3131313131313125
 DATA lo1<>+8(SB)/8, $0xd0125a1858383931
 DATA lo1<>+16(SB)/8, $0x3131313131313125
@@ -18,16 +20,26 @@ DATA hi1<>+8(SB)/8, $0x0000000000000000
 DATA hi1<>+16(SB)/8, $0x2010a01001460008
 DATA hi1<>+24(SB)/8, $0x0000000000000000
 GLOBL hi1<>(SB), (NOPTR+RODATA), $32
-DATA lo2<>+0(SB)/8, $0x0313230303030303
-DATA lo2<>+8(SB)/8, $0x0703020a02020203
-DATA lo2<>+16(SB)/8, $0x0313230303030303
-DATA lo2<>+24(SB)/8, $0x0703020a02020203
+DATA lo2<>+0(SB)/8, $0x4353634343434343
+DATA lo2<>+8(SB)/8, $0x4743424a42424243
+DATA lo2<>+16(SB)/8, $0x4353634343434343
+DATA lo2<>+24(SB)/8, $0x4743424a42424243
 GLOBL lo2<>(SB), (NOPTR+RODATA), $32
 DATA hi2<>+0(SB)/8, $0x0400000008300201
-DATA hi2<>+8(SB)/8, $0x0000000000000000
+DATA hi2<>+8(SB)/8, $0x4040404040404040
 DATA hi2<>+16(SB)/8, $0x0400000008300201
-DATA hi2<>+24(SB)/8, $0x0000000000000000
+DATA hi2<>+24(SB)/8, $0x4040404040404040
 GLOBL hi2<>(SB), (NOPTR+RODATA), $32
+DATA lo3<>+0(SB)/8, $0x0000000000000004
+DATA lo3<>+8(SB)/8, $0x0208000000010000
+DATA lo3<>+16(SB)/8, $0x0000000000000004
+DATA lo3<>+24(SB)/8, $0x0208000000010000
+GLOBL lo3<>(SB), (NOPTR+RODATA), $32
+DATA hi3<>+0(SB)/8, $0x0804020000010000
+DATA hi3<>+8(SB)/8, $0x0000000000000000
+DATA hi3<>+16(SB)/8, $0x0804020000010000
+DATA hi3<>+24(SB)/8, $0x0000000000000000
+GLOBL hi3<>(SB), (NOPTR+RODATA), $32
 
 K(k0f, 0x0f0f0f0f0f0f0f0f)     // a nibble
 K(k7f, 0x7f7f7f7f7f7f7f7f)     // lifts any non-zero byte to its top bit
@@ -38,6 +50,7 @@ K(mspace, 0x0c0c0c0c0c0c0c0c)  // ' ', '\t'-'\r'
 K(mctrl, 0x0707070707070707)   // second set: controls
 K(mhtml, 0x1818181818181818)   // second set: '<' '&'
 K(mpct, 0x2020202020202020)    // second set: '%'
+K(mhigh, 0x4040404040404040)   // second set: 0x80-0xff
 
 // PLANE stores at dst the 32-bit mask of the bytes whose class (Y3) has a
 // bit of mask.
@@ -48,12 +61,16 @@ K(mpct, 0x2020202020202020)    // second set: '%'
 	MOVL AX, dst
 
 // CLASSIFY classifies the 32 bytes at off(SI): it ORs their flag classes
-// into Y12 and their top bits into Y15, and stores the masks of each plane
+// into Y12 and their marker classes into Y15 (the third set's tables are
+// read from memory: no register is left for them), and stores the masks of each plane
 // at byte off/8 of the block's word (the low or high half).
 #define CLASSIFY(off) \
 	VMOVDQU off(SI), Y0; \
-	VPOR Y0, Y15, Y15; \
 	NIBBLES(Y0, Y14, Y2, Y1); \
+	VMOVDQU lo3<>(SB), Y6; \
+	VMOVDQU hi3<>(SB), Y7; \
+	LOOKUP(Y2, Y1, Y6, Y7, Y6, Y5); \
+	VPOR Y6, Y15, Y15; \
 	LOOKUP(Y2, Y1, Y8, Y9, Y3, Y4); \
 	LOOKUP(Y2, Y1, Y10, Y11, Y4, Y5); \
 	VPOR Y4, Y12, Y12; \
@@ -103,16 +120,17 @@ loop:
 	DECQ CX
 	JNZ  loop
 
-	// Flags, as in byteFlags: flagCtrl 1, flagHTML 2, flagPct 4, flagHigh 8.
+	// Flags, as in byteFlags: flagCtrl 1, flagHTML 2, flagPct 4, flagHigh
+	// 8, flagMark 16.
 	XORQ BX, BX
 	XORQ DX, DX
 	FLAG(mctrl, 0)
 	FLAG(mhtml, 1)
 	FLAG(mpct, 2)
-	VPMOVMSKB Y15, AX
-	TESTL AX, AX
+	FLAG(mhigh, 3)
+	VPTEST Y15, Y15
 	SETNE DX
-	SHLQ $3, DX
+	SHLQ $4, DX
 	ORQ DX, BX
 	VZEROUPPER
 	MOVB BX, ret+48(FP)

@@ -76,16 +76,12 @@ func (g *classRun) passFacts(text string, facts *textFacts) bool {
 	if g.n >= 31 && !hasFull16(m) {
 		return false
 	}
-	for i := 0; ; {
-		if i = runsFrom(m, i, len(text), minBase64Run); i >= len(text) {
-			return false
-		}
-		j := nextClear(m, i, len(text))
-		if j-i >= g.n && g.pass(text[i:j]) {
+	for _, r := range facts.base64Runs(len(text)) {
+		if r.end-r.start >= g.n && g.pass(text[r.start:r.end]) {
 			return true
 		}
-		i = j
 	}
+	return false
 }
 
 // flatConcat returns the elements of a top-level concatenation (through

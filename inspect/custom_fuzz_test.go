@@ -89,7 +89,7 @@ func checkCustom(t *testing.T, pattern, keyword, validator, text string) {
 		t.Fatalf("NewEngine(%q): %v", pattern, err)
 	}
 	n := normalize(text)
-	plain := n.start == nil && n.s == text && len(n.attrs) == 0 && len(base64Segments(n.s, n.facts.bits.b64)) == 0
+	plain := n.start == nil && n.s == text && len(n.attrs) == 0 && len(base64Segments(n.s, &n.facts)) == 0
 	n.put()
 	if !plain {
 		return

@@ -95,7 +95,7 @@ func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
 	if err != nil {
 		return Verdict{}, err
 	}
-	for _, seg := range base64Segments(n.s, n.facts.bits.b64) {
+	for _, seg := range base64Segments(n.s, &n.facts) {
 		if found, err = e.inspectSegment(ctx, active, sc, n, seg, found); err != nil {
 			return Verdict{}, err
 		}

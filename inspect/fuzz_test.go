@@ -27,7 +27,7 @@ func FuzzNormalize(f *testing.F) {
 		if utf8.ValidString(s) && !utf8.ValidString(n.s) && !containsAny(s, '%', '%') {
 			t.Fatalf("normalize(%q) = %q: invalid UTF-8", s, n.s)
 		}
-		for _, seg := range base64Segments(n.s, n.facts.bits.b64) {
+		for _, seg := range base64Segments(n.s, &n.facts) {
 			if seg.start < 0 || seg.end > len(n.s) || seg.start >= seg.end {
 				t.Fatalf("base64 segment [%d,%d) of %d", seg.start, seg.end, len(n.s))
 			}

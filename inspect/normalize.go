@@ -30,7 +30,7 @@ func normalize(orig string) *normText {
 	t.attrs = t.attrs[:0]
 	scanText(orig, &t.facts)
 	f := t.facts.flags
-	md := hasMarkdownSplit(orig)
+	md := f&flagMark != 0 && hasMarkdownSplit(orig)
 	if f == 0 && !md {
 		return t // the hot path: nothing to do
 	}
@@ -154,6 +154,7 @@ const (
 	flagHTML             // '<' or '&'
 	flagPct              // '%'
 	flagHigh             // non-ASCII
+	flagMark             // a Markdown marker: * _ ` ~
 )
 
 var byteFlags = func() (t [256]uint8) {
@@ -166,6 +167,7 @@ var byteFlags = func() (t [256]uint8) {
 		}
 	}
 	t['<'], t['&'], t['%'] = flagHTML, flagHTML, flagPct
+	t['*'], t['_'], t['`'], t['~'] = flagMark, flagMark, flagMark, flagMark
 	return t
 }()
 

@@ -12,7 +12,7 @@ func BenchmarkNormalize(b *testing.B) {
 	msgs, avg := benchCorpus()
 	runBench(b, avg, len(msgs), func(i int) {
 		n := normalize(msgs[i])
-		_ = base64Segments(n.s, n.facts.bits.b64)
+		_ = base64Segments(n.s, &n.facts)
 		f := newFeatures(n.s, &n.facts)
 		_ = f.maxDigitRun()
 		n.put()

@@ -14,6 +14,12 @@ type textFacts struct {
 	runs   []digitRunSpan
 	shapes [2][]int
 	bits   classBits // of the text, for base64Segments
+
+	// b64Runs are the runs of at least minBase64Run base64 characters,
+	// found on first use (base64Runs): both the base64 stage and the
+	// class-run gates of long tokens read them.
+	b64Runs  []span
+	b64Found bool
 }
 
 // reset empties f, keeping its slices' storage.
@@ -21,6 +27,23 @@ func (f *textFacts) reset() {
 	f.flags = 0
 	f.runs = f.runs[:0]
 	f.shapes[0], f.shapes[1] = f.shapes[0][:0], f.shapes[1][:0]
+	f.b64Runs, f.b64Found = f.b64Runs[:0], false
+}
+
+// base64Runs returns the runs of at least minBase64Run base64 characters
+// of the text of f, n bytes long.
+func (f *textFacts) base64Runs(n int) []span {
+	if f.b64Found {
+		return f.b64Runs
+	}
+	m := f.bits.b64
+	for i := runsFrom(m, 0, n, minBase64Run); i < n; i = runsFrom(m, i, n, minBase64Run) {
+		j := nextClear(m, i, n)
+		f.b64Runs = append(f.b64Runs, span{i, j})
+		i = j
+	}
+	f.b64Found = true
+	return f.b64Runs
 }
 
 // SWAR constants: a byte value repeated in every byte of a word.

@@ -122,5 +122,5 @@ func refBase64Segments(s string) []b64Segment {
 func segmentsOf(s string) []b64Segment {
 	var f textFacts
 	scanText(s, &f)
-	return base64Segments(s, f.bits.b64)
+	return base64Segments(s, &f)
 }

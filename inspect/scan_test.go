@@ -17,7 +17,7 @@ func checkFacts(t *testing.T, s string) {
 	if want := refDigitRuns(s); !slices.Equal(f.runs, want) {
 		t.Errorf("scanText(%q): runs %v, want %v", s, f.runs, want)
 	}
-	if got, want := base64Segments(s, f.bits.b64), refBase64Segments(s); !slices.Equal(got, want) {
+	if got, want := base64Segments(s, &f), refBase64Segments(s); !slices.Equal(got, want) {
 		t.Errorf("base64Segments(%q): %v, want %v", s, got, want)
 	}
 	if got, want := needsFold(s, f.bits.high), needsFold(s, nil); got != want {

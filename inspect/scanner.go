@@ -333,8 +333,15 @@ func (sc *scanner) searchThrees(text string, h *hitSet) {
 			if p-n*64 >= tailLen {
 				break
 			}
+			if p+3 > len(text) {
+				continue
+			}
+			// Only the patterns ending in the two bytes after p.
+			k := biKey(uint32(text[p+1]) | uint32(text[p+2])<<8)
 			for _, t := range sc.threes {
-				sc.check(text, p, int(t.pat), h)
+				if t.key == k {
+					sc.check(text, p, int(t.pat), h)
+				}
 			}
 		}
 	}

@@ -3,7 +3,9 @@ package inspect
 import (
 	"math/bits"
 	"slices"
+	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // classBits are bitmaps of a text, one bit per byte and 64 bytes to a
@@ -19,6 +21,7 @@ type classBits struct {
 	space  []uint64 // ASCII whitespace, as isSpace
 	high   []uint64 // non-ASCII bytes
 	planes []uint64 // the storage of all six, in that order
+	pad    [64]byte // the last, partial block, padded for the kernel
 }
 
 // Bits of byteClass, in the order of the planes.
@@ -70,6 +73,9 @@ var classAndFlags = func() (t [256]uint16) {
 // (the union of byteFlags over its bytes).
 func classify(s string, c *classBits) uint8 { return classifyWith(s, c, classifyBlocks) }
 
+// spaces64 pads the last block for the kernel.
+var spaces64 = strings.Repeat(" ", 64)
+
 // classifyWith is classify on the given classifyBlocks kernel.
 func classifyWith(s string, c *classBits, kernel func(string, []uint64, int) uint8) uint8 {
 	nw := (len(s) + 63) / 64
@@ -82,24 +88,18 @@ func classifyWith(s string, c *classBits, kernel func(string, []uint64, int) uin
 		fl = kernel(s[:full*64], c.planes, nw)
 	}
 	if tail := s[full*64:]; tail != "" {
-		var w [numPlanes]uint64
-		for i := 0; i < len(tail); i++ {
-			classByte(&w, i, tail[i])
-			fl |= byteFlags[tail[i]]
-		}
+		// The kernel classifies the tail padded with spaces, which set no
+		// flag, into the block's words; the padding's class bits are
+		// masked off.
+		n := copy(c.pad[:], tail)
+		copy(c.pad[n:], spaces64)
+		fl |= kernel(unsafe.String(&c.pad[0], len(c.pad)), c.planes[full:], nw)
+		keep := uint64(1)<<n - 1
 		for k := range numPlanes {
-			c.planes[k*nw+full] = w[k]
+			c.planes[k*nw+full] &= keep
 		}
 	}
 	return fl
-}
-
-// classByte sets bit i of each w[k] whose class holds c.
-func classByte(w *[numPlanes]uint64, i int, c byte) {
-	k := uint64(byteClass[c])
-	for p := range numPlanes {
-		w[p] |= (k >> p & 1) << i
-	}
 }
 
 // classifyGeneric is classifyBlocks by table, for CPUs without AVX2: the

@@ -107,36 +107,31 @@ func shapeCandidates(b *classBits, w int) uint64 {
 // whitespace skipped, one more digit and 11 alphanumerics (IBAN), or five
 // more digits and A-D (NINO).
 func (f *textFacts) shapesAt(s string, p0, j int) {
+	// c holds the next 13 bytes but whitespace; reading stops after the
+	// first that breaks both shapes, so when 13 were read, the first 12
+	// are letters or digits.
 	var c [13]byte
 	n := 0
 	for k := j; k < len(s) && n < len(c); k++ {
-		if isSpace(s[k]) {
+		b := s[k]
+		if isSpace(b) {
 			continue
 		}
-		c[n] = s[k]
+		c[n] = b
 		n++
-		if !isAlnum(s[k]) || (n == 2 && !isDigit(s[k])) {
+		if !isAlnum(b) || (n == 2 && !isDigit(b)) {
 			break // breaks both shapes
 		}
 	}
 	if n < 2 || !isDigit(c[1]) {
 		return
 	}
-	if n == len(c) && allOf(c[2:], isAlnum) {
+	if n == len(c) && isAlnum(c[12]) {
 		f.shapes[shapeIBAN] = append(f.shapes[shapeIBAN], p0)
 	}
-	if n >= 7 && allOf(c[:6], isDigit) && isAtoD(c[6]) {
+	if n >= 7 && isAtoD(c[6]) && isDigit(c[2]) && isDigit(c[3]) && isDigit(c[4]) && isDigit(c[5]) {
 		f.shapes[shapeNINO] = append(f.shapes[shapeNINO], p0)
 	}
-}
-
-func allOf(b []byte, ok func(byte) bool) bool {
-	for _, c := range b {
-		if !ok(c) {
-			return false
-		}
-	}
-	return true
 }
 
 // prevNonSpace is the last index before i that is not ASCII whitespace, or

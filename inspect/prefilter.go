@@ -131,6 +131,7 @@ type hitSet struct {
 	threes  []uint64 // scan's 3-byte pattern bitmaps (scanner.searchThrees)
 	rules   []uint64 // touched's bitset
 	tail    []byte   // scan's padded copy of the text's end
+	pass    []uint64 // a further pass's bitmaps, ORed into threes
 }
 
 // touched returns a bitset over n rules of those listed in byID for a

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -161,4 +162,48 @@ func FuzzPrefilter(f *testing.F) {
 		long := slices.DeleteFunc(slices.Clone(pats), func(p string) bool { return len(p) < 3 })
 		checkScan(t, long, text) // every other position
 	})
+}
+
+// TestPrefilterManyThrees: more 3-byte patterns than one vector pass
+// takes, with shared first bytes (grouped into one bucket) and mixes of
+// two patterns' bytes in the text, which must not be reported.
+func TestPrefilterManyThrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const letters = "abcdefghijklmnopqrstuvwxyz0123456789:#-"
+	var pats []string
+	seen := map[string]bool{}
+	for len(pats) < 50 {
+		p := string([]byte{letters[r.IntN(len(letters))], letters[r.IntN(len(letters))], letters[r.IntN(len(letters))]})
+		if !seen[p] {
+			seen[p] = true
+			pats = append(pats, p)
+		}
+	}
+	pats = append(pats, "pwd", "pw:", "pw=", "password", "ssn", "ss#")
+	for range 40 {
+		var b strings.Builder
+		for b.Len() < 300 {
+			switch r.IntN(4) {
+			case 0:
+				b.WriteString(strings.ToUpper(pats[r.IntN(len(pats))]))
+			case 1:
+				// The first byte of one pattern, the rest of another.
+				x, y := pats[r.IntN(len(pats))], pats[r.IntN(len(pats))]
+				b.WriteString(x[:1] + y[1:])
+			default:
+				b.WriteByte(letters[r.IntN(len(letters))])
+			}
+		}
+		checkScan(t, pats, b.String())
+	}
+	if vectorThrees {
+		ids := make([]int, len(pats))
+		for i := range ids {
+			ids[i] = i
+		}
+		sc := newScanner(pats, ids)
+		if len(sc.teddy) != 3 || sc.three {
+			t.Fatalf("newScanner: %d vector passes (three %v), want 3 for 55 patterns of 3 bytes", len(sc.teddy), sc.three)
+		}
+	}
 }

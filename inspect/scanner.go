@@ -40,7 +40,7 @@ type scanner struct {
 	bi2    [1 << 16 / 64]uint64        // folded last two bytes of 3-byte patterns
 	threes []three                     // the 3-byte patterns
 	three  bool                        // some pattern has 3 bytes, found by bigram (bi2)
-	teddy  *[6][32]byte                // or found by vector (threeBlocks), nil if not
+	teddy  []*[6][32]byte              // or found by vector (threeBlocks), one pass per table; nil if not
 
 	// The regions search.
 	ac    *ahocorasick.Automaton // nil when there are no patterns
@@ -234,7 +234,7 @@ func (sc *scanner) index() bool {
 		}
 	}
 	if vectorThrees && len(threes) > 0 && len(threes) <= maxVectorThrees {
-		sc.teddy = threeTable(threes)
+		sc.teddy = threeTables(threes)
 	}
 	for pat, p := range sc.pats {
 		if pat >= maxSlots {
@@ -243,12 +243,12 @@ func (sc *scanner) index() bool {
 		if len(p) == 3 {
 			k := biKey(uint32(p[1]) | uint32(p[2])<<8)
 			sc.threes = append(sc.threes, three{key: k, pat: uint16(pat)}) //nolint:gosec // below maxSlots
+			sc.bi2[k/64] |= 1 << (k % 64)
 			if sc.teddy != nil {
 				continue
 			}
 			sc.three = true
 			add(p, pat, 0)
-			sc.bi2[k/64] |= 1 << (k % 64)
 			continue
 		}
 		k := rareOffset(p)
@@ -291,19 +291,71 @@ func (sc *scanner) search(text string, h *hitSet) {
 	}
 }
 
-// maxVectorThrees is the most 3-byte patterns searched by vector: two to
-// a bucket past eight (a shared bucket also flags a mix of the two
-// patterns' bytes, which check then rejects).
-const maxVectorThrees = 16
+// maxVectorThrees is the most 3-byte patterns searched by vector; more
+// are found by bigram. Each pass of the kernel has eight buckets (bits);
+// patterns share a bucket from the ninth on (a shared bucket also flags a
+// mix of its patterns' bytes, which the bigram key and check then reject).
+const maxVectorThrees = 64
 
-// threeTable builds the nibble tables of threeBlocks for up to
-// maxVectorThrees patterns of 3 bytes, one bucket (bit) each, or two,
-// case bit set as the kernel sets it
-// in the text.
-func threeTable(pats []string) *[6][32]byte {
-	tab := new([6][32]byte)
-	for i, p := range pats {
-		bit := byte(1) << (i % 8)
+// threesPerPass is how many 3-byte patterns one kernel pass takes: about
+// three to a bucket, grouped by likeness, keeps the mixes few.
+const threesPerPass = 24
+
+// threeTables builds the nibble tables of threeBlocks for up to
+// maxVectorThrees patterns of 3 bytes: as few passes as threesPerPass
+// allows, each pattern in the bucket where it adds the fewest byte triples
+// (patterns sharing bytes go together: pwd, pw:, pw=), with the case bit
+// set as the kernel sets it in the text.
+func threeTables(pats []string) []*[6][32]byte {
+	passes := (len(pats) + threesPerPass - 1) / threesPerPass
+	type nibbles [6]uint16 // per byte k, the low (2k) and high (2k+1) nibbles held
+	buckets := make([]nibbles, 8*passes)
+	count := make([]int, len(buckets))
+	volume := func(n nibbles) int {
+		v := 1
+		for _, m := range n {
+			v *= mbits.OnesCount16(m)
+		}
+		return v
+	}
+	of := func(p string) (n nibbles) {
+		for k := range 3 {
+			c := p[k] | 0x20
+			n[2*k] |= 1 << (c & 0xf)
+			n[2*k+1] |= 1 << (c >> 4)
+		}
+		return n
+	}
+	tabs := make([]*[6][32]byte, passes)
+	for i := range tabs {
+		tabs[i] = new([6][32]byte)
+	}
+	// Longest-shared first: sorted, patterns with a common start meet.
+	sorted := slices.Clone(pats)
+	slices.Sort(sorted)
+	for _, p := range sorted {
+		pn := of(p)
+		best, bestCost := 0, 1<<30
+		for b, n := range buckets {
+			var u nibbles
+			for i := range n {
+				u[i] = n[i] | pn[i]
+			}
+			cost := volume(u)
+			if count[b] > 0 {
+				cost -= volume(n)
+			}
+			// An empty bucket costs the pattern's own volume; break ties
+			// towards the emptier bucket.
+			if cost < bestCost || (cost == bestCost && count[b] < count[best]) {
+				best, bestCost = b, cost
+			}
+		}
+		for i := range pn {
+			buckets[best][i] |= pn[i]
+		}
+		count[best]++
+		tab, bit := tabs[best/8], byte(1)<<(best%8)
 		for k := range 3 {
 			c := p[k] | 0x20
 			for lane := range 2 {
@@ -312,21 +364,33 @@ func threeTable(pats []string) *[6][32]byte {
 			}
 		}
 	}
-	return tab
+	return tabs
 }
 
 // searchThrees finds every occurrence of the 3-byte patterns by vector,
-// 64 positions at a time; the last positions are copied to a padded
-// buffer first, as the kernel reads two bytes past each block.
+// 64 positions at a time, one pass per table; the last positions are
+// copied to a padded buffer first, as the kernel reads two bytes past
+// each block.
 func (sc *scanner) searchThrees(text string, h *hitSet) {
 	need := len(text)/64 + 3
 	h.threes = slices.Grow(h.threes[:0], need)[:need]
-	n := threeBlocks(text, sc.teddy, h.threes)
+	n := threeBlocks(text, sc.teddy[0], h.threes)
 	h.tail = append(h.tail[:0], text[n*64:]...)
 	tailLen := len(h.tail)
 	h.tail = append(h.tail, make([]byte, 130)...)
 	// The buffer is not changed while the kernel reads it.
-	m := threeBlocks(unsafe.String(&h.tail[0], len(h.tail)), sc.teddy, h.threes[n:]) //nolint:gosec // see above
+	tail := unsafe.String(&h.tail[0], len(h.tail)) //nolint:gosec // see above
+	m := threeBlocks(tail, sc.teddy[0], h.threes[n:])
+	if len(sc.teddy) > 1 {
+		h.pass = slices.Grow(h.pass[:0], need)[:need]
+		for _, tab := range sc.teddy[1:] {
+			threeBlocks(text, tab, h.pass)
+			threeBlocks(tail, tab, h.pass[n:])
+			for i := range h.threes[:n+m] {
+				h.threes[i] |= h.pass[i]
+			}
+		}
+	}
 	for b, bits := range h.threes[:n+m] {
 		for ; bits != 0; bits &= bits - 1 {
 			p := b*64 + mbits.TrailingZeros64(bits)
@@ -338,6 +402,9 @@ func (sc *scanner) searchThrees(text string, h *hitSet) {
 			}
 			// Only the patterns ending in the two bytes after p.
 			k := biKey(uint32(text[p+1]) | uint32(text[p+2])<<8)
+			if sc.bi2[k/64]&(1<<(k%64)) == 0 {
+				continue
+			}
 			for _, t := range sc.threes {
 				if t.key == k {
 					sc.check(text, p, int(t.pat), h)

@@ -280,14 +280,26 @@ func (sc *scanner) search(text string, h *hitSet) {
 		sc.searchThrees(text, h)
 	}
 	for s := 0; s < len(text); {
-		// The candidate is among the next three positions, or there is
-		// none before the end.
-		s = sc.nextSampled(text, s)
-		for end := min(s+6, len(text)); s < end; s += 2 {
-			if sc.candidate(text, s) {
-				sc.verify(text, s, h)
+		// The candidate is among the next three positions (those of hits),
+		// or there is none before the end.
+		var hits uint
+		s, hits = sc.nextSampled(text, s)
+		if hits == 0 {
+			// Near the end: each of the last positions in full.
+			for end := min(s+6, len(text)); s < end; s += 2 {
+				if sc.candidate(text, s) {
+					sc.verify(text, s, h)
+				}
+			}
+			continue
+		}
+		for ; hits != 0; hits &= hits - 1 {
+			p := s + 2*mbits.TrailingZeros(hits)
+			if sc.three || sc.neighbour(text, p) {
+				sc.verify(text, p, h)
 			}
 		}
+		s += 6
 	}
 }
 
@@ -429,11 +441,14 @@ func (sc *scanner) candidate(text string, s int) bool {
 	if s+3 > len(text) || !sc.inTri2(x|uint32(text[s+2])<<16) {
 		return false
 	}
-	if sc.three {
-		return true
-	}
-	return (s+4 <= len(text) && sc.inTri2(x>>8|uint32(text[s+2])<<8|uint32(text[s+3])<<16)) ||
-		(s >= 1 && sc.inTri2(uint32(text[s-1])|x<<8))
+	return sc.three || sc.neighbour(text, s)
+}
+
+// neighbour reports whether the trigram after s, or the one before, may
+// be a pattern trigram of the index (s+3 <= len(text)).
+func (sc *scanner) neighbour(text string, s int) bool {
+	return (s+4 <= len(text) && sc.inTri2(uint32(text[s+1])|uint32(text[s+2])<<8|uint32(text[s+3])<<16)) ||
+		(s >= 1 && sc.inTri2(uint32(text[s-1])|uint32(text[s])<<8|uint32(text[s+1])<<16))
 }
 
 // inTri2 reports whether the trigram in the low 24 bits of x may be a
@@ -443,38 +458,39 @@ func (sc *scanner) inTri2(x uint32) bool {
 	return sc.tri2b[h/64]&(1<<(h%64)) != 0
 }
 
-// nextSampled returns a position from s (even) such that no sampled
-// position before it is a candidate and, unless it is near the end, one
-// of the three from it may be: its second trigram hash names a pattern
-// trigram, which the search loop then looks at closely (candidate). Each
-// 8-byte load serves three positions; the hashes of all three are tested
-// before any branch.
-func (sc *scanner) nextSampled(text string, s int) int {
+// nextSampled returns a position from s (even) and, unless it is near the
+// end (then hits is 0), which of the three sampled positions from it (bit
+// i for s+2i) may be candidates: the second trigram hash names a pattern
+// trigram, or (with 3-byte patterns found by bigram) the bigram key names
+// a pattern's last two bytes. No sampled position before it is a
+// candidate. Each 8-byte load serves three positions; the hashes of all
+// three are tested before any branch.
+func (sc *scanner) nextSampled(text string, s int) (int, uint) {
 	tri2, bi := &sc.tri2b, &sc.bi2
-	tri := func(x uint64) uint64 {
+	tri := func(x uint64) uint {
 		h := triHash2(uint32(x)) //nolint:gosec // its low bytes
-		return tri2[h/64] >> (h % 64) & 1
+		return uint(tri2[h/64] >> (h % 64) & 1)
 	}
-	two := func(x uint64) uint64 {
+	two := func(x uint64) uint {
 		k := biKey(uint32(x)) //nolint:gosec // its low bytes
-		return bi[k/64] >> (k % 64) & 1
+		return uint(bi[k/64] >> (k % 64) & 1)
 	}
 	if !sc.three {
 		for ; s+8 <= len(text); s += 6 {
 			x := load64(text, s)
-			if tri(x)|tri(x>>16)|tri(x>>32) != 0 {
-				return s
+			if m := tri(x) | tri(x>>16)<<1 | tri(x>>32)<<2; m != 0 {
+				return s, m
 			}
 		}
 	} else {
 		for ; s+8 <= len(text); s += 6 {
 			x := load64(text, s)
-			if tri(x)|tri(x>>16)|tri(x>>32)|two(x)|two(x>>16)|two(x>>32) != 0 {
-				return s
+			if m := (tri(x) | two(x)) | (tri(x>>16)|two(x>>16))<<1 | (tri(x>>32)|two(x>>32))<<2; m != 0 {
+				return s, m
 			}
 		}
 	}
-	return s
+	return s, 0
 }
 
 // verify compares with the text the patterns the index names at the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -44,6 +45,10 @@ type scopeKey struct {
 type scoped struct {
 	active []*engineRule
 	sc     *scanner
+	// mask has the bit (by rule index) of each active rule; always those
+	// that do not need a pattern of theirs to occur (the rest are looked
+	// at only when one does).
+	mask, always []uint64
 }
 
 // maxScopeCache bounds Engine.scopes; further scopes are resolved per
@@ -85,57 +90,64 @@ func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
 	if len(m.Text) > MaxText {
 		return Verdict{}, fmt.Errorf("inspect: message of %d bytes: %w", len(m.Text), ErrTooLarge)
 	}
-	active, sc := e.scopeOf(m)
-	if len(active) == 0 {
+	sc := e.scopeOf(m)
+	if len(sc.active) == 0 {
 		return Verdict{Action: rules.ActionAllow}, nil
 	}
 	n := normalize(m.Text)
 	defer n.put()
-	found, err := e.inspectText(ctx, active, sc, n, n.span, nil)
+	found, err := e.inspectText(ctx, sc, n, n.span, nil)
 	if err != nil {
 		return Verdict{}, err
 	}
 	for _, seg := range base64Segments(n.s, &n.facts) {
-		if found, err = e.inspectSegment(ctx, active, sc, n, seg, found); err != nil {
+		if found, err = e.inspectSegment(ctx, sc, n, seg, found); err != nil {
 			return Verdict{}, err
 		}
 	}
 	for _, a := range n.attrs {
-		if found, err = e.inspectPart(ctx, active, sc, m.Text[a.start:a.end], a, found); err != nil {
+		if found, err = e.inspectPart(ctx, sc, m.Text[a.start:a.end], a, found); err != nil {
 			return Verdict{}, err
 		}
 	}
-	return verdict(found, active), nil
+	return verdict(found, sc.active), nil
 }
 
 // inspectPart inspects part of the message on its own (an HTML attribute
 // value); its findings cover the whole part, at orig.
-func (e *Engine) inspectPart(ctx context.Context, active []*engineRule, sc *scanner, text string, orig span, found []Finding) ([]Finding, error) {
+func (e *Engine) inspectPart(ctx context.Context, sc *scoped, text string, orig span, found []Finding) ([]Finding, error) {
 	pn := normalize(text)
 	defer pn.put()
 	whole := func(int, int) (int, int) { return orig.start, orig.end }
-	return e.inspectText(ctx, active, sc, pn, whole, found)
+	return e.inspectText(ctx, sc, pn, whole, found)
 }
 
 // inspectSegment inspects one decoded base64 run; its findings cover the
 // whole run in the original.
-func (e *Engine) inspectSegment(ctx context.Context, active []*engineRule, sc *scanner, n *normText, seg b64Segment, found []Finding) ([]Finding, error) {
+func (e *Engine) inspectSegment(ctx context.Context, sc *scoped, n *normText, seg b64Segment, found []Finding) ([]Finding, error) {
 	os, oe := n.span(seg.start, seg.end)
-	return e.inspectPart(ctx, active, sc, seg.text, span{os, oe}, found)
+	return e.inspectPart(ctx, sc, seg.text, span{os, oe}, found)
 }
 
 // scopeOf returns the rules that apply to m and their scanner, cached per
 // direction, service and group.
-func (e *Engine) scopeOf(m Message) ([]*engineRule, *scanner) {
+func (e *Engine) scopeOf(m Message) *scoped {
 	k := scopeKey{m.Direction, m.Service, m.Group}
 	e.mu.RLock()
 	s, ok := e.scopes[k]
 	e.mu.RUnlock()
 	if ok {
-		return s.active, s.sc
+		return s
 	}
 	active, key := e.scope(m)
-	s = &scoped{active: active}
+	words := (len(e.rules) + 63) / 64
+	s = &scoped{active: active, mask: make([]uint64, words), always: make([]uint64, words)}
+	for _, r := range active {
+		s.mask[r.idx/64] |= 1 << (r.idx % 64)
+		if !r.needsHit {
+			s.always[r.idx/64] |= 1 << (r.idx % 64)
+		}
+	}
 	if len(active) > 0 {
 		s.sc = e.pf.scannerFor(key, func() []int { return scopeIDs(active) })
 	}
@@ -144,11 +156,9 @@ func (e *Engine) scopeOf(m Message) ([]*engineRule, *scanner) {
 		e.scopes[k] = s
 	}
 	e.mu.Unlock()
-	return s.active, s.sc
+	return s
 }
 
-// scope returns the rules that apply to m's direction, service and group,
-// and a bitmask of them over e.rules.
 func (e *Engine) scope(m Message) ([]*engineRule, []byte) {
 	active := make([]*engineRule, 0, len(e.rules))
 	key := make([]byte, (len(e.rules)+7)/8)
@@ -185,39 +195,50 @@ func inScope(list []string, v string) bool {
 
 // inspectText runs the gated rules on the normalised text, appending findings mapped to
 // the original by toOrig.
-func (e *Engine) inspectText(ctx context.Context, active []*engineRule, sc *scanner, n *normText, toOrig func(int, int) (int, int), found []Finding) ([]Finding, error) {
+func (e *Engine) inspectText(ctx context.Context, sc *scoped, n *normText, toOrig func(int, int) (int, int), found []Finding) ([]Finding, error) {
 	text := n.s
-	hits := e.pf.scan(sc, text)
+	hits := e.pf.scan(sc.sc, text)
 	defer hits.put()
 	f := newFeatures(text, &n.facts)
 	lower := ""
-	// The rules one of whose patterns occurs; the others that need one
-	// are passed over without looking at their gates.
+	// The rules one of whose patterns occurs, and those that need none;
+	// the others are passed over without being looked at. Rule order is
+	// kept (bits by rule index).
 	touched := hits.touched(e.byID, len(e.rules))
-	for _, r := range active {
-		if r.needsHit && touched[r.idx/64]&(1<<(r.idx%64)) == 0 || !e.passes(r, hits, text, &f, &lower) {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("inspect: %w", err)
-		}
-		ms, err := r.find(text, whereFor(r, hits, &f, text), e.timeout)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range ms {
-			os, oe := toOrig(s.start, s.end)
-			found = append(found, Finding{
-				RuleID: r.id, Severity: r.severity, Action: r.action, KeepLast: r.keepLast,
-				Start: os, End: oe, Evidence: NewEvidence(text[s.start:s.end], e.mode),
-			})
+	for w, in := range sc.mask {
+		for c := touched[w]&in | sc.always[w]; c != 0; c &= c - 1 {
+			r := e.rules[w*64+bits.TrailingZeros64(c)]
+			if !e.passes(r, hits, text, &f, &lower) {
+				continue
+			}
+			var err error
+			if found, err = e.findIn(ctx, r, hits, &f, text, toOrig, found); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return found, nil
 }
 
-// verdict dedupes and orders findings, applies each rule's min_count and
-// takes the highest action.
+// findIn appends the findings of rule r in text, which passed its gates.
+func (e *Engine) findIn(ctx context.Context, r *engineRule, hits *hitSet, f *features, text string, toOrig func(int, int) (int, int), found []Finding) ([]Finding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("inspect: %w", err)
+	}
+	ms, err := r.find(text, whereFor(r, hits, f, text), e.timeout)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range ms {
+		os, oe := toOrig(s.start, s.end)
+		found = append(found, Finding{
+			RuleID: r.id, Severity: r.severity, Action: r.action, KeepLast: r.keepLast,
+			Start: os, End: oe, Evidence: NewEvidence(text[s.start:s.end], e.mode),
+		})
+	}
+	return found, nil
+}
+
 func verdict(found []Finding, active []*engineRule) Verdict {
 	if len(found) == 0 {
 		return Verdict{Action: rules.ActionAllow}

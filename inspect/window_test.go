@@ -48,7 +48,8 @@ func FuzzGates(f *testing.F) {
 		n := normalize(s)
 		defer n.put()
 		for _, dir := range []rules.Direction{rules.DirectionOutbound, rules.DirectionInbound} {
-			active, sc := e.scopeOf(Message{Direction: dir, Service: "irc"})
+			scope := e.scopeOf(Message{Direction: dir, Service: "irc"})
+			active, sc := scope.active, scope.sc
 			hits := e.pf.scan(sc, n.s)
 			feat := newFeatures(n.s, &n.facts)
 			lower := ""

@@ -221,25 +221,26 @@ func word(m []uint64, w int) uint64 {
 // bits of m before i are not counted. n is minRunDigits (9) or
 // minBase64Run (24).
 func runsFrom(m []uint64, i, end, n int) int {
-	for w := i / 64; w*64 < end; w++ {
-		lo := m[w]
-		if w == i/64 {
-			lo = lo >> (i % 64) << (i % 64)
-		}
-		if lo == 0 {
-			continue
-		}
-		var x uint64
-		if n == minRunDigits {
-			x = runStarts9(lo, word(m, w+1))
-		} else {
-			x = runStarts24(lo, word(m, w+1))
-		}
-		if x != 0 {
-			return min(w*64+bits.TrailingZeros64(x), end)
-		}
+	w := i / 64
+	if w*64 >= end {
+		return end
 	}
-	return end
+	lo := m[w] >> (i % 64) << (i % 64) // bits before i not counted
+	starts := runStarts24
+	if n == minRunDigits {
+		starts = runStarts9
+	}
+	for {
+		if lo != 0 {
+			if x := starts(lo, word(m, w+1)); x != 0 {
+				return min(w*64+bits.TrailingZeros64(x), end)
+			}
+		}
+		if w++; w*64 >= end {
+			return end
+		}
+		lo = m[w]
+	}
 }
 
 // shr shifts the 128-bit value hi:lo right by k (0 < k < 64).

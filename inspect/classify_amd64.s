@@ -6,8 +6,8 @@
 // 0x04 ' ', 0x08 '\t'-'\r', 0x10 A-O a-o, 0x20 P-Z p-z, 0x40 '+' '-' '/',
 // 0x80 '_'. Second set, for the flags: 0x01 C0 0x00-0x08 0x0e 0x0f, 0x02
 // C0 0x10-0x1f, 0x04 DEL, 0x08 '<', 0x10 '&', 0x20 '%', 0x40 0x80-0xff.
-// Third set, the Markdown markers (flags only): 0x01 '*', 0x02 '_', 0x04
-// '`', 0x08 '~'. A byte from 0x80 is in no class of the first and third
+// Third set, for flags only: 0x01 '*', 0x02 '_', 0x04 '`', 0x08 '~' (the
+// Markdown markers), 0x10 '&', 0x20 '@'. A byte from 0x80 is in no class of the first and third
 // sets: no bit is set for its high nibble. TestClassify and FuzzClassify
 // check the kernel against byteClass and byteFlags.
 DATA lo1<>+0(SB)/8, $0x3131313131313125
@@ -30,14 +30,14 @@ DATA hi2<>+8(SB)/8, $0x4040404040404040
 DATA hi2<>+16(SB)/8, $0x0400000008300201
 DATA hi2<>+24(SB)/8, $0x4040404040404040
 GLOBL hi2<>(SB), (NOPTR+RODATA), $32
-DATA lo3<>+0(SB)/8, $0x0000000000000004
+DATA lo3<>+0(SB)/8, $0x0010000000000024
 DATA lo3<>+8(SB)/8, $0x0208000000010000
-DATA lo3<>+16(SB)/8, $0x0000000000000004
+DATA lo3<>+16(SB)/8, $0x0010000000000024
 DATA lo3<>+24(SB)/8, $0x0208000000010000
 GLOBL lo3<>(SB), (NOPTR+RODATA), $32
-DATA hi3<>+0(SB)/8, $0x0804020000010000
+DATA hi3<>+0(SB)/8, $0x0804022000110000
 DATA hi3<>+8(SB)/8, $0x0000000000000000
-DATA hi3<>+16(SB)/8, $0x0804020000010000
+DATA hi3<>+16(SB)/8, $0x0804022000110000
 DATA hi3<>+24(SB)/8, $0x0000000000000000
 GLOBL hi3<>(SB), (NOPTR+RODATA), $32
 
@@ -48,9 +48,12 @@ K(mb64, 0xf1f1f1f1f1f1f1f1)    // digits, letters, '+' '-' '/', '_'
 K(mletter, 0x3030303030303030) // letters
 K(mspace, 0x0c0c0c0c0c0c0c0c)  // ' ', '\t'-'\r'
 K(mctrl, 0x0707070707070707)   // second set: controls
-K(mhtml, 0x1818181818181818)   // second set: '<' '&'
+K(mhtml, 0x0808080808080808)   // second set: '<'
 K(mpct, 0x2020202020202020)    // second set: '%'
 K(mhigh, 0x4040404040404040)   // second set: 0x80-0xff
+K(mmark, 0x0f0f0f0f0f0f0f0f)   // third set: * _ ` ~
+K(mamp, 0x1010101010101010)    // third set: '&'
+K(mat, 0x2020202020202020)     // third set: '@'
 
 // PLANE stores at dst the 32-bit mask of the bytes whose class (Y3) has a
 // bit of mask.
@@ -84,9 +87,9 @@ K(mhigh, 0x4040404040404040)   // second set: 0x80-0xff
 	VPMOVMSKB Y0, AX; \
 	MOVL AX, off/8(R8)(R11*1)
 
-// FLAG sets bit in BX if a byte of Y12 has a bit of mask.
-#define FLAG(mask, bit) \
-	VPAND mask<>(SB), Y12, Y5; \
+// FLAG sets bit in BX if a byte of acc has a bit of mask.
+#define FLAG(acc, mask, bit) \
+	VPAND mask<>(SB), acc, Y5; \
 	VPTEST Y5, Y5; \
 	SETNE DX; \
 	SHLQ $bit, DX; \
@@ -121,17 +124,16 @@ loop:
 	JNZ  loop
 
 	// Flags, as in byteFlags: flagCtrl 1, flagHTML 2, flagPct 4, flagHigh
-	// 8, flagMark 16.
+	// 8, flagMark 16, flagAmp 32, flagAt 64.
 	XORQ BX, BX
 	XORQ DX, DX
-	FLAG(mctrl, 0)
-	FLAG(mhtml, 1)
-	FLAG(mpct, 2)
-	FLAG(mhigh, 3)
-	VPTEST Y15, Y15
-	SETNE DX
-	SHLQ $4, DX
-	ORQ DX, BX
+	FLAG(Y12, mctrl, 0)
+	FLAG(Y12, mhtml, 1)
+	FLAG(Y12, mpct, 2)
+	FLAG(Y12, mhigh, 3)
+	FLAG(Y15, mmark, 4)
+	FLAG(Y15, mamp, 5)
+	FLAG(Y15, mat, 6)
 	VZEROUPPER
 	MOVB BX, ret+48(FP)
 	RET

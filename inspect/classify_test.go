@@ -74,7 +74,7 @@ func checkClassify(t *testing.T, s string) {
 
 func TestClassify(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	alphabet := "09/:@AZ[`az{+-._*~ \t\n\v\f\r\x00\x02\x0e\x10\x1f\x7f\x80\xff<&%=,é"
+	alphabet := "09/:@AZ[`az{+-._*~@&; \t\n\v\f\r\x00\x02\x0e\x10\x1f\x7f\x80\xff<&%=,é"
 	for n := range 300 {
 		var b strings.Builder
 		for range n {

@@ -6,16 +6,21 @@ import "strings"
 const maxTagLen = 2048
 
 // hasHTML reports a tag, comment or character reference stripHTML would
-// rewrite.
-func hasHTML(s string) bool {
-	for i := indexFrom(s, '<', 0); i >= 0; i = indexFrom(s, '<', i+1) {
-		if n, _ := tagAt(s, i); n > 0 {
-			return true
+// rewrite; flags are the byte flags of s (only what they flag is looked
+// for).
+func hasHTML(s string, flags uint8) bool {
+	if flags&flagHTML != 0 {
+		for i := indexFrom(s, '<', 0); i >= 0; i = indexFrom(s, '<', i+1) {
+			if n, _ := tagAt(s, i); n > 0 {
+				return true
+			}
 		}
 	}
-	for i := indexFrom(s, '&', 0); i >= 0; i = indexFrom(s, '&', i+1) {
-		if _, n := entity(s, i); n > 0 {
-			return true
+	if flags&flagAmp != 0 {
+		for i := indexFrom(s, '&', 0); i >= 0; i = indexFrom(s, '&', i+1) {
+			if _, n := entity(s, i); n > 0 {
+				return true
+			}
 		}
 	}
 	return false

@@ -37,7 +37,7 @@ func normalize(orig string) *normText {
 	// Each stage runs only if it would change something, so ordinary text
 	// with an emoji, "R&D" or "95%" costs a scan, not a rewrite.
 	t.apply(stripIRC, f&flagCtrl != 0 && hasIRCControl(t.s))
-	t.apply(stripHTML, f&flagHTML != 0 && hasHTML(t.s))
+	t.apply(stripHTML, f&(flagHTML|flagAmp) != 0 && hasHTML(t.s, f))
 	t.apply(decodePercent, (f&flagPct != 0 || t.cur >= 0) && hasPercentEscape(t.s))
 	t.apply(joinMarkdown, t.cur < 0 && md || t.cur >= 0 && hasMarkdownSplit(t.s))
 	var high []uint64 // the non-ASCII plane, while t.s is the text classified
@@ -151,10 +151,12 @@ func (b *mapBuilder) emitBytes(s []byte, i, j int) {
 // Byte flags: which stages a byte could concern.
 const (
 	flagCtrl = 1 << iota // C0 control but whitespace, or DEL (IRC codes are C0)
-	flagHTML             // '<' or '&'
+	flagHTML             // '<'
 	flagPct              // '%'
 	flagHigh             // non-ASCII
 	flagMark             // a Markdown marker: * _ ` ~
+	flagAmp              // '&'
+	flagAt               // '@' (read by rules that need one, see Engine.passes)
 )
 
 var byteFlags = func() (t [256]uint8) {
@@ -166,10 +168,25 @@ var byteFlags = func() (t [256]uint8) {
 			t[c] = flagCtrl
 		}
 	}
-	t['<'], t['&'], t['%'] = flagHTML, flagHTML, flagPct
+	t['<'], t['&'], t['%'], t['@'] = flagHTML, flagAmp, flagPct, flagAt
 	t['*'], t['_'], t['`'], t['~'] = flagMark, flagMark, flagMark, flagMark
 	return t
 }()
+
+// exactFlag is the byte flag that c alone sets, or 0.
+func exactFlag(c byte) uint8 {
+	switch c {
+	case '<':
+		return flagHTML
+	case '%':
+		return flagPct
+	case '&':
+		return flagAmp
+	case '@':
+		return flagAt
+	}
+	return 0
+}
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {

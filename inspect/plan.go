@@ -36,7 +36,8 @@ type engineRule struct {
 	maxLen    int              // longest match of the relaxed pattern in bytes, -1 if unbounded
 	maxChars  int              // the same in characters: the bound in bytes over ASCII
 	first     *[2]uint64       // the ASCII bytes a match may start with, nil if any (anchor)
-	needBytes []byte           // ASCII non-letters every match contains (requiredBytes)
+	needBytes []byte           // ASCII non-letters every match contains (requiredBytes), but
+	needFlags uint8            // those a byte flag tells (textFacts.flags): all must be set
 }
 
 // newEngine resolves every rule's gates and builds the shared automaton.
@@ -68,7 +69,13 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		r.maxLen, r.maxChars = relaxedMaxLens(s.pattern)
 		bare := leadingFlags.ReplaceAllString(s.pattern, "")
 		lookbehind := strings.HasPrefix(bare, "(?<=") || lookbehindAfterPrefix(bare, 0) >= 0
-		r.needBytes = requiredBytes(relaxedSource(r))
+		for _, c := range requiredBytes(relaxedSource(r)) {
+			if fl := exactFlag(c); fl != 0 {
+				r.needFlags |= fl
+			} else {
+				r.needBytes = append(r.needBytes, c)
+			}
+		}
 		if lits := requiredLiterals(relaxedSource(r)); lits != nil {
 			r.litGated = true
 			for _, l := range lits {
@@ -134,6 +141,9 @@ func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, l
 		return false
 	}
 	if !r.gate.pass(f) || (r.run != nil && !r.run.passFacts(text, f.facts)) {
+		return false
+	}
+	if f.facts.flags&r.needFlags != r.needFlags {
 		return false
 	}
 	for _, c := range r.needBytes {

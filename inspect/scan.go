@@ -114,25 +114,48 @@ func (f *textFacts) shapesAt(s string, p0, j int) {
 	n := 0
 	for k := j; k < len(s) && n < len(c); k++ {
 		b := s[k]
-		if isSpace(b) {
+		kind := byteKind[b]
+		if kind == kindSpace {
 			continue
 		}
 		c[n] = b
 		n++
-		if !isAlnum(b) || (n == 2 && !isDigit(b)) {
+		if kind == kindOther || (n == 2 && kind != kindDigit) {
 			break // breaks both shapes
 		}
 	}
 	if n < 2 || !isDigit(c[1]) {
 		return
 	}
-	if n == len(c) && isAlnum(c[12]) {
+	if n == len(c) && byteKind[c[12]] != kindOther {
 		f.shapes[shapeIBAN] = append(f.shapes[shapeIBAN], p0)
 	}
 	if n >= 7 && isAtoD(c[6]) && isDigit(c[2]) && isDigit(c[3]) && isDigit(c[4]) && isDigit(c[5]) {
 		f.shapes[shapeNINO] = append(f.shapes[shapeNINO], p0)
 	}
 }
+
+// Kinds of byte for shapesAt.
+const (
+	kindOther = iota
+	kindSpace // isSpace
+	kindDigit
+	kindLetter // ASCII
+)
+
+var byteKind = func() (t [256]uint8) {
+	for c := range 256 {
+		switch b := byte(c); {
+		case isSpace(b):
+			t[c] = kindSpace
+		case isDigit(b):
+			t[c] = kindDigit
+		case isLetter(b):
+			t[c] = kindLetter
+		}
+	}
+	return t
+}()
 
 // prevNonSpace is the last index before i that is not ASCII whitespace, or
 // -1.

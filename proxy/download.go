@@ -33,15 +33,18 @@ func downloadName(req *http.Request, resp *http.Response) string {
 	if name == "/" || name == "." {
 		name = "download"
 	}
-	disp, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition"))
-	if err == nil && params["filename"] != "" {
-		return params["filename"]
+	if cd := resp.Header.Get("Content-Disposition"); cd != "" {
+		disp, params, err := mime.ParseMediaType(cd)
+		if err == nil && params["filename"] != "" {
+			return params["filename"]
+		}
+		if err == nil && disp == "attachment" {
+			return name
+		}
 	}
-	if err == nil && disp == "attachment" {
-		return name
-	}
-	ctype := resp.Header.Get("Content-Type")
-	mt, _, _ := mime.ParseMediaType(ctype)
+	// The media type alone, without parsing (and allocating) parameters.
+	base, _, _ := strings.Cut(resp.Header.Get("Content-Type"), ";")
+	mt := strings.ToLower(strings.TrimSpace(base))
 	switch {
 	case mt == "" || isTextual(mt):
 		return ""

@@ -310,6 +310,7 @@ func (s *Server) readBody(r io.Reader, size int64, h http.Header, req *http.Requ
 	b.doc, err = extract.Extract(&extract.Input{
 		Service: meta.Service, Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery,
 		ContentType: ctype, Direction: dir, Body: decoded,
+		Fixed: true, // b.raw and a decoded copy are never written to
 	})
 	if err != nil {
 		b.out = pol.pipe.Uninspectable(meta, "undecodable", err)

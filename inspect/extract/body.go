@@ -24,7 +24,7 @@ func isJSONType(mt string) bool {
 // own type (JSON or a form that does not parse, a protobuf, a body that
 // claims to be an image): it is inspected, but cannot be rewritten.
 func parseBody(in *Input) (root *node, files []*File, opaque bool, err error) {
-	s := string(in.Body)
+	s := in.text()
 	mt, params := mediaType(in.ContentType)
 	switch {
 	case len(s) == 0:
@@ -117,7 +117,7 @@ func one(in *Input, skip []string, channel string, channelKeys ...string) (*Doc,
 // removable message, its user the first of userKeys it has. A body that is
 // not such JSON is read as one message (nothing goes unread).
 func listOf(in *Input, path []string, channel string, skip []string, userKeys ...string) (*Doc, error) {
-	root, err := parseJSON(string(in.Body))
+	root, err := parseJSON(in.text())
 	if err != nil {
 		return Generic(in, skip...)
 	}

@@ -93,7 +93,7 @@ func discordShown(n *node, path string, inEmbed bool) []*Part {
 // discordHistory reads a channel's messages: each element of the array is
 // a removable message, its user the author's id.
 func discordHistory(in *Input, m []string) (*Doc, error) {
-	root, err := parseJSON(string(in.Body))
+	root, err := parseJSON(in.text())
 	if err != nil {
 		return Generic(in, discordSkip...)
 	}

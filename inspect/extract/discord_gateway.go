@@ -34,7 +34,7 @@ var discordGatewaySkip = append(discordSkip[:len(discordSkip):len(discordSkip)],
 // author (or the user_id of an event about a user). A message that is not
 // JSON is read generically.
 func discordGateway(in *Input) (*Doc, error) {
-	root, err := parseJSON(string(in.Body))
+	root, err := parseJSON(in.text())
 	if err != nil {
 		return Generic(in, discordGatewaySkip...)
 	}

@@ -28,6 +28,8 @@
 // repository's docs/inspection.md.
 package extract
 
+import "unsafe"
+
 // Direction is which way a body travels: Outbound from the user to the
 // service (requests), Inbound from the service to the user (responses).
 type Direction uint8
@@ -55,6 +57,18 @@ type Input struct {
 	ContentType string // Content-Type of the body (media type and parameters)
 	Direction   Direction
 	Body        []byte // decoded: no Content-Encoding, UTF-8
+	// Fixed says the caller never changes Body while the Doc (or any
+	// text from it) is in use, as with a buffered HTTP body: it is then
+	// read in place rather than copied.
+	Fixed bool
+}
+
+// text is the body as a string: Body itself when Fixed, else a copy.
+func (in *Input) text() string {
+	if in.Fixed && len(in.Body) > 0 {
+		return unsafe.String(&in.Body[0], len(in.Body))
+	}
+	return string(in.Body)
 }
 
 // Message is one chat message (or one body that is not split into

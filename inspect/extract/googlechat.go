@@ -74,7 +74,7 @@ func gchatPost(in *Input, m []string) (*Doc, error) {
 // gchatList reads a page of a space's messages: each element of `messages`
 // is a removable message, its user the sender's resource name.
 func gchatList(in *Input, m []string) (*Doc, error) {
-	root, v, err := gchatParse(string(in.Body))
+	root, v, err := gchatParse(in.text())
 	if err != nil {
 		return Generic(in, gchatSkip...)
 	}
@@ -104,7 +104,7 @@ var gchatIDs = map[string][]int{
 // the channel is the space ("spaces/…") or direct message ("dm/…") of the
 // request's group id. A body that is not a JSON array is read whole.
 func gchatWeb(in *Input, m []string) (*Doc, error) {
-	root, v, err := gchatParse(string(in.Body))
+	root, v, err := gchatParse(in.text())
 	if err != nil || v.kind != kindArray {
 		return one(in, gchatSkip, "")
 	}

@@ -133,7 +133,7 @@ type Credential struct {
 // a redacted part is written back without them, the rest of the line
 // byte for byte.
 func ExtractIRC(in *Input) (*Doc, error) {
-	line := string(in.Body)
+	line := in.text()
 	l, err := ParseIRC(line)
 	if err != nil {
 		return nil, err

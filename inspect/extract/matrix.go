@@ -74,7 +74,7 @@ func matrixSend(in *Input, m []string) (*Doc, error) {
 
 // matrixSync reads the timeline events of the rooms of a sync response.
 func matrixSync(in *Input, _ []string) (*Doc, error) {
-	root, err := parseJSON(string(in.Body))
+	root, err := parseJSON(in.text())
 	if err != nil {
 		return Generic(in, matrixSkip...)
 	}
@@ -93,7 +93,7 @@ func matrixSync(in *Input, _ []string) (*Doc, error) {
 
 // matrixMessages reads a room's messages page: {"chunk":[events]}.
 func matrixMessages(in *Input, m []string) (*Doc, error) {
-	root, err := parseJSON(string(in.Body))
+	root, err := parseJSON(in.text())
 	if err != nil {
 		return Generic(in, matrixSkip...)
 	}

@@ -74,7 +74,7 @@ func mattermostUpload(in *Input, _ []string) (*Doc, error) {
 		}
 		return d, err
 	}
-	s := string(in.Body)
+	s := in.text()
 	d := &Doc{root: &node{kind: kindRaw, end: len(s), raw: s}}
 	m := &Message{Channel: q.Get("channel_id")}
 	if len(s) > 0 {
@@ -94,7 +94,7 @@ func mattermostUpload(in *Input, _ []string) (*Doc, error) {
 // reducers (a dangling id can throw there), so a message should be
 // removable by several elements and this one cut its id from `order` too.
 func mattermostPostList(in *Input, m []string) (*Doc, error) {
-	root, err := parseJSON(string(in.Body))
+	root, err := parseJSON(in.text())
 	if err != nil {
 		return Generic(in, mattermostSkip...)
 	}

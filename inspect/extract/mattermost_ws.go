@@ -33,7 +33,7 @@ var mattermostWSSkip = append(mattermostSkip[:len(mattermostSkip):len(mattermost
 // draft's author (or data's user_id). A message that is not JSON is read
 // generically.
 func mattermostSocket(in *Input) (*Doc, error) {
-	root, err := parseJSON(string(in.Body))
+	root, err := parseJSON(in.text())
 	if err != nil {
 		return Generic(in, mattermostWSSkip...)
 	}

@@ -122,7 +122,7 @@ func rcSync(in *Input, _ []string) (*Doc, error) {
 // element is a removable message, its channel its rid (or the request's
 // roomId), its user the sender's id or username.
 func rcList(in *Input, path ...string) (*Doc, error) {
-	root, err := parseJSON(string(in.Body))
+	root, err := parseJSON(in.text())
 	if err != nil {
 		return Generic(in, rcSkip...)
 	}

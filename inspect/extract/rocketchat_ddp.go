@@ -53,7 +53,7 @@ var rcDDPSkip = append(rcSkip[:len(rcSkip):len(rcSkip)], "token", "resume", "pas
 // control frames read nothing; a message of another shape is read
 // generically.
 func rcSocket(in *Input) (*Doc, error) {
-	s := string(in.Body)
+	s := in.text()
 	frame := strings.TrimRight(s, jsonSpace)
 	switch {
 	case frame == "o" || frame == "h" || strings.HasPrefix(frame, "c["):

@@ -34,7 +34,7 @@ var slackWSSkip = []string{"token", "type", "subtype", "id", "ts", "event_ts", "
 // user is its author (an edit's new message's). A Socket Mode envelope's
 // event is read the same. Anything not JSON is read generically.
 func slackSocket(in *Input) (*Doc, error) {
-	root, err := parseJSON(string(in.Body))
+	root, err := parseJSON(in.text())
 	if err != nil {
 		return Generic(in, slackWSSkip...)
 	}

@@ -61,7 +61,7 @@ func socketIO(in *Input) (*Doc, bool, error) {
 // message of the texts of its payload, skipping skip; it returns the
 // payload as read in place too (nil when the packet has none to read).
 func readSocketIO(in *Input, skip []string) (*Doc, *node) {
-	s := string(in.Body)
+	s := in.text()
 	var f sioFrame
 	if sioLegacy(in.Path, in.Query, s) {
 		f = sioLegacyFrame(s)

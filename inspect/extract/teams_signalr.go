@@ -59,7 +59,7 @@ var teamsWSSkip = append(teamsSkip[:len(teamsSkip):len(teamsSkip)], "headers", "
 // them), SignalR records when the message holds a record separator, and
 // any other message as one JSON (or text) message.
 func teamsSocket(in *Input) (*Doc, error) {
-	s := string(in.Body)
+	s := in.text()
 	switch {
 	case strings.Contains(in.Path, "/socket.io/") || sioLegacy("", "", s):
 		return teamsTrouter(in)
@@ -222,7 +222,7 @@ func teamsWho(m *Message, obj *node) {
 // separator, is read as text, and the message cannot then be rewritten
 // (a new text could hold a separator). It returns the records' values.
 func readSignalR(in *Input, skip []string) (*Doc, []*node) {
-	s := string(in.Body)
+	s := in.text()
 	d := &Doc{root: &node{kind: kindRaw, end: len(s), raw: s}}
 	spans := signalRRecords(s)
 	if last := spans[len(spans)-1]; strings.Trim(s[last[0]:], jsonSpace) == "" {

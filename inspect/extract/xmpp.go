@@ -67,7 +67,7 @@ func ParseXMPPStanza(b []byte) (XMPPStanza, error) {
 // in.Direction. It returns a Doc of one message, or of none when the
 // stanza carries nothing to inspect (presence, most iq).
 func ExtractXMPP(in *Input) (*Doc, error) {
-	return extractXMPP(string(in.Body), in.Direction, nil)
+	return extractXMPP(in.text(), in.Direction, nil)
 }
 
 // ExtractXMPPChunk is ExtractXMPP of a stanza an XMPPReader cut with

@@ -234,6 +234,9 @@ func (x *wsRelay) deliver(dst *wsLeg, msg *wsMessage, dir rules.Direction) error
 	in := &x.inputs[dir-1] // each direction's pump reuses its own
 	*in = x.in
 	in.Body = msg.payload
+	// The payload's buffer is reused only for the pump's next message,
+	// after deliver has returned and nothing of this one is held.
+	in.Fixed = true
 	in.Direction = extract.Outbound
 	if dir == rules.DirectionInbound {
 		in.Direction = extract.Inbound

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -199,8 +200,11 @@ func (p *jsonParser) unquote(start, end int) (string, error) {
 	if strings.IndexByte(lit, '\\') < 0 {
 		return lit[1 : len(lit)-1], nil
 	}
-	b, err := jsontext.AppendUnquote(nil, lit)
-	return string(b), err
+	b, err := jsontext.AppendUnquote(make([]byte, 0, len(lit)), lit)
+	if len(b) == 0 {
+		return "", err
+	}
+	return unsafe.String(&b[0], len(b)), err // b is ours, never written again
 }
 
 // child returns the member value named key of an object node, or the

@@ -37,6 +37,7 @@ var validators = map[string]validatorFactory{
 	"private-key":     noArg(ValidPrivateKeyBlock),
 	"privatekey":      noArg(ValidPrivateKeyBlock),
 	"password":        noArg(ValidPassword),
+	"password-word":   noArg(ValidPasswordWord),
 	"aws-secret":      noArg(ValidAWSSecret),
 	"not-placeholder": noArg(ValidSecretValue),
 	"entropy":         entropyFactory,

@@ -116,7 +116,7 @@ func charClasses(v string) int {
 // case or capitalised: "required", "Expired", "NONE"); and at least six
 // characters of two classes (or six digits), or four of three classes.
 func ValidPassword(s string) bool {
-	v := strings.TrimRight(MatchedValue(s), ".,;")
+	v := strings.TrimRight(MatchedValue(s), ".,;:") // "is below:" introduces what follows
 	n := utf8.RuneCountInString(v)
 	if n < 4 || n > 128 || IsPlaceholder(v) {
 		return false

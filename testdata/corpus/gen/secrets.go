@@ -38,6 +38,20 @@ func (g gen) password() string {
 	return g.pick(alnum, 4) + g.one(words...) + g.pick(digits, 3)
 }
 
+// wordPassword is a password of letters alone, as people pick them.
+func (g gen) wordPassword() string {
+	w := g.one("sunflower", "kangaroo", "marigold", "pinecone", "moonriver", "tigerlilies", "pistachio", "blueberry",
+		"snowstorm", "papillon", "mariposa", "sonnenblume", "lighthouse", "starfish", "horsebattery", "quicksilver",
+		"dragonfruit", "waterfall", "pumpkinpie", "bluewhale", "honeybee", "raspberry", "overlook", "cinnamon")
+	switch g.r.IntN(3) {
+	case 0:
+		return strings.ToUpper(w[:1]) + w[1:]
+	case 1:
+		return w
+	}
+	return w
+}
+
 // entropic returns n characters of s whose entropy passes the rules'
 // thresholds (resampling the rare low-entropy draw).
 func (g gen) entropic(s string, n int, minBits float64) string {

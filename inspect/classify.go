@@ -93,7 +93,7 @@ func classifyWith(s string, c *classBits, kernel func(string, []uint64, int) uin
 		// masked off.
 		n := copy(c.pad[:], tail)
 		copy(c.pad[n:], spaces64)
-		fl |= kernel(unsafe.String(&c.pad[0], len(c.pad)), c.planes[full:], nw)
+		fl |= kernel(unsafe.String(&c.pad[0], len(c.pad)), c.planes[full:], nw) //nolint:gosec // c.pad is not changed while the kernel reads it
 		keep := uint64(1)<<n - 1
 		for k := range numPlanes {
 			c.planes[k*nw+full] &= keep

@@ -204,7 +204,7 @@ func (p *jsonParser) unquote(start, end int) (string, error) {
 	if len(b) == 0 {
 		return "", err
 	}
-	return unsafe.String(&b[0], len(b)), err // b is ours, never written again
+	return unsafe.String(&b[0], len(b)), err //nolint:gosec // b is ours, never written again
 }
 
 // child returns the member value named key of an object node, or the

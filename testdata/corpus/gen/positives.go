@@ -43,7 +43,7 @@ func ruleTemplates() map[string][]template {
 		"password-disclosure": {f("the password is %s", pw), f("wifi password is %s btw", pw), f("pass for the VPN: %s", pw), f("password → %s", pw), f("what's the password?\n%s", pw),
 			f("whats the wifi password?\nit's %s", pw), f("the password for the staging db is %s", pw), f("das Passwort ist %s", pw), f("Passwort für den Server: %s", pw), f("Kennwort lautet %s", pw),
 			f("le mot de passe est %s", pw), f("mdp du wifi : %s", pw), f("la contraseña es %s", pw), f("la clave del wifi es %s", pw), f("pwd %s", gen.capPassword), f("new password %s, change it after login", gen.capPassword)},
-		"password-word": {f("the wifi password is %s", gen.wordPassword), f("guest wifi password: %s", gen.wordPassword), f("pw for the printer is %s.", gen.wordPassword),
+		"password-word": {f("the wifi password is %s", gen.wordPassword), f("guest wifi password: %s", gen.wordPassword), f("pwd for the printer is %s.", gen.wordPassword),
 			f("the password is %s, don't share it", gen.wordPassword), f("das WLAN Passwort ist %s", gen.wordPassword), f("le mot de passe du wifi est %s", gen.wordPassword),
 			f("la contraseña es %s", gen.wordPassword), f("what was it... the password is still %s", gen.wordPassword), f("password → %s", gen.wordPassword)},
 		"credential-pair": {f("login admin / %s", pw), f("login: admin / %s", pw), f("creds: svc_backup:%s", pw), f("credentials admin/%s", pw), f("user root pass %s", pw), f("mysql -h db.internal -u root -p%s", pw), f("mysqldump -u backup -p%s app > app.sql", pw), f("psql --username etl --password %s", pw),

@@ -207,3 +207,54 @@ func TestBenchCorpusFindings(t *testing.T) {
 		t.Errorf("corpus: got %d of %d messages with findings, want some but few", hits, len(msgs))
 	}
 }
+
+// BenchmarkRuleCost times each rule of the bench set on its own over the
+// bench corpus (its gates, and its regex where they pass) and logs the
+// ten costliest, ns per message (run with -v): the place to look when
+// BenchmarkInspect grows with a new rule. It reports the costliest as
+// max-rule-ns/msg.
+func BenchmarkRuleCost(b *testing.B) {
+	set := benchSet(b)
+	e, err := NewEngine(set, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc := e.scopeOf(Message{Text: "x", Direction: rules.DirectionOutbound})
+	msgs, _ := benchCorpus()
+	cost := make([]time.Duration, len(e.rules))
+	n := 0
+	for b.Loop() {
+		m := msgs[n%len(msgs)]
+		n++
+		nt := normalize(m)
+		hits := e.pf.scan(sc.sc, nt.s)
+		f := newFeatures(nt.s, &nt.facts)
+		lower := ""
+		touched := hits.touched(e.byID, len(e.rules))
+		for _, r := range sc.active {
+			if r.needsHit && touched[r.idx/64]&(1<<(r.idx%64)) == 0 {
+				continue
+			}
+			t0 := time.Now()
+			if e.passes(r, hits, nt.s, &f, &lower) {
+				if _, err := r.find(nt.s, whereFor(r, hits, &f, nt.s), naiveTimeout); err != nil {
+					b.Fatal(err)
+				}
+			}
+			cost[r.idx] += time.Since(t0)
+		}
+		hits.put()
+		nt.put()
+	}
+	order := make([]int, len(cost))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int { return int(cost[y] - cost[x]) })
+	for _, i := range order[:min(10, len(order))] {
+		b.Logf("%-28s %8.0f ns/msg", e.rules[i].id, float64(cost[i].Nanoseconds())/float64(n))
+	}
+	if len(order) > 0 {
+		b.ReportMetric(float64(cost[order[0]].Nanoseconds())/float64(n), "max-rule-ns/msg")
+	}
+}

@@ -24,11 +24,19 @@ type corpusCase struct {
 	Direction string   `json:"direction"`
 	Service   string   `json:"service"`
 	Note      string   `json:"note"`
+	Category  string   `json:"category"` // the second corpus's label (corpus2_test.go)
+	Kind      string   `json:"kind"`
 }
 
 func readCorpus(t *testing.T, name string) []corpusCase {
 	t.Helper()
-	f, err := os.Open(filepath.Join(corpusDir, name))
+	return readCorpusIn(t, corpusDir, name)
+}
+
+// readCorpusIn reads one JSON-lines corpus file of dir.
+func readCorpusIn(t *testing.T, dir, name string) []corpusCase {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, name))
 	if err != nil {
 		t.Fatalf("open corpus: %v", err)
 	}

@@ -11,7 +11,7 @@ var ibanLengths = map[string]int{
 	"CZ": 24, "DE": 22, "DJ": 27, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24,
 	"FI": 18, "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GF": 27, "GI": 23,
 	"GL": 18, "GP": 27, "GR": 27, "GT": 28, "HN": 28, "HR": 21, "HU": 28, "IE": 22,
-	"IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28,
+	"IL": 23, "IQ": 23, "IR": 26, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28,
 	"LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24,
 	"ME": 22, "MF": 27, "MK": 19, "MN": 20, "MQ": 27, "MR": 27, "MT": 31, "MU": 30,
 	"NC": 27, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PF": 27, "PK": 24, "PL": 28,
@@ -23,8 +23,22 @@ var ibanLengths = map[string]int{
 
 // ValidIBAN reports whether s is an International Bank Account Number:
 // spaces ignored, letters in either case, a registered country code with
-// that country's length, check digits 02-98 and ISO 7064 mod 97-10 == 1.
+// that country's length, check digits 02-98 and ISO 7064 mod 97-10 == 1;
+// or, failing that, s without a short last group after a space (a word
+// that followed the number).
 func ValidIBAN(s string) bool {
+	if validIBAN(s) {
+		return true
+	}
+	// A short last group after a space may be a word after the number
+	// ("... 3000 EUR"): the number without it.
+	if i := strings.LastIndexByte(strings.TrimSpace(s), ' '); i > 0 && len(strings.TrimSpace(s))-i <= 4 {
+		return validIBAN(s[:i])
+	}
+	return false
+}
+
+func validIBAN(s string) bool {
 	c := strings.ToUpper(strings.Join(strings.Fields(s), ""))
 	if len(c) < 15 || len(c) > 34 || ibanLengths[c[:2]] != len(c) {
 		return false

@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // A password of letters alone ("the wifi password is sunflower") reads
 // like the words people write about passwords ("the password is
@@ -10,7 +14,7 @@ import "strings"
 
 // passwordProse are words (lowercase) that follow "the password is" or
 // "password:" in prose about passwords, in English, German, French and
-// Spanish (accents dropped: the rule's value is ASCII letters).
+// Spanish.
 var passwordProse = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`
@@ -41,6 +45,12 @@ var passwordProse = func() map[string]bool {
 		zurueckgesetzt abgelaufen verschluesselt gespeichert hinterlegt
 		incorrect correct invalide valide obligatoire requis vide secret different pareil
 		toujours encore bloque oublie change expire perdu inconnu identique
+		right wrong empty blank weird valid false stale fixed there where above below hello
+		never often later until which while about after being other those these their every
+		might could would should maybe cases since thing stuff still again great cool nice
+		ungültig gültig geändert zurückgesetzt verschlüsselt leer neu alt
+		expiré oublié bloqué changé modifié réinitialisé sécurisé différent faux fausse trop
+		inválida válida vacía errónea
 		incorrecta correcta obligatoria invalida valida segura insegura secreta vacia distinta
 		igual nueva antigua caducada olvidada bloqueada cambiada siempre todavia tambien
 	`) {
@@ -51,27 +61,26 @@ var passwordProse = func() map[string]bool {
 
 // proseSuffixes end the participles, adverbs and adjectives of that prose
 // ("updated", "changing", "basically", "unusable", "expensive", "caducado").
-var proseSuffixes = []string{"ed", "ing", "ly", "able", "ible", "ive", "ous", "ful", "less", "ado", "ada", "ido", "ida", "ment", "tion", "sion", "ness"}
+var proseSuffixes = []string{"ed", "ing", "ly", "able", "ible", "ive", "ous", "ful", "less", "ado", "ada", "ido", "ida", "ment", "tion", "sion", "ness", "é", "ée", "és"}
 
 // ValidPasswordWord reports whether the value of a match (see
 // MatchedValue) is a password of letters alone rather than a word about
-// one: 6 to 32 ASCII letters, lowercase or Capitalised (mixed case has two
+// one: 5 to 32 letters, lowercase or Capitalised (mixed case has two
 // classes of characters, which ValidPassword takes), not a placeholder,
 // not a word of prose
 // about passwords and not shaped like one (ending in -ed, -ing, -ly,
 // -able, -ive, -ous...; German ge...t/en participles).
 func ValidPasswordWord(s string) bool {
 	v := MatchedValue(s)
-	if len(v) < 6 || len(v) > 32 || IsPlaceholder(v) {
+	n := utf8.RuneCountInString(v)
+	if n < 5 || n > 32 || IsPlaceholder(v) {
 		return false
 	}
-	for i := 0; i < len(v); i++ {
-		c := v[i]
+	for i, r := range v {
 		switch {
-		case c >= 'A' && c <= 'Z' && i > 0:
+		case unicode.IsUpper(r) && i > 0:
 			return false // mixed case: password-disclosure's; all capitals: shouted prose
-		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z':
-		default:
+		case !unicode.IsLetter(r):
 			return false
 		}
 	}

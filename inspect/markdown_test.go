@@ -1,6 +1,11 @@
 package inspect
 
-import "testing"
+import (
+	"context"
+	"testing"
+
+	"github.com/chatdlp/chatdlp/rules"
+)
 
 // TestMarkdownClientSecret checks that the markdown stage keeps the ~ and
 // _ of a token shaped like an Azure AD client secret, and still rejoins
@@ -24,5 +29,28 @@ func TestMarkdownClientSecret(t *testing.T) {
 			}
 			checkMap(t, tt.in, n)
 		})
+	}
+}
+
+// TestInspectClientSecret checks end to end that the built-in pack finds
+// an Azure AD client secret whose ~ and _ the markdown stage used to
+// remove, and the whole secret, not a piece of it.
+func TestInspectClientSecret(t *testing.T) {
+	e, _ := loadEngine(t, true, Options{MatchTimeout: slowMachine})
+	for _, secret := range []string{"rXL8Q~wblKEBhtEgdYD~NpeD8mzlpNYHTKjjhEQz", "7IP7Q~o_IFQBV-12_34.2ZUGM1pDoLx1vM.2T"} {
+		text := "AZURE_CLIENT_SECRET: `" + secret + "` (the app registration)"
+		v, err := e.Inspect(context.Background(), Message{Text: text, Direction: rules.DirectionOutbound, Service: "slack"})
+		if err != nil {
+			t.Fatalf("Inspect(%q): %v", text, err)
+		}
+		var got string
+		for _, f := range v.Findings {
+			if f.RuleID == "azure-client-secret" {
+				got = text[f.Start:f.End]
+			}
+		}
+		if got != secret {
+			t.Errorf("Inspect(%q): azure-client-secret found %q, want %q", text, got, secret)
+		}
 	}
 }

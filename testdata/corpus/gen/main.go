@@ -33,11 +33,11 @@ func main() {
 	n := flag.Int("n", 20, "positives per rule")
 	flag.Parse()
 	g := gen{rand.New(rand.NewPCG(20261125, 3))}
-	sg := saasGen()
+	sg, sg2 := saasGen(), saas2Gen()
 	files := map[string][]Case{
-		"positives.jsonl": append(positives(g, *n), saasPositives(sg, *n)...),
-		"negatives.jsonl": append(negatives(g), saasNegatives(sg)...),
-		"evasion.jsonl":   evasion(g),
+		"positives.jsonl": append(append(positives(g, *n), saasPositives(sg, *n)...), saas2Positives(sg2, *n)...),
+		"negatives.jsonl": append(append(negatives(g), saasNegatives(sg)...), saas2Negatives(sg2)...),
+		"evasion.jsonl":   append(evasion(g), saas2Evasion(sg2)...),
 	}
 	for name, cases := range files {
 		if err := writeJSONL(filepath.Join(*out, name), cases); err != nil {
@@ -77,6 +77,14 @@ var secretRules = map[string]bool{
 	"vault-token": true, "terraform-cloud-token": true, "digitalocean-token": true, "huggingface-token": true,
 	"datadog-api-key": true, "newrelic-api-key": true, "sentry-auth-token": true, "telegram-bot-token": true,
 	"discord-bot-token": true, "heroku-api-key": true, "okta-api-token": true, "linear-api-key": true,
+	// saas-tokens-more.yaml
+	"azure-client-secret": true, "gcp-service-account": true, "pagerduty-api-key": true, "mailchimp-api-key": true,
+	"postman-api-key": true, "grafana-token": true, "pulumi-access-token": true, "doppler-token": true,
+	"databricks-token": true, "notion-token": true, "airtable-token": true, "supabase-token": true,
+	"planetscale-token": true, "square-token": true, "braintree-access-token": true, "mapbox-secret-token": true,
+	"hubspot-token": true, "age-secret-key": true, "contentful-token": true, "dynatrace-token": true,
+	"tailscale-key": true, "circleci-token": true, "stripe-webhook-secret": true, "cloudflare-origin-ca-key": true,
+	"alibaba-access-key-id": true, "flyio-token": true, "buildkite-token": true, "rubygems-api-key": true,
 }
 
 // writeSecrets writes the credential positives, one message per block

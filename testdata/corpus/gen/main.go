@@ -33,10 +33,10 @@ func main() {
 	n := flag.Int("n", 20, "positives per rule")
 	flag.Parse()
 	g := gen{rand.New(rand.NewPCG(20261125, 3))}
-	sg, sg2 := saasGen(), saas2Gen()
+	sg, sg2, bg := saasGen(), saas2Gen(), bicGen()
 	files := map[string][]Case{
-		"positives.jsonl": append(append(positives(g, *n), saasPositives(sg, *n)...), saas2Positives(sg2, *n)...),
-		"negatives.jsonl": append(append(negatives(g), saasNegatives(sg)...), saas2Negatives(sg2)...),
+		"positives.jsonl": concat(positives(g, *n), saasPositives(sg, *n), saas2Positives(sg2, *n), bicPositives(bg, *n)),
+		"negatives.jsonl": concat(negatives(g), saasNegatives(sg), saas2Negatives(sg2), bicNegatives(bg)),
 		"evasion.jsonl":   append(evasion(g), saas2Evasion(sg2)...),
 	}
 	for name, cases := range files {
@@ -47,6 +47,14 @@ func main() {
 	if err := writeSecrets(filepath.Join(*out, "secrets.txt"), files["positives.jsonl"]); err != nil {
 		log.Fatal(err)
 	}
+}
+
+func concat(parts ...[]Case) []Case {
+	var out []Case
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
 }
 
 func writeJSONL(path string, cases []Case) error {

@@ -7,7 +7,8 @@ import "strings"
 // stage removes the markers (* _ ~ `) that sit between two digits, between
 // two letters or digits (not _, which joins snake_case words), or at the
 // edge of a group of digits, so the value reads whole again. Markers around
-// words (**Note:**, _see below_) stay.
+// words (**Note:**, _see below_) stay, and so do a ~ or _ inside a token
+// shaped like an Azure AD client secret (abc8Q~…), whose alphabet holds them.
 
 // maxMarkRun is the longest run of markers removed (``` opens a code block).
 const maxMarkRun = 3
@@ -45,17 +46,48 @@ func removableMarks(s string, a, b int) bool {
 	under := strings.IndexByte(s[a:b], '_') >= 0
 	before := isDigit(prev) && (!under || digitToken(s, a-1, -1))
 	after := isDigit(next) && (!under || digitToken(s, b, 1))
+	var split bool
 	switch {
 	case before && after:
-		return true
+		split = true
 	case isAlnumByte(prev) && isAlnumByte(next):
-		return !under
+		split = !under
 	case before:
-		return edgeByte(next)
+		split = edgeByte(next)
 	case after:
-		return edgeByte(prev)
+		split = edgeByte(prev)
 	}
-	return false
+	return split && !inClientSecret(s, a, b)
+}
+
+// secretByte is a character of an Azure AD client secret (the URL
+// unreserved set).
+func secretByte(c byte) bool {
+	return isAlnumByte(c) || c == '_' || c == '~' || c == '.' || c == '-'
+}
+
+// inClientSecret reports whether the markers s[a:b] are characters of a
+// token shaped like an Azure AD client secret, as the azure-client-secret
+// rule reads one: 3 characters, 8Q~ and 34 more (or 7Q~ and 31), a full
+// stop after it allowed. Such a token keeps its ~ and _; whatever it
+// hides is then the rule's finding, so no evasion gets through.
+func inClientSecret(s string, a, b int) bool {
+	for i := a; i < b; i++ {
+		if !secretByte(s[i]) {
+			return false
+		}
+	}
+	st, en := a, b
+	for st > 0 && secretByte(s[st-1]) {
+		st--
+	}
+	for en < len(s) && secretByte(s[en]) {
+		en++
+	}
+	shaped := func(n int) bool {
+		return (n == 40 && s[st+3] == '8' || n == 37 && s[st+3] == '7') && s[st+4] == 'Q' && s[st+5] == '~'
+	}
+	return shaped(en-st) || s[en-1] == '.' && shaped(en-st-1)
 }
 
 // digitToken reports whether the run of letters and digits through s[i],

@@ -24,6 +24,7 @@ var validators = map[string]validatorFactory{
 	"iban":            noArg(ValidIBAN),
 	"ssn":             noArg(ValidSSN),
 	"aba":             noArg(ValidABA),
+	"bic":             noArg(ValidBIC),
 	"verhoeff":        noArg(ValidVerhoeff),
 	"aadhaar":         noArg(ValidAadhaar),
 	"nhs":             noArg(ValidNHS),

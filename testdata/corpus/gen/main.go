@@ -33,11 +33,11 @@ func main() {
 	n := flag.Int("n", 20, "positives per rule")
 	flag.Parse()
 	g := gen{rand.New(rand.NewPCG(20261125, 3))}
-	sg := saasGen()
+	sg, sg2, bg := saasGen(), saas2Gen(), bicGen()
 	files := map[string][]Case{
-		"positives.jsonl": append(positives(g, *n), saasPositives(sg, *n)...),
-		"negatives.jsonl": append(negatives(g), saasNegatives(sg)...),
-		"evasion.jsonl":   evasion(g),
+		"positives.jsonl": concat(positives(g, *n), saasPositives(sg, *n), saas2Positives(sg2, *n), bicPositives(bg, *n)),
+		"negatives.jsonl": concat(negatives(g), saasNegatives(sg), saas2Negatives(sg2), bicNegatives(bg)),
+		"evasion.jsonl":   append(evasion(g), saas2Evasion(sg2)...),
 	}
 	for name, cases := range files {
 		if err := writeJSONL(filepath.Join(*out, name), cases); err != nil {
@@ -47,6 +47,14 @@ func main() {
 	if err := writeSecrets(filepath.Join(*out, "secrets.txt"), files["positives.jsonl"]); err != nil {
 		log.Fatal(err)
 	}
+}
+
+func concat(parts ...[]Case) []Case {
+	var out []Case
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
 }
 
 func writeJSONL(path string, cases []Case) error {
@@ -77,6 +85,14 @@ var secretRules = map[string]bool{
 	"vault-token": true, "terraform-cloud-token": true, "digitalocean-token": true, "huggingface-token": true,
 	"datadog-api-key": true, "newrelic-api-key": true, "sentry-auth-token": true, "telegram-bot-token": true,
 	"discord-bot-token": true, "heroku-api-key": true, "okta-api-token": true, "linear-api-key": true,
+	// saas-tokens-more.yaml
+	"azure-client-secret": true, "gcp-service-account": true, "pagerduty-api-key": true, "mailchimp-api-key": true,
+	"postman-api-key": true, "grafana-token": true, "pulumi-access-token": true, "doppler-token": true,
+	"databricks-token": true, "notion-token": true, "airtable-token": true, "supabase-token": true,
+	"planetscale-token": true, "square-token": true, "braintree-access-token": true, "mapbox-secret-token": true,
+	"hubspot-token": true, "age-secret-key": true, "contentful-token": true, "dynatrace-token": true,
+	"tailscale-key": true, "circleci-token": true, "stripe-webhook-secret": true, "cloudflare-origin-ca-key": true,
+	"alibaba-access-key-id": true, "flyio-token": true, "buildkite-token": true, "rubygems-api-key": true,
 }
 
 // writeSecrets writes the credential positives, one message per block

@@ -178,5 +178,13 @@ func alsoFound(c Case) Case {
 	if id == "aws-secret-key" && akiaIn.MatchString(c.Text) {
 		c.Rules = append(c.Rules, "aws-access-key-id")
 	}
+	if id == "private-key" && gcpKeyIn.MatchString(c.Text) {
+		// A PKCS#8 or RSA key in a service-account JSON is also what
+		// gcp-service-account finds.
+		c.Rules = append(c.Rules, "gcp-service-account")
+	}
 	return c
 }
+
+// gcpKeyIn finds the private key of a service-account key file.
+var gcpKeyIn = regexp.MustCompile(`service_account.*"private_key":\s*"-----BEGIN (?:RSA )?PRIVATE KEY-----`)

@@ -200,7 +200,7 @@ func saas2Templates() map[string][]template {
 		"supabase-token": fs("supabase-token", "SUPABASE_ACCESS_TOKEN=%s", "supabase login --token %s",
 			"supabase personal token: %s", "export SUPABASE_ACCESS_TOKEN=%s"),
 		"planetscale-token": fs("planetscale-token", "PLANETSCALE_SERVICE_TOKEN=%s", "planetscale creds for the branch: %s",
-			"pscale auth via %s", "the db password is pscale, no wait, it's %s"),
+			"pscale auth via %s", "the db password, no wait, the token is %s"),
 		"square-token": fs("square-token", "SQUARE_ACCESS_TOKEN=%s", "square production token %s",
 			"Authorization: Bearer %s", "square app secret: %s"),
 		"braintree-access-token": fs("braintree-access-token", "BRAINTREE_ACCESS_TOKEN=%s",

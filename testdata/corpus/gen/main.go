@@ -39,6 +39,9 @@ func main() {
 		"negatives.jsonl": append(negatives(g), saasNegatives(sg)...),
 		"evasion.jsonl":   evasion(g),
 	}
+	wg := worldGen()
+	files["positives.jsonl"] = append(files["positives.jsonl"], worldPositives(wg, *n)...)
+	files["negatives.jsonl"] = append(files["negatives.jsonl"], worldNegatives(wg)...)
 	for name, cases := range files {
 		if err := writeJSONL(filepath.Join(*out, name), cases); err != nil {
 			log.Fatal(err)

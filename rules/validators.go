@@ -43,6 +43,30 @@ var validators = map[string]validatorFactory{
 	"not-placeholder": noArg(ValidSecretValue),
 	"entropy":         entropyFactory,
 	"value-entropy":   valueEntropyFactory,
+	// National identifiers outside the EU, passports, driving licences
+	// (validators_ids_world.go, validators_ids_asia.go, validators_travel.go).
+	"ar-cuit":         noArg(ValidCUIT),
+	"au-tfn":          noArg(ValidTFN),
+	"au-medicare":     noArg(ValidMedicare),
+	"br-cpf":          noArg(ValidCPF),
+	"br-cnpj":         noArg(ValidCNPJ),
+	"cn-resident-id":  noArg(ValidChineseResidentID),
+	"in-pan":          noArg(ValidPAN),
+	"id-nik":          noArg(ValidNIK),
+	"jp-my-number":    noArg(ValidMyNumber),
+	"kr-rrn":          noArg(ValidRRN),
+	"mx-curp":         noArg(ValidCURP),
+	"mx-rfc":          noArg(ValidRFC),
+	"ru-inn":          noArg(ValidINN),
+	"ru-snils":        noArg(ValidSNILS),
+	"sa-national-id":  noArg(ValidSaudiID),
+	"za-id":           noArg(ValidSouthAfricanID),
+	"tr-tc-kimlik":    noArg(ValidTCKimlik),
+	"sg-nric":         noArg(ValidNRIC),
+	"us-itin":         noArg(ValidITIN),
+	"mrz":             noArg(ValidMRZ),
+	"passport":        noArg(ValidPassportNumber),
+	"driving-licence": noArg(ValidDrivingLicence),
 }
 
 // ValidatorNames lists the validator names LookupValidator accepts, sorted.

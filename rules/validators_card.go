@@ -13,9 +13,11 @@ type cardBrand struct {
 type iinRange struct{ lo, hi int }
 
 // cardBrands are the brands ValidLuhnCard accepts, with their published
-// IIN ranges and lengths.
+// IIN ranges and lengths. Visa's 13-digit numbers are left out: no longer
+// issued, they read like a South African ID (13 digits, Luhn) born in the
+// 1940s.
 var cardBrands = []cardBrand{
-	{"visa", []iinRange{{4, 4}}, []int{13, 16, 19}},
+	{"visa", []iinRange{{4, 4}}, []int{16, 19}},
 	{"mastercard", []iinRange{{51, 55}, {2221, 2720}}, []int{16}},
 	{"amex", []iinRange{{34, 34}, {37, 37}}, []int{15}},
 	{"discover", []iinRange{{6011, 6011}, {644, 649}, {65, 65}}, []int{16, 17, 18, 19}},

@@ -7,7 +7,7 @@ func TestValidLuhnCard(t *testing.T) {
 		{"visa 16", "4111111111111111", true},
 		{"visa spaced", "4012 8888 8888 1881", true},
 		{"visa dashed", "4012-8888-8888-1881", true},
-		{"visa 13", "4222222222222", true},
+		{"visa 13: no longer issued", "4222222222222", false},
 		{"visa 19", withLuhn("400000000000000000"), true},
 		{"mastercard 5x", "5555555555554444", true},
 		{"mastercard 51", "5105105105105100", true},

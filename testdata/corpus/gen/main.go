@@ -39,6 +39,9 @@ func main() {
 		"negatives.jsonl": concat(negatives(g), saasNegatives(sg), saas2Negatives(sg2), bicNegatives(bg)),
 		"evasion.jsonl":   append(evasion(g), saas2Evasion(sg2)...),
 	}
+	wg := worldGen()
+	files["positives.jsonl"] = append(files["positives.jsonl"], worldPositives(wg, *n)...)
+	files["negatives.jsonl"] = append(files["negatives.jsonl"], worldNegatives(wg)...)
 	for name, cases := range files {
 		if err := writeJSONL(filepath.Join(*out, name), cases); err != nil {
 			log.Fatal(err)

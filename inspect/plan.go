@@ -54,7 +54,9 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 			r.kwGated = true
 			for _, kw := range s.keywords {
 				switch {
-				case isASCII(kw):
+				case isASCII(kw), len(kw) >= 3 && strings.ToUpper(kw) == strings.ToLower(kw):
+					// A keyword without case (护照, جواز) is its own folded
+					// form: the prefilter finds it byte for byte.
 					r.kwIDs = append(r.kwIDs, pb.add(kw))
 				case strings.ToUpper(kw) == strings.ToLower(kw):
 					r.kwPlain = append(r.kwPlain, kw)

@@ -117,11 +117,18 @@ func (g gate) pass(f *features) bool {
 
 // digitsNeeded is, per checksum validator, the fewest digits a valid value
 // has, per the validators in rules (card numbers 13-19, SSN/ABA/SIN 9,
-// NHS 10, Aadhaar 12). Only validators that need at least minRunDigits
+// NHS 10, Aadhaar 12, and the national identifiers' own), all in one run
+// of digits, spaces, dots and dashes (a match must not reach past the
+// run: not au-medicare, whose issue number follows a slash, nor
+// cn-resident-id, which may end in X). Only validators that need at least minRunDigits
 // belong here (shorter runs are not recorded): not verhoeff, which checks
 // any number of two digits or more.
 var digitsNeeded = map[string]int{
 	"luhn": 13, "sin": 9, "ssn": 9, "aba": 9, "aadhaar": 12, "nhs": 10,
+	// national-ids-world.yaml
+	"ar-cuit": 11, "au-tfn": 9, "br-cpf": 11, "jp-my-number": 12,
+	"kr-rrn": 13, "ru-inn": 10, "ru-snils": 11, "sa-national-id": 10, "za-id": 13, "tr-tc-kimlik": 11,
+	"id-nik": 16, "us-itin": 9,
 }
 
 // noGate always passes.

@@ -24,16 +24,16 @@ var knownGaps2 = map[string]float64{
 	// "pw for ...:" with a digit or symbol; the combined pattern cost
 	// password-word its leading-literal gate).
 	"password": 0.930,
+	// "CF VPUROY91C51H920A per la fattura": "CF" alone, two letters, is no
+	// keyword (keywords are trimmed, and under three bytes they slow every
+	// message), and the code without one ran the benchmark 4x slower.
+	"it-codice-fiscale": 0.725,
 }
 
 // pendingCategories2 are categories whose rules are not in the built-in
 // pack yet: reported, not scored. The test fails once their rules are in,
 // so that they are scored from then on.
-var pendingCategories2 = map[string]bool{
-	"de-tax-id": true, "fr-nir": true, "es-dni": true, "es-nie": true, "it-codice-fiscale": true, "nl-bsn": true,
-	"be-national-number": true, "pl-pesel": true, "se-personnummer": true, "fi-hetu": true, "ro-cnp": true,
-	"pt-nif": true, "hr-oib": true,
-}
+var pendingCategories2 = map[string]bool{}
 
 // TestCorpus2 reports precision and recall per category and evasion
 // recall on the second corpus, and fails below 0.99 (0.97 for evasion).

@@ -58,6 +58,12 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 					// A keyword without case (护照, جواز) is its own folded
 					// form: the prefilter finds it byte for byte.
 					r.kwIDs = append(r.kwIDs, pb.add(kw))
+				case len(kw) >= 3:
+					// Non-ASCII letters with case (sécu, Führerschein): the
+					// prefilter folds ASCII only, so it looks for the
+					// lowercase and the uppercase spelling (SÉCU, Sécu,
+					// sécu), not a lowercased copy of every message.
+					r.kwIDs = append(r.kwIDs, pb.add(strings.ToLower(kw)), pb.add(strings.ToUpper(kw)))
 				case strings.ToUpper(kw) == strings.ToLower(kw):
 					r.kwPlain = append(r.kwPlain, kw)
 				default:

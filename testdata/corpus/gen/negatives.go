@@ -224,6 +224,9 @@ var ircChat = []string{"!help", "!weather london", ".seen bob", "!quote add that
 func negatives(g gen) []Case {
 	var out []Case
 	hn := hardNegatives()
+	for k, v := range euIDNegatives() {
+		hn[k] = v
+	}
 	for _, name := range sortedKeys(hn) {
 		for i := 0; i < 25; i++ {
 			out = append(out, Case{Text: hn[name](g), Note: name})

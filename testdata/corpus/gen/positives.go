@@ -26,7 +26,7 @@ func ruleTemplates() map[string][]template {
 	google := func(g gen) string { return "AIza" + g.pick(alnum+"_-", 35) }
 	azure := func(g gen) string { return g.pick(b64chars, 86) + "==" }
 	generic := func(g gen) string { return g.entropic(alnum, g.num(20, 40), 3.9) }
-	return map[string][]template{
+	m := map[string][]template{
 		"payment-card": {f("here is the card for the hotel booking: %s exp 12/27", card), f("can you charge %s for the conference fees?", card),
 			f("%s", card), f("pls use %s, cvv is on the back", card), f("Card number: %s\nName on card: J. Doe", card),
 			f(`{"text":"my card %s"}`, card), f("Booking ref QX7 / cc %s / thanks!", card)},
@@ -79,6 +79,10 @@ func ruleTemplates() map[string][]template {
 		"db-connection-string": {f("ConnectionStrings__Default=\"%s\"", gen.odbcString), f("try this in the config: %s", gen.odbcString), f("%s", gen.odbcString)},
 		"generic-secret":       {f("client_secret: %s", generic), f(`API_KEY="%s"`, generic), f("signing_key = %s", generic), f("secret=%s", generic)},
 	}
+	for k, v := range euIDTemplates() {
+		m[k] = v
+	}
+	return m
 }
 
 // passwordKey finds a password parameter of a connection string.

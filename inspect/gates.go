@@ -129,6 +129,11 @@ var digitsNeeded = map[string]int{
 	"ar-cuit": 11, "au-tfn": 9, "br-cpf": 11, "jp-my-number": 12,
 	"kr-rrn": 13, "ru-inn": 10, "ru-snils": 11, "sa-national-id": 10, "za-id": 13, "tr-tc-kimlik": 11,
 	"id-nik": 16, "us-itin": 9,
+	// national-ids-europe.yaml (not those with letters, a slash or a plus
+	// inside: fi-hetu, fr-nir's Corsica, cz-sk, se-personnummer...)
+	"at-svnr": 10, "be-national-number": 11, "bg-egn": 10, "hr-oib": 11, "dk-cpr": 10, "ee-isikukood": 11,
+	"lt-asmens-kodas": 11, "de-tax-id": 11, "gr-amka": 11, "hu-taj": 9, "hu-tax-id": 10, "lv-personas-kods": 11,
+	"lu-matricule": 13, "nl-bsn": 9, "pl-pesel": 11, "pl-nip": 10, "pt-nif": 9, "ro-cnp": 13, "si-emso": 13,
 }
 
 // noGate always passes.

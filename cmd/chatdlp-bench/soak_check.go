@@ -63,9 +63,15 @@ func checkIntegrity(want map[string]soakWant, got soakReceived) soakIntegrity {
 // soakRSSLimit: the proxy's RSS may grow by less than this, or by less
 // than soakRSSShare of its RSS at the steady start (under load, and
 // after the drain).
-const (
-	soakRSSLimit = 64 << 10 // KiB
-	soakRSSShare = 0.20
+//
+// Variables for the tests: under -race (race_test.go) the proxy's shadow
+// memory grows with the heap it touches and is not given back, so a short
+// soak of a race build grows by tens of MiB that a plain build does not
+// (+72 MiB, +25%, where the plain build measured +4 MiB under load and
+// +0.1 MiB after the drain).
+var (
+	soakRSSLimit int64 = 64 << 10 // KiB
+	soakRSSShare       = 0.20
 )
 
 // report writes the run's figures and checks, and returns whether every

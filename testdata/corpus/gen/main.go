@@ -80,7 +80,7 @@ var secretRules = map[string]bool{
 	"private-key": true, "aws-access-key-id": true, "aws-secret-key": true, "github-token": true,
 	"github-fine-grained-token": true, "gitlab-token": true, "slack-token": true, "slack-webhook": true,
 	"stripe-secret-key": true, "google-api-key": true, "azure-storage-key": true, "jwt": true,
-	"database-url": true, "db-connection-string": true, "generic-secret": true, "password-assignment": true, "password-disclosure": true, "password-word": true,
+	"database-url": true, "db-connection-string": true, "generic-secret": true, "password-assignment": true, "password-disclosure": true, "password-word": true, "password-word-for": true,
 	"credential-pair": true, "login-phrase": true, "pgpass-entry": true, "url-credentials": true,
 	// saas-tokens.yaml
 	"openai-api-key": true, "anthropic-api-key": true, "npm-token": true, "pypi-token": true, "docker-hub-token": true,

@@ -46,6 +46,7 @@ func ruleTemplates() map[string][]template {
 		"password-word": {f("the wifi password is %s", gen.wordPassword), f("guest wifi password: %s", gen.wordPassword), f("pwd for the printer is %s.", gen.wordPassword),
 			f("the password is %s, don't share it", gen.wordPassword), f("das WLAN Passwort ist %s", gen.wordPassword), f("le mot de passe du wifi est %s", gen.wordPassword),
 			f("la contraseña es %s", gen.wordPassword), f("what was it... the password is still %s", gen.wordPassword), f("password → %s", gen.wordPassword)},
+		"password-word-for": {f("pw for the shared mailbox: %s", gen.wordPassword), f("pw for the printer: %s", gen.wordPassword), f("pw to the guest wifi = %s", gen.wordPassword)},
 		"credential-pair": {f("login admin / %s", pw), f("login: admin / %s", pw), f("creds: svc_backup:%s", pw), f("credentials admin/%s", pw), f("user root pass %s", pw), f("mysql -h db.internal -u root -p%s", pw), f("mysqldump -u backup -p%s app > app.sql", pw), f("psql --username etl --password %s", pw),
 			f("machine ftp.corp.example login deploy password %s", pw)},
 		"login-phrase": {f("use %s to log in", gen.pwWithDigit), f("just use %s to sign in", gen.pwWithDigit), f("you can use %s for login on the kiosk", gen.pwWithDigit), f("use '%s' to unlock the laptop", gen.pwWithDigit)},

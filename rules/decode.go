@@ -134,7 +134,8 @@ func setDirection(r *Rule, v *yaml.Node) string {
 }
 
 func setKeywords(r *Rule, v *yaml.Node) string {
-	return strList(v, true, &r.Keywords)
+	// Spaces are kept: only a quoted keyword can have them, on purpose.
+	return strListTrim(v, true, false, &r.Keywords)
 }
 
 func setExamples(r *Rule, v *yaml.Node) string {

@@ -56,6 +56,12 @@ func enum[T any](v *yaml.Node, parse func(string) (T, error), dst *T) string {
 // strList reads a list of non-empty strings, optionally lowercased and
 // deduplicated.
 func strList(v *yaml.Node, lower bool, dst *[]string) string {
+	return strListTrim(v, lower, true, dst)
+}
+
+// strListTrim is strList; with trim false an entry keeps the spaces around
+// it (a quoted keyword "bsn " means bsn and then a space).
+func strListTrim(v *yaml.Node, lower, trim bool, dst *[]string) string {
 	if v.Kind != yaml.SequenceNode {
 		return "want a list of strings"
 	}
@@ -66,11 +72,13 @@ func strList(v *yaml.Node, lower bool, dst *[]string) string {
 		if msg := str(item, &s); msg != "" {
 			return msg
 		}
-		s = strings.TrimSpace(s)
+		if trim {
+			s = strings.TrimSpace(s)
+		}
 		if lower {
 			s = strings.ToLower(s)
 		}
-		if s == "" {
+		if strings.TrimSpace(s) == "" {
 			return "empty entry"
 		}
 		if !seen[s] {

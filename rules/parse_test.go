@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -99,5 +100,33 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("Parse(): got %q, want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestKeywordSpacesKept: a quoted keyword keeps the spaces around it ("cf "
+// is cf and then a space); plain ones have none to keep.
+func TestKeywordSpacesKept(t *testing.T) {
+	rs, err := Parse([]byte(`rules:
+  - id: kw-spaces
+    severity: low
+    pattern: '\d{4}'
+    keywords: ["cf ", " bsn", plain, "  "]
+    action: log
+`), "kw.yaml")
+	if err == nil {
+		t.Fatalf("Parse: an all-space keyword was accepted (rules %v)", rs)
+	}
+	rs, err = Parse([]byte(`rules:
+  - id: kw-spaces
+    severity: low
+    pattern: '\d{4}'
+    keywords: ["CF ", " bsn", Plain]
+    action: log
+`), "kw.yaml")
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if got, want := rs[0].Keywords, []string{"cf ", " bsn", "plain"}; !slices.Equal(got, want) {
+		t.Errorf("keywords %q, want %q", got, want)
 	}
 }

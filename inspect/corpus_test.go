@@ -24,8 +24,11 @@ type corpusCase struct {
 	Direction string   `json:"direction"`
 	Service   string   `json:"service"`
 	Note      string   `json:"note"`
-	Category  string   `json:"category"` // the second corpus's label (corpus2_test.go)
+	Category  string   `json:"category"` // the second and third corpora's label
 	Kind      string   `json:"kind"`
+	Also      []string `json:"also"`    // third corpus: rules that rightly report the same value
+	Evasion   string   `json:"evasion"` // third corpus: the disguise
+	Plain     string   `json:"plain"`   // third corpus: the evasion's undisguised text
 }
 
 func readCorpus(t *testing.T, name string) []corpusCase {

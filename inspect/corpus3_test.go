@@ -9,9 +9,9 @@ import (
 	"testing"
 )
 
-// The second corpus (testdata/corpus2) is written apart from the rules:
+// The third corpus (testdata/corpus3) is written apart from the rules:
 // chat turns from templates of how people write, filled by
-// @faker-js/faker (`cd testdata/corpus2/gen && npm ci && node
+// @faker-js/faker (`cd testdata/corpus3/gen && npm ci && node
 // generate.mjs`). Each message has a category and the rule ids that count
 // as finding it.
 const corpus3Dir = "../testdata/corpus3"
@@ -35,7 +35,7 @@ type corpus3Gap struct{ precision, recall float64 }
 // the evasion recall.
 //
 // Measured 2026-12-10 on main 50717c1 (details and examples in
-// testdata/corpus2/README.md); these are findings for the rule authors,
+// testdata/corpus3/README.md); these are findings for the rule authors,
 // not targets.
 var knownGaps3 = map[string]corpus3Gap{
 	// Verhoeff-valid numbers missed in every format (8970 7797 5252,
@@ -105,7 +105,7 @@ type cat2Score struct{ n, found, wrong int }
 func (s cat2Score) recall() float64    { return ratio(s.found, s.n) }
 func (s cat2Score) precision() float64 { return ratio(s.found, s.found+s.wrong) }
 
-// corpus3Eval scores the second corpus.
+// corpus3Eval scores the third corpus.
 type corpus3Eval struct {
 	cats     map[string]*cat2Score
 	ruleCats map[string][]string // rule id → categories listing it
@@ -166,7 +166,7 @@ func (ev *corpus3Eval) add(c corpusCase, got []string) {
 	}
 }
 
-// TestCorpus3PrecisionRecall runs the built-in pack over the second corpus
+// TestCorpus3PrecisionRecall runs the built-in pack over the third corpus
 // and reports precision and recall per category; each must be >= 0.99
 // unless the category is pending or a known gap.
 func TestCorpus3PrecisionRecall(t *testing.T) {
@@ -275,7 +275,7 @@ func anyFound(t *testing.T, e *Engine, c corpusCase) bool {
 	return slices.ContainsFunc(c.Rules, func(id string) bool { return slices.Contains(got, id) })
 }
 
-// TestCorpus3Evasion reports the evasion recall of the second corpus per
+// TestCorpus3Evasion reports the evasion recall of the third corpus per
 // category and evasion kind; the total must be >= 0.97. Pending
 // categories are not scored.
 func TestCorpus3Evasion(t *testing.T) {

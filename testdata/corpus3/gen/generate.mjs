@@ -1,9 +1,9 @@
 // generate.mjs writes chatdlp's second, independent detection corpus
-// (testdata/corpus2): chat messages built from templates of how people
+// (testdata/corpus3, merged as the third corpus): chat messages built from templates of how people
 // write, filled with @faker-js/faker's locale data and check-digit-valid
 // identifiers. Deterministic: faker and the template PRNG are seeded.
 //
-//	cd testdata/corpus2/gen && npm ci && node generate.mjs
+//	cd testdata/corpus3/gen && npm ci && node generate.mjs
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -132,6 +132,7 @@ type hitSet struct {
 	rules   []uint64 // touched's bitset
 	tail    []byte   // scan's padded copy of the text's end
 	pass    []uint64 // a further pass's bitmaps, ORed into threes
+	sample  []uint64 // scan's trigram bitmaps (scanner.searchVector)
 }
 
 // touched returns a bitset over n rules of those listed in byID for a

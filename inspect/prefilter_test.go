@@ -45,11 +45,14 @@ func sortedHits(h []hit) []hit {
 
 // checkScan compares the prefilter with a naive search, for the whole
 // pattern set and for a scope of every other pattern, with 3-byte patterns
-// found by vector (where there is one) and by bigram.
+// found by vector (where there is one) and by bigram, and the sampled
+// trigrams tested by vector (where there is one) and one by one.
 func checkScan(t *testing.T, pats []string, text string) {
 	t.Helper()
 	checkScanOnce(t, pats, text)
-	defer func(v bool) { vectorThrees = v }(vectorThrees)
+	defer func(v, w bool) { vectorThrees, vectorSample = v, w }(vectorThrees, vectorSample)
+	vectorSample = false
+	checkScanOnce(t, pats, text)
 	vectorThrees = false
 	checkScanOnce(t, pats, text)
 }

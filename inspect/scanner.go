@@ -279,6 +279,10 @@ func (sc *scanner) search(text string, h *hitSet) {
 	if sc.teddy != nil {
 		sc.searchThrees(text, h)
 	}
+	if vectorSample && !sc.three {
+		sc.searchVector(text, h)
+		return
+	}
 	for s := 0; s < len(text); {
 		// The candidate is among the next three positions (those of hits),
 		// or there is none before the end.
@@ -300,6 +304,39 @@ func (sc *scanner) search(text string, h *hitSet) {
 			}
 		}
 		s += 6
+	}
+}
+
+// searchVector is search's sampled part by vector: the second hash of
+// every trigram is tested 64 positions at a time (sampleBlocks), and an
+// even position is verified where its trigram and the one before or after
+// it are set, as candidate and neighbour decide one position at a time.
+// The last positions are copied to a padded buffer first; a trigram that
+// runs into the padding may only add candidates, which verify rejects.
+func (sc *scanner) searchVector(text string, h *hitSet) {
+	need := len(text)/64 + 2
+	h.sample = slices.Grow(h.sample[:0], need)[:need]
+	n := sampleBlocks(text, &sc.tri2b, h.sample)
+	h.tail = append(h.tail[:0], text[n*64:]...)
+	h.tail = append(h.tail, make([]byte, 70)...)
+	// The buffer is not changed while the kernel reads it.
+	tail := unsafe.String(&h.tail[0], len(h.tail)) //nolint:gosec // see above
+	blocks := n + sampleBlocks(tail, &sc.tri2b, h.sample[n:])
+	var before uint64 // the last position's bit of the block before
+	for b, t := range h.sample[:blocks] {
+		var after uint64 // the first position's bit of the block after
+		if b+1 < blocks {
+			after = h.sample[b+1] & 1
+		}
+		c := t & 0x5555555555555555 & (t>>1 | after<<63 | t<<1 | before)
+		before = t >> 63
+		for ; c != 0; c &= c - 1 {
+			p := b*64 + mbits.TrailingZeros64(c)
+			if p >= len(text) {
+				return
+			}
+			sc.verify(text, p, h)
+		}
 	}
 }
 

@@ -31,19 +31,16 @@ D(s1f, 0x0000001f) // a bit number in a dword
 	VMOVMSKPS Y3, dst; \
 	PDEPL dep, dst, dst
 
-// HALF leaves in dst a bit for each of the 32 positions from off(SI).
+// HALF leaves in dst a bit for each of the 16 even positions of the 32
+// from off(SI).
 #define HALF(off, dst) \
 	QUAD(off, R11, dst); \
-	QUAD(off+1, R12, R9); \
-	ORL R9, dst; \
 	QUAD(off+2, R13, R9); \
-	ORL R9, dst; \
-	QUAD(off+3, R14, R9); \
 	ORL R9, dst
 
 // For each 64-byte block of text with three more bytes after it, and while
-// out has room, writes to out the bitmap of the positions whose trigram
-// (case bits set) has its triHash2 bit set in tab. Returns the number of
+// out has room, writes to out the bitmap of the even positions whose
+// trigram (case bits set) has its triHash2 bit set in tab. Returns the number of
 // blocks written.
 // func sampleAVX2(text string, tab *[1024]uint64, out []uint64) int
 TEXT ·sampleAVX2(SB), NOSPLIT, $0-56
@@ -59,9 +56,7 @@ TEXT ·sampleAVX2(SB), NOSPLIT, $0-56
 	// shift that moves bit h&31 to the sign.
 	VMOVDQU s1f<>(SB), Y12
 	MOVL $0x11111111, R11
-	MOVL $0x22222222, R12
 	MOVL $0x44444444, R13
-	MOVL $0x88888888, R14
 	XORQ DX, DX // blocks written
 
 loop:

@@ -6,7 +6,7 @@ import (
 )
 
 // TestSampleBlocks checks the vector kernel against triHash2 at every
-// position of random texts and tables.
+// even position (and for no bit at the odd ones) of random texts and tables.
 func TestSampleBlocks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	const alphabet = "abcXYZ \x00\xff:=-_0189"
@@ -33,7 +33,7 @@ func TestSampleBlocks(t *testing.T) {
 		}
 		for p := range 64 * n {
 			h := triHash2(uint32(text[p]) | uint32(text[p+1])<<8 | uint32(text[p+2])<<16)
-			want := tab[h/64]>>(h%64)&1 == 1
+			want := p%2 == 0 && tab[h/64]>>(h%64)&1 == 1
 			if got := out[p/64]>>(p%64)&1 == 1; got != want {
 				t.Fatalf("round %d position %d (%q): %v, want %v", round, p, text[p:p+3], got, want)
 			}

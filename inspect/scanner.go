@@ -308,11 +308,11 @@ func (sc *scanner) search(text string, h *hitSet) {
 }
 
 // searchVector is search's sampled part by vector: the second hash of
-// every trigram is tested 64 positions at a time (sampleBlocks), and an
-// even position is verified where its trigram and the one before or after
-// it are set, as candidate and neighbour decide one position at a time.
-// The last positions are copied to a padded buffer first; a trigram that
-// runs into the padding may only add candidates, which verify rejects.
+// the trigram at every even position is tested 64 positions at a time
+// (sampleBlocks), and where it is set and so is the trigram's before or
+// after it (neighbour), the position is verified. The last positions are
+// copied to a padded buffer first; a trigram that runs into the padding
+// may only add candidates, which neighbour and verify reject.
 func (sc *scanner) searchVector(text string, h *hitSet) {
 	need := len(text)/64 + 2
 	h.sample = slices.Grow(h.sample[:0], need)[:need]
@@ -322,20 +322,15 @@ func (sc *scanner) searchVector(text string, h *hitSet) {
 	// The buffer is not changed while the kernel reads it.
 	tail := unsafe.String(&h.tail[0], len(h.tail)) //nolint:gosec // see above
 	blocks := n + sampleBlocks(tail, &sc.tri2b, h.sample[n:])
-	var before uint64 // the last position's bit of the block before
 	for b, t := range h.sample[:blocks] {
-		var after uint64 // the first position's bit of the block after
-		if b+1 < blocks {
-			after = h.sample[b+1] & 1
-		}
-		c := t & 0x5555555555555555 & (t>>1 | after<<63 | t<<1 | before)
-		before = t >> 63
-		for ; c != 0; c &= c - 1 {
-			p := b*64 + mbits.TrailingZeros64(c)
-			if p >= len(text) {
+		for ; t != 0; t &= t - 1 {
+			p := b*64 + mbits.TrailingZeros64(t)
+			if p+3 > len(text) {
 				return
 			}
-			sc.verify(text, p, h)
+			if sc.neighbour(text, p) {
+				sc.verify(text, p, h)
+			}
 		}
 	}
 }

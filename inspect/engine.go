@@ -105,6 +105,11 @@ func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
 			return Verdict{}, err
 		}
 	}
+	for _, g := range regroupRuns(n.s, &n.facts, nil) {
+		if found, err = e.inspectRegroup(ctx, sc, n, g, found); err != nil {
+			return Verdict{}, err
+		}
+	}
 	for _, a := range n.attrs {
 		if found, err = e.inspectPart(ctx, sc, m.Text[a.start:a.end], a, found); err != nil {
 			return Verdict{}, err

@@ -63,8 +63,6 @@ var knownGaps3 = map[string]corpus3Gap{
 	// "SIN 123-456-782", "- SIN …", French "NAS"/"numéro d'assurance
 	// sociale" are missed; "my SIN is …" is found.
 	"canada-sin": {precision: 1.000, recall: 0.229},
-	// Polish NRB without "PL" (33 3059 2762 2617 0997 0175 1002) is missed.
-	"iban": {precision: 1.000, recall: 0.963},
 	// Missed: temporary-password phrasing, "PW lautet", "te paso los
 	// accesos: u / p", "host → user / pass", answers on the next line,
 	// `docker login -p`, `sshpass -p`, `smbclient -U u%p`, keyword typos.

@@ -58,7 +58,8 @@ func (f *features) maxDigitRun() int {
 
 // The shapes the iban and nino validators need once whitespace is removed
 // (as they remove it): two letters, two digits and 11 more letters or
-// digits; two letters, six digits and a letter A-D.
+// digits; two letters, six digits and a letter A-D. (The iban validator
+// also takes a Polish NRB, 26 digits alone: its gate admits such a run.)
 const (
 	shapeIBAN = 0
 	shapeNINO = 1

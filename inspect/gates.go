@@ -58,7 +58,8 @@ func (f *features) maxDigitRun() int {
 
 // The shapes the iban and nino validators need once whitespace is removed
 // (as they remove it): two letters, two digits and 11 more letters or
-// digits; two letters, six digits and a letter A-D.
+// digits; two letters, six digits and a letter A-D. (The iban validator
+// also takes a Polish NRB, 26 digits alone: its gate admits such a run.)
 const (
 	shapeIBAN = 0
 	shapeNINO = 1
@@ -103,6 +104,7 @@ var tokenByte = func() (t [256]bool) {
 type gate struct {
 	minDigits int // maxDigitRun >= minDigits
 	shape     int // -1, or shapeIBAN / shapeNINO must occur
+	orDigits  int // with shape: or a digit run of orDigits (0: none)
 	minToken  int // tokenRun >= minToken
 }
 
@@ -111,7 +113,7 @@ func (g gate) pass(f *features) bool {
 		return true
 	}
 	return (g.minDigits == 0 || f.maxDigitRun() >= g.minDigits) &&
-		(g.shape < 0 || len(f.shapeStarts(g.shape)) > 0) &&
+		(g.shape < 0 || len(f.shapeStarts(g.shape)) > 0 || g.orDigits > 0 && f.maxDigitRun() >= g.orDigits) &&
 		(g.minToken == 0 || f.tokenRun() >= g.minToken)
 }
 
@@ -136,12 +138,16 @@ var digitsNeeded = map[string]int{
 	"lu-matricule": 13, "nl-bsn": 9, "pl-pesel": 11, "pl-nip": 10, "pt-nif": 9, "ro-cnp": 13, "si-emso": 13,
 }
 
+// nrbDigits is the length of a Polish NRB, which the iban validator takes
+// without a country code (rules.ValidIBAN).
+const nrbDigits = 26
+
 // noGate always passes.
 var noGate = gate{shape: -1}
 
 // validatorGate derives a gate from a validator spec: a checksum over N
 // digits needs a number of at least N digits, an IBAN its country code and
-// check digits, a JWT a long token. Unknown validators (and entropy, whose
+// check digits (or, a Polish NRB, 26 digits), a JWT a long token. Unknown validators (and entropy, whose
 // value may hold any character) give no gate.
 func validatorGate(spec string) gate {
 	name, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(spec)), ":")
@@ -150,7 +156,7 @@ func validatorGate(spec string) gate {
 	case digitsNeeded[name] > 0:
 		return gate{minDigits: digitsNeeded[name], shape: -1}
 	case name == "iban":
-		return gate{shape: shapeIBAN}
+		return gate{shape: shapeIBAN, orDigits: nrbDigits}
 	case name == "nino":
 		return gate{shape: shapeNINO}
 	case name == "jwt":

@@ -171,12 +171,26 @@ func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, l
 }
 
 // shapeMatch tries r's anchored relaxed pattern where its validator's shape
-// starts, and at the whitespace just before (a match may begin with it).
+// starts, and at the whitespace just before (a match may begin with it);
+// where the gate also admits a long digit run (orDigits), at each word
+// start inside such a run.
 func shapeMatch(r *engineRule, f *features, text string) bool {
 	for _, p := range f.shapeStarts(r.gate.shape) {
 		for q := p; q >= 0 && (q == p || isSpace(text[q])); q-- {
 			if r.matchAt(text, q) {
 				return true
+			}
+		}
+	}
+	if r.gate.orDigits > 0 {
+		for _, run := range f.digitRuns() {
+			if run.digits < r.gate.orDigits {
+				continue
+			}
+			for p := run.start; p < run.end; p++ {
+				if isWordByte(text[p]) && (p == 0 || !isWordByte(text[p-1])) && r.matchAt(text, p) {
+					return true
+				}
 			}
 		}
 	}

@@ -62,6 +62,13 @@ func whereFor(r *engineRule, hits *hitSet, f *features, text string) where {
 			}
 			spans = append(spans, rules.Span{Start: q, End: p + r.maxLen})
 		}
+		if r.gate.orDigits > 0 {
+			for _, run := range f.digitRuns() {
+				if run.digits >= r.gate.orDigits {
+					spans = append(spans, rules.Span{Start: run.start, End: run.end})
+				}
+			}
+		}
 	default:
 		return where{}
 	}

@@ -25,10 +25,14 @@ var ibanLengths = map[string]int{
 // spaces ignored, letters in either case, a registered country code with
 // that country's length, check digits 02-98 and ISO 7064 mod 97-10 == 1;
 // or, failing that, s without a short last group after a space (a word
-// that followed the number).
+// that followed the number). 26 digits alone are a Polish NRB, the
+// domestic form of a PL IBAN, checked with "PL" before them.
 func ValidIBAN(s string) bool {
 	if validIBAN(s) {
 		return true
+	}
+	if d, ok := digitsOnly(s); ok && len(d) == nrbDigits {
+		return validIBAN("PL" + d)
 	}
 	// A short last group after a space may be a word after the number
 	// ("... 3000 EUR"): the number without it.
@@ -37,6 +41,10 @@ func ValidIBAN(s string) bool {
 	}
 	return false
 }
+
+// nrbDigits is the length of a Polish NRB (rachunek bankowy): a PL IBAN
+// without its country code.
+const nrbDigits = 26
 
 func validIBAN(s string) bool {
 	c := strings.ToUpper(strings.Join(strings.Fields(s), ""))

@@ -38,8 +38,6 @@ type corpus3Gap struct{ precision, recall float64 }
 // testdata/corpus3/README.md); these are findings for the rule authors,
 // not targets.
 var knownGaps3 = map[string]corpus3Gap{
-	// Verhoeff-valid numbers missed in every format (8970 7797 5252,
-	// 6967-5196-6751, 366596076316), also after "Aadhaar:".
 	// National identifiers, measured when their rules came in (session 7):
 	// the generator's phrasings the rules' keywords do not cover yet.
 	"at-svnr":            {precision: 1.000, recall: 0.975},
@@ -59,7 +57,6 @@ var knownGaps3 = map[string]corpus3Gap{
 	"ru-inn":             {precision: 1.000, recall: 0.500},
 	"se-personnummer":    {precision: 1.000, recall: 0.925},
 	"tr-tc-kimlik":       {precision: 1.000, recall: 0.950},
-	"aadhaar":            {precision: 1.000, recall: 0.646},
 	// Account keys outside a connection string (AZURE_STORAGE_KEY=,
 	// `az storage account keys list` JSON, "key1: …") are missed.
 	"azure-storage": {precision: 1.000, recall: 0.136},
@@ -92,9 +89,9 @@ var knownGaps3 = map[string]corpus3Gap{
 	"us-ssn": {precision: 1.000, recall: 0.938},
 	// Doc examples reported (test cards, sample IBANs, jwt.io, webhook placeholder).
 	"negative": {precision: 0.985, recall: 1},
-	// Separators in number groups (0.05), canada-sin and aadhaar in every
-	// evasion; 0.937 where the undisguised text is found.
-	"evasion": {precision: 1, recall: 0.844},
+	// Separators in number groups (0.05), canada-sin in every evasion;
+	// 0.935 where the undisguised text is found.
+	"evasion": {precision: 1, recall: 0.863},
 }
 
 // cat2Score counts messages: n of the category, found by one of its

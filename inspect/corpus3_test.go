@@ -38,31 +38,28 @@ type corpus3Gap struct{ precision, recall float64 }
 // testdata/corpus3/README.md); these are findings for the rule authors,
 // not targets.
 var knownGaps3 = map[string]corpus3Gap{
-	// National identifiers, measured when their rules came in (session 7):
-	// the generator's phrasings the rules' keywords do not cover yet.
+	// National identifiers: what is left is typos in the keyword, which no
+	// keyword list covers ("Austrian scoial insurance number", "Belgian
+	// naitonal number", "moje rdné číslo", "Finnish personal identiy code",
+	// "French soial security number", "burgerservcienummer", "my PESL",
+	// "número de contribuinet", "cod numric personal", "Swedih personal
+	// number", "TC kimlki", "medicae card"). Country adjectives alone
+	// ("Finnish", "French") would catch some, at a cost to every message.
 	"at-svnr":            {precision: 1.000, recall: 0.975},
 	"au-medicare":        {precision: 1.000, recall: 0.950},
-	"au-tfn":             {precision: 1.000, recall: 0.575},
 	"be-national-number": {precision: 1.000, recall: 0.925},
-	"bg-egn":             {precision: 1.000, recall: 0.500},
-	"br-cpf":             {precision: 1.000, recall: 0.900},
-	"cz-sk-birth-number": {precision: 1.000, recall: 0.800},
-	"es-dni":             {precision: 1.000, recall: 0.850},
+	"cz-sk-birth-number": {precision: 1.000, recall: 0.900},
 	"fi-hetu":            {precision: 1.000, recall: 0.900},
-	"fr-nir":             {precision: 1.000, recall: 0.875},
-	"nl-bsn":             {precision: 1.000, recall: 0.775},
+	"fr-nir":             {precision: 1.000, recall: 0.950},
+	"nl-bsn":             {precision: 1.000, recall: 0.950},
 	"pl-pesel":           {precision: 1.000, recall: 0.975},
-	"pt-nif":             {precision: 1.000, recall: 0.825},
+	"pt-nif":             {precision: 1.000, recall: 0.975},
 	"ro-cnp":             {precision: 1.000, recall: 0.975},
-	"ru-inn":             {precision: 1.000, recall: 0.500},
-	"se-personnummer":    {precision: 1.000, recall: 0.925},
+	"se-personnummer":    {precision: 1.000, recall: 0.950},
 	"tr-tc-kimlik":       {precision: 1.000, recall: 0.950},
 	// Account keys outside a connection string (AZURE_STORAGE_KEY=,
 	// `az storage account keys list` JSON, "key1: …") are missed.
 	"azure-storage": {precision: 1.000, recall: 0.136},
-	// "SIN 123-456-782", "- SIN …", French "NAS"/"numéro d'assurance
-	// sociale" are missed; "my SIN is …" is found.
-	"canada-sin": {precision: 1.000, recall: 0.229},
 	// Legacy UUID API keys next to HEROKU_API_KEY / `heroku auth:token`.
 	"heroku": {precision: 1.000, recall: 0.477},
 	// Missed: IBANs with letters in the BBAN (FR…0Y78 723O W63), Polish
@@ -89,9 +86,9 @@ var knownGaps3 = map[string]corpus3Gap{
 	"us-ssn": {precision: 1.000, recall: 0.938},
 	// Doc examples reported (test cards, sample IBANs, jwt.io, webhook placeholder).
 	"negative": {precision: 0.985, recall: 1},
-	// Separators in number groups (0.05), canada-sin in every evasion;
-	// 0.935 where the undisguised text is found.
-	"evasion": {precision: 1, recall: 0.863},
+	// Separators in number groups, base64 of a message under 24 characters
+	// ("SIN 942-209-867"); 0.921 where the undisguised text is found.
+	"evasion": {precision: 1, recall: 0.921},
 }
 
 // cat2Score counts messages: n of the category, found by one of its

@@ -38,31 +38,26 @@ type corpus3Gap struct{ precision, recall float64 }
 // testdata/corpus3/README.md); these are findings for the rule authors,
 // not targets.
 var knownGaps3 = map[string]corpus3Gap{
-	// Verhoeff-valid numbers missed in every format (8970 7797 5252,
-	// 6967-5196-6751, 366596076316), also after "Aadhaar:".
-	// National identifiers, measured when their rules came in (session 7):
-	// the generator's phrasings the rules' keywords do not cover yet.
+	// National identifiers: what is left is typos in the keyword, which no
+	// keyword list covers ("numéro naitonal", "moje rdné číslo", "Czech
+	// brith number", "burgerservcienummer", "my PESL", "número de
+	// contribuinet", "cod numric personal", "Swedih personal number", "TC
+	// kimlki", "Turksih ID", "medicae card", "Austrian scoial insurance
+	// number", "French soial security number"). "Czech" alone is no
+	// keyword, as 9-digit birth numbers (before 1954) have no check;
+	// "Austrian" and "French" cost the prefilter on every message ("ust",
+	// "ren" are everywhere in English).
 	"at-svnr":            {precision: 1.000, recall: 0.975},
 	"au-medicare":        {precision: 1.000, recall: 0.950},
-	"au-tfn":             {precision: 1.000, recall: 0.575},
-	"be-national-number": {precision: 1.000, recall: 0.925},
-	"bg-egn":             {precision: 1.000, recall: 0.500},
-	"br-cpf":             {precision: 1.000, recall: 0.900},
-	"cz-sk-birth-number": {precision: 1.000, recall: 0.800},
-	"es-dni":             {precision: 1.000, recall: 0.850},
-	"fi-hetu":            {precision: 1.000, recall: 0.900},
-	"fr-nir":             {precision: 1.000, recall: 0.875},
-	"nl-bsn":             {precision: 1.000, recall: 0.775},
+	"be-national-number": {precision: 1.000, recall: 0.975},
+	"cz-sk-birth-number": {precision: 1.000, recall: 0.900},
+	"fr-nir":             {precision: 1.000, recall: 0.950},
+	"nl-bsn":             {precision: 1.000, recall: 0.950},
 	"pl-pesel":           {precision: 1.000, recall: 0.975},
-	"pt-nif":             {precision: 1.000, recall: 0.825},
+	"pt-nif":             {precision: 1.000, recall: 0.975},
 	"ro-cnp":             {precision: 1.000, recall: 0.975},
-	"ru-inn":             {precision: 1.000, recall: 0.500},
-	"se-personnummer":    {precision: 1.000, recall: 0.925},
+	"se-personnummer":    {precision: 1.000, recall: 0.975},
 	"tr-tc-kimlik":       {precision: 1.000, recall: 0.950},
-	"aadhaar":            {precision: 1.000, recall: 0.646},
-	// "SIN 123-456-782", "- SIN …", French "NAS"/"numéro d'assurance
-	// sociale" are missed; "my SIN is …" is found.
-	"canada-sin": {precision: 1.000, recall: 0.229},
 	// Missed: temporary-password phrasing, "PW lautet", "te paso los
 	// accesos: u / p", "host → user / pass", answers on the next line,
 	// `docker login -p`, `sshpass -p`, `smbclient -U u%p`, keyword typos.
@@ -71,12 +66,6 @@ var knownGaps3 = map[string]corpus3Gap{
 	"us-routing": {precision: 1.000, recall: 0.979},
 	// Spanish "número de seguro social" with an unformatted number.
 	"us-ssn": {precision: 1.000, recall: 0.938},
-	// Numbers in irregular groups are joined (inspect/regroup.go): the
-	// separators kind went from 0.05 to 0.62; still missed: canada-sin and
-	// aadhaar in every evasion (their plain text is missed too), NINOs
-	// (too few digits to join) and 3-3-3-3 Aadhaar. 0.979 where the
-	// undisguised text is found.
-	"evasion": {precision: 1, recall: 0.883},
 }
 
 // cat2Score counts messages: n of the category, found by one of its

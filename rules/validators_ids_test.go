@@ -102,7 +102,24 @@ func TestValidVerhoeff(t *testing.T) {
 		{"bad", "2364", false},
 		{"transposition", "2633", false},
 		{"one digit", "0", false},
+		// Twelve digits: 6, 7 or 8 at a position ≡ 4 (mod 8) from the
+		// right, where a wrong row 4 of the permutation table shows.
+		{"aadhaar 2345 6789 0124", "234567890124", true},
+		{"aadhaar 7531-0864-2099", "753108642099", true},
+		{"row 4 as 9 4 5 3 1 2 8 7 6 0", "897077975252", false},
 	})
+}
+
+// TestVerhoeffTables checks the permutation table against its definition:
+// row k is row 1 applied k times (p(i) = (1 5 8 9 4 2 7 0)(3 6)).
+func TestVerhoeffTables(t *testing.T) {
+	for k := 1; k < 8; k++ {
+		for i := 0; i < 10; i++ {
+			if want := verhoeffP[1][verhoeffP[k-1][i]]; verhoeffP[k][i] != want {
+				t.Errorf("verhoeffP[%d][%d] = %d, want %d", k, i, verhoeffP[k][i], want)
+			}
+		}
+	}
 }
 
 func TestValidAadhaar(t *testing.T) {

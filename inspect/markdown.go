@@ -6,7 +6,7 @@ import "strings"
 // *8888*, 4012`8888`8888`1881, AKIA~IOSF~ODNN…, 4012_8888. The markdown
 // stage removes the markers (* _ ~ `) that sit between two digits, between
 // two letters or digits (not _, which joins snake_case words), or at the
-// edge of a group of digits, so the value reads whole again. Markers around
+// edge of a group of digits alone, so the value reads whole again. Markers around
 // words (**Note:**, _see below_) stay, and so do a ~ or _ inside a token
 // shaped like an Azure AD client secret (abc8Q~…), whose alphabet holds them.
 
@@ -52,10 +52,12 @@ func removableMarks(s string, a, b int) bool {
 		split = true
 	case isAlnumByte(prev) && isAlnumByte(next):
 		split = !under
+	// At a group's edge, only a group of digits alone: the * ending
+	// Sonne2025* is the password's own.
 	case before:
-		split = edgeByte(next)
+		split = edgeByte(next) && digitToken(s, a-1, -1)
 	case after:
-		split = edgeByte(prev)
+		split = edgeByte(prev) && digitToken(s, b, 1)
 	}
 	return split && !inClientSecret(s, a, b)
 }

@@ -134,16 +134,35 @@ func decodePercent(in string, b *mapBuilder) {
 			last = i
 			continue
 		}
-		if in[i] != '%' || i+2 >= len(in) || !isHex(in[i+1]) || !isHex(in[i+2]) {
+		if !isEscape(in, i) {
 			i++
 			continue
 		}
+		// A run of escapes is decoded when it reads as UTF-8: %E2%82%AC is
+		// €, but %Ea in smbclient -U user%EajH… is a password's bytes.
+		var dec [64]byte
+		n, j := 0, i
+		for ; n < len(dec) && isEscape(in, j); j += 3 {
+			dec[n] = unhex(in[j+1])<<4 | unhex(in[j+2])
+			n++
+		}
+		if !utf8.Valid(dec[:n]) {
+			i = j
+			continue
+		}
 		b.copy(in, last, i)
-		b.emitBytes([]byte{unhex(in[i+1])<<4 | unhex(in[i+2])}, i, i+3)
-		i += 3
+		for k := range n {
+			b.emitBytes(dec[k:k+1], i+3*k, i+3*k+3)
+		}
+		i = j
 		last = i
 	}
 	b.copy(in, last, len(in))
+}
+
+// isEscape reports whether in[i:] starts with a percent-escape, %XX.
+func isEscape(in string, i int) bool {
+	return i+2 < len(in) && in[i] == '%' && isHex(in[i+1]) && isHex(in[i+2])
 }
 
 func unhex(c byte) byte {

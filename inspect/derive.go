@@ -45,7 +45,9 @@ func deriveLiteral(pattern, lit string) (*regexp.Regexp, *nextBytes) {
 	}
 	src := reString(d)
 	if len(src) > maxDerivedLen {
-		return nil, nil
+		// Too long to compile: the whole pattern is run, but the bytes
+		// after the literal still rule most places out.
+		return nil, followers(d)
 	}
 	out, err := regexp.Compile(`\A(?s:.)(?:` + src + `)`)
 	if err != nil {
@@ -62,7 +64,14 @@ type nextBytes struct {
 	first [2]uint64      // bytes that may come first
 	open  [2]uint64      // first bytes after which anything may follow
 	then  [128][2]uint64 // by first byte: bytes that may come second
+	// prefix is what each of the bytes after the literal must be where the
+	// derivative opens with a fixed run of classes ([A-Za-z0-9]{14}\. after
+	// "pat"): "pattern" fails at its fifth byte without a regexp call.
+	prefix [][2]uint64
 }
+
+// maxPrefix bounds nextBytes.prefix.
+const maxPrefix = 24
 
 func bitOf(set *[2]uint64, c byte) bool { return set[c>>6]&(1<<(c&63)) != 0 }
 
@@ -79,8 +88,80 @@ func (nb *nextBytes) allows(text string, q int) bool {
 		return false
 	case bitOf(&nb.open, c1) || q+1 >= len(text) || text[q+1] >= 0x80:
 		return true
+	case !bitOf(&nb.then[c1], text[q+1]):
+		return false
 	}
-	return bitOf(&nb.then[c1], text[q+1])
+	for k, set := range nb.prefix {
+		if q+k >= len(text) {
+			return false // a byte every match has is missing
+		}
+		if c := text[q+k]; c >= 0x80 {
+			return true
+		} else if !bitOf(&set, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// literalPrefix returns the prefix sets (prefixSets) of what pattern must
+// match after the ASCII literal lit, nil if there is no fixed run.
+func literalPrefix(pattern, lit string) [][2]uint64 {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil || lit == "" || !isASCII(lit) {
+		return nil
+	}
+	d := re.Simplify()
+	budget := maxDeriveSteps
+	for i := 0; i < len(lit); i++ {
+		if d = deriveByte(d, lit[i], &budget); d.Op == syntax.OpNoMatch || budget < 0 {
+			return nil
+		}
+	}
+	pre, _ := prefixSets(d, nil)
+	return pre
+}
+
+// prefixSets returns the byte sets of the fixed run of classes and
+// literals d opens with (a concatenation, as Simplify writes x{n}), up to
+// maxPrefix; zero-width assertions are skipped (a superset), and anything
+// else ends the run.
+func prefixSets(d *syntax.Regexp, out [][2]uint64) ([][2]uint64, bool) {
+	switch d.Op {
+	case syntax.OpConcat:
+		for _, sub := range d.Sub {
+			var ok bool
+			if out, ok = prefixSets(sub, out); !ok {
+				return out, false
+			}
+		}
+		return out, true
+	case syntax.OpCapture:
+		return prefixSets(d.Sub[0], out)
+	case syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine, syntax.OpEndLine:
+		return out, true
+	case syntax.OpLiteral:
+		for _, r := range d.Rune {
+			if len(out) >= maxPrefix {
+				return out, false
+			}
+			var set [2]uint64
+			firstBytes(&syntax.Regexp{Op: syntax.OpLiteral, Rune: []rune{r}, Flags: d.Flags}, &set)
+			if r >= 0x80 {
+				return out, false
+			}
+			out = append(out, set)
+		}
+		return out, true
+	case syntax.OpCharClass:
+		if len(out) >= maxPrefix {
+			return out, false
+		}
+		var set [2]uint64
+		firstBytes(d, &set)
+		return append(out, set), true
+	}
+	return out, false
 }
 
 // followers computes the nextBytes of a derivative d, or nil where they
@@ -105,6 +186,9 @@ func followers(d *syntax.Regexp) *nextBytes {
 			continue
 		}
 		firstBytes(d1, &nb.then[c])
+	}
+	if pre, _ := prefixSets(d, nil); len(pre) > 2 {
+		nb.prefix = pre
 	}
 	return nb
 }

@@ -36,6 +36,7 @@ type engineRule struct {
 	maxLen    int              // longest match of the relaxed pattern in bytes, -1 if unbounded
 	maxChars  int              // the same in characters: the bound in bytes over ASCII
 	first     *[2]uint64       // the ASCII bytes a match may start with, nil if any (anchor)
+	opens     [][2]uint64      // the bytes every match opens with, one set each (anchor)
 	needBytes []byte           // ASCII non-letters every match contains (requiredBytes), but
 	needFlags uint8            // those a byte flag tells (textFacts.flags): all must be set
 }
@@ -121,6 +122,15 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 			l.r.after, l.r.next = make([]*regexp.Regexp, e.pf.n), make([]*nextBytes, e.pf.n)
 		}
 		l.r.after[l.id], l.r.next[l.id] = deriveLiteral(relaxedSource(l.r), e.pf.pats[l.id])
+		if nb := l.r.next[l.id]; nb != nil {
+			// The relaxed pattern caps counts ({14} runs as {4,}); the
+			// bytes after the literal are read off the pattern as written.
+			if full, err := relax(l.r.pattern, false); err == nil {
+				if pre := literalPrefix(full, e.pf.pats[l.id]); len(pre) > len(nb.prefix) {
+					nb.prefix = pre
+				}
+			}
+		}
 	}
 	for _, r := range e.rules {
 		// A rule opening with a lookbehind that starts at its leading
@@ -240,13 +250,15 @@ func anchoredMatch(r *engineRule, hits *hitSet, text string, pats []string) bool
 			continue
 		}
 		p := int(h.start)
-		if d := r.after[h.id]; d != nil {
+		q := p + len(pats[h.id])
+		switch d := r.after[h.id]; {
+		case !r.next[h.id].allows(text, q):
+		case d != nil:
 			// What follows the literal, its last byte as context.
-			q := p + len(pats[h.id])
-			if r.next[h.id].allows(text, q) && d.MatchString(r.window(text, p)[q-1:]) {
+			if d.MatchString(r.window(text, p)[q-1:]) {
 				return true
 			}
-		} else if r.matchAt(text, p) {
+		case r.matchAt(text, p):
 			return true
 		}
 		tried[n%len(tried)] = h.start
@@ -291,6 +303,16 @@ func (r *engineRule) anchor() bool {
 		r.first = new([2]uint64)
 		firstBytes(re.Simplify(), r.first)
 	}
+	// The bytes every match opens with, read off the pattern as written
+	// (the relaxed one caps counts): \d{3}[- ]\d{2} rules out most places
+	// without a regexp call.
+	if full, err := relax(r.pattern, false); err == nil {
+		if re, err := syntax.Parse(full, syntax.Perl); err == nil {
+			if pre, _ := prefixSets(re.Simplify(), nil); len(pre) > 1 {
+				r.opens = pre
+			}
+		}
+	}
 	return true
 }
 
@@ -304,6 +326,16 @@ func (r *engineRule) anchor() bool {
 func (r *engineRule) matchAt(text string, p int) bool {
 	if r.first != nil && (p >= len(text) || text[p] < 0x80 && !bitOf(r.first, text[p])) {
 		return false // no match starts with that byte, or at the end
+	}
+	for k, set := range r.opens {
+		if p+k >= len(text) {
+			return false
+		}
+		if c := text[p+k]; c >= 0x80 {
+			break
+		} else if !bitOf(&set, c) {
+			return false
+		}
 	}
 	text = r.window(text, p)
 	if p == 0 {

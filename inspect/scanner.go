@@ -322,15 +322,27 @@ func (sc *scanner) searchVector(text string, h *hitSet) {
 	// The buffer is not changed while the kernel reads it.
 	tail := unsafe.String(&h.tail[0], len(h.tail)) //nolint:gosec // see above
 	blocks := n + sampleBlocks(tail, &sc.tri2b, h.sample[n:])
+	tri2 := &sc.tri2b
 	for b, t := range h.sample[:blocks] {
-		for ; t != 0; t &= t - 1 {
-			p := b*64 + mbits.TrailingZeros64(t)
-			if p+3 > len(text) {
-				return
+		// The neighbours of every set position first, without a branch
+		// on their outcome (a third pass or so, which no predictor
+		// guesses), then the verifications.
+		var c uint64
+		for w := t; w != 0; w &= w - 1 {
+			i := mbits.TrailingZeros64(w)
+			p := b*64 + i
+			if p < 1 || p+7 > len(text) {
+				if p+3 <= len(text) && sc.neighbour(text, p) {
+					c |= 1 << i
+				}
+				continue
 			}
-			if sc.neighbour(text, p) {
-				sc.verify(text, p, h)
-			}
+			x := load64(text, p-1) // the trigrams at p-1 and p+1
+			h1, h2 := triHash2(uint32(x)), triHash2(uint32(x>>16)) //nolint:gosec // their low bytes
+			c |= (tri2[h1/64]>>(h1%64) | tri2[h2/64]>>(h2%64)) & 1 << i
+		}
+		for ; c != 0; c &= c - 1 {
+			sc.verify(text, b*64+mbits.TrailingZeros64(c), h)
 		}
 	}
 }

@@ -54,10 +54,13 @@ type scanner struct {
 // head is the first (up to) 8 bytes of a pattern as a little-endian word,
 // for check: a text word w holds them if (w|fold)&mask == word. fold has
 // the case bit where the pattern has a (lowercase) letter.
-type head struct{ word, fold, mask uint64 }
+type head struct {
+	word, fold, mask uint64
+	n                uint32 // the pattern's length
+}
 
 func headOf(p string) head {
-	var hd head
+	hd := head{n: uint32(len(p))} //nolint:gosec // patterns are short
 	for i := 0; i < len(p) && i < 8; i++ {
 		hd.word |= uint64(p[i]) << (8 * i)
 		hd.mask |= 0xff << (8 * i)
@@ -337,7 +340,7 @@ func (sc *scanner) searchVector(text string, h *hitSet) {
 				}
 				continue
 			}
-			x := load64(text, p-1) // the trigrams at p-1 and p+1
+			x := load64(text, p-1)                                 // the trigrams at p-1 and p+1
 			h1, h2 := triHash2(uint32(x)), triHash2(uint32(x>>16)) //nolint:gosec // their low bytes
 			c |= (tri2[h1/64]>>(h1%64) | tri2[h2/64]>>(h2%64)) & 1 << i
 		}
@@ -562,21 +565,21 @@ func (sc *scanner) verify(text string, s int, h *hitSet) {
 
 // check records pattern pat if it occurs at text[at].
 func (sc *scanner) check(text string, at, pat int, h *hitSet) {
-	p := sc.pats[pat]
-	if at < 0 || at+len(p) > len(text) {
+	hd := &sc.heads[pat] // one cache line: the head and the length
+	if at < 0 || at+int(hd.n) > len(text) {
 		return
 	}
 	if at+8 <= len(text) {
 		// The first 8 bytes at once, folded where the pattern has a letter.
-		hd := &sc.heads[pat]
 		if (load64(text, at)|hd.fold)&hd.mask != hd.word {
 			return
 		}
-		if len(p) <= 8 {
+		if hd.n <= 8 {
 			h.add(sc.ids[pat], at)
 			return
 		}
 	}
+	p := sc.pats[pat]
 	t := text[at : at+len(p)]
 	for i := 0; i < len(p); i++ {
 		if lowerASCII[t[i]] != p[i] {

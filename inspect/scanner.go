@@ -16,7 +16,9 @@ import (
 // k and k+1, picked to be rare in prose. A position whose trigram is in a
 // 64K-bit hashed table, with the trigram before or after it, is looked up
 // in an index of the patterns holding that trigram and their offsets, and
-// each is compared with the text where it would start (sampled). Patterns
+// each is compared with the text where it would start (sampled). With
+// AVX2 the second hash of every even position is tested by vector, 64
+// positions at a time (sampleBlocks, searchVector). Patterns
 // of 3 bytes are found at every position by a vector pass (threeBlocks),
 // or without one by their trigram or their last two bytes at the sampled
 // positions.

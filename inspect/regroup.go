@@ -3,6 +3,7 @@ package inspect
 import (
 	"context"
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -40,21 +41,31 @@ const (
 // runs of f (runs of [0-9 .-] with enough digits) and around the slashes
 // between digits.
 func regroupRuns(s string, f *textFacts, out []regroup) []regroup {
-	last := -1 // end of the last number found: regions may overlap
-	add := func(from int) {
-		if from < last {
+	n0 := len(out)
+	// scanned: the text before it has been read for numbers. Each byte is
+	// read a bounded number of times, however many runs and slashes a
+	// region has (a 64 MiB "1/2/3/…" stays linear).
+	scanned := 0
+	add := func(i int) {
+		if i < scanned {
 			return
 		}
-		if g, ok := groupsAt(s, from); ok {
-			out = append(out, g)
-			last = g.end
+		from := i
+		for from > scanned && isGroupByte(s[from-1]) {
+			from--
 		}
+		g, ok, reached := groupsAt(s, from)
+		if ok {
+			out = append(out, g)
+		}
+		scanned = max(scanned, reached, i+1)
 	}
 	for _, r := range f.runs {
 		if mayRegroup(s, r) {
-			add(groupStart(s, r.start))
+			add(r.start)
 		}
 	}
+	scanned = 0
 	// Slashes with a digit before and after (a space between allowed),
 	// found in the class bitmaps: of [A-Za-z0-9+/_-], not letters, digits
 	// or '-' are [+/_].
@@ -80,11 +91,14 @@ func regroupRuns(s string, f *textFacts, out []regroup) []regroup {
 				continue
 			}
 			if digitNear(s, i-1, -1) && digitNear(s, i+1, 1) {
-				add(groupStart(s, i))
+				add(i)
 			}
 		}
 	}
-	return out
+	// The runs and the slashes may find a number twice.
+	found := out[n0:]
+	slices.SortFunc(found, func(a, b regroup) int { return a.start - b.start })
+	return slices.CompactFunc(out, func(a, b regroup) bool { return a.start == b.start && a.end == b.end })
 }
 
 // mayRegroup is a quick look at a digit run (of [0-9 .-]): it may be an
@@ -135,31 +149,24 @@ func digitNear(s string, i, dir int) bool {
 	return i >= 0 && i < len(s) && isDigit(s[i])
 }
 
-// groupStart walks back from i over group and separator bytes to where a
-// number may begin.
-func groupStart(s string, i int) int {
-	for i > 0 && isGroupByte(s[i-1]) {
-		i--
-	}
-	return i
-}
-
 func isGroupByte(c byte) bool {
 	return isDigit(c) || (c >= 'A' && c <= 'Z') || c == ' ' || c == '-' || c == '.' || c == '/'
 }
 
-// groupsAt parses a number from the first group at or after from: groups
+// groupsAt parses a number from the first group at or after from (and
+// reports how far it read): groups
 // of digits and capitals (each with a digit), but a first group of two
 // capitals (IBAN, NINO prefix) and a last one of one capital (NINO
 // suffix), all separated alike by a space, '-', '.' or '/' (these two
 // with a space either side or none). It reports the number when it has
 // three groups or more, regroupMinDigits digits or more and an irregular
 // shape.
-func groupsAt(s string, from int) (regroup, bool) {
-	for i := from; i < len(s) && isGroupByte(s[i]); {
+func groupsAt(s string, from int) (g regroup, ok bool, reached int) {
+	i := from
+	for i < len(s) && isGroupByte(s[i]) {
 		if isAlnumUpper(s[i]) && (i == 0 || !isAlnumUpper(s[i-1])) {
 			if g, end, ok := parseGroups(s, i); ok {
-				return g, true
+				return g, true, g.end
 			} else if end > i {
 				i = end
 				continue
@@ -167,7 +174,7 @@ func groupsAt(s string, from int) (regroup, bool) {
 		}
 		i++
 	}
-	return regroup{}, false
+	return regroup{}, false, i
 }
 
 func isAlnumUpper(c byte) bool { return isDigit(c) || (c >= 'A' && c <= 'Z') }

@@ -118,3 +118,19 @@ func FuzzRegroup(f *testing.F) {
 		}
 	})
 }
+
+// TestRegroupLinear: long runs of groups and slashes are read in linear
+// time (a quadratic walk back from every slash would not finish here).
+func TestRegroupLinear(t *testing.T) {
+	for _, unit := range []string{"1/", "12 / ", "1 ", "AB12-", "9.", "DE1/2 "} {
+		text := strings.Repeat(unit, 2<<20/len(unit))
+		n := normalize(text)
+		got := regroupRuns(n.s, &n.facts, nil)
+		n.put()
+		for i := 1; i < len(got); i++ {
+			if got[i].start < got[i-1].end {
+				t.Fatalf("%q…: numbers overlap: [%d,%d) and [%d,%d)", unit, got[i-1].start, got[i-1].end, got[i].start, got[i].end)
+			}
+		}
+	}
+}

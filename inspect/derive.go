@@ -29,19 +29,12 @@ const maxDerivedLen = 4096
 // so a leading \b reads right. It returns nil if the derivative cannot
 // match (lit never starts a match) or is not worth compiling.
 func deriveLiteral(pattern, lit string) (*regexp.Regexp, *nextBytes) {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil || lit == "" || !isASCII(lit) {
+	if lit == "" {
 		return nil, nil
 	}
-	d := re.Simplify()
-	budget := maxDeriveSteps
-	for i := 0; i < len(lit); i++ {
-		if d = deriveByte(d, lit[i], &budget); d.Op == syntax.OpNoMatch {
-			break
-		}
-		if budget < 0 {
-			return nil, nil // grew too much (a?a?a?…): use the whole pattern
-		}
+	d, ok := deriveText(pattern, lit)
+	if !ok {
+		return nil, nil
 	}
 	src := reString(d)
 	if len(src) > maxDerivedLen {
@@ -106,20 +99,33 @@ func (nb *nextBytes) allows(text string, q int) bool {
 
 // literalPrefix returns the prefix sets (prefixSets) of what pattern must
 // match after the ASCII literal lit, nil if there is no fixed run.
+// With lit "", the bytes every match of pattern opens with.
 func literalPrefix(pattern, lit string) [][2]uint64 {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil || lit == "" || !isASCII(lit) {
+	d, ok := deriveText(pattern, lit)
+	if !ok || d.Op == syntax.OpNoMatch {
 		return nil
-	}
-	d := re.Simplify()
-	budget := maxDeriveSteps
-	for i := 0; i < len(lit); i++ {
-		if d = deriveByte(d, lit[i], &budget); d.Op == syntax.OpNoMatch || budget < 0 {
-			return nil
-		}
 	}
 	pre, _ := prefixSets(d, nil)
 	return pre
+}
+
+// deriveText parses the Go pattern and derives it by the ASCII text lit,
+// byte by byte (OpNoMatch once lit cannot start a match); false when the
+// pattern does not parse, lit is not ASCII, or the derivative grew too
+// much (a?a?a?…).
+func deriveText(pattern, lit string) (*syntax.Regexp, bool) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil || !isASCII(lit) {
+		return nil, false
+	}
+	d := re.Simplify()
+	budget := maxDeriveSteps
+	for i := 0; i < len(lit) && d.Op != syntax.OpNoMatch; i++ {
+		if d = deriveByte(d, lit[i], &budget); budget < 0 {
+			return nil, false
+		}
+	}
+	return d, true
 }
 
 // prefixSets returns the byte sets of the fixed run of classes and

@@ -37,8 +37,11 @@ type engineRule struct {
 	maxChars  int              // the same in characters: the bound in bytes over ASCII
 	first     *[2]uint64       // the ASCII bytes a match may start with, nil if any (anchor)
 	opens     [][2]uint64      // the bytes every match opens with, one set each (anchor)
-	needBytes []byte           // ASCII non-letters every match contains (requiredBytes), but
-	needFlags uint8            // those a byte flag tells (textFacts.flags): all must be set
+
+	writtenSrc  string // written's result
+	writtenDone bool
+	needBytes   []byte // ASCII non-letters every match contains (requiredBytes), but
+	needFlags   uint8  // those a byte flag tells (textFacts.flags): all must be set
 }
 
 // newEngine resolves every rule's gates and builds the shared automaton.
@@ -125,10 +128,8 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		if nb := l.r.next[l.id]; nb != nil {
 			// The relaxed pattern caps counts ({14} runs as {4,}); the
 			// bytes after the literal are read off the pattern as written.
-			if full, err := relax(l.r.pattern, false); err == nil {
-				if pre := literalPrefix(full, e.pf.pats[l.id]); len(pre) > len(nb.prefix) {
-					nb.prefix = pre
-				}
+			if pre := literalPrefix(l.r.written(), e.pf.pats[l.id]); len(pre) > len(nb.prefix) {
+				nb.prefix = pre
 			}
 		}
 	}
@@ -306,12 +307,8 @@ func (r *engineRule) anchor() bool {
 	// The bytes every match opens with, read off the pattern as written
 	// (the relaxed one caps counts): \d{3}[- ]\d{2} rules out most places
 	// without a regexp call.
-	if full, err := relax(r.pattern, false); err == nil {
-		if re, err := syntax.Parse(full, syntax.Perl); err == nil {
-			if pre, _ := prefixSets(re.Simplify(), nil); len(pre) > 1 {
-				r.opens = pre
-			}
-		}
+	if pre := literalPrefix(r.written(), ""); len(pre) > 1 {
+		r.opens = pre
 	}
 	return true
 }
@@ -354,6 +351,16 @@ func (r *engineRule) window(text string, p int) string {
 		return text[:min(len(text), p+r.maxLen+1)]
 	}
 	return text
+}
+
+// written is r's pattern relaxed into Go syntax with its counts as written
+// (relax without capping), "" if it has none; computed once.
+func (r *engineRule) written() string {
+	if !r.writtenDone {
+		r.writtenDone = true
+		r.writtenSrc, _ = relax(r.pattern, false)
+	}
+	return r.writtenSrc
 }
 
 // relaxedSource is the Go-syntax form of r's pattern, "" if there is none.

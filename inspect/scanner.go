@@ -312,6 +312,14 @@ func (sc *scanner) search(text string, h *hitSet) {
 	}
 }
 
+// paddedTail copies the text's last positions into h.tail followed by pad
+// zero bytes, for a kernel that reads past each block, and returns them.
+func (h *hitSet) paddedTail(last string, pad int) string {
+	h.tail = append(append(h.tail[:0], last...), make([]byte, pad)...)
+	// The buffer is not changed while the kernel reads it.
+	return unsafe.String(&h.tail[0], len(h.tail)) //nolint:gosec // see above
+}
+
 // searchVector is search's sampled part by vector: the second hash of
 // the trigram at every even position is tested 64 positions at a time
 // (sampleBlocks), and where it is set and so is the trigram's before or
@@ -322,10 +330,7 @@ func (sc *scanner) searchVector(text string, h *hitSet) {
 	need := len(text)/64 + 2
 	h.sample = slices.Grow(h.sample[:0], need)[:need]
 	n := sampleBlocks(text, &sc.tri2b, h.sample)
-	h.tail = append(h.tail[:0], text[n*64:]...)
-	h.tail = append(h.tail, make([]byte, 70)...)
-	// The buffer is not changed while the kernel reads it.
-	tail := unsafe.String(&h.tail[0], len(h.tail)) //nolint:gosec // see above
+	tail := h.paddedTail(text[n*64:], 70)
 	blocks := n + sampleBlocks(tail, &sc.tri2b, h.sample[n:])
 	tri2 := &sc.tri2b
 	for b, t := range h.sample[:blocks] {
@@ -436,11 +441,8 @@ func (sc *scanner) searchThrees(text string, h *hitSet) {
 	need := len(text)/64 + 3
 	h.threes = slices.Grow(h.threes[:0], need)[:need]
 	n := threeBlocks(text, sc.teddy[0], h.threes)
-	h.tail = append(h.tail[:0], text[n*64:]...)
-	tailLen := len(h.tail)
-	h.tail = append(h.tail, make([]byte, 130)...)
-	// The buffer is not changed while the kernel reads it.
-	tail := unsafe.String(&h.tail[0], len(h.tail)) //nolint:gosec // see above
+	tailLen := len(text) - n*64
+	tail := h.paddedTail(text[n*64:], 130)
 	m := threeBlocks(tail, sc.teddy[0], h.threes[n:])
 	if len(sc.teddy) > 1 {
 		h.pass = slices.Grow(h.pass[:0], need)[:need]

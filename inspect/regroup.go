@@ -182,7 +182,7 @@ func isAlnumUpper(c byte) bool { return isDigit(c) || (c >= 'A' && c <= 'Z') }
 // parseGroups parses groups from s[i] (a group start); end is where the
 // first group ended when there is no number there.
 func parseGroups(s string, i int) (g regroup, end int, ok bool) {
-	if i > 0 && (isAlnumLower(s[i-1]) || s[i-1] == '_') {
+	if i > 0 && (isLowerLetter(s[i-1]) || s[i-1] == '_') {
 		return regroup{}, i + 1, false // inside a word
 	}
 	var lens [24]int
@@ -200,7 +200,7 @@ func parseGroups(s string, i int) (g regroup, end int, ok bool) {
 			k++
 		}
 		glen := k - j
-		if glen == 0 || glen > regroupMaxGroup || (k < len(s) && (isAlnumLower(s[k]) || s[k] == '_')) {
+		if glen == 0 || glen > regroupMaxGroup || (k < len(s) && (isLowerLetter(s[k]) || s[k] == '_')) {
 			break
 		}
 		first, lettersOnly := n == 0, d == 0
@@ -249,7 +249,7 @@ func parseGroups(s string, i int) (g regroup, end int, ok bool) {
 	return regroup{start: i, end: last, joined: string(joined[:nj])}, last, true
 }
 
-func isAlnumLower(c byte) bool { return c >= 'a' && c <= 'z' }
+func isLowerLetter(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // sepAt returns the separator at s[j:]: " ", "-", ".", "/", or " - ",
 // " / ", or "".

@@ -126,7 +126,10 @@ type wsRelay struct {
 	// view, reused for every message by that direction's pump.
 	inputs [2]extract.Input
 	metas  [2]inspect.Meta
-	why    atomic.Value // string: why the session ended
+	// scratch: each direction's memory for the Doc of its message, reused
+	// for the next (kept up to what one chat message needs).
+	scratch [2]extract.Scratch
+	why     atomic.Value // string: why the session ended
 }
 
 // newRelay sets a session up; br holds what the client sent after its

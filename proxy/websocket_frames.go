@@ -237,6 +237,7 @@ func (x *wsRelay) deliver(dst *wsLeg, msg *wsMessage, dir rules.Direction) error
 	// The payload's buffer is reused only for the pump's next message,
 	// after deliver has returned and nothing of this one is held.
 	in.Fixed = true
+	in.Scratch = &x.scratch[dir-1] // the Doc's memory likewise
 	in.Direction = extract.Outbound
 	if dir == rules.DirectionInbound {
 		in.Direction = extract.Inbound

@@ -30,7 +30,7 @@ func parseBody(in *Input) (root *node, files []*File, opaque bool, err error) {
 	case len(s) == 0:
 		return nil, nil, false, nil
 	case isJSONType(mt) || mt == "" && looksJSON(s):
-		if root, err := parseJSON(s); err == nil {
+		if root, err := parseJSON(in.Scratch, s); err == nil {
 			return root, nil, false, nil
 		}
 		return textNode(s), nil, true, nil
@@ -87,7 +87,7 @@ func Generic(in *Input, skip ...string) (*Doc, error) {
 	d := &Doc{root: root, opaque: opaque}
 	m := &Message{Files: files}
 	if root != nil {
-		m.Parts = partsOf(root, "", skip...)
+		m.Parts = partsOf(in.Scratch, root, "", skip...)
 	}
 	d.Messages = []*Message{m}
 	return d, nil
@@ -117,21 +117,21 @@ func one(in *Input, skip []string, channel string, channelKeys ...string) (*Doc,
 // removable message, its user the first of userKeys it has. A body that is
 // not such JSON is read as one message (nothing goes unread).
 func listOf(in *Input, path []string, channel string, skip []string, userKeys ...string) (*Doc, error) {
-	root, err := parseJSON(in.text())
+	root, err := parseJSON(in.Scratch, in.text())
 	if err != nil {
 		return Generic(in, skip...)
 	}
 	d := &Doc{root: root}
 	arr := root.get(path...)
 	for _, el := range arr.elems() {
-		d.Messages = append(d.Messages, elementMessage(el, channel, skip, userKeys))
+		d.Messages = append(d.Messages, elementMessage(in.Scratch, el, channel, skip, userKeys))
 	}
 	return d, nil
 }
 
 // elementMessage is one element of a list as a removable message.
-func elementMessage(el *node, channel string, skip, userKeys []string) *Message {
-	m := &Message{Channel: channel, elem: el, Parts: partsOf(el, "", skip...)}
+func elementMessage(sc *Scratch, el *node, channel string, skip, userKeys []string) *Message {
+	m := &Message{Channel: channel, elem: el, Parts: partsOf(sc, el, "", skip...)}
 	for _, k := range userKeys {
 		if m.User = el.child(k).str(); m.User != "" {
 			break

@@ -122,6 +122,7 @@ func ByPath(path string) string {
 // the query (Slack's Web API) also has its query read, as one more message
 // whose parts cannot be rewritten: a redaction there blocks.
 func Extract(in *Input) (*Doc, error) {
+	in.Scratch.reset()
 	svc := Lookup(in.Service)
 	d, err := extractBody(in, svc)
 	if err != nil || in.Direction == Inbound || svc == nil || !svc.query || in.Query == "" {
@@ -172,7 +173,7 @@ func queryMessage(in *Input, svc *Service) *Message {
 		root = textNode(in.Query)
 	}
 	m := &Message{}
-	for _, p := range partsOf(root, "", svc.skipList()...) {
+	for _, p := range partsOf(in.Scratch, root, "", svc.skipList()...) {
 		m.Parts = append(m.Parts, &Part{Path: "?" + p.Path, Text: p.Text}) // no node: not rewritable
 	}
 	if len(m.Parts) == 0 {
@@ -187,6 +188,7 @@ func queryMessage(in *Input, svc *Service) *Message {
 // whose path matches reads it; any other message is read generically
 // (JSON, or text), in both directions: what a socket carries is chat.
 func ExtractSocket(in *Input) (*Doc, error) {
+	in.Scratch.reset()
 	svc := Lookup(in.Service)
 	if svc != nil {
 		for _, s := range svc.sockets {

@@ -80,9 +80,9 @@ func discordShown(n *node, path string, inEmbed bool) []*Part {
 		}
 		switch {
 		case inEmbed && key == "author":
-			out = append(out, partsOf(k, kp, discordSkip...)...)
+			out = append(out, partsOf(nil, k, kp, discordSkip...)...)
 		case key == "placeholder" && k.kind == kindString && strings.Contains(path, "/components/"):
-			out = append(out, partsOf(k, kp)...)
+			out = append(out, partsOf(nil, k, kp)...)
 		default:
 			out = append(out, discordShown(k, kp, inEmbed || key == "embeds")...)
 		}
@@ -93,13 +93,13 @@ func discordShown(n *node, path string, inEmbed bool) []*Part {
 // discordHistory reads a channel's messages: each element of the array is
 // a removable message, its user the author's id.
 func discordHistory(in *Input, m []string) (*Doc, error) {
-	root, err := parseJSON(in.text())
+	root, err := parseJSON(in.Scratch, in.text())
 	if err != nil {
 		return Generic(in, discordSkip...)
 	}
 	d := &Doc{root: root}
 	for _, el := range root.elems() {
-		msg := elementMessage(el, m[1], discordSkip, nil)
+		msg := elementMessage(in.Scratch, el, m[1], discordSkip, nil)
 		msg.Parts = append(msg.Parts, discordShown(el, "", false)...)
 		msg.User = nestedStr(el, []string{"author", "id"})
 		d.Messages = append(d.Messages, msg)

@@ -34,11 +34,11 @@ var discordGatewaySkip = append(discordSkip[:len(discordSkip):len(discordSkip)],
 // author (or the user_id of an event about a user). A message that is not
 // JSON is read generically.
 func discordGateway(in *Input) (*Doc, error) {
-	root, err := parseJSON(in.text())
+	root, err := parseJSON(in.Scratch, in.text())
 	if err != nil {
 		return Generic(in, discordGatewaySkip...)
 	}
-	m := &Message{Parts: partsOf(root, "", discordGatewaySkip...)}
+	m := &Message{Parts: partsOf(in.Scratch, root, "", discordGatewaySkip...)}
 	if d := root.child("d"); d != nil && d.kind == kindObject {
 		m.Channel = d.child("channel_id").str()
 		m.User = nestedStr(d, []string{"author", "id"}, []string{"user_id"})

@@ -61,6 +61,9 @@ type Input struct {
 	// text from it) is in use, as with a buffered HTTP body: it is then
 	// read in place rather than copied.
 	Fixed bool
+	// Scratch, when set, is the memory the Doc is built in, reused by the
+	// next extraction with the same Scratch (see Scratch).
+	Scratch *Scratch
 }
 
 // text is the body as a string: Body itself when Fixed, else a copy.

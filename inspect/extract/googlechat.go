@@ -80,7 +80,7 @@ func gchatList(in *Input, m []string) (*Doc, error) {
 	}
 	d := &Doc{root: root}
 	for _, el := range v.child("messages").elems() {
-		msg := elementMessage(el, m[1], gchatSkip, nil)
+		msg := elementMessage(in.Scratch, el, m[1], gchatSkip, nil)
 		msg.User = nestedStr(el, []string{"sender", "name"})
 		d.Messages = append(d.Messages, msg)
 	}
@@ -119,7 +119,7 @@ func gchatWeb(in *Input, m []string) (*Doc, error) {
 	msg := &Message{}
 	for i, k := range kids {
 		if !skip[i] {
-			msg.Parts = append(msg.Parts, partsOf(k, "/"+strconv.Itoa(i), gchatSkip...)...)
+			msg.Parts = append(msg.Parts, partsOf(in.Scratch, k, "/"+strconv.Itoa(i), gchatSkip...)...)
 		}
 	}
 	switch m[1] {
@@ -152,7 +152,7 @@ func gchatBatch(in *Input, _ []string) (*Doc, error) {
 		if req == nil || req.kind != kindString {
 			return d, nil
 		}
-		parts = append(parts, partsOf(req, "f.req/0/"+strconv.Itoa(i)+"/1", gchatSkip...)...)
+		parts = append(parts, partsOf(in.Scratch, req, "f.req/0/"+strconv.Itoa(i)+"/1", gchatSkip...)...)
 	}
 	if parts == nil {
 		return d, nil
@@ -199,7 +199,7 @@ func gchatParse(s string) (root, v *node, err error) {
 	if strings.HasPrefix(s, gchatXSSI) {
 		p = len(gchatXSSI)
 	}
-	v, err = parseJSON(s[p:])
+	v, err = parseJSON(nil, s[p:])
 	if err != nil {
 		return nil, nil, err
 	}

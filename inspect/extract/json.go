@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,6 +11,11 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 )
+
+// decodeOptions: a member name may occur twice in an object. Servers
+// differ on which one they take (most take the last), so every copy is a
+// member walked and inspected, and child returns the last.
+var decodeOptions = jsontext.AllowDuplicateNames(true)
 
 // maxJSONDepth bounds nesting; a deeper document is inspected as text.
 const maxJSONDepth = 256
@@ -28,19 +32,24 @@ type noInput struct{}
 func (noInput) Read([]byte) (int, error) { return 0, io.EOF }
 
 // parseJSON reads one JSON value (and only whitespace after it) into a
-// node tree whose spans are offsets of s.
-func parseJSON(s string) (*node, error) {
+// node tree whose spans are offsets of s, taking its memory from sc (nil:
+// from the heap).
+func parseJSON(sc *Scratch, s string) (*node, error) {
 	p := parsers.Get().(*jsonParser)
 	defer p.release()
 	p.in.Reset(s)
-	p.dec.Reset(&p.in)
+	p.dec.Reset(&p.in, decodeOptions)
 	p.s = s
-	// About one node per value: a value follows each comma, and one opens
-	// each container. The slabs' first chunks are sized so.
-	est := min(strings.Count(s, ",")+strings.Count(s, "{")+strings.Count(s, "[")+1, 1024)
-	p.slab = make([]node, est)
-	p.kids = make([]*node, est)
-	p.keys = make([]string, est)
+	if sc == nil {
+		// About one node per value: a value follows each comma, and one
+		// opens each container. The first chunks are sized so.
+		est := min(strings.Count(s, ",")+strings.Count(s, "{")+strings.Count(s, "[")+1, 1024)
+		sc = new(Scratch)
+		sc.nodes.spill = make([]node, est)
+		sc.kids.spill = make([]*node, est)
+		sc.keys.spill = make([]string, est)
+	}
+	p.sc = sc
 	root, err := p.value(0, 0)
 	if err != nil {
 		return nil, err
@@ -57,7 +66,7 @@ func parseJSON(s string) (*node, error) {
 func (p *jsonParser) release() {
 	p.dec.Reset(noInput{})
 	p.in.Reset("")
-	p.s, p.slab, p.kids, p.keys = "", nil, nil, nil
+	p.s, p.sc = "", nil
 	clear(p.stack[:cap(p.stack)])
 	clear(p.names[:cap(p.names)])
 	p.stack, p.names = p.stack[:0], p.names[:0]
@@ -85,21 +94,14 @@ type jsonParser struct {
 	dec   *jsontext.Decoder
 	in    strings.Reader // the decoder's input
 	s     string
-	slab  []node   // nodes are taken from here, a chunk at a time
-	kids  []*node  // containers' kid lists are cut from here
-	keys  []string // and their member name lists
+	sc    *Scratch // nodes, kid lists and member name lists are taken from here
 	stack []*node  // kids of the containers being read
 	names []string // and their member names
 }
 
-// newNode returns a zeroed node from the parser's slab.
+// newNode returns a zeroed node from the parser's scratch.
 func (p *jsonParser) newNode() *node {
-	if len(p.slab) == 0 {
-		p.slab = make([]node, 16)
-	}
-	n := &p.slab[0]
-	p.slab = p.slab[1:]
-	return n
+	return &p.sc.nodes.take(1, 16)[0]
 }
 
 // value reads the next value; base is the absolute offset of its parent's
@@ -171,8 +173,10 @@ func (p *jsonParser) container(base, depth int) (*node, error) {
 		p.stack, p.names = append(p.stack, kid), append(p.names, key)
 	}
 	// The kids, in slices of their own size (a later append copies).
-	n.kids, p.kids = cut(p.kids, p.stack[mark:])
-	n.keys, p.keys = cut(p.keys, p.names[mark:])
+	n.kids = p.sc.kids.take(len(p.stack)-mark, 16)
+	copy(n.kids, p.stack[mark:])
+	n.keys = p.sc.keys.take(len(p.names)-mark, 16)
+	copy(n.keys, p.names[mark:])
 	p.stack, p.names = p.stack[:mark], p.names[:mark]
 	if _, err := p.dec.ReadToken(); err != nil {
 		return nil, err
@@ -180,16 +184,6 @@ func (p *jsonParser) container(base, depth int) (*node, error) {
 	end := int(p.dec.InputOffset())
 	n.start, n.end, n.raw = start-base, end-base, p.s[start:end]
 	return n, nil
-}
-
-// cut copies src into the front of slab, or into a slice of its own when
-// slab is short, and returns the copy (capacity = length) and the rest.
-func cut[T any](slab, src []T) (dst, rest []T) {
-	if len(src) > len(slab) {
-		return slices.Clone(src), slab
-	}
-	n := copy(slab, src)
-	return slab[:n:n], slab[n:]
 }
 
 // unquote returns the text of the JSON string literal at s[start:end]:
@@ -213,8 +207,16 @@ func (n *node) child(key string) *node {
 	if n == nil || n.kind != kindObject && n.kind != kindRaw {
 		return nil
 	}
-	for i, k := range n.keys {
-		if k == key {
+	if n.kind == kindRaw {
+		for i, k := range n.keys {
+			if k == key {
+				return n.kids[i]
+			}
+		}
+		return nil
+	}
+	for i := len(n.keys) - 1; i >= 0; i-- { // a name given twice: the last, as most servers read it
+		if n.keys[i] == key {
 			return n.kids[i]
 		}
 	}

@@ -74,7 +74,7 @@ func matrixSend(in *Input, m []string) (*Doc, error) {
 
 // matrixSync reads the timeline events of the rooms of a sync response.
 func matrixSync(in *Input, _ []string) (*Doc, error) {
-	root, err := parseJSON(in.text())
+	root, err := parseJSON(in.Scratch, in.text())
 	if err != nil {
 		return Generic(in, matrixSkip...)
 	}
@@ -93,7 +93,7 @@ func matrixSync(in *Input, _ []string) (*Doc, error) {
 
 // matrixMessages reads a room's messages page: {"chunk":[events]}.
 func matrixMessages(in *Input, m []string) (*Doc, error) {
-	root, err := parseJSON(in.text())
+	root, err := parseJSON(in.Scratch, in.text())
 	if err != nil {
 		return Generic(in, matrixSkip...)
 	}
@@ -107,7 +107,7 @@ func matrixMessages(in *Input, m []string) (*Doc, error) {
 func matrixEvents(events *node, room string) []*Message {
 	var out []*Message
 	for _, ev := range events.elems() {
-		msg := elementMessage(ev, room, matrixSkip, []string{"sender"})
+		msg := elementMessage(nil, ev, room, matrixSkip, []string{"sender"})
 		if msg.Channel == "" {
 			msg.Channel = ev.child("room_id").str()
 		}

@@ -94,7 +94,7 @@ func mattermostUpload(in *Input, _ []string) (*Doc, error) {
 // reducers (a dangling id can throw there), so a message should be
 // removable by several elements and this one cut its id from `order` too.
 func mattermostPostList(in *Input, m []string) (*Doc, error) {
-	root, err := parseJSON(in.text())
+	root, err := parseJSON(in.Scratch, in.text())
 	if err != nil {
 		return Generic(in, mattermostSkip...)
 	}
@@ -112,7 +112,7 @@ func mattermostPostList(in *Input, m []string) (*Doc, error) {
 		order[el.str()] = append(order[el.str()], el)
 	}
 	for i, post := range posts.kids {
-		msg := elementMessage(post, pathChannel, mattermostSkip, []string{"user_id"})
+		msg := elementMessage(in.Scratch, post, pathChannel, mattermostSkip, []string{"user_id"})
 		if c := post.child("channel_id").str(); c != "" {
 			msg.Channel = c
 		}

@@ -33,11 +33,11 @@ var mattermostWSSkip = append(mattermostSkip[:len(mattermostSkip):len(mattermost
 // draft's author (or data's user_id). A message that is not JSON is read
 // generically.
 func mattermostSocket(in *Input) (*Doc, error) {
-	root, err := parseJSON(in.text())
+	root, err := parseJSON(in.Scratch, in.text())
 	if err != nil {
 		return Generic(in, mattermostWSSkip...)
 	}
-	m := &Message{Parts: partsOf(root, "", mattermostWSSkip...)} // parses the post in data.post
+	m := &Message{Parts: partsOf(in.Scratch, root, "", mattermostWSSkip...)} // parses the post in data.post
 	data := root.child("data")
 	var rec *node // the post or draft in its string, parsed by the walk
 	for _, k := range []string{"post", "draft"} {

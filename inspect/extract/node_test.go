@@ -99,7 +99,7 @@ func TestRemoveElements(t *testing.T) {
 }
 
 func TestRemoveObjectMember(t *testing.T) {
-	root, err := parseJSON(`{"order":["a","b"],"posts":{"a":{"message":"x"}, "b" : {"message":"y"}}}`)
+	root, err := parseJSON(nil, `{"order":["a","b"],"posts":{"a":{"message":"x"}, "b" : {"message":"y"}}}`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestWhitespaceAroundJSONKept(t *testing.T) {
 		t.Errorf("Bytes(): got %q, want %q", got, want)
 	}
 	list := "\n[ {\"t\":\"x\"}, {\"t\":\"y\"} ]\n"
-	root, err := parseJSON(list)
+	root, err := parseJSON(nil, list)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,5 +131,28 @@ func TestWhitespaceAroundJSONKept(t *testing.T) {
 	ld.Remove(&Message{elem: root.elems()[0]})
 	if got, want := string(ld.Bytes()), "\n[{\"t\":\"y\"}]\n"; got != want {
 		t.Errorf("Bytes() after Remove: got %q, want %q", got, want)
+	}
+}
+
+// TestDuplicateNames: an object that names a member twice is read with
+// both copies as parts (a server may take either), each rewritten in its
+// own place; child gives the last, as most servers read it.
+func TestDuplicateNames(t *testing.T) {
+	body := `{"channel":"C1","text":"card 4111 1111 1111 1111","channel":"C2","text":"hello"}`
+	d, err := Generic(&Input{ContentType: "application/json", Body: []byte(body)})
+	if err != nil {
+		t.Fatalf("Generic(): %v", err)
+	}
+	got := paths(d)
+	want := []string{"/channel=C1", "/text=card 4111 1111 1111 1111", "/channel=C2", "/text=hello"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("parts %q, want %q", got, want)
+	}
+	if c := d.root.child("channel").str(); c != "C2" {
+		t.Errorf("child(channel) = %q, want the last, C2", c)
+	}
+	d.Replace(d.Messages[0].Parts[1], "card ****")
+	if got, want := string(d.Bytes()), `{"channel":"C1","text":"card ****","channel":"C2","text":"hello"}`; got != want {
+		t.Errorf("Bytes() = %q, want %q", got, want)
 	}
 }

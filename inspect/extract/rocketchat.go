@@ -122,7 +122,7 @@ func rcSync(in *Input, _ []string) (*Doc, error) {
 // element is a removable message, its channel its rid (or the request's
 // roomId), its user the sender's id or username.
 func rcList(in *Input, path ...string) (*Doc, error) {
-	root, err := parseJSON(in.text())
+	root, err := parseJSON(in.Scratch, in.text())
 	if err != nil {
 		return Generic(in, rcSkip...)
 	}
@@ -133,7 +133,7 @@ func rcList(in *Input, path ...string) (*Doc, error) {
 	}
 	d := &Doc{root: root}
 	for _, el := range list.elems() {
-		msg := elementMessage(el, q.Get("roomId"), rcSkip, nil)
+		msg := elementMessage(in.Scratch, el, q.Get("roomId"), rcSkip, nil)
 		if rid := el.child("rid").str(); rid != "" {
 			msg.Channel = rid
 		}

@@ -59,21 +59,21 @@ func rcSocket(in *Input) (*Doc, error) {
 	case frame == "o" || frame == "h" || strings.HasPrefix(frame, "c["):
 		return &Doc{root: &node{kind: kindRaw, end: len(s), raw: s}, Messages: []*Message{{}}}, nil
 	case strings.HasPrefix(frame, "a["):
-		v, err := parseJSON(s[1:])
+		v, err := parseJSON(in.Scratch, s[1:])
 		if err != nil || v.kind != kindArray {
 			break
 		}
 		v.start, v.end = 1, len(s)
 		root := &node{kind: kindRaw, end: len(s), raw: s}
 		root.adopt(v, "")
-		return rcDDPList(root, v), nil
+		return rcDDPList(in.Scratch, root, v), nil
 	case strings.HasPrefix(frame, "["):
-		if v, err := parseJSON(s); err == nil && v.kind == kindArray {
-			return rcDDPList(v, v), nil
+		if v, err := parseJSON(in.Scratch, s); err == nil && v.kind == kindArray {
+			return rcDDPList(in.Scratch, v, v), nil
 		}
 	case strings.HasPrefix(frame, "{"):
-		if v, err := parseJSON(s); err == nil {
-			m := &Message{Parts: partsOf(v, "", rcDDPSkip...)}
+		if v, err := parseJSON(in.Scratch, s); err == nil {
+			m := &Message{Parts: partsOf(in.Scratch, v, "", rcDDPSkip...)}
 			rcDDP(m, v, "")
 			return &Doc{root: v, Messages: []*Message{m}}, nil
 		}
@@ -83,11 +83,11 @@ func rcSocket(in *Input) (*Doc, error) {
 
 // rcDDPList reads a SockJS array: each element, a DDP message in a JSON
 // string, is one message.
-func rcDDPList(root, list *node) *Doc {
+func rcDDPList(sc *Scratch, root, list *node) *Doc {
 	d := &Doc{root: root}
 	for i, el := range list.kids {
 		path := "/" + strconv.Itoa(i)
-		m := &Message{Parts: partsOf(el, path, rcDDPSkip...)} // parses the JSON in the string
+		m := &Message{Parts: partsOf(sc, el, path, rcDDPSkip...)} // parses the JSON in the string
 		if el.isText() && len(el.kids) == 1 {
 			rcDDP(m, el.kids[0], path)
 		} else {

@@ -34,7 +34,7 @@ var slackWSSkip = []string{"token", "type", "subtype", "id", "ts", "event_ts", "
 // user is its author (an edit's new message's). A Socket Mode envelope's
 // event is read the same. Anything not JSON is read generically.
 func slackSocket(in *Input) (*Doc, error) {
-	root, err := parseJSON(in.text())
+	root, err := parseJSON(in.Scratch, in.text())
 	if err != nil {
 		return Generic(in, slackWSSkip...)
 	}
@@ -46,7 +46,7 @@ func slackSocket(in *Input) (*Doc, error) {
 	if ev.child("type").str() == "reconnect_url" {
 		skip = append(skip[:len(skip):len(skip)], "url") // a socket URL with its ticket
 	}
-	m := &Message{Parts: partsOf(root, "", skip...), Channel: ev.child("channel").str(), User: ev.child("user").str()}
+	m := &Message{Parts: partsOf(in.Scratch, root, "", skip...), Channel: ev.child("channel").str(), User: ev.child("user").str()}
 	if m.User == "" {
 		m.User = ev.get("message", "user").str()
 	}

@@ -74,12 +74,12 @@ func readSocketIO(in *Input, skip []string) (*Doc, *node) {
 	if f.at < 0 {
 		return d, nil
 	}
-	v := payloadAt(s, f.at, f.text)
+	v := payloadAt(in.Scratch, s, f.at, f.text)
 	if v.kind == kindText && !f.text {
 		d.opaque = true // JSON that does not parse, read as text
 	}
 	d.root.adopt(v, "")
-	m.Parts = partsOf(v, "", skip...)
+	m.Parts = partsOf(in.Scratch, v, "", skip...)
 	if f.event && v.kind == kindArray {
 		m.Parts = rcWithout(m.Parts, "/0") // the event name
 	}
@@ -180,10 +180,10 @@ func sioLegacyFrame(s string) sioFrame {
 // payloadAt reads s[at:] in place: JSON (a text payload too, when it
 // parses: Trouter sends JSON as a 0.9 message), or else text; its span is
 // that offset in s.
-func payloadAt(s string, at int, text bool) *node {
+func payloadAt(sc *Scratch, s string, at int, text bool) *node {
 	rest := s[at:]
 	if !text || looksJSON(rest) {
-		if v, err := parseJSON(rest); err == nil {
+		if v, err := parseJSON(sc, rest); err == nil {
 			v.start, v.end = at, len(s)
 			return v
 		}

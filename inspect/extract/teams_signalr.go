@@ -72,11 +72,11 @@ func teamsSocket(in *Input) (*Doc, error) {
 		}
 		return d, nil
 	}
-	root, err := parseJSON(s)
+	root, err := parseJSON(in.Scratch, s)
 	if err != nil {
 		return Generic(in, teamsWSSkip...)
 	}
-	m := &Message{Parts: partsOf(root, "", teamsWSSkip...)}
+	m := &Message{Parts: partsOf(in.Scratch, root, "", teamsWSSkip...)}
 	teamsWho(m, root)
 	return &Doc{root: root, Messages: []*Message{m}}, nil
 }
@@ -100,7 +100,7 @@ func teamsTrouter(in *Input) (*Doc, error) {
 	if len(body.kids) == 1 {
 		ev = body.kids[0] // JSON in the string, parsed by the walk
 	} else if strings.EqualFold(teamsHeader(v, "X-Microsoft-Skype-Content-Encoding"), "gzip") {
-		dec, err := teamsDecoded(m, body.text, true, "/body")
+		dec, err := teamsDecoded(in.Scratch, m, body.text, true, "/body")
 		if err != nil {
 			return nil, err
 		}
@@ -112,7 +112,7 @@ func teamsTrouter(in *Input) (*Doc, error) {
 			gz  bool
 		}{{"cp", true}, {"gp", false}} {
 			if p := ev.child(w.key); p != nil && p.kind == kindString {
-				dec, err := teamsDecoded(m, p.text, w.gz, "/body/"+w.key)
+				dec, err := teamsDecoded(in.Scratch, m, p.text, w.gz, "/body/"+w.key)
 				if err != nil {
 					return nil, err
 				}
@@ -150,7 +150,7 @@ const maxDecoded = 16 << 20
 // renders from), in place of the encoded string's part; it returns the
 // payload read (nil, and m unchanged, when the string is not such a
 // payload: the string stays a part).
-func teamsDecoded(m *Message, b64 string, gz bool, path string) (*node, error) {
+func teamsDecoded(sc *Scratch, m *Message, b64 string, gz bool, path string) (*node, error) {
 	raw, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil {
 		return nil, nil
@@ -171,11 +171,11 @@ func teamsDecoded(m *Message, b64 string, gz bool, path string) (*node, error) {
 	if !utf8.Valid(raw) {
 		return nil, nil
 	}
-	v, err := parseJSON(string(raw))
+	v, err := parseJSON(sc, string(raw))
 	if err != nil {
 		v = textNode(string(raw))
 	}
-	parts := partsOf(v, path, teamsWSSkip...)
+	parts := partsOf(sc, v, path, teamsWSSkip...)
 	for _, p := range parts {
 		p.n = nil // not rewritable: Replace reports false
 	}
@@ -232,14 +232,14 @@ func readSignalR(in *Input, skip []string) (*Doc, []*node) {
 	}
 	var vals []*node
 	for i, sp := range spans {
-		v, err := parseJSON(s[sp[0]:sp[1]])
+		v, err := parseJSON(in.Scratch, s[sp[0]:sp[1]])
 		if err != nil {
 			v = textNode(s[sp[0]:sp[1]])
 			d.opaque = true
 		}
 		v.start, v.end = sp[0], sp[1]
 		d.root.adopt(v, "")
-		d.Messages = append(d.Messages, &Message{Parts: partsOf(v, "/"+strconv.Itoa(i), skip...)})
+		d.Messages = append(d.Messages, &Message{Parts: partsOf(in.Scratch, v, "/"+strconv.Itoa(i), skip...)})
 		vals = append(vals, v)
 	}
 	return d, vals

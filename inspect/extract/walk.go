@@ -12,7 +12,8 @@ type walker struct {
 	// otherwise flag on every request).
 	skip  []string
 	parts []*Part
-	slab  []Part // parts are taken from here, a chunk at a time
+	sc    *Scratch // parts and parsed JSON are taken from here (nil: the heap)
+	slab  []Part   // without sc, parts are taken from here, a chunk at a time
 }
 
 // walk adds every text below n (JSON strings, form values, part bodies)
@@ -26,7 +27,7 @@ func (w *walker) walk(n *node, path string) {
 	}
 	switch n.kind {
 	case kindString, kindForm, kindText:
-		if len(n.kids) == 0 && !nestJSON(n) {
+		if len(n.kids) == 0 && !nestJSON(w.sc, n) {
 			if n.text != "" {
 				w.add(Part{Path: path, Text: n.text, n: n})
 			}
@@ -44,8 +45,15 @@ func (w *walker) walk(n *node, path string) {
 	}
 }
 
-// add appends p to the parts, taking its memory from the walker's slab.
+// add appends p to the parts, taking its memory from the walker's scratch
+// or slab.
 func (w *walker) add(p Part) {
+	if w.sc != nil {
+		q := &w.sc.parts.take(1, 4)[0]
+		*q = p
+		w.parts = append(w.parts, q)
+		return
+	}
 	if len(w.slab) == 0 {
 		w.slab = make([]Part, 4)
 	}
@@ -55,13 +63,14 @@ func (w *walker) add(p Part) {
 }
 
 // nestJSON parses a text node's content as JSON when it looks like an
-// object or array, and makes the parsed tree its one kid.
-func nestJSON(n *node) bool {
+// object or array, and makes the parsed tree (its memory from sc) its one
+// kid.
+func nestJSON(sc *Scratch, n *node) bool {
 	t := strings.TrimSpace(n.text)
 	if len(t) < 2 || !(t[0] == '{' && t[len(t)-1] == '}' || t[0] == '[' && t[len(t)-1] == ']') {
 		return false
 	}
-	root, err := parseJSON(n.text)
+	root, err := parseJSON(sc, n.text)
 	if err != nil {
 		return false
 	}
@@ -69,9 +78,10 @@ func nestJSON(n *node) bool {
 	return true
 }
 
-// partsOf returns the texts below n, skipping the named members.
-func partsOf(n *node, path string, skip ...string) []*Part {
-	w := walker{skip: skip}
+// partsOf returns the texts below n, skipping the named members; the
+// parts, and the JSON parsed in texts, take their memory from sc.
+func partsOf(sc *Scratch, n *node, path string, skip ...string) []*Part {
+	w := walker{skip: skip, sc: sc}
 	w.walk(n, path)
 	return w.parts
 }

@@ -61,7 +61,7 @@ func zulipSend(in *Input, _ []string) (*Doc, error) {
 // else (a name, an id, a JSON list of users) as is.
 func zulipTo(to string) string {
 	if len(to) >= 2 && to[0] == '"' {
-		if n, err := parseJSON(to); err == nil && n.kind == kindString {
+		if n, err := parseJSON(nil, to); err == nil && n.kind == kindString {
 			return n.text
 		}
 	}

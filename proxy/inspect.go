@@ -10,6 +10,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/chatdlp/chatdlp/config"
 	"github.com/chatdlp/chatdlp/inspect"
@@ -254,9 +255,13 @@ type body struct {
 	stream    io.Reader // a file over the limit passing through the file inspector
 	readErr   error
 	out       inspect.Outcome
-	doc       *extract.Doc
-	converted bool // charset converted to UTF-8
+	redacted  []byte // the body rewritten, when the outcome redacted something
+	converted bool   // charset converted to UTF-8
 }
+
+// scratches are the memory bodies are extracted in, one per body being
+// read; a body's Doc is done with when readBody returns.
+var scratches = sync.Pool{New: func() any { return new(extract.Scratch) }}
 
 // readBody reads, decodes, extracts and checks a body of req's exchange
 // (the request's own, or its response's; size is its Content-Length, -1
@@ -288,8 +293,9 @@ func (s *Server) readBody(r io.Reader, size int64, h http.Header, req *http.Requ
 	ctype := h.Get("Content-Type")
 	decoded, err := decodeContent(b.raw, h.Get("Content-Encoding"), pol.maxScan)
 	if err == nil && upload != "" {
-		b.doc = extract.UploadFile(decoded, upload, ctype)
-		b.out = pol.pipe.Check(req.Context(), b.doc, meta)
+		doc := extract.UploadFile(decoded, upload, ctype)
+		b.out = pol.pipe.Check(req.Context(), doc, meta)
+		b.keep(doc)
 		return b
 	}
 	if err == nil {
@@ -307,17 +313,29 @@ func (s *Server) readBody(r io.Reader, size int64, h http.Header, req *http.Requ
 	if meta.Direction == rules.DirectionInbound {
 		dir = extract.Inbound
 	}
-	b.doc, err = extract.Extract(&extract.Input{
+	sc := scratches.Get().(*extract.Scratch)
+	defer scratches.Put(sc) // the Doc is done with when this returns
+	doc, err := extract.Extract(&extract.Input{
 		Service: meta.Service, Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery,
 		ContentType: ctype, Direction: dir, Body: decoded,
-		Fixed: true, // b.raw and a decoded copy are never written to
+		Fixed:   true, // b.raw and a decoded copy are never written to
+		Scratch: sc,
 	})
 	if err != nil {
 		b.out = pol.pipe.Uninspectable(meta, "undecodable", err)
 		return b
 	}
-	b.out = pol.pipe.Check(req.Context(), b.doc, meta)
+	b.out = pol.pipe.Check(req.Context(), doc, meta)
+	b.keep(doc)
 	return b
+}
+
+// keep takes what the body needs of its checked Doc: the rewritten bytes
+// when the outcome redacted something in it.
+func (b *body) keep(doc *extract.Doc) {
+	if b.out.Action == rules.ActionRedact && doc != nil && doc.Changed() {
+		b.redacted = doc.Bytes()
+	}
 }
 
 // maxPresized bounds the buffer readSized allocates before the bytes
@@ -352,7 +370,7 @@ func readSized(r io.Reader, size, limit int64) ([]byte, io.Reader, error) {
 // as it came: a redacted document, or a file streamed through the file
 // inspector (which may cut it short).
 func (b *body) rewrites() bool {
-	return b.stream != nil || b.out.Action == rules.ActionRedact && b.doc != nil && b.doc.Changed()
+	return b.stream != nil || b.redacted != nil
 }
 
 // install gives the message its body back: the redacted document
@@ -360,8 +378,8 @@ func (b *body) rewrites() bool {
 // the original bytes as they came.
 func (b *body) install(h http.Header, set func(io.Reader, int64)) {
 	switch {
-	case b.out.Action == rules.ActionRedact && b.doc != nil && b.doc.Changed():
-		nb := b.doc.Bytes()
+	case b.redacted != nil:
+		nb := b.redacted
 		h.Del("Content-Encoding")
 		if b.converted {
 			h.Set("Content-Type", withUTF8(h.Get("Content-Type")))

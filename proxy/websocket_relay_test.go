@@ -136,6 +136,28 @@ func TestWebSocketInspected(t *testing.T) {
 			t.Errorf("echo: got %q, %v, want the redacted message", got, err)
 		}
 	})
+	t.Run("message after message in one session, each read afresh", func(t *testing.T) {
+		// Each direction reuses one Scratch for its messages' Docs: a
+		// message of another shape, and a redaction after a larger one,
+		// must come out as if read alone.
+		c := e.wsDial(t, url, false)
+		for _, tt := range []struct{ send, want string }{
+			{`{"event":"posted","data":{"post":"{\"message\":\"hi\",\"props\":{\"attachments\":[{\"text\":\"a\"},{\"text\":\"b\"}]}}"}}`, ""},
+			{`{"text":"I am EMP-123456"}`, `{"text":"I am ******3456"}`},
+			{`{"a":{"b":["x","y",{"c":"z"}]},"text":"clean"}`, ""},
+			{`["I am EMP-654321", {"n": 1}]`, `["I am ******4321", {"n": 1}]`},
+			{`{"text":"EMP-111111 and EMP-222222","text":"EMP-333333"}`, `{"text":"******1111 and ******2222","text":"******3333"}`},
+		} {
+			want := tt.want
+			if want == "" {
+				want = tt.send
+			}
+			got, err := wsRoundTrip(t, c, tt.send)
+			if err != nil || got != want {
+				t.Fatalf("echo of %q: got %q, %v, want %q", tt.send, got, err, want)
+			}
+		}
+	})
 }
 
 func TestWebSocketInboundBlocked(t *testing.T) {

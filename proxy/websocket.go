@@ -116,7 +116,7 @@ type wsRelay struct {
 	legs  [2]*wsLeg     // client, upstream
 	up    io.Closer
 	start time.Time
-	last  atomic.Int64 // unix nanos of the last frame either way
+	moved atomic.Bool // a frame moved either way since the idle watchdog last looked
 	once  sync.Once
 	done  chan struct{}
 	// binarySeen: a binary message was reported unread, per direction
@@ -144,8 +144,16 @@ func (s *Server) newRelay(r *http.Request, st *reqState, conn net.Conn, br *bufi
 	for _, l := range x.legs {
 		l.hdr.r = l.r
 	}
-	x.last.Store(time.Now().UnixNano())
 	return x
+}
+
+// touch records that a frame moved: a load of a flag the watchdog clears,
+// and a store only when it has, so the pumps' hot path reads no clock and
+// writes no shared line per frame.
+func (x *wsRelay) touch() {
+	if !x.moved.Load() {
+		x.moved.Store(true)
+	}
 }
 
 // run relays until either side ends, the policy closes the session, or
@@ -208,17 +216,21 @@ func (x *wsRelay) reason() string {
 }
 
 // watchIdle ends a session with no frame either way for
-// tunnel_idle_timeout (the upstream leg has no deadline of its own).
+// tunnel_idle_timeout (the upstream leg has no deadline of its own): it
+// looks every eighth of that, so a session ends up to two looks late.
 func (x *wsRelay) watchIdle() {
 	idle := x.s.limits.TunnelIdleTimeout.D()
 	tick := time.NewTicker(max(idle/8, 10*time.Millisecond))
 	defer tick.Stop()
+	last := time.Now()
 	for {
 		select {
 		case <-x.done:
 			return
-		case <-tick.C:
-			if time.Since(time.Unix(0, x.last.Load())) > idle {
+		case now := <-tick.C:
+			if x.moved.Swap(false) {
+				last = now
+			} else if now.Sub(last) > idle {
 				x.stop("idle")
 				return
 			}

@@ -85,7 +85,7 @@ func (x *wsRelay) readHeader(src *wsLeg) ([]byte, ws.Header, error) {
 		return nil, h, err
 	}
 	src.n.Add(int64(len(src.hdr.buf)))
-	x.last.Store(time.Now().UnixNano())
+	x.touch()
 	if src.conn != nil && (src.br == nil || int64(src.br.Buffered()) < h.Length) {
 		_ = src.conn.SetReadDeadline(time.Now().Add(x.s.limits.IdleTimeout.D()))
 		src.timed = true
@@ -136,7 +136,7 @@ func (x *wsRelay) readPayload(src *wsLeg, h ws.Header) ([]byte, error) {
 		return nil, err
 	}
 	src.n.Add(h.Length)
-	x.last.Store(time.Now().UnixNano())
+	x.touch()
 	return p, nil
 }
 
@@ -182,7 +182,7 @@ func (x *wsRelay) dataFrame(src, dst *wsLeg, raw []byte, h ws.Header, msg *wsMes
 		return err
 	}
 	src.n.Add(h.Length)
-	x.last.Store(time.Now().UnixNano())
+	x.touch()
 	off := len(msg.payload)
 	msg.payload = append(msg.payload, msg.raw[start:]...)
 	if h.Masked {
@@ -222,7 +222,7 @@ func (x *wsRelay) streamFrame(src, dst *wsLeg, raw []byte, h ws.Header, msg *wsM
 	}
 	n, err := io.CopyN(w, src.r, h.Length)
 	src.n.Add(n)
-	x.last.Store(time.Now().UnixNano())
+	x.touch()
 	if h.Fin {
 		msg.active = false
 	}

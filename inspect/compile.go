@@ -37,7 +37,7 @@ func specOf(r *rules.Rule) ruleSpec {
 		id: r.ID, severity: r.Severity, action: r.Action,
 		keepLast: r.KeepLast, minCount: max(1, r.MinCount),
 		direction: r.Direction, services: r.Services, groups: r.Groups,
-		keywords: r.Keywords, prefilter: r.Prefilter,
+		keywords: r.Keywords, prefilter: r.Prefilter, proximity: r.Proximity, examples: r.Examples.Match,
 		pattern: r.Pattern, validator: r.Validator,
 		find: finder(r), local: r.Local(), leftLocal: r.LeftLocal(), reach: r.LookaheadReach(),
 	}

@@ -21,6 +21,7 @@ type Engine struct {
 	byID    [][]int // by prefilter id: the rules (indexes) that registered it
 	timeout time.Duration
 	mode    EvidenceMode
+	typo    *typoVocab // the words of the keywords, nil if none
 
 	mu     sync.RWMutex
 	scopes map[scopeKey]*scoped // the rules and scanner of each scope seen
@@ -75,6 +76,8 @@ type ruleSpec struct {
 	services, groups   []string
 	keywords           []string // lowercase
 	prefilter          bool     // keywords gate the rule
+	proximity          int      // rules.Rule.Proximity: keywords within so many characters, 0 anywhere
+	examples           []string // rules.Rule.Examples.Match
 	pattern, validator string
 	find               findFunc
 	local              bool // rules.Rule.Local: the regex may run on spans
@@ -96,7 +99,9 @@ func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
 	}
 	n := normalize(m.Text)
 	defer n.put()
-	found, err := e.inspectText(ctx, sc, n, n.span, nil)
+	hits := e.pf.scan(sc.sc, n.s)
+	defer hits.put()
+	found, err := e.inspectHits(ctx, sc, n, hits, n.span, nil)
 	if err != nil {
 		return Verdict{}, err
 	}
@@ -107,6 +112,11 @@ func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
 	}
 	for _, g := range regroupRuns(n.s, &n.facts, nil) {
 		if found, err = e.inspectRegroup(ctx, sc, n, g, found); err != nil {
+			return Verdict{}, err
+		}
+	}
+	if e.typo != nil {
+		if found, err = e.inspectTypos(ctx, sc, n, hits, found); err != nil {
 			return Verdict{}, err
 		}
 	}
@@ -201,9 +211,14 @@ func inScope(list []string, v string) bool {
 // inspectText runs the gated rules on the normalised text, appending findings mapped to
 // the original by toOrig.
 func (e *Engine) inspectText(ctx context.Context, sc *scoped, n *normText, toOrig func(int, int) (int, int), found []Finding) ([]Finding, error) {
-	text := n.s
-	hits := e.pf.scan(sc.sc, text)
+	hits := e.pf.scan(sc.sc, n.s)
 	defer hits.put()
+	return e.inspectHits(ctx, sc, n, hits, toOrig, found)
+}
+
+// inspectHits is inspectText with the prefilter's hits in the text.
+func (e *Engine) inspectHits(ctx context.Context, sc *scoped, n *normText, hits *hitSet, toOrig func(int, int) (int, int), found []Finding) ([]Finding, error) {
+	text := n.s
 	f := newFeatures(text, &n.facts)
 	lower := ""
 	// The rules one of whose patterns occurs, and those that need none;

@@ -339,3 +339,48 @@ func markByte(set *[128]bool, r rune) {
 		set[r] = true
 	}
 }
+
+// needsDigit reports whether every match of the Go pattern holds an ASCII
+// digit: a national identifier's does, a password's need not.
+func needsDigit(pattern string) bool {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	return err == nil && reqDigit(re.Simplify())
+}
+
+// reqDigit reports whether every match of re holds a character of a class
+// of digits alone ([0-9], \d, [1-9], 7).
+func reqDigit(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if r >= '0' && r <= '9' {
+				return true
+			}
+		}
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] < '0' || re.Rune[i+1] > '9' {
+				return false
+			}
+		}
+		return len(re.Rune) > 0
+	case syntax.OpCapture, syntax.OpPlus:
+		return reqDigit(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min >= 1 && reqDigit(re.Sub[0])
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			if reqDigit(sub) {
+				return true
+			}
+		}
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			if !reqDigit(sub) {
+				return false
+			}
+		}
+		return len(re.Sub) > 0
+	}
+	return false
+}

@@ -42,6 +42,7 @@ type engineRule struct {
 	writtenDone bool
 	needBytes   []byte // ASCII non-letters every match contains (requiredBytes), but
 	needFlags   uint8  // those a byte flag tells (textFacts.flags): all must be set
+	needsDigit  bool   // every match of the relaxed pattern holds a digit (typo pass)
 }
 
 // newEngine resolves every rule's gates and builds the shared automaton.
@@ -79,6 +80,7 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 			r.relaxed = regexp.MustCompile(p) // relaxPattern compiled it already
 		}
 		r.maxLen, r.maxChars = relaxedMaxLens(s.pattern)
+		r.needsDigit = needsDigit(relaxedSource(r))
 		bare := leadingFlags.ReplaceAllString(s.pattern, "")
 		lookbehind := strings.HasPrefix(bare, "(?<=") || lookbehindAfterPrefix(bare, 0) >= 0
 		for _, c := range requiredBytes(relaxedSource(r)) {
@@ -109,6 +111,9 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		l.r.pfIDs = append(l.r.pfIDs, l.id)
 	}
 	e.pf = pb.build()
+	if e.typo = newTypoVocab(e.rules); e.typo != nil {
+		e.typo.letterPats = e.typo.innerPatterns(e.pf.pats)
+	}
 	e.byID = make([][]int, e.pf.n)
 	for _, r := range e.rules {
 		r.needsHit = r.litGated || (r.kwGated && len(r.kwPlain) == 0 && len(r.kwOther) == 0)

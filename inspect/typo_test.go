@@ -1,0 +1,329 @@
+package inspect
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chatdlp/chatdlp/rules"
+)
+
+// TestTypoEdit: which words are one slip of the hand from a keyword word.
+func TestTypoEdit(t *testing.T) {
+	tests := []struct {
+		typed, meant string
+		want         bool
+	}{
+		{"passowrd", "password", true},     // two letters swapped
+		{"psasword", "password", true},     // swapped at the start
+		{"passwodr", "password", true},     // swapped at the end
+		{"pasword", "password", true},      // a letter dropped
+		{"assword", "password", true},      // the first dropped
+		{"passwor", "password", true},      // the last dropped
+		{"passsword", "password", true},    // a letter doubled
+		{"passwoird", "password", true},    // a neighbour struck as well (i by o)
+		{"passwprd", "password", true},     // a neighbour struck instead (p for o)
+		{"yoken", "token", true},           // y is next to t
+		{"rdoné", "rodné", true},           // swapped, non-ASCII word
+		{"rondé", "rodné", true},           // swapped before the accent
+		{"contraeña", "contraseña", true},  // dropped, ñ kept
+		{"contrasena", "contraseña", true}, // accent left off
+		{"numéric", "numeric", true},       // accent put on
+		{"kimlki", "kimlik", true},         // swapped
+		{"Turksih", "turkish", false},      // typed words are lowercased first
+		{"turksih", "turkish", true},       //
+		{"password", "password", false},    // the word itself
+		{"logic", "login", false},          // c is far from n: another word
+		{"taken", "token", false},          // a far from o
+		{"looks", "hooks", false},          // l far from h
+		{"transmit", "transit", false},     // m struck by neither s nor i
+		{"pasowrd", "password", false},     // two slips
+		{"pswsaord", "password", false},    // letters swapped apart
+		{"passwords", "password", true},    // a stray letter (typoSlips passes over a word holding the keyword)
+		{"drowssap", "password", false},    // reversed
+		{"rodne", "rodné", true},           // accent left off at the end
+		{"medicae", "medicare", true},      // dropped
+		{"secuirty", "security", true},     // swapped
+		{"burgerservcienummer", "burgerservicenummer", true},
+	}
+	for _, tc := range tests {
+		if got := typoEdit([]rune(tc.typed), []rune(tc.meant)); got != tc.want {
+			t.Errorf("typoEdit(%q, %q) = %v, want %v", tc.typed, tc.meant, got, tc.want)
+		}
+	}
+}
+
+// TestTypoFilter: every slip slipsOf makes is one typoEdit takes, and the
+// filter has each (no slip of a keyword word is missed by its bits).
+func TestTypoFilter(t *testing.T) {
+	e, _ := loadEngine(t, true, Options{})
+	v := e.typo
+	for _, w := range v.words {
+		slipsOf(w.runes, nil, func(s []rune) {
+			if len(s) < typoMinLen || containsRunes(s, w.runes) || equalRunes(s, w.runes) {
+				return
+			}
+			if !typoEdit(s, w.runes) {
+				t.Fatalf("slipsOf(%q) gave %q, which typoEdit does not take", w.text, string(s))
+			}
+			if _, ok := v.index[string(s)]; ok {
+				return
+			}
+			if !v.maybeSlip(runesHead(s), len(s)) {
+				t.Fatalf("filter misses %q, a slip of %q", string(s), w.text)
+			}
+			if !slices.Contains(v.slipsFor(s, nil), v.index[w.text]) {
+				t.Fatalf("slipsFor(%q) = %v, want %q among them", string(s), v.slipsFor(s, nil), w.text)
+			}
+		})
+	}
+}
+
+// TestTypoVocab: the words of the pack's keywords, and the rules that
+// read each.
+func TestTypoVocab(t *testing.T) {
+	e, _ := loadEngine(t, true, Options{})
+	v := e.typo
+	owners := func(w string) []string {
+		i, ok := v.index[w]
+		if !ok {
+			return nil
+		}
+		var ids []string
+		for _, o := range v.words[i].owners {
+			ids = append(ids, e.rules[o.rule].id+"["+o.before+"|"+o.after+"]")
+		}
+		return ids
+	}
+	for _, tc := range []struct{ word, owner string }{
+		{"insurance", "at-svnr[social | number]"},
+		{"routing", "us-aba-routing[|]"},
+		{"burgerservicenummer", "nl-bsn[|]"},
+		{"contraseña", "password-disclosure[|]"}, // "contrase" begins it in an example
+		{"rodné", "cz-sk-birth-number[|]"},       // "rodn" likewise
+		{"passwort", "credential-pair[|]"},       // spelled in its pattern
+	} {
+		if got := owners(tc.word); !slices.Contains(got, tc.owner) {
+			t.Errorf("owners of %q: got %v, want %s among them", tc.word, got, tc.owner)
+		}
+	}
+	for _, w := range []string{
+		"accesos",             // the plural of a keyword
+		"hooks",               // of hooks.slack.com: written, not typed
+		"身份证号码",               // typed through an input method
+		"rodn", "pass", "aba", // shorter than typoMinLen
+	} {
+		if _, ok := v.index[w]; ok {
+			t.Errorf("%q is a keyword word, want none", w)
+		}
+	}
+	t.Logf("%d keyword words", len(v.words))
+}
+
+// typoSlipsIn returns the slips the engine reads in text, as
+// "typed>meant".
+func typoSlipsIn(e *Engine, text string) []string {
+	n := normalize(text)
+	defer n.put()
+	sc := e.scopeOf(out(text))
+	hits := e.pf.scan(sc.sc, n.s)
+	defer hits.put()
+	nums, at := e.typoTriggers(n, hits, nil, nil)
+	var got []string
+	for _, fx := range e.typo.typoSlips(n.s, &n.facts, nums, at, nil) {
+		got = append(got, n.s[fx.start:fx.end]+">"+e.typo.words[fx.word].text)
+	}
+	slices.Sort(got)
+	return got
+}
+
+// TestTypoSlips: the words read as slips, and where they are looked for.
+func TestTypoSlips(t *testing.T) {
+	e, _ := loadEngine(t, true, Options{})
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"Austrian scoial insurance number 1892 090279", []string{"scoial>social"}},
+		{"burgerservcienummer 694013808", []string{"burgerservcienummer>burgerservicenummer"}},
+		{"hey Maye,\nmoje rdoné číslo je 5556136168", []string{"rdoné>rodné"}},
+		{"TC kimlki numaram 93751190274", []string{"kimlki>kimlik"}},
+		{"direct deposit - rouitng 120708143 acct 39634419656", []string{"rouitng>routing"}},
+		// A keyword inside a word ("pass" in passwodr), numbers or not.
+		{"your passwodr is now Switchboard?95Regal", []string{"passwodr>password"}},
+		{"Benutzer svc_backup Passort %IewB2zqpSVQL", []string{"Passort>passport", "Passort>passwort"}},
+		// Keywords as written, words far from keys, a stray letter that
+		// leaves the keyword whole.
+		{"social insurance number 1892 090279", nil},
+		{"the retry logic times out 123456789", nil},
+		{"the passwords are in the vault", nil},
+		// Too far before the number, after it, or before a code.
+		{"scoial insurance, and then a lot of other words 1892 090279", nil},
+		{"1892 090279 is my scoial insurance number", nil},
+		{"tracking scoial 1Z999AA10123456784", nil},
+		{"scoial INV-2024-00917", nil},
+		// Four letters: not read.
+		{"my PESL is 64120786167", nil},
+	}
+	for _, tc := range tests {
+		if got := typoSlipsIn(e, tc.text); !slices.Equal(got, tc.want) {
+			t.Errorf("slips in %q: got %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestTypoFindings: a value named by a keyword with a slip is found, by
+// the keyword's rule, over the value in the original; a word that only
+// looks like a slip finds nothing.
+func TestTypoFindings(t *testing.T) {
+	e, _ := loadEngine(t, true, Options{})
+	tests := []struct {
+		text, rule, value string
+	}{
+		{"<@U0BJA0VSZY> Austrian scoial insurance number 1892 090279", "at-svnr", "1892 090279"},
+		{"burgeresrvicenummer 2050.35.322\nbedankt!", "nl-bsn", "2050.35.322"},
+		{"numéro naitonal : 58.03.22-405.77", "be-national-number", "58.03.22-405.77"},
+		{"hey Turksih ID number 80432931998", "tr-tc-kimlik", "80432931998"},
+		{"@Josefa\nI reset it, your passwodr is now Switchboard?95Regal", "password-disclosure", "Switchboard?95Regal"},
+		{"<@U0807030P1> Benutzer svc_backup Passort %IewB2zqpSVQL", "credential-pair", "%IewB2zqpSVQL"},
+		// The slip after a normalised stretch: offsets map back.
+		{"<b>Swedih</b> personal number 19570323-1372", "se-personnummer", "19570323-1372"},
+	}
+	for _, tc := range tests {
+		v, err := e.Inspect(context.Background(), out(tc.text))
+		if err != nil {
+			t.Fatalf("Inspect(%q): %v", tc.text, err)
+		}
+		var got []string
+		for _, f := range v.Findings {
+			if f.Start < 0 || f.End > len(tc.text) || f.Start >= f.End {
+				t.Fatalf("Inspect(%q): finding [%d,%d) outside the text", tc.text, f.Start, f.End)
+			}
+			if f.RuleID == tc.rule {
+				got = append(got, tc.text[f.Start:f.End])
+			}
+		}
+		if !slices.Contains(got, tc.value) {
+			t.Errorf("Inspect(%q): %s findings %q, want %q (all: %+v)", tc.text, tc.rule, got, tc.value, v.Findings)
+		}
+	}
+	for _, text := range []string{
+		"the retry logic in the nightly job broke 123456789 times",
+		"the girth of the oak is 575913415 mm", // g is next to b, but no "birth number"
+		"mot de passe oublié, le lien est dans le mail",
+	} {
+		v, err := e.Inspect(context.Background(), out(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.Findings) != 0 {
+			t.Errorf("Inspect(%q): got %+v, want no finding", text, v.Findings)
+		}
+	}
+}
+
+// TestTypoOffsets: a finding over the word meant covers the slip as typed
+// in the original, across normalisation; findings are made once.
+func TestTypoOffsets(t *testing.T) {
+	kw := spec("pw", `password=\S+`, rules.ActionBlock, nil)
+	kw.keywords = []string{"password"}
+	e := newEngine([]ruleSpec{kw}, Options{})
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"passwodr=Hunter2x 123456789", []string{"passwodr=Hunter2x"}},
+		{"a &amp; b, passwodr=Hunter2x then 123456789", []string{"passwodr=Hunter2x"}},
+		{"Ｐasswodr=Hunter2x 123456789", []string{"Ｐasswodr=Hunter2x"}}, // folded
+		{"passwodr=Hunter2x 123456789 Passowrd=Hunter2x 123456789", []string{"passwodr=Hunter2x", "Passowrd=Hunter2x"}},
+		{"password=Hunter2x passwodr=Hunter2x 123456789", []string{"password=Hunter2x", "passwodr=Hunter2x"}},
+	} {
+		v, err := e.Inspect(context.Background(), out(tc.text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range v.Findings {
+			got = append(got, tc.text[f.Start:f.End])
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Inspect(%q): findings %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestTypoLinear: long messages of slips and near misses are read in
+// linear time (a quadratic walk, search for a covering hit or window per
+// slip would not finish here).
+func TestTypoLinear(t *testing.T) {
+	e, _ := loadEngine(t, true, Options{})
+	for _, unit := range []string{
+		"scoial insuranse numbr 123456789 ",
+		"passwodrs passwodrs passwodr ",
+		"passwodr: Hunter2x!9 ",
+		"order seconds 1234567890 ",
+		"rdoné číslo 5556136168 ",
+		strings.Repeat("a", 70) + " 123456789 ",
+	} {
+		text := strings.Repeat(unit, 1<<20/len(unit))
+		n := normalize(text)
+		sc := e.scopeOf(out(text))
+		hits := e.pf.scan(sc.sc, n.s)
+		nums, at := e.typoTriggers(n, hits, nil, nil)
+		e.typo.typoSlips(n.s, &n.facts, nums, at, nil)
+		hits.put()
+		n.put()
+	}
+	// Slips that are inspected again, in windows that merge.
+	text := strings.Repeat("passwodr: Hunter2x!9 and ", 1<<16/25)
+	if _, err := e.Inspect(context.Background(), out(text)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// FuzzTypo checks the slips read in any text: in order, inside the text,
+// each a word of letters one slip from the word meant; and that Inspect
+// keeps its findings inside the text.
+func FuzzTypo(f *testing.F) {
+	e, _ := loadEngine(f, true, Options{})
+	for _, s := range []string{
+		"Austrian scoial insurance number 1892 090279",
+		"moje rdoné číslo je 5556136168",
+		"your passwodr is now Switchboard?95Regal",
+		"Benutzer svc_backup Passort %IewB2zqpSVQL",
+		"la contraeña es Verano?madrid3",
+		"<b>Swedih</b> personal number 19570323-1372",
+		"ＰＡＳＳＷＯＤＲ: x 123456789",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		n := normalize(text)
+		sc := e.scopeOf(out(text))
+		hits := e.pf.scan(sc.sc, n.s)
+		nums, at := e.typoTriggers(n, hits, nil, nil)
+		last := -1
+		for _, fx := range e.typo.typoSlips(n.s, &n.facts, nums, at, nil) {
+			if fx.start < last || fx.start >= fx.end || fx.end > len(n.s) {
+				t.Fatalf("typoSlips(%q): bad span [%d,%d) after %d", text, fx.start, fx.end, last)
+			}
+			last = fx.start
+			w := []rune(strings.ToLower(n.s[fx.start:fx.end]))
+			if !typoEdit(w, e.typo.words[fx.word].runes) {
+				t.Fatalf("typoSlips(%q): %q is no slip of %q", text, string(w), e.typo.words[fx.word].text)
+			}
+		}
+		hits.put()
+		n.put()
+		v, err := e.Inspect(context.Background(), out(text))
+		if err != nil {
+			t.Fatalf("Inspect(): %v", err)
+		}
+		for _, fd := range v.Findings {
+			if fd.Start < 0 || fd.End > len(text) || fd.Start > fd.End {
+				t.Fatalf("finding [%d,%d) outside text of %d", fd.Start, fd.End, len(text))
+			}
+		}
+	})
+}

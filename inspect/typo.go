@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/chatdlp/chatdlp/rules"
 )
 
 // Keywords typed with a slip. A keyword mistyped ("scoial insurance
@@ -92,7 +94,7 @@ func (e *Engine) inspectTypos(ctx context.Context, sc *scoped, n *normText, hits
 		if rs == nil {
 			continue
 		}
-		a, b := window(n.s, fx.start, fx.end, typoReach)
+		a, b := rules.Window(n.s, fx.start, fx.end, typoReach)
 		w := e.typo.words[fx.word].text
 		switch {
 		case fx.start == last:
@@ -212,19 +214,6 @@ func (e *Engine) mayMatchNear(r *engineRule, s string, f *features, fx typoFix, 
 	if r.proximity <= 0 || !r.needsDigit || r.maxChars < 0 {
 		return true
 	}
-	a, b := window(s, fx.start-len(o.before), fx.end+len(o.after), r.proximity+r.maxChars)
+	a, b := rules.Window(s, fx.start-len(o.before), fx.end+len(o.after), r.proximity+r.maxChars)
 	return popRange(f.facts.bits.digit, a, b) > 0
-}
-
-// window widens [start,end) of s by n characters each side.
-func window(s string, start, end, n int) (int, int) {
-	for i := 0; i < n && start > 0; i++ {
-		_, size := utf8.DecodeLastRuneInString(s[:start])
-		start -= size
-	}
-	for i := 0; i < n && end < len(s); i++ {
-		_, size := utf8.DecodeRuneInString(s[end:])
-		end += size
-	}
-	return start, end
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/chatdlp/chatdlp/rules"
 )
 
 // typoSlips appends to out the words of s (normalised; f its facts) that
@@ -73,7 +75,7 @@ func (t *typoScan) before(p int) {
 // beforeSlow is before where the bytes before p are not all ASCII: the
 // words are walked back to typoBefore characters.
 func (t *typoScan) beforeSlow(p int) {
-	from, _ := window(t.s, p, p, typoBefore)
+	from, _ := rules.Window(t.s, p, p, typoBefore)
 	for i := p; ; {
 		e := lastWordByte(t.letter, t.high, i, from) + 1
 		if e <= from {

@@ -136,7 +136,7 @@ func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Ma
 		if a >= b {
 			continue
 		}
-		ca, cb := window(text, a, b, 1)
+		ca, cb := Window(text, a, b, 1)
 		idx, err := r.findIndex(text[ca:cb], timeout)
 		if err != nil {
 			return nil, err
@@ -179,7 +179,7 @@ func (r *Rule) FindAllFrom(text string, starts []int, timeout time.Duration) ([]
 		}
 		ca, v := st, anchoredAt0
 		if st > 0 {
-			ca, _ = window(text, st, st, 1)
+			ca, _ = Window(text, st, st, 1)
 			v = anchoredAt1
 		}
 		re, ok := r.variant(timeout, v)
@@ -390,7 +390,7 @@ func (r *Rule) accept(text string, start, end int, timeout time.Duration) (Match
 		return m, false, nil
 	}
 	if r.Proximity > 0 && len(r.Keywords) > 0 {
-		ws, we := window(text, start, end, r.Proximity)
+		ws, we := Window(text, start, end, r.Proximity)
 		if !containsKeyword(strings.ToLower(text[ws:we]), r.Keywords) {
 			return m, false, nil
 		}
@@ -411,7 +411,7 @@ func (r *Rule) accept(text string, start, end int, timeout time.Duration) (Match
 // lookbehind, before the match. A match that comes out different, or a
 // group that took no part, leaves the whole match.
 func (r *Rule) valueSpan(text string, start, end int, timeout time.Duration) (vs, ve int, err error) {
-	ws, we := window(text, start, end, valueContext)
+	ws, we := Window(text, start, end, valueContext)
 	if ws > 0 || we < len(text) {
 		vs, ve, err = r.valueSpanIn(text[ws:we], start-ws, end-ws, timeout)
 		if err != nil || vs != start-ws || ve != end-ws {
@@ -453,8 +453,9 @@ func (r *Rule) valueSpanIn(text string, start, end int, timeout time.Duration) (
 	return i, i + n, nil
 }
 
-// window widens [start,end) by n characters (runes) on each side.
-func window(text string, start, end, n int) (int, int) {
+// Window widens [start,end) of text by n characters (runes) on each
+// side: the span keyword proximity reads around a match.
+func Window(text string, start, end, n int) (int, int) {
 	for i := 0; i < n && start > 0; i++ {
 		_, size := utf8.DecodeLastRuneInString(text[:start])
 		start -= size

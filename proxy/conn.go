@@ -118,45 +118,6 @@ func (c readOnlyConn) SetDeadline(time.Time) error      { return nil }
 func (c readOnlyConn) SetReadDeadline(time.Time) error  { return nil }
 func (c readOnlyConn) SetWriteDeadline(time.Time) error { return nil }
 
-// chanListener hands connections that we accepted and pre-processed
-// (decrypted MITM streams, plain HTTP found in a tunnel) to the shared
-// http.Server, so they get the same keep-alive, idle and header limits as
-// directly accepted ones and are drained by Shutdown.
-type chanListener struct {
-	ch   chan net.Conn
-	done chan struct{}
-	once sync.Once
-}
-
-func newChanListener() *chanListener {
-	return &chanListener{ch: make(chan net.Conn), done: make(chan struct{})}
-}
-
-func (l *chanListener) Accept() (net.Conn, error) {
-	select {
-	case c := <-l.ch:
-		return c, nil
-	case <-l.done:
-		return nil, net.ErrClosed
-	}
-}
-
-func (l *chanListener) Close() error {
-	l.once.Do(func() { close(l.done) })
-	return nil
-}
-
-func (l *chanListener) Addr() net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)} }
-
-// push hands c to the server; after Close it closes c instead.
-func (l *chanListener) push(c net.Conn) {
-	select {
-	case l.ch <- c:
-	case <-l.done:
-		_ = c.Close()
-	}
-}
-
 // newID returns a short random id for connections and incidents.
 func newID() string {
 	var b [8]byte

@@ -82,17 +82,17 @@ func (s *Server) runTunnel(conn net.Conn, br *bufio.Reader, info *connInfo, t *t
 	}
 }
 
-// handOver gives a tunnel's HTTP stream to the shared http.Server. Its
-// tunnel.close is logged when the server closes the connection (connState).
+// handOver serves a tunnel's HTTP stream (serveInner) on the tunnel's
+// goroutine. Its tunnel.close is logged when the stream ends (connState).
 func (s *Server) handOver(conn net.Conn, r *bufio.Reader, parent *connInfo, t *tunnelInfo, tl *tunnelLog) {
 	ci := &connInfo{id: parent.id, mode: modeTunnel, clientIP: parent.clientIP, raw: parent.raw, tun: t, tl: tl}
 	tl.protocol = t.scheme
 	tl.open()
-	s.inner.push(&clientConn{Conn: conn, r: drained(r, conn), info: ci})
+	s.serveInner(&clientConn{Conn: conn, r: drained(r, conn), info: ci})
 }
 
 // drained returns a reader of what br holds followed by c, so that br's
-// 4 KiB buffer is freed once a connection settles (the http.Server reads
+// 4 KiB buffer is freed once a connection settles (serveInner reads
 // through its own): idle keep-alive connections stay small.
 func drained(br *bufio.Reader, c net.Conn) io.Reader {
 	n := br.Buffered()

@@ -2,7 +2,6 @@ package proxy
 
 import (
 	"bufio"
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -14,7 +13,6 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -61,89 +59,11 @@ func (s *Server) ServeICAP(l net.Listener) error {
 // closes, fails, or the server shuts down.
 func (s *Server) serveICAPConn(c net.Conn, ip netip.Addr) {
 	ic := &icapConn{s: s, id: newID(), ip: ip, tc: &timedConn{Conn: c}}
-	if !s.icap.add(ic) {
+	if !s.icap.add(ic.tc) {
 		_ = c.Close()
 		return
 	}
 	ic.serve()
-}
-
-// icapConns tracks ICAP connections: Shutdown closes the idle ones at
-// once and waits for the busy ones to finish their transaction.
-type icapConns struct {
-	mu      sync.Mutex
-	conns   map[*icapConn]bool // busy
-	closing bool
-}
-
-func (t *icapConns) add(c *icapConn) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.closing {
-		return false
-	}
-	if t.conns == nil {
-		t.conns = map[*icapConn]bool{}
-	}
-	t.conns[c] = true // busy until it waits for its first request
-	return true
-}
-
-func (t *icapConns) count() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return len(t.conns)
-}
-
-// setBusy marks c busy (a request is arriving) or idle; false when the
-// server is shutting down and c must close.
-func (t *icapConns) setBusy(c *icapConn, busy bool) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.closing {
-		return false
-	}
-	t.conns[c] = busy
-	return true
-}
-
-func (t *icapConns) done(c *icapConn) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.conns, c)
-}
-
-func (t *icapConns) closeIdle() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.closing = true
-	for c, busy := range t.conns {
-		if !busy {
-			_ = c.tc.Close()
-		}
-	}
-}
-
-func (t *icapConns) closeAll() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for c := range t.conns {
-		_ = c.tc.Close()
-	}
-}
-
-// wait polls until no connection is left or ctx ends.
-func (t *icapConns) wait(ctx context.Context) error {
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for t.count() > 0 {
-		select {
-		case <-tick.C:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	return nil
 }
 
 // timedConn arms a deadline before each read and write: rolling reads
@@ -181,7 +101,7 @@ type icapConn struct {
 
 func (c *icapConn) serve() {
 	s := c.s
-	defer s.icap.done(c)
+	defer s.icap.done(c.tc)
 	defer func() { _ = c.tc.Close() }()
 	idle, handshake := s.limits.IdleTimeout.D(), s.limits.HandshakeTimeout.D()
 	c.tc.writeFor = idle
@@ -198,14 +118,14 @@ func (c *icapConn) serve() {
 		return
 	}
 	for {
-		if !s.icap.setBusy(c, false) {
+		if !s.icap.setBusy(c.tc, false) {
 			return
 		}
 		c.tc.readFor = idle
 		if _, err := c.br.Peek(1); err != nil {
 			return
 		}
-		if !s.icap.setBusy(c, true) {
+		if !s.icap.setBusy(c.tc, true) {
 			return
 		}
 		c.tc.readFor = 0

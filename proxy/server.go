@@ -69,7 +69,6 @@ type Server struct {
 	tr     *http.Transport
 	pinned pinnedTransports
 	hs     *http.Server
-	inner  *chanListener
 	met    *metrics
 	imet   *inspect.Metrics
 
@@ -82,19 +81,19 @@ type Server struct {
 	lookup func(ctx context.Context, network, host string) ([]netip.Addr, error) // DNS; tests replace it
 	parent *url.URL
 
-	ctx        context.Context // handlers' context, cancelled at a forced shutdown
-	cancel     context.CancelFunc
-	startInner sync.Once
-	lmu        sync.Mutex
-	listeners  map[net.Listener]struct{} // raw-accept listeners (transparent HTTPS)
-	self       selfAddrs
-	outbound   outboundSet
-	tunnels    tunnelSet
-	registry   registry
-	closing    atomic.Bool
-	icap       icapConns     // ICAP client connections (ServeICAP)
-	gen        atomic.Uint64 // policies built: the ISTag's generation
-	boot       string        // random per process: the ISTag's seed
+	ctx       context.Context // handlers' context, cancelled at a forced shutdown
+	cancel    context.CancelFunc
+	lmu       sync.Mutex
+	listeners map[net.Listener]struct{} // raw-accept listeners (transparent HTTPS)
+	self      selfAddrs
+	outbound  outboundSet
+	tunnels   tunnelSet
+	registry  registry
+	closing   atomic.Bool
+	icap      busyConns     // ICAP client connections (ServeICAP)
+	inner     busyConns     // tunnels' HTTP/1.1 streams (serveInner)
+	gen       atomic.Uint64 // policies built: the ISTag's generation
+	boot      string        // random per process: the ISTag's seed
 }
 
 // New builds a server from opts; nothing listens until Serve.
@@ -107,7 +106,7 @@ func New(opts Options) (*Server, error) {
 		log = zap.NewNop()
 	}
 	cfg := opts.Config
-	s := &Server{log: log, issuer: opts.Issuer, limits: cfg.Limits, inner: newChanListener(),
+	s := &Server{log: log, issuer: opts.Issuer, limits: cfg.Limits,
 		listeners: map[net.Listener]struct{}{}, inspector: opts.Inspector, files: opts.Files,
 		newFiles: opts.NewFiles, newLinks: opts.NewLinks}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
@@ -165,11 +164,6 @@ func connContext(ctx context.Context, c net.Conn) context.Context {
 
 func (s *Server) policy() *policy { return s.pol.Load() }
 
-// serveInner starts, once, the loop that serves pre-processed connections.
-func (s *Server) serveInner() {
-	s.startInner.Do(func() { go func() { _ = s.hs.Serve(s.inner) }() })
-}
-
 // Serve runs the explicit proxy on l until Shutdown; it returns nil after
 // a graceful shutdown.
 func (s *Server) Serve(l net.Listener) error {
@@ -184,7 +178,6 @@ func (s *Server) ServeTransparentHTTP(l net.Listener) error {
 }
 
 func (s *Server) serveHTTPListener(l net.Listener, mode connMode) error {
-	s.serveInner()
 	s.self.add(l.Addr())
 	err := s.hs.Serve(&acceptListener{Listener: l, s: s, mode: mode})
 	if errors.Is(err, http.ErrServerClosed) {
@@ -210,16 +203,17 @@ func (s *Server) Reload(cfg *config.Config) error {
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.closing.Store(true)
 	s.closeListeners()
-	_ = s.inner.Close()
+	s.inner.closeIdle()
 	s.icap.closeIdle()
 	errc := make(chan error, 1)
 	go func() { errc <- s.hs.Shutdown(ctx) }()
-	tunErr := errors.Join(s.tunnels.wait(ctx), s.icap.wait(ctx))
+	tunErr := errors.Join(s.tunnels.wait(ctx), s.icap.wait(ctx), s.inner.wait(ctx))
 	err := <-errc
 	if err != nil || tunErr != nil {
 		s.cancel()
 		s.tunnels.closeAll()
 		s.icap.closeAll()
+		s.inner.closeAll()
 		_ = s.hs.Close()
 	}
 	s.cancel()

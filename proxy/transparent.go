@@ -34,7 +34,6 @@ func redirectedDst(c net.Conn) (netip.AddrPort, bool) {
 // firewall: the destination is the SNI, dialled at the original
 // destination; the flow is dispatched exactly as after a CONNECT.
 func (s *Server) ServeTransparentHTTPS(l net.Listener) error {
-	s.serveInner()
 	s.self.add(l.Addr())
 	return s.acceptLoop(l, func(c net.Conn) {
 		if cc := s.admit(c, modeTunnel); cc != nil {

@@ -63,12 +63,17 @@ type innerConn struct {
 	br     *bufio.Reader
 	ctx    context.Context
 	method string // of the last request (a POST may leave a stray CRLF)
+	unread bool // a request body was left unread
+	// handler serves each request: s.serveHTTP (a test handler in
+	// FuzzInnerStream).
+	handler func(http.ResponseWriter, *http.Request)
 }
 
 // headLimit limits what a request head may read from the connection.
 type headLimit struct {
-	r io.Reader
-	n int64
+	r   io.Reader
+	n   int64
+	err error // the last read error of the connection
 }
 
 func (l *headLimit) Read(p []byte) (int, error) {
@@ -80,23 +85,26 @@ func (l *headLimit) Read(p []byte) (int, error) {
 	}
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
+	if err != nil {
+		l.err = err
+	}
 	return n, err
 }
 
 // serveInner serves the HTTP/1.1 requests of cc until the client closes,
 // a limit ends the connection, a handler hijacks it, or the server shuts
 // down. It runs on the tunnel's goroutine.
-func (s *Server) serveInner(cc *clientConn) {
+func (s *Server) serveInner(cc *clientConn) { s.serveInnerWith(cc, s.serveHTTP) }
+
+// serveInnerWith is serveInner with another handler (tests).
+func (s *Server) serveInnerWith(cc *clientConn, handler func(http.ResponseWriter, *http.Request)) {
 	if !s.inner.add(cc) {
 		_ = cc.Close()
 		s.connState(cc, http.StateClosed)
 		return
 	}
 	s.connState(cc, http.StateNew)
-	h := &innerConn{s: s, c: cc, ctx: connContext(context.Background(), cc)}
-	h.lr.r = cc
-	h.br = innerReaders.Get().(*bufio.Reader)
-	h.br.Reset(&h.lr)
+	h := s.newInnerConn(cc, handler)
 	hijacked := h.serve()
 	s.inner.done(cc)
 	if hijacked {
@@ -108,6 +116,14 @@ func (s *Server) serveInner(cc *clientConn) {
 	h.br.Reset(nil)
 	innerReaders.Put(h.br)
 	s.connState(cc, http.StateClosed)
+}
+
+func (s *Server) newInnerConn(cc *clientConn, handler func(http.ResponseWriter, *http.Request)) *innerConn {
+	h := &innerConn{s: s, c: cc, ctx: connContext(context.Background(), cc), handler: handler}
+	h.lr.r = cc
+	h.br = innerReaders.Get().(*bufio.Reader)
+	h.br.Reset(&h.lr)
+	return h
 }
 
 // serve runs the request loop; it reports whether a handler hijacked the
@@ -136,10 +152,30 @@ func (h *innerConn) serve() (hijacked bool) {
 			return false
 		}
 		keep, hijacked := h.serveRequest(req)
-		if hijacked || !keep {
-			return hijacked
+		if hijacked {
+			return true
+		}
+		if !keep {
+			h.lingerIfUnread()
+			return false
 		}
 	}
+}
+
+// lingerIfUnread gives the client time to read the last response when
+// the stream ends with request bytes unread: closing a socket that has
+// unread bytes resets the connection, and the reset can discard the
+// response the client has not read yet. It half-closes and reads on for
+// at most half a second, as net/http does.
+func (h *innerConn) lingerIfUnread() {
+	if !h.unread {
+		return
+	}
+	if cw, ok := h.c.Conn.(interface{ CloseWrite() error }); ok {
+		_ = cw.CloseWrite()
+	}
+	_ = h.c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+	_, _ = io.Copy(io.Discard, h.br)
 }
 
 // requestError is a request that gets an error status and ends the
@@ -207,6 +243,11 @@ func leadingCRLF(b []byte) int {
 func (h *innerConn) refuseRequest(err error) {
 	var re *requestError
 	if !errors.As(err, &re) {
+		if h.lr.err != nil {
+			// The head broke off (textproto may report the part it
+			// got as malformed): nobody to answer, or a stalled client.
+			err = h.lr.err
+		}
 		var ne net.Error
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
 			(errors.As(err, &ne) && ne.Timeout()) {
@@ -230,7 +271,7 @@ func (h *innerConn) serveRequest(req *http.Request) (keep, hijacked bool) {
 	defer cancel()
 	req = req.WithContext(ctx)
 	w := &innerResponse{h: h, req: req, header: make(http.Header), cl: -1}
-	w.close = req.Close || !req.ProtoAtLeast(1, 1) || h.s.inner.shuttingDown()
+	w.close = req.Close || !req.ProtoAtLeast(1, 1)
 	body := &innerBody{w: w, rc: req.Body}
 	if req.Body != nil && req.Body != http.NoBody {
 		if expect := req.Header.Get("Expect"); expect != "" {
@@ -268,7 +309,7 @@ func (h *innerConn) run(w *innerResponse, req *http.Request) (ok bool) {
 			}
 		}
 	}()
-	h.s.serveHTTP(w, req)
+	h.handler(w, req)
 	return true
 }
 
@@ -314,6 +355,9 @@ func (b *innerBody) Close() error {
 	return nil
 }
 
+// done reports whether the body was read to its end (or there is none).
+func (b *innerBody) done() bool { return b.rc == nil || b.rc == http.NoBody || b.eof }
+
 // drain reads what the handler left of the body, up to innerDrainBytes;
 // false when the connection cannot serve another request.
 func (b *innerBody) drain() bool {
@@ -327,6 +371,9 @@ func (b *innerBody) drain() bool {
 	}
 	_ = b.w.h.c.SetReadDeadline(time.Now().Add(b.w.h.s.limits.HandshakeTimeout.D()))
 	n, err := io.CopyN(io.Discard, b.rc, innerDrainBytes+1)
+	if err == io.EOF {
+		b.eof = true
+	}
 	return err == io.EOF && n <= innerDrainBytes
 }
 
@@ -468,7 +515,7 @@ func (w *innerResponse) sendHead(final bool) {
 	default:
 		w.close = true
 	}
-	if httpguts.HeaderValuesContainsToken(h["Connection"], "close") {
+	if httpguts.HeaderValuesContainsToken(h["Connection"], "close") || w.h.s.inner.shuttingDown() {
 		w.close = true
 	}
 	if w.close && code != http.StatusSwitchingProtocols {
@@ -589,6 +636,9 @@ func (w *innerResponse) finish(body *innerBody) {
 	w.release()
 	if !w.close && !body.drain() {
 		w.close = true
+	}
+	if w.close && !body.done() {
+		w.h.unread = true
 	}
 }
 

@@ -63,7 +63,7 @@ type innerConn struct {
 	br     *bufio.Reader
 	ctx    context.Context
 	method string // of the last request (a POST may leave a stray CRLF)
-	unread bool // a request body was left unread
+	unread bool   // a request body was left unread
 	// handler serves each request: s.serveHTTP (a test handler in
 	// FuzzInnerStream).
 	handler func(http.ResponseWriter, *http.Request)
@@ -148,7 +148,7 @@ func (h *innerConn) serve() (hijacked bool) {
 		_ = h.c.SetReadDeadline(time.Now().Add(head))
 		req, err := h.readRequest()
 		if err != nil {
-			h.refuseRequest(err)
+			h.refuseRequest(err, req)
 			return false
 		}
 		keep, hijacked := h.serveRequest(req)
@@ -188,7 +188,7 @@ type requestError struct {
 func (e *requestError) Error() string { return e.msg }
 
 // readRequest reads and checks one request head, as net/http's server
-// does.
+// does. A head that parses but is refused comes with its error.
 func (h *innerConn) readRequest() (*http.Request, error) {
 	if h.method == http.MethodPost {
 		// RFC 7230 section 3.5: tolerate a CRLF after a POST body.
@@ -205,21 +205,21 @@ func (h *innerConn) readRequest() (*http.Request, error) {
 	h.lr.n = math.MaxInt64
 	h.method = req.Method
 	if req.ProtoMajor != 1 {
-		return nil, &requestError{http.StatusHTTPVersionNotSupported, "unsupported protocol version"}
+		return req, &requestError{http.StatusHTTPVersionNotSupported, "unsupported protocol version"}
 	}
 	if req.ProtoAtLeast(1, 1) && req.Host == "" && req.Method != http.MethodConnect {
-		return nil, &requestError{http.StatusBadRequest, "missing required Host header"}
+		return req, &requestError{http.StatusBadRequest, "missing required Host header"}
 	}
 	if req.Host != "" && !httpguts.ValidHostHeader(req.Host) {
-		return nil, &requestError{http.StatusBadRequest, "malformed Host header"}
+		return req, &requestError{http.StatusBadRequest, "malformed Host header"}
 	}
 	for k, vv := range req.Header {
 		if !httpguts.ValidHeaderFieldName(k) {
-			return nil, &requestError{http.StatusBadRequest, "invalid header name"}
+			return req, &requestError{http.StatusBadRequest, "invalid header name"}
 		}
 		for _, v := range vv {
 			if !httpguts.ValidHeaderFieldValue(v) {
-				return nil, &requestError{http.StatusBadRequest, "invalid header value"}
+				return req, &requestError{http.StatusBadRequest, "invalid header value"}
 			}
 		}
 	}
@@ -238,9 +238,9 @@ func leadingCRLF(b []byte) int {
 	return n
 }
 
-// refuseRequest answers a request that could not be read, unless the
-// client simply went away or stalled.
-func (h *innerConn) refuseRequest(err error) {
+// refuseRequest answers a request that could not be read (req, when its
+// head parsed), unless the client simply went away or stalled.
+func (h *innerConn) refuseRequest(err error, req *http.Request) {
 	var re *requestError
 	if !errors.As(err, &re) {
 		if h.lr.err != nil {
@@ -260,8 +260,12 @@ func (h *innerConn) refuseRequest(err error) {
 	}
 	_ = h.c.SetWriteDeadline(time.Now().Add(h.s.limits.HandshakeTimeout.D()))
 	body := re.msg + "\n"
-	_, _ = fmt.Fprintf(h.c, "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s",
-		re.status, http.StatusText(re.status), len(body), body)
+	head := fmt.Sprintf("HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: %d\r\n\r\n",
+		re.status, http.StatusText(re.status), len(body))
+	if req == nil || req.Method != http.MethodHead {
+		head += body
+	}
+	_, _ = io.WriteString(h.c, head)
 }
 
 // serveRequest runs the handler for req and finishes its response. keep
@@ -371,10 +375,10 @@ func (b *innerBody) drain() bool {
 	}
 	_ = b.w.h.c.SetReadDeadline(time.Now().Add(b.w.h.s.limits.HandshakeTimeout.D()))
 	n, err := io.CopyN(io.Discard, b.rc, innerDrainBytes+1)
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		b.eof = true
 	}
-	return err == io.EOF && n <= innerDrainBytes
+	return b.eof && n <= innerDrainBytes
 }
 
 // innerResponse is the ResponseWriter of one request on an inner stream.

@@ -31,8 +31,17 @@ func innerStream(t *testing.T, e *env, host, target string) (*tls.Conn, *bufio.R
 	return tc, bufio.NewReader(tc)
 }
 
+// innerGot is a response read whole.
+type innerGot struct {
+	status int
+	header http.Header
+	length int64
+	te     []string
+	close  bool
+}
+
 // readResp reads one response to a request of method and its whole body.
-func readResp(t *testing.T, br *bufio.Reader, method string) (*http.Response, string) {
+func readResp(t *testing.T, br *bufio.Reader, method string) (innerGot, string) {
 	t.Helper()
 	resp, err := http.ReadResponse(br, &http.Request{Method: method})
 	if err != nil {
@@ -43,7 +52,7 @@ func readResp(t *testing.T, br *bufio.Reader, method string) (*http.Response, st
 	if err != nil {
 		t.Fatalf("response body: %v", err)
 	}
-	return resp, string(b)
+	return innerGot{resp.StatusCode, resp.Header, resp.ContentLength, resp.TransferEncoding, resp.Close}, string(b)
 }
 
 // expectClosed checks that the proxy closes the stream (after what was
@@ -99,16 +108,16 @@ func TestInnerFraming(t *testing.T) {
 	}
 	_, _ = io.WriteString(tc, req("POST", "/echo", "hello world"))
 	resp, body := readResp(t, br, "POST")
-	if resp.StatusCode != 200 || body != "hello world" || resp.ContentLength != 11 {
-		t.Errorf("echo: got %d %q length %d, want 200 %q length 11", resp.StatusCode, body, resp.ContentLength, "hello world")
+	if resp.status != 200 || body != "hello world" || resp.length != 11 {
+		t.Errorf("echo: got %d %q length %d, want 200 %q length 11", resp.status, body, resp.length, "hello world")
 	}
-	if resp.Header.Get("Date") == "" {
+	if resp.header.Get("Date") == "" {
 		t.Errorf("echo: no Date header")
 	}
 	_, _ = io.WriteString(tc, req("GET", "/big", ""))
 	resp, body = readResp(t, br, "GET")
-	if len(body) != 64<<10 || len(resp.TransferEncoding) != 1 || resp.TransferEncoding[0] != "chunked" {
-		t.Errorf("big: got %d bytes, transfer encoding %v, want 65536 chunked", len(body), resp.TransferEncoding)
+	if len(body) != 64<<10 || len(resp.te) != 1 || resp.te[0] != "chunked" {
+		t.Errorf("big: got %d bytes, transfer encoding %v, want 65536 chunked", len(body), resp.te)
 	}
 	for i := range 64 {
 		if body[i*1024] != 'a'+byte(i%26) {
@@ -117,37 +126,37 @@ func TestInnerFraming(t *testing.T) {
 	}
 	_, _ = io.WriteString(tc, req("GET", "/small", ""))
 	if resp, body = readResp(t, br, "GET"); body != "hi" {
-		t.Errorf("small: got %d %q, want %q", resp.StatusCode, body, "hi")
+		t.Errorf("small: got %d %q, want %q", resp.status, body, "hi")
 	}
 	_, _ = io.WriteString(tc, req("HEAD", "/big", ""))
-	if resp, body = readResp(t, br, "HEAD"); resp.StatusCode != 200 || body != "" {
-		t.Errorf("HEAD: got %d %q, want 200 and no body", resp.StatusCode, body)
+	if resp, body = readResp(t, br, "HEAD"); resp.status != 200 || body != "" {
+		t.Errorf("HEAD: got %d %q, want 200 and no body", resp.status, body)
 	}
 	_, _ = io.WriteString(tc, req("GET", "/empty", ""))
-	if resp, body = readResp(t, br, "GET"); resp.StatusCode != 204 || body != "" {
-		t.Errorf("204: got %d %q", resp.StatusCode, body)
+	if resp, body = readResp(t, br, "GET"); resp.status != 204 || body != "" {
+		t.Errorf("204: got %d %q", resp.status, body)
 	}
 	// Three pipelined requests in one write, answered in order (a stray
 	// CRLF after a POST body is tolerated, RFC 9112 section 2.2).
 	_, _ = io.WriteString(tc, req("POST", "/echo", "one")+"\r\n"+req("PUT", "/echo", "two")+req("PATCH", "/echo", "three"))
 	for _, want := range []string{"POST one", "PUT two", "PATCH three"} {
 		resp, body = readResp(t, br, "POST")
-		if got := resp.Header.Get("X-Method") + " " + body; got != want {
+		if got := resp.header.Get("X-Method") + " " + body; got != want {
 			t.Errorf("pipelined: got %q, want %q", got, want)
 		}
 	}
 	// Connection: close is honoured and announced.
 	_, _ = io.WriteString(tc, fmt.Sprintf("GET /small HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target))
-	if resp, body = readResp(t, br, "GET"); body != "hi" || !resp.Close {
-		t.Errorf("Connection: close: got %q, close %v, want the body and Connection: close", body, resp.Close)
+	if resp, body = readResp(t, br, "GET"); body != "hi" || !resp.close {
+		t.Errorf("Connection: close: got %q, close %v, want the body and Connection: close", body, resp.close)
 	}
 	expectClosed(t, br, "after Connection: close")
 
 	// HTTP/1.0: one request per connection, its body delimited.
 	tc, br = innerStream(t, e, "chat.test", target)
 	_, _ = io.WriteString(tc, fmt.Sprintf("GET /big HTTP/1.0\r\nHost: %s\r\n\r\n", target))
-	if resp, body = readResp(t, br, "GET"); len(body) != 64<<10 || len(resp.TransferEncoding) != 0 {
-		t.Errorf("HTTP/1.0: got %d bytes, transfer encoding %v, want 65536 unchunked", len(body), resp.TransferEncoding)
+	if resp, body = readResp(t, br, "GET"); len(body) != 64<<10 || len(resp.te) != 0 {
+		t.Errorf("HTTP/1.0: got %d bytes, transfer encoding %v, want 65536 unchunked", len(body), resp.te)
 	}
 	expectClosed(t, br, "after an HTTP/1.0 request")
 	if got := len(e.events("proxy.request")); got != 10 {
@@ -180,8 +189,8 @@ func TestInnerBadRequests(t *testing.T) {
 			tc, br := innerStream(t, e, "chat.test", target)
 			_, _ = io.WriteString(tc, c.req)
 			resp, _ := readResp(t, br, "GET")
-			if resp.StatusCode != c.status {
-				t.Errorf("got %d, want %d", resp.StatusCode, c.status)
+			if resp.status != c.status {
+				t.Errorf("got %d, want %d", resp.status, c.status)
 			}
 			expectClosed(t, br, "after the error")
 		})
@@ -208,13 +217,13 @@ func TestInnerExpectContinue(t *testing.T) {
 		t.Fatalf("interim response: got %q after the status line", blank)
 	}
 	_, _ = io.WriteString(tc, "12345")
-	if resp, body := readResp(t, br, "POST"); resp.StatusCode != 200 || body != "12345" {
-		t.Errorf("after 100 Continue: got %d %q, want 200 %q", resp.StatusCode, body, "12345")
+	if resp, body := readResp(t, br, "POST"); resp.status != 200 || body != "12345" {
+		t.Errorf("after 100 Continue: got %d %q, want 200 %q", resp.status, body, "12345")
 	}
 	// Another host than the tunnel's: refused (421) before the body.
 	_, _ = io.WriteString(tc, "POST /echo HTTP/1.1\r\nHost: other.test\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
-	if resp, _ := readResp(t, br, "POST"); resp.StatusCode != http.StatusMisdirectedRequest {
-		t.Errorf("refused with Expect: got %d, want 421", resp.StatusCode)
+	if resp, _ := readResp(t, br, "POST"); resp.status != http.StatusMisdirectedRequest {
+		t.Errorf("refused with Expect: got %d, want 421", resp.status)
 	}
 	expectClosed(t, br, "after a refusal the body was held back for")
 }
@@ -261,14 +270,14 @@ func TestInnerUnreadBody(t *testing.T) {
 	ignored := func(n int) {
 		_, _ = io.WriteString(c, fmt.Sprintf("POST /ignore HTTP/1.1\r\nHost: chat.test\r\nContent-Length: %d\r\n\r\n", n))
 		go func() { _, _ = c.Write(make([]byte, n)) }()
-		if resp, body := readResp(t, br, "POST"); resp.StatusCode != 200 || body != "ignored" {
-			t.Fatalf("unread body of %d bytes: got %d %q", n, resp.StatusCode, body)
+		if resp, body := readResp(t, br, "POST"); resp.status != 200 || body != "ignored" {
+			t.Fatalf("unread body of %d bytes: got %d %q", n, resp.status, body)
 		}
 	}
 	ignored(100 << 10)
 	_, _ = io.WriteString(c, "POST /echo HTTP/1.1\r\nHost: chat.test\r\nContent-Length: 2\r\n\r\nok")
-	if resp, body := readResp(t, br, "POST"); resp.StatusCode != 200 || body != "ok" {
-		t.Errorf("request after a skipped body: got %d %q", resp.StatusCode, body)
+	if resp, body := readResp(t, br, "POST"); resp.status != 200 || body != "ok" {
+		t.Errorf("request after a skipped body: got %d %q", resp.status, body)
 	}
 	ignored(1 << 20)
 	expectClosed(t, br, "after an unread 1 MiB body")
@@ -278,8 +287,8 @@ func TestInnerUnreadBody(t *testing.T) {
 	tc, tbr := innerStream(t, e, "chat.test", target)
 	_, _ = io.WriteString(tc, "POST /echo HTTP/1.1\r\nHost: other.test\r\nContent-Length: 1048576\r\n\r\n")
 	go func() { _, _ = tc.Write(make([]byte, 1<<20)) }()
-	if resp, _ := readResp(t, tbr, "POST"); resp.StatusCode != http.StatusMisdirectedRequest {
-		t.Errorf("refused before its body: got %d, want 421", resp.StatusCode)
+	if resp, _ := readResp(t, tbr, "POST"); resp.status != http.StatusMisdirectedRequest {
+		t.Errorf("refused before its body: got %d, want 421", resp.status)
 	}
 	expectClosed(t, tbr, "after a refusal")
 }
@@ -337,8 +346,8 @@ func TestInnerShutdown(t *testing.T) {
 	expectClosed(t, idleBR, "idle stream at Shutdown")
 	close(release)
 	resp, body := readResp(t, busyBR, "GET")
-	if body != "done" || !resp.Close {
-		t.Errorf("request in flight at Shutdown: got %q, close %v, want %q and Connection: close", body, resp.Close, "done")
+	if body != "done" || !resp.close {
+		t.Errorf("request in flight at Shutdown: got %q, close %v, want %q and Connection: close", body, resp.close, "done")
 	}
 	expectClosed(t, busyBR, "busy stream after its response")
 	if err := <-done; err != nil {

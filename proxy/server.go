@@ -3,16 +3,21 @@
 // the company CA, upstream verification, client and service policy, and
 // the registry of tunnel protocol handlers.
 //
-// Design: connections are accepted and routed by our own code, and every
-// HTTP exchange, first-hand or decrypted, is served by one http.Server
-// whose handler hands the upstream leg to goproxy's ProxyHttpServer. We
-// take CONNECT out of goproxy because its hijack path drops bytes the
-// client sent with the CONNECT, picks the inner Host over the tunnel's,
-// closes on upstream certificate errors instead of answering, and sets no
-// deadlines on hijacked connections. Owning the accept and CONNECT path
-// gives us net/http's header/idle limits everywhere and a buffered reader
-// we can peek without loss. goproxy is the only dependency that stays
-// internal: no exported name mentions it.
+// Design: connections are accepted and routed by our own code. The HTTP
+// exchanges a client makes with us first-hand (explicit proxy requests,
+// CONNECT, transparent HTTP) are served by one http.Server; the HTTP/1.1
+// stream inside a tunnel (decrypted by MITM, or plain HTTP in CONNECT) is
+// served by a request loop of our own on the tunnel's goroutine
+// (inner.go), which keeps the server's limits without its per-request
+// background read. Both hand every request to one handler (serveHTTP),
+// which hands the upstream leg to goproxy's ProxyHttpServer. We take
+// CONNECT out of goproxy because its hijack path drops bytes the client
+// sent with the CONNECT, picks the inner Host over the tunnel's, closes on
+// upstream certificate errors instead of answering, and sets no deadlines
+// on hijacked connections. Owning the accept and CONNECT path gives us
+// header/idle limits everywhere and a buffered reader we can peek without
+// loss. goproxy is the only dependency that stays internal: no exported
+// name mentions it.
 package proxy
 
 import (

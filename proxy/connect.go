@@ -82,13 +82,16 @@ func (s *Server) runTunnel(conn net.Conn, br *bufio.Reader, info *connInfo, t *t
 	}
 }
 
-// handOver serves a tunnel's HTTP stream (serveInner) on the tunnel's
-// goroutine. Its tunnel.close is logged when the stream ends (connState).
+// handOver serves a tunnel's HTTP stream (serveInner) on a goroutine of
+// its own, which starts with a small stack: the tunnel's grew in the TLS
+// handshake, and an idle keep-alive stream would keep it (15 KiB more per
+// idle connection). Its tunnel.close is logged when the stream ends
+// (connState).
 func (s *Server) handOver(conn net.Conn, r *bufio.Reader, parent *connInfo, t *tunnelInfo, tl *tunnelLog) {
 	ci := &connInfo{id: parent.id, mode: modeTunnel, clientIP: parent.clientIP, raw: parent.raw, tun: t, tl: tl}
 	tl.protocol = t.scheme
 	tl.open()
-	s.serveInner(&clientConn{Conn: conn, r: drained(r, conn), info: ci})
+	go s.serveInner(&clientConn{Conn: conn, r: drained(r, conn), info: ci})
 }
 
 // drained returns a reader of what br holds followed by c, so that br's

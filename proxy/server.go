@@ -7,9 +7,8 @@
 // exchanges a client makes with us first-hand (explicit proxy requests,
 // CONNECT, transparent HTTP) are served by one http.Server; the HTTP/1.1
 // stream inside a tunnel (decrypted by MITM, or plain HTTP in CONNECT) is
-// served by a request loop of our own on the tunnel's goroutine
-// (inner.go), which keeps the server's limits without its per-request
-// background read. Both hand every request to one handler (serveHTTP),
+// served by a request loop of our own (inner.go), which keeps the
+// server's limits without its per-request background read. Both hand every request to one handler (serveHTTP),
 // which hands the upstream leg to goproxy's ProxyHttpServer. We take
 // CONNECT out of goproxy because its hijack path drops bytes the client
 // sent with the CONNECT, picks the inner Host over the tunnel's, closes on

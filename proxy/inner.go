@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -24,17 +25,17 @@ import (
 // own, rather than by the shared http.Server. The shared server starts a
 // background read of the connection around every request (to notice a
 // client that goes away) and aborts it with two deadline changes when the
-// handler returns: on a busy keep-alive connection that was about a tenth
-// of the proxy's CPU per request. This loop parses with net/http's own
-// http.ReadRequest and keeps the server's limits (header size, handshake
-// and idle timeouts, Host and header validation, Expect: 100-continue,
-// bounded draining of unread request bodies, Hijack for WebSocket), and
-// frames responses as it does (Content-Length when the handler's whole
-// body fits in 2 KiB, chunked otherwise, close-delimited for HTTP/1.0).
-// What it leaves out: a client that disconnects while its request is
-// being handled is noticed at the next write rather than at once, and a
-// response without a Content-Type is sent without one (net/http sniffs
-// one) since a proxy forwards what the upstream said.
+// handler returns: on a busy keep-alive connection that, with the rest of
+// its per-request machinery, was about a tenth of the proxy's CPU per
+// request. This loop parses with net/http's own http.ReadRequest and keeps
+// the server's limits (header size, handshake and idle timeouts, Host and
+// header validation, Expect: 100-continue, bounded draining of unread
+// request bodies, Hijack for WebSocket), and frames responses as it does
+// (Content-Length when the handler's whole body fits in 2 KiB, chunked
+// otherwise, close-delimited for HTTP/1.0). A client that goes away is
+// noticed by a read of its connection only once a request has taken a
+// second (innerWatch). A response without a Content-Type is sent without
+// one (net/http sniffs one), since a proxy forwards what the upstream said.
 
 const (
 	// innerPreHeadBytes is what a handler writes before the response head
@@ -64,6 +65,7 @@ type innerConn struct {
 	ctx    context.Context
 	method string // of the last request (a POST may leave a stray CRLF)
 	unread bool   // a request body was left unread
+	watch  innerWatch
 	// handler serves each request: s.serveHTTP (a test handler in
 	// FuzzInnerStream).
 	handler func(http.ResponseWriter, *http.Request)
@@ -290,7 +292,10 @@ func (h *innerConn) serveRequest(req *http.Request) (keep, hijacked bool) {
 		req.Body = body
 	}
 	req.Header.Del("Expect")
-	if !h.run(w, req) {
+	h.watch.start(h, body, cancel)
+	ok := h.run(w, req)
+	h.watch.stop(h.c)
+	if !ok {
 		w.release()
 		return false, w.hijacked
 	}
@@ -317,14 +322,95 @@ func (h *innerConn) run(w *innerResponse, req *http.Request) (ok bool) {
 	return true
 }
 
+// innerWatchAfter is how long a request is handled before its client
+// connection is watched for the client going away.
+const innerWatchAfter = time.Second
+
+// innerWatch notices a client that goes away while its request is
+// handled (it gave up on a slow upstream, a long poll): the request's
+// context is cancelled, so the upstream leg is dropped rather than held
+// until the upstream answers. It reads the client connection only once
+// the request body has been read and the request has taken
+// innerWatchAfter, so a quick exchange costs a timer and no read (net/http
+// reads in the background around every request).
+type innerWatch struct {
+	mu       sync.Mutex
+	timer    *time.Timer
+	h        *innerConn
+	body     *innerBody
+	cancel   context.CancelFunc
+	stopped  bool
+	finished chan struct{} // closed when a read in progress returns
+}
+
+func (x *innerWatch) start(h *innerConn, body *innerBody, cancel context.CancelFunc) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.h, x.body, x.cancel, x.stopped, x.finished = h, body, cancel, false, nil
+	if x.timer == nil {
+		x.timer = time.AfterFunc(innerWatchAfter, x.fire)
+		return
+	}
+	x.timer.Reset(innerWatchAfter)
+}
+
+// fire reads ahead on the client connection: an error (the client closed
+// or reset) cancels the request; bytes (a pipelined request) stay in the
+// reader for the loop.
+func (x *innerWatch) fire() {
+	x.mu.Lock()
+	if x.stopped {
+		x.mu.Unlock()
+		return
+	}
+	if !x.body.done() {
+		// The handler may still read the body: look again later.
+		x.timer.Reset(innerWatchAfter)
+		x.mu.Unlock()
+		return
+	}
+	h, cancel, finished := x.h, x.cancel, make(chan struct{})
+	x.finished = finished
+	x.mu.Unlock()
+	_, err := h.br.Peek(1)
+	x.mu.Lock()
+	stopped := x.stopped
+	x.finished = nil
+	x.mu.Unlock()
+	close(finished)
+	if err != nil && !stopped {
+		cancel()
+	}
+}
+
+// stop ends the watch of the current request, waiting for a read in
+// progress to give the connection back.
+func (x *innerWatch) stop(c net.Conn) {
+	x.mu.Lock()
+	x.stopped = true
+	if x.timer != nil {
+		x.timer.Stop()
+	}
+	finished := x.finished
+	x.mu.Unlock()
+	if finished != nil {
+		_ = c.SetReadDeadline(aLongTimeAgo)
+		<-finished
+		_ = c.SetReadDeadline(time.Time{})
+	}
+}
+
+// aLongTimeAgo is a read deadline in the past: a read in progress returns.
+var aLongTimeAgo = time.Unix(1, 0)
+
 // innerBody is a request body as the handler sees it: it answers
 // Expect: 100-continue at the first read, and Close does not read on
 // (net/http's would read an unread body to its end).
 type innerBody struct {
 	w      *innerResponse
 	rc     io.ReadCloser
-	expect bool // 100 Continue not yet sent
-	eof    bool
+	expect bool        // 100 Continue not yet sent
+	eof    atomic.Bool // read to its end (read by the watch too)
 	closed bool
 	read   bool // a read was made
 }
@@ -333,7 +419,7 @@ func (b *innerBody) Read(p []byte) (int, error) {
 	if b.closed {
 		return 0, errBodyClosed
 	}
-	if b.eof {
+	if b.eof.Load() {
 		return 0, io.EOF
 	}
 	b.read = true
@@ -348,8 +434,8 @@ func (b *innerBody) Read(p []byte) (int, error) {
 		}
 	}
 	n, err := b.rc.Read(p)
-	if err == io.EOF {
-		b.eof = true
+	if err == io.EOF { //nolint:errorlint // io.Reader's end is io.EOF itself
+		b.eof.Store(true)
 	}
 	return n, err
 }
@@ -360,12 +446,12 @@ func (b *innerBody) Close() error {
 }
 
 // done reports whether the body was read to its end (or there is none).
-func (b *innerBody) done() bool { return b.rc == nil || b.rc == http.NoBody || b.eof }
+func (b *innerBody) done() bool { return b.rc == nil || b.rc == http.NoBody || b.eof.Load() }
 
 // drain reads what the handler left of the body, up to innerDrainBytes;
 // false when the connection cannot serve another request.
 func (b *innerBody) drain() bool {
-	if b.rc == nil || b.rc == http.NoBody || b.eof {
+	if b.done() {
 		return true
 	}
 	if b.expect {
@@ -376,9 +462,9 @@ func (b *innerBody) drain() bool {
 	_ = b.w.h.c.SetReadDeadline(time.Now().Add(b.w.h.s.limits.HandshakeTimeout.D()))
 	n, err := io.CopyN(io.Discard, b.rc, innerDrainBytes+1)
 	if errors.Is(err, io.EOF) {
-		b.eof = true
+		b.eof.Store(true)
 	}
-	return b.eof && n <= innerDrainBytes
+	return b.eof.Load() && n <= innerDrainBytes
 }
 
 // innerResponse is the ResponseWriter of one request on an inner stream.
@@ -616,6 +702,7 @@ func (w *innerResponse) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	w.release()
 	w.hijacked = true
 	c := w.h.c
+	w.h.watch.stop(c)
 	_ = c.SetDeadline(time.Time{})
 	return c, bufio.NewReadWriter(w.h.br, bufio.NewWriter(c)), nil
 }

@@ -267,14 +267,18 @@ func TestInnerUnreadBody(t *testing.T) {
 		}
 		_, _ = io.WriteString(w, "ignored")
 	})
-	ignored := func(n int) {
-		_, _ = io.WriteString(c, fmt.Sprintf("POST /ignore HTTP/1.1\r\nHost: chat.test\r\nContent-Length: %d\r\n\r\n", n))
-		go func() { _, _ = c.Write(make([]byte, n)) }()
+	ignored := func(n int) chan struct{} {
+		written := make(chan struct{})
+		go func() {
+			defer close(written)
+			_, _ = c.Write(append([]byte(fmt.Sprintf("POST /ignore HTTP/1.1\r\nHost: chat.test\r\nContent-Length: %d\r\n\r\n", n)), make([]byte, n)...))
+		}()
 		if resp, body := readResp(t, br, "POST"); resp.status != 200 || body != "ignored" {
 			t.Fatalf("unread body of %d bytes: got %d %q", n, resp.status, body)
 		}
+		return written
 	}
-	ignored(100 << 10)
+	<-ignored(100 << 10)
 	_, _ = io.WriteString(c, "POST /echo HTTP/1.1\r\nHost: chat.test\r\nContent-Length: 2\r\n\r\nok")
 	if resp, body := readResp(t, br, "POST"); resp.status != 200 || body != "ok" {
 		t.Errorf("request after a skipped body: got %d %q", resp.status, body)
@@ -352,5 +356,54 @@ func TestInnerShutdown(t *testing.T) {
 	expectClosed(t, busyBR, "busy stream after its response")
 	if err := <-done; err != nil {
 		t.Errorf("Shutdown(): %v", err)
+	}
+}
+
+// TestInnerClientGone: a client that goes away while its request waits on
+// a slow upstream cancels the upstream leg (the upstream sees its request
+// end); a client that stays gets the slow answer and its stream serves
+// the next request, the watch of its connection stood down.
+func TestInnerClientGone(t *testing.T) {
+	e := newEnv(t, nil)
+	gone := make(chan time.Duration, 1)
+	up := tlsUpstream(t, e.up.valid(t, "chat.test"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		switch r.URL.Path {
+		case "/hang":
+			select {
+			case <-r.Context().Done():
+				gone <- time.Since(start)
+			case <-time.After(20 * time.Second):
+			}
+		case "/slow":
+			time.Sleep(1500 * time.Millisecond)
+			_, _ = io.WriteString(w, "slow")
+		default:
+			_, _ = io.WriteString(w, "quick")
+		}
+	}))
+	target := hostPort("chat.test", up)
+
+	tc, br := innerStream(t, e, "chat.test", target)
+	_, _ = io.WriteString(tc, fmt.Sprintf("GET /slow HTTP/1.1\r\nHost: %s\r\n\r\n", target))
+	if _, body := readResp(t, br, "GET"); body != "slow" {
+		t.Fatalf("slow request: got %q", body)
+	}
+	_, _ = io.WriteString(tc, fmt.Sprintf("GET /quick HTTP/1.1\r\nHost: %s\r\n\r\n", target))
+	if _, body := readResp(t, br, "GET"); body != "quick" {
+		t.Errorf("request after a watched one: got %q", body)
+	}
+
+	tc, _ = innerStream(t, e, "chat.test", target)
+	_, _ = io.WriteString(tc, fmt.Sprintf("GET /hang HTTP/1.1\r\nHost: %s\r\n\r\n", target))
+	time.Sleep(200 * time.Millisecond)
+	_ = tc.Close()
+	select {
+	case d := <-gone:
+		if d > 3*time.Second {
+			t.Errorf("upstream leg dropped after %v, want about a second (the watch), before any upstream timeout", d)
+		}
+	case <-time.After(10 * time.Second):
+		t.Errorf("the upstream leg of a request whose client went away was not dropped")
 	}
 }

@@ -34,9 +34,10 @@ ca: {cert: %q, key: %q}
 upstream: {roots: [%q]}
 builtin_rules: %t
 services: {default: %s}
+files: {max_scan_bytes: %d}
 log: {level: error}
 `, listen, admin, filepath.Join(dir, proxyCACert), filepath.Join(dir, proxyCAKey), filepath.Join(dir, upstreamCA),
-		inspecting, services)
+		inspecting, services, benchMaxScan)
 	file := filepath.Join(dir, fmt.Sprintf("chatdlp-%s.yaml", services))
 	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 		return nil, fmt.Errorf("bench: %w", err)

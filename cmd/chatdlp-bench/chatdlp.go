@@ -56,6 +56,7 @@ func chatdlpOptions(dir, listen string, inspecting bool) (proxy.Options, error) 
 	cfg.CA = config.CA{Cert: filepath.Join(dir, proxyCACert), Key: filepath.Join(dir, proxyCAKey)}
 	cfg.Upstream.Roots = config.StringList{filepath.Join(dir, upstreamCA)}
 	cfg.BuiltinRules = &inspecting
+	cfg.Files.MaxScanBytes = benchMaxScan
 	log, err := childLogger(os.Getenv(envLog))
 	if err != nil {
 		return proxy.Options{}, err
@@ -109,3 +110,9 @@ func childLogger(level string) (*zap.Logger, error) {
 	enc := zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig())
 	return zap.New(zapcore.NewCore(enc, zapcore.AddSync(io.Discard), lvl)), nil
 }
+
+// benchMaxScan is the chatdlp targets' files.max_scan_bytes: below the
+// default -download size, so that the chat file download streams through
+// the file inspector (what its targets are about) rather than being held
+// whole; chat posts are far smaller.
+const benchMaxScan = 16 << 20

@@ -95,17 +95,17 @@ func (l *headLimit) Read(p []byte) (int, error) {
 
 // serveInner serves the HTTP/1.1 requests of cc until the client closes,
 // a limit ends the connection, a handler hijacks it, or the server shuts
-// down. It runs on the tunnel's goroutine.
+// down.
 func (s *Server) serveInner(cc *clientConn) { s.serveInnerWith(cc, s.serveHTTP) }
 
 // serveInnerWith is serveInner with another handler (tests).
 func (s *Server) serveInnerWith(cc *clientConn, handler func(http.ResponseWriter, *http.Request)) {
+	s.connState(cc, http.StateNew)
 	if !s.inner.add(cc) {
 		_ = cc.Close()
 		s.connState(cc, http.StateClosed)
 		return
 	}
-	s.connState(cc, http.StateNew)
 	h := s.newInnerConn(cc, handler)
 	hijacked := h.serve()
 	s.inner.done(cc)

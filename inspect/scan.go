@@ -13,7 +13,12 @@ type textFacts struct {
 	flags  uint8
 	runs   []digitRunSpan
 	shapes [2][]int
-	bits   classBits // of the text, for base64Segments
+	// slashes are where the numbers of groups of digits joined by a slash
+	// begin ("575913/4150", "925104 / 4715") that hold minRunDigits
+	// digits, their digits before the slash fewer (then runs has them):
+	// the typo pass looks for a keyword before them.
+	slashes []int
+	bits    classBits // of the text, for base64Segments
 
 	// b64Runs are the runs of at least minBase64Run base64 characters,
 	// found on first use (base64Runs): both the base64 stage and the
@@ -27,6 +32,7 @@ func (f *textFacts) reset() {
 	f.flags = 0
 	f.runs = f.runs[:0]
 	f.shapes[0], f.shapes[1] = f.shapes[0][:0], f.shapes[1][:0]
+	f.slashes = f.slashes[:0]
 	f.b64Runs, f.b64Found = f.b64Runs[:0], false
 }
 
@@ -73,7 +79,12 @@ func scanText(s string, f *textFacts) {
 		}
 		i = end
 	}
-	for w := range b.digit {
+	// The planes over the digit plane's words, for the bounds checks.
+	b64, letter, run := b.b64[:len(b.digit)], b.letter[:len(b.digit)], b.run[:len(b.digit)]
+	for w, d := range b.digit {
+		if d == 0 {
+			continue
+		}
 		for c := shapeCandidates(b, w); c != 0; c &= c - 1 {
 			j := w*64 + bits.TrailingZeros64(c)
 			if p1 := prevNonSpace(s, j); p1 >= 0 && isLetter(s[p1]) {
@@ -82,8 +93,64 @@ func scanText(s string, f *textFacts) {
 				}
 			}
 		}
+		// '+', '/' and '_': the bytes of the base64 alphabets that are
+		// neither letters nor of a digit run.
+		if x := b64[w] &^ (letter[w] | run[w]); x != 0 {
+			f.slashesIn(s, b, w, x)
+		}
 	}
 }
+
+// slashesIn records the numbers joined by the slashes among x, the bytes
+// '+', '/' and '_' of word w of the planes, that come after a digit or a
+// space.
+//
+//go:noinline
+func (f *textFacts) slashesIn(s string, b *classBits, w int, x uint64) {
+	x &= b.digit[w]<<1 | word(b.digit, w-1)>>63 | b.space[w]<<1 | word(b.space, w-1)>>63
+	for ; x != 0; x &= x - 1 {
+		if j := w*64 + bits.TrailingZeros64(x); j < len(s) && s[j] == '/' {
+			f.slashAt(s, j)
+		}
+	}
+}
+
+// slashAt records in slashes the start of the number joined by the slash
+// at s[j] if it holds minRunDigits digits or more, fewer of them before
+// the slash, and does not go on from a word (a code, as in typoTriggers).
+func (f *textFacts) slashAt(s string, j int) {
+	i := j
+	if i > 0 && s[i-1] == ' ' {
+		i--
+	}
+	start, n := i, 0
+	for start > 0 && isRunByte(s[start-1]) {
+		if start--; isDigit(s[start]) {
+			n++
+		}
+	}
+	for start < i && !isDigit(s[start]) {
+		start++
+	}
+	if n == 0 || n >= minRunDigits || start > 0 && (isLetter(s[start-1]) || start > 1 && s[start-1] == '-' && isLetter(s[start-2])) {
+		return
+	}
+	k := j + 1
+	if k < len(s) && s[k] == ' ' {
+		k++
+	}
+	for ; k < len(s) && isRunByte(s[k]) && n < minRunDigits; k++ {
+		if isDigit(s[k]) {
+			n++
+		}
+	}
+	if n >= minRunDigits {
+		f.slashes = append(f.slashes, start)
+	}
+}
+
+// isRunByte reports whether c is of what a digit run is made of: [0-9 .-].
+func isRunByte(c byte) bool { return isDigit(c) || c == ' ' || c == '.' || c == '-' }
 
 // shapeCandidates marks, in word w, the digits where an IBAN or NINO shape
 // may go on: after a letter or whitespace, and before a digit or
@@ -91,14 +158,9 @@ func scanText(s string, f *textFacts) {
 // another digit after, which shapesAt checks.
 func shapeCandidates(b *classBits, w int) uint64 {
 	d := b.digit[w]
-	if d == 0 {
-		return 0
-	}
-	// Bit j of prev(m) is bit j-1 of the plane; of next(m), bit j+1.
-	prev := func(m []uint64) uint64 { return m[w]<<1 | word(m, w-1)>>63 }
-	next := func(m []uint64) uint64 { return m[w]>>1 | word(m, w+1)<<63 }
-	before := prev(b.letter) | prev(b.space)
-	after := next(b.digit) | next(b.space)
+	// Bit j of the shifts up is bit j-1 of the plane; of those down, bit j+1.
+	before := b.letter[w]<<1 | word(b.letter, w-1)>>63 | b.space[w]<<1 | word(b.space, w-1)>>63
+	after := b.digit[w]>>1 | word(b.digit, w+1)<<63 | b.space[w]>>1 | word(b.space, w+1)<<63
 	return d & before & after
 }
 

@@ -1,5 +1,7 @@
 package inspect
 
+import "strings"
+
 // Reference implementations of the facts scanText computes, one simple
 // loop each, for FuzzScanText to compare against.
 
@@ -123,4 +125,50 @@ func segmentsOf(s string) []b64Segment {
 	var f textFacts
 	scanText(s, &f)
 	return base64Segments(s, &f)
+}
+
+// refSlashes finds, one slash at a time, the numbers scanText records in
+// slashes: a '/' after a digit or whitespace, the run of [0-9 .-] before
+// it with a digit and fewer than minRunDigits, not going on from a word,
+// and with the run after it (one space skipped) minRunDigits digits in
+// all; where the first digit before it is.
+func refSlashes(s string) []int {
+	var out []int
+	isRun := func(c byte) bool { return strings.IndexByte("0123456789 .-", c) >= 0 }
+	for j := 1; j < len(s); j++ {
+		if s[j] != '/' || !isDigit(s[j-1]) && !isSpace(s[j-1]) {
+			continue
+		}
+		a := j
+		for a > 0 && isRun(s[a-1]) {
+			a--
+		}
+		left := strings.Count(strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return 'd'
+			}
+			return -1
+		}, s[a:j]), "d")
+		if left == 0 || left >= minRunDigits {
+			continue
+		}
+		start := a + strings.IndexAny(s[a:j], "0123456789")
+		if start > 0 && (isLetter(s[start-1]) || start > 1 && s[start-1] == '-' && isLetter(s[start-2])) {
+			continue
+		}
+		b := j + 1
+		if b < len(s) && s[b] == ' ' {
+			b++
+		}
+		right := 0
+		for ; b < len(s) && isRun(s[b]); b++ {
+			if isDigit(s[b]) {
+				right++
+			}
+		}
+		if left+right >= minRunDigits {
+			out = append(out, start)
+		}
+	}
+	return out
 }

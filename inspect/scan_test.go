@@ -23,6 +23,9 @@ func checkFacts(t *testing.T, s string) {
 	if got, want := needsFold(s, f.bits.high), needsFold(s, nil); got != want {
 		t.Errorf("needsFold(%q) on the non-ASCII plane = %v, by scanning %v", s, got, want)
 	}
+	if want := refSlashes(s); !slices.Equal(f.slashes, want) {
+		t.Errorf("scanText(%q): slashes %v, want %v", s, f.slashes, want)
+	}
 	want := refShapes(s)
 	for k := range want {
 		if !slices.Equal(f.shapes[k], want[k]) {
@@ -40,6 +43,9 @@ func TestScanText(t *testing.T) {
 		"..........1.2.3.4.5.6.7.8.9", "AB 123456789012345678901234567890 xyz",
 		"key: c2VjcmV0IHBhc3N3b3JkIGlzIGh1bnRlcjI= end", "x.c2VjcmV0IHBhc3N3b3JkIGlzIGh1bnRlcjI",
 		"1234567c2VjcmV0IHBhc3N3b3JkIGlzIGh1bnRlcjI", "aGVsbG8gd29ybGQgaGVsbG8gd29y,aGVsbG8gd29ybGQgaGVsbG8gd29y",
+		"rodné číslo: 025411/4124", "birth number 925104 / 4715 ok", "12/27 and 1/2 and 2024/12/05",
+		"x575913/4150 INV-575913/4150 123456789/12 1/123456789", strings.Repeat("7", 63) + "/" + "1234",
+		"a 12 34.56/7 8 9 10 x", "1 / / 2345678901",
 	} {
 		checkFacts(t, s)
 	}
@@ -50,5 +56,6 @@ func FuzzScanText(f *testing.F) {
 	f.Add("R&D <p>95%</p> \x03 12 ＧＢ")
 	f.Add("token c2VjcmV0IHBhc3N3b3JkIGlzIGh1bnRlcjI= and dGhpcyBpcyBhIHRlc3Qgb2YgYmFzZTY0IHJ1bnM")
 	f.Add("QQ123456C and AB 12 34 56 D, 078-05-1120 on 2024.01.02")
+	f.Add("r.č. 575913/4150, 925104 / 4715 and 12/27")
 	f.Fuzz(func(t *testing.T, s string) { checkFacts(t, s) })
 }

@@ -23,12 +23,16 @@ import (
 // Slips are looked for where a keyword could name a value, which keeps
 // the pass to a few words of most messages: the words in the typoBefore
 // characters before a number of nine digits or more (those scanText
-// records), unless the number goes on from a word (1Z999AA10123456784,
-// INV-2024-00917: a code, which no keyword names); and a word holding a
-// keyword or literal of four letters or more that is part of a longer
-// keyword word ("pass" in passwodr). A slip of a keyword that names a
-// password with no keyword letters left ("psase", "Kennwotr") is not
-// looked for: that would take reading every word of every message.
+// records: runs, and groups joined by a slash, 575913/4150), unless the
+// number goes on from a word (1Z999AA10123456784, INV-2024-00917: a code,
+// which no keyword names); and a word holding a keyword or literal of
+// four letters or more that is part of a longer keyword word ("pass" in
+// passwodr). Before a number, a word of four letters is read too, as a
+// word of five with a letter inside dropped ("pesl", "rdné"), by the
+// rules that check the number with a validator (typoRules). A slip of a
+// keyword that names a password with no keyword letters left ("psase",
+// "Kennwotr") and no number after it is not looked for: that would take
+// reading the words before every ':' or "is" of every message.
 // Each word is passed over after a few bit tests of a filter built with
 // the engine; one read as a slip is inspected again only if one of its
 // rules has the rest of the keyword around it ("scoial" only before
@@ -126,7 +130,8 @@ func (e *Engine) inspectTypos(ctx context.Context, sc *scoped, n *normText, hits
 
 // typoTriggers appends to nums the starts of the numbers a keyword may
 // name (runs of nine digits or more, but not a code: a number going on
-// from a word, directly or by a hyphen), and to at the offsets of the
+// from a word, directly or by a hyphen; and the numbers joined by a slash
+// scanText records), and to at the offsets of the
 // keywords and literals found inside a longer word (innerPatterns) that
 // is not a longer keyword ("pass" in passwodr, not in password).
 func (e *Engine) typoTriggers(n *normText, hits *hitSet, nums, at []int) ([]int, []int) {
@@ -141,6 +146,7 @@ func (e *Engine) typoTriggers(n *normText, hits *hitSet, nums, at []int) ([]int,
 		}
 		nums = append(nums, r.start)
 	}
+	nums = append(nums, n.facts.slashes...)
 	lp := e.typo.letterPats
 	for i, h := range hits.at {
 		if h.id >= len(lp) || lp[h.id] == 0 {
@@ -176,12 +182,17 @@ func isWordLetter(c byte) bool { return isLetter(c) || c >= utf8.RuneSelf }
 
 // typoRules returns the bits (by rule index) of the active rules that
 // have fx's word in a keyword and could match with it in place of the
-// slip, nil if none.
+// slip, nil if none. A slip of fewer than typoMinLen letters is read only
+// by rules whose every match holds a digit and is checked by a
+// validator: the number it names, not the word, tells it from a word of
+// its own.
 func (e *Engine) typoRules(sc *scoped, s string, f *features, fx typoFix) []uint64 {
 	var rs []uint64
+	short := utf8.RuneCountInString(s[fx.start:fx.end]) < typoMinLen
 	for _, o := range e.typo.words[fx.word].owners {
 		r := e.rules[o.rule]
-		if sc.mask[r.idx/64]>>(r.idx%64)&1 == 0 || !keywordAround(s, fx, o) || !e.mayMatchNear(r, s, f, fx, o) {
+		if sc.mask[r.idx/64]>>(r.idx%64)&1 == 0 || short && (r.validator == "" || !r.needsDigit) ||
+			!keywordAround(s, fx, o) || !e.mayMatchNear(r, s, f, fx, o) {
 			continue
 		}
 		if rs == nil {

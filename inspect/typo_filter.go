@@ -27,7 +27,7 @@ func (v *typoVocab) build() {
 			v.near[last] = append(v.near[last], int32(i))   //nolint:gosec // see add
 		}
 		slipsOf(w.runes, buf, func(s []rune) {
-			if len(s) < typoMinLen || containsRunes(s, w.runes) {
+			if len(s) < typoMinLen && !shortSlip(s, w.runes) || containsRunes(s, w.runes) {
 				return
 			}
 			enc = enc[:0]
@@ -49,6 +49,14 @@ func setSlip(t *[1 << typoBits / 64]uint64, i uint64) { t[i/64%(1<<typoBits/64)]
 
 func hasSlip(t *[1 << typoBits / 64]uint64, i uint64) bool {
 	return t[i/64%(1<<typoBits/64)]>>(i%64)&1 != 0
+}
+
+// shortSlip reports whether s, a slip of w shorter than typoMinLen, is
+// one read: w of typoMinLen letters with a letter inside it dropped, its
+// first and last kept (a word of four letters that is a slip of one of
+// five at an end is most often a word: pass of passe, card of ecard).
+func shortSlip(s, w []rune) bool {
+	return len(s) == typoShortLen && len(w) == typoMinLen && s[0] == w[0] && s[len(s)-1] == w[len(w)-1]
 }
 
 // containsRunes reports whether s holds w: a stray letter before or after
@@ -179,7 +187,7 @@ func nearKey(r rune, last bool, n int) uint64 {
 // it is a word itself.
 func (v *typoVocab) slipsFor(w []rune, out []int32) []int32 {
 	n := len(w)
-	if n < typoMinLen || n > v.maxLen {
+	if n < typoShortLen || n > v.maxLen {
 		return out
 	}
 	n0 := len(out)
@@ -189,7 +197,7 @@ func (v *typoVocab) slipsFor(w []rune, out []int32) []int32 {
 			if len(k) == n && equalRunes(k, w) {
 				return out[:n0] // a word itself
 			}
-			if !slices.Contains(out[n0:], i) && !containsRunes(w, k) && typoEdit(w, k) {
+			if !slices.Contains(out[n0:], i) && !containsRunes(w, k) && (n >= typoMinLen || shortSlip(w, k)) && typoEdit(w, k) {
 				out = append(out, i)
 			}
 		}

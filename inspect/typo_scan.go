@@ -66,7 +66,7 @@ func (t *typoScan) before(p int) {
 			t.word(wordStart(t.letter, t.high, e-1), e) // begins further back
 			continue
 		}
-		if n := k + 1 - bits.Len64(below); n >= typoMinLen {
+		if n := k + 1 - bits.Len64(below); n >= typoShortLen {
 			t.word(e-n, e)
 		}
 	}
@@ -99,7 +99,7 @@ func bitsBefore(m []uint64, p int) uint64 {
 // letters one by one (slowSlips).
 func (t *typoScan) word(i, e int) {
 	n := e - i
-	if n < typoMinLen {
+	if n < typoShortLen {
 		return
 	}
 	if w := uint(i) / 64; w == uint(e-1)/64 && t.high[w]>>(uint(i)%64)&(1<<uint(n)-1) != 0 ||
@@ -220,7 +220,7 @@ func (t *typoScan) slowSlips(i, e int) {
 			}
 			j += size
 		}
-		if n := len(w); n >= typoMinLen && n <= t.v.maxLen && t.v.maybeSlip(runesHead(w), n) {
+		if n := len(w); n >= typoShortLen && n <= t.v.maxLen && t.v.maybeSlip(runesHead(w), n) {
 			t.out = t.v.fixes(w, i, j, t.out)
 		}
 		i = j

@@ -61,7 +61,7 @@ func TestTypoFilter(t *testing.T) {
 	v := e.typo
 	for _, w := range v.words {
 		slipsOf(w.runes, nil, func(s []rune) {
-			if len(s) < typoMinLen || containsRunes(s, w.runes) || equalRunes(s, w.runes) {
+			if len(s) < typoMinLen && !shortSlip(s, w.runes) || containsRunes(s, w.runes) || equalRunes(s, w.runes) {
 				return
 			}
 			if !typoEdit(s, w.runes) {
@@ -163,8 +163,19 @@ func TestTypoSlips(t *testing.T) {
 		{"1892 090279 is my scoial insurance number", nil},
 		{"tracking scoial 1Z999AA10123456784", nil},
 		{"scoial INV-2024-00917", nil},
-		// Four letters: not read.
-		{"my PESL is 64120786167", nil},
+		// Four letters before a number: a letter inside a word of five
+		// dropped, its ends kept; not a slip at an end (pass of passe).
+		{"my PESL is 64120786167", []string{"PESL>pesel"}},
+		{"moje rdné číslo je 820903/3085", []string{"rdné>rodné"}},
+		{"pass 123456789 and card 4012888888881881", nil},
+		{"my PESL was great", nil}, // no number after it
+		// Before a number of digits joined by a slash.
+		{"Czech brith number 575913/4150", []string{"brith>birth"}},
+		{"rondé číslo: 025411/4124", []string{"rondé>rodné"}},
+		{"brith number 925104 / 4715", []string{"brith>birth"}},
+		{"brith number 12/27", nil},          // too few digits
+		{"brith number x575913/4150", nil},   // a code
+		{"brith number is coming, 5/2", nil}, // no number
 	}
 	for _, tc := range tests {
 		if got := typoSlipsIn(e, tc.text); !slices.Equal(got, tc.want) {
@@ -189,6 +200,11 @@ func TestTypoFindings(t *testing.T) {
 		{"<@U0807030P1> Benutzer svc_backup Passort %IewB2zqpSVQL", "credential-pair", "%IewB2zqpSVQL"},
 		// The slip after a normalised stretch: offsets map back.
 		{"<b>Swedih</b> personal number 19570323-1372", "se-personnummer", "19570323-1372"},
+		// Before a number joined by a slash; a word of four letters.
+		{"<@U08UWDAA92> Czech brith number 575913/4150", "cz-sk-birth-number", "575913/4150"},
+		{"rondé číslo: 025411/4124\n(as discussed on the call)", "cz-sk-birth-number", "025411/4124"},
+		{"ok so\nmoje rdné číslo je 820903/3085", "cz-sk-birth-number", "820903/3085"},
+		{"ok so\nmy PESL is 64120786167", "pl-pesel", "64120786167"},
 	}
 	for _, tc := range tests {
 		v, err := e.Inspect(context.Background(), out(tc.text))
@@ -212,6 +228,12 @@ func TestTypoFindings(t *testing.T) {
 		"the retry logic in the nightly job broke 123456789 times",
 		"the girth of the oak is 575913415 mm", // g is next to b, but no "birth number"
 		"mot de passe oublié, le lien est dans le mail",
+		// Words of four letters that are slips of one of five but words of
+		// their own: read only for a rule that validates the number.
+		"peel 44051401358 off the label",        // pesel, no valid PESEL
+		"the cave 123456789 is closed",          // clave: a password rule checks no number
+		"order 575913/4151 shipped, brith 2024", // not a birth number
+		"rodne 710319/2746",                     // slash number, bad check digit
 	} {
 		v, err := e.Inspect(context.Background(), out(text))
 		if err != nil {
@@ -264,6 +286,9 @@ func TestTypoLinear(t *testing.T) {
 		"passwodr: Hunter2x!9 ",
 		"order seconds 1234567890 ",
 		"rdoné číslo 5556136168 ",
+		"rdné číslo 820903/3085 PESL 64120786167 ",
+		"brith 575913/4150/4150 / 4150 ",
+		strings.Repeat("7", 200) + "/",
 		strings.Repeat("a", 70) + " 123456789 ",
 	} {
 		text := strings.Repeat(unit, 1<<20/len(unit))
@@ -295,6 +320,11 @@ func FuzzTypo(f *testing.F) {
 		"la contraeña es Verano?madrid3",
 		"<b>Swedih</b> personal number 19570323-1372",
 		"ＰＡＳＳＷＯＤＲ: x 123456789",
+		"Czech brith number 575913/4150",
+		"rondé číslo: 025411/4124",
+		"moje rdné číslo je 820903/3085",
+		"my PESL is 64120786167",
+		"peel 44051401359 debt 4012888888881881",
 	} {
 		f.Add(s)
 	}

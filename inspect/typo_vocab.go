@@ -65,13 +65,18 @@ type typoOwner struct {
 
 const (
 	// typoMinLen is the fewest letters of a keyword word, and of a word
-	// read as a slip of one. A word of four letters one slip from a
-	// keyword word is too often a word of its own (card for ecard, pass
-	// for passe, 54 and 6 times in the corpora's negatives), and "birth"
-	// and "passe" have five.
+	// read as a slip of one but for typoShortLen. A word of four letters
+	// one slip from a keyword word is too often a word of its own (card
+	// for ecard, pass for passe, 54 and 6 times in the corpora's
+	// negatives), and "birth" and "passe" have five.
 	typoMinLen = 5
-	typoMaxLen = 30 // the most letters of a keyword word (the pack's longest has 21)
-	typoBits   = 20 // the Bloom filter's size: 2^20 bits
+	// typoShortLen is the fewest letters of a word read as a slip before
+	// a number: a word of five with a letter inside it dropped ("pesl",
+	// "rdné"), its first and last kept, and only by the rules that check
+	// the number it names (shortSlip).
+	typoShortLen = typoMinLen - 1
+	typoMaxLen   = 30 // the most letters of a keyword word (the pack's longest has 21)
+	typoBits     = 20 // the Bloom filter's size: 2^20 bits
 )
 
 // newTypoVocab gathers the words of the rules' keywords: the space

@@ -210,3 +210,32 @@ func TestPrefilterManyThrees(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefilterNeighbourPair: a sampled position is a candidate only where
+// the four bytes of a pattern's sampled pair of trigrams are there (from
+// it or from the position before), not where each trigram occurs in other
+// words: late holds lat (of latvian's pair) and then ate (of atelier's).
+func TestPrefilterNeighbourPair(t *testing.T) {
+	pats := []string{"latvian id", "atelier"}
+	sc := newScanner(pats, []int{0, 1})
+	if !sc.sampled {
+		t.Fatalf("newScanner(%q): not the sampled search", pats)
+	}
+	for _, c := range []struct {
+		text string
+		s    int
+		want bool
+	}{
+		{"latvian", 0, true},  // the pair from s
+		{" latvian", 2, true}, // from s-1
+		{"LATVIAN", 0, true},  // case folded
+		{"atelier", 0, true},
+		{"late", 0, false},
+		{"template", 4, false},
+	} {
+		if got := sc.neighbour(c.text, c.s); got != c.want {
+			t.Errorf("neighbour(%q, %d) = %v, want %v", c.text, c.s, got, c.want)
+		}
+	}
+	checkScan(t, pats, "a late template: LATVIAN ID 1 at the atelier")
+}

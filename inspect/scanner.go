@@ -14,7 +14,8 @@ import (
 // With no pattern under 3 bytes it reads every other position: a pattern
 // of 4 or more bytes shows there one of two adjacent trigrams, at offsets
 // k and k+1, picked to be rare in prose. A position whose trigram is in a
-// 64K-bit hashed table, with the trigram before or after it, is looked up
+// 64K-bit hashed table, and whose four bytes (or those from the position
+// before) are a pattern's pair in another (neighbour), is looked up
 // in an index of the patterns holding that trigram and their offsets, and
 // each is compared with the text where it would start (sampled). With
 // AVX2 the second hash of every even position is tested by vector, 64
@@ -39,6 +40,7 @@ type scanner struct {
 	start  [1<<triBits + 1]uint16      // slots of trigram hash h: slots[start[h]:start[h+1]]
 	slots  []slot                      // patterns by sampled trigram
 	tri2b  [1 << (triBits2 - 6)]uint64 // a second, independent hash of the same trigrams
+	quads  [1 << (quadBits - 6)]uint64 // hashed 4 bytes at each pattern's sampled pair of trigrams (neighbour)
 	bi2    [1 << 16 / 64]uint64        // folded last two bytes of 3-byte patterns
 	threes []three                     // the 3-byte patterns
 	three  bool                        // some pattern has 3 bytes, found by bigram (bi2)
@@ -92,7 +94,14 @@ var maxSlots = 1<<16 - 1
 const (
 	triBits  = 13
 	triBits2 = 16
+	quadBits = 16
 )
+
+// quadHash hashes the four bytes of x, ASCII case folded as triHash
+// folds them.
+func quadHash(x uint32) uint32 {
+	return (x | 0x20202020) * 0xcc9e2d51 >> (32 - quadBits)
+}
 
 // triHash2 is a second, independent hash of a trigram: a position is a
 // candidate only if both hashes name a pattern trigram, which rules out
@@ -259,6 +268,8 @@ func (sc *scanner) index() bool {
 		k := rareOffset(p)
 		add(p, pat, k)
 		add(p, pat, k+1)
+		q := quadHash(load32(p, k))
+		sc.quads[q/64] |= 1 << (q % 64)
 	}
 	if len(all) > maxSlots {
 		return false
@@ -322,8 +333,9 @@ func (h *hitSet) paddedTail(last string, pad int) string {
 
 // searchVector is search's sampled part by vector: the second hash of
 // the trigram at every even position is tested 64 positions at a time
-// (sampleBlocks), and where it is set and so is the trigram's before or
-// after it (neighbour), the position is verified. The last positions are
+// (sampleBlocks), and where it is set and the four bytes from it or from
+// the position before are a pattern's sampled pair (neighbour), the
+// position is verified. The last positions are
 // copied to a padded buffer first; a trigram that runs into the padding
 // may only add candidates, which neighbour and verify reject.
 func (sc *scanner) searchVector(text string, h *hitSet) {
@@ -332,7 +344,7 @@ func (sc *scanner) searchVector(text string, h *hitSet) {
 	n := sampleBlocks(text, &sc.tri2b, h.sample)
 	tail := h.paddedTail(text[n*64:], 70)
 	blocks := n + sampleBlocks(tail, &sc.tri2b, h.sample[n:])
-	tri2 := &sc.tri2b
+	quads := &sc.quads
 	for b, t := range h.sample[:blocks] {
 		// The neighbours of every set position first, without a branch
 		// on their outcome (a third pass or so, which no predictor
@@ -347,9 +359,9 @@ func (sc *scanner) searchVector(text string, h *hitSet) {
 				}
 				continue
 			}
-			x := load64(text, p-1)                                 // the trigrams at p-1 and p+1
-			h1, h2 := triHash2(uint32(x)), triHash2(uint32(x>>16)) //nolint:gosec // their low bytes
-			c |= (tri2[h1/64]>>(h1%64) | tri2[h2/64]>>(h2%64)) & 1 << i
+			x := load64(text, p-1)                                // the 4 bytes at p-1 and at p
+			h1, h2 := quadHash(uint32(x)), quadHash(uint32(x>>8)) //nolint:gosec // their low bytes
+			c |= (quads[h1/64]>>(h1%64) | quads[h2/64]>>(h2%64)) & 1 << i
 		}
 		for ; c != 0; c &= c - 1 {
 			sc.verify(text, b*64+mbits.TrailingZeros64(c), h)
@@ -365,7 +377,7 @@ const maxVectorThrees = 64
 
 // threesPerPass is how many 3-byte patterns one kernel pass takes: about
 // three to a bucket, grouped by likeness, keeps the mixes few.
-const threesPerPass = 24
+var threesPerPass = 24
 
 // threeTables builds the nibble tables of threeBlocks for up to
 // maxVectorThrees patterns of 3 bytes: as few passes as threesPerPass
@@ -480,7 +492,7 @@ func (sc *scanner) searchThrees(text string, h *hitSet) {
 // candidate reports whether the trigram at s (even) may be in the index,
 // or its two bytes may end a 3-byte pattern. Where the index holds only
 // patterns of 4 bytes or more, their trigrams come in adjacent pairs: the
-// trigram before or after must be in it too.
+// pair's four bytes must be at s or at s-1 (neighbour).
 func (sc *scanner) candidate(text string, s int) bool {
 	if s+2 > len(text) {
 		return false
@@ -495,11 +507,23 @@ func (sc *scanner) candidate(text string, s int) bool {
 	return sc.three || sc.neighbour(text, s)
 }
 
-// neighbour reports whether the trigram after s, or the one before, may
-// be a pattern trigram of the index (s+3 <= len(text)).
+// neighbour reports whether a pattern's sampled pair of trigrams may
+// occur with one of them at s (s+3 <= len(text)): the four bytes from s,
+// or from s-1, are those of the pair in some pattern of the index. Every
+// pattern of 4 bytes or more holds its pair at an offset k and k+1, one
+// of which falls on the sampled (even) s. Testing the pair rather than
+// each trigram alone rules out the prose around common trigrams (late
+// for lat and ate).
 func (sc *scanner) neighbour(text string, s int) bool {
-	return (s+4 <= len(text) && sc.inTri2(uint32(text[s+1])|uint32(text[s+2])<<8|uint32(text[s+3])<<16)) ||
-		(s >= 1 && sc.inTri2(uint32(text[s-1])|uint32(text[s])<<8|uint32(text[s+1])<<16))
+	return (s+4 <= len(text) && sc.inQuads(load32(text, s))) ||
+		(s >= 1 && sc.inQuads(load32(text, s-1)))
+}
+
+// inQuads reports whether the four bytes of x may be a sampled pair of
+// the index, by their hash.
+func (sc *scanner) inQuads(x uint32) bool {
+	h := quadHash(x)
+	return sc.quads[h/64]&(1<<(h%64)) != 0
 }
 
 // inTri2 reports whether the trigram in the low 24 bits of x may be a

@@ -15,9 +15,9 @@ import (
 // of 4 or more bytes shows there one of two adjacent trigrams, at offsets
 // k and k+1, picked to be rare in prose. A position whose trigram is in a
 // 64K-bit hashed table, and whose four bytes (or those from the position
-// before) are a pattern's pair in another (neighbour), is looked up
-// in an index of the patterns holding that trigram and their offsets, and
-// each is compared with the text where it would start (sampled). With
+// before) are a pattern's pair in another (neighbour), is looked up in an
+// index of the patterns by pair and their offsets, and each is compared
+// with the text where it would start (sampled). With
 // AVX2 the second hash of every even position is tested by vector, 64
 // positions at a time (sampleBlocks, searchVector). Patterns
 // of 3 bytes are found at every position by a vector pass (threeBlocks),
@@ -37,8 +37,8 @@ type scanner struct {
 	sampled bool // the sampled search, else regions
 
 	// The sampled search.
-	start  [1<<triBits + 1]uint16      // slots of trigram hash h: slots[start[h]:start[h+1]]
-	slots  []slot                      // patterns by sampled trigram
+	start  [1<<triBits + 1]uint16      // slots of hash h (pairHash, triHash): slots[start[h]:start[h+1]]
+	slots  []slot                      // patterns by sampled pair (3-byte ones by trigram)
 	tri2b  [1 << (triBits2 - 6)]uint64 // a second, independent hash of the same trigrams
 	quads  [1 << (quadBits - 6)]uint64 // hashed 4 bytes at each pattern's sampled pair of trigrams (neighbour)
 	bi2    [1 << 16 / 64]uint64        // folded last two bytes of 3-byte patterns
@@ -75,10 +75,13 @@ func headOf(p string) head {
 	return hd
 }
 
-// slot is a pattern holding a sampled trigram at offset off.
+// slot is a pattern holding its sampled pair of trigrams (four bytes) at
+// offset off; or, with three set, a 3-byte pattern found by its trigram
+// (sampled search without threeBlocks).
 type slot struct {
-	pat uint16
-	off uint8
+	pat   uint16
+	off   uint8
+	three bool
 }
 
 // three is a 3-byte pattern and the folded key of its last two bytes.
@@ -101,6 +104,12 @@ const (
 // folds them.
 func quadHash(x uint32) uint32 {
 	return (x | 0x20202020) * 0xcc9e2d51 >> (32 - quadBits)
+}
+
+// pairHash hashes the four bytes of x, ASCII case folded, into the slots
+// index (independent of quadHash).
+func pairHash(x uint32) uint32 {
+	return (x | 0x20202020) * 0x9e3779b1 >> (32 - triBits)
 }
 
 // triHash2 is a second, independent hash of a trigram: a position is a
@@ -228,18 +237,19 @@ func newScanner(pats []string, ids []int) *scanner {
 }
 
 // index builds the sampled search's index of patterns (all of 3 bytes or
-// more) by trigram; false if it would be too large.
+// more) by their sampled pair (3-byte patterns without threeBlocks by
+// their trigram); false if it would be too large.
 func (sc *scanner) index() bool {
 	type keyed struct {
 		h uint32
 		s slot
 	}
 	var all []keyed
-	add := func(p string, pat, off int) {
+	tri := func(p string, off int) uint32 {
 		x := uint32(p[off]) | uint32(p[off+1])<<8 | uint32(p[off+2])<<16
-		all = append(all, keyed{triHash(x), slot{uint16(pat), uint8(off)}}) //nolint:gosec // bounded: maxSlots, maxBack
 		h2 := triHash2(x)
 		sc.tri2b[h2/64] |= 1 << (h2 % 64)
+		return x
 	}
 	var threes []string
 	for _, p := range sc.pats {
@@ -262,14 +272,16 @@ func (sc *scanner) index() bool {
 				continue
 			}
 			sc.three = true
-			add(p, pat, 0)
+			all = append(all, keyed{triHash(tri(p, 0)), slot{pat: uint16(pat), three: true}}) //nolint:gosec // below maxSlots
 			continue
 		}
 		k := rareOffset(p)
-		add(p, pat, k)
-		add(p, pat, k+1)
-		q := quadHash(load32(p, k))
+		tri(p, k)
+		tri(p, k+1)
+		x := load32(p, k)
+		q := quadHash(x)
 		sc.quads[q/64] |= 1 << (q % 64)
+		all = append(all, keyed{pairHash(x), slot{pat: uint16(pat), off: uint8(k)}}) //nolint:gosec // bounded: maxSlots, maxBack
 	}
 	if len(all) > maxSlots {
 		return false
@@ -346,25 +358,37 @@ func (sc *scanner) searchVector(text string, h *hitSet) {
 	blocks := n + sampleBlocks(tail, &sc.tri2b, h.sample[n:])
 	quads := &sc.quads
 	for b, t := range h.sample[:blocks] {
-		// The neighbours of every set position first, without a branch
-		// on their outcome (a third pass or so, which no predictor
-		// guesses), then the verifications.
-		var c uint64
+		// The pairs at every set position first, without a branch on
+		// their outcome (a third pass or so, which no predictor guesses),
+		// then the verifications: of the pair from p-1 (bit i of c0) and
+		// of the one from p (of c1), in the order of the text.
+		var c0, c1 uint64
 		for w := t; w != 0; w &= w - 1 {
 			i := mbits.TrailingZeros64(w)
 			p := b*64 + i
 			if p < 1 || p+7 > len(text) {
-				if p+3 <= len(text) && sc.neighbour(text, p) {
-					c |= 1 << i
+				if p >= 1 && p+3 <= len(text) && sc.inQuads(load32(text, p-1)) {
+					c0 |= 1 << i
+				}
+				if p+4 <= len(text) && sc.inQuads(load32(text, p)) {
+					c1 |= 1 << i
 				}
 				continue
 			}
 			x := load64(text, p-1)                                // the 4 bytes at p-1 and at p
-			h1, h2 := quadHash(uint32(x)), quadHash(uint32(x>>8)) //nolint:gosec // their low bytes
-			c |= (quads[h1/64]>>(h1%64) | quads[h2/64]>>(h2%64)) & 1 << i
+			h0, h1 := quadHash(uint32(x)), quadHash(uint32(x>>8)) //nolint:gosec // their low bytes
+			c0 |= quads[h0/64] >> (h0 % 64) & 1 << i
+			c1 |= quads[h1/64] >> (h1 % 64) & 1 << i
 		}
-		for ; c != 0; c &= c - 1 {
-			sc.verify(text, b*64+mbits.TrailingZeros64(c), h)
+		for c := c0 | c1; c != 0; c &= c - 1 {
+			i := mbits.TrailingZeros64(c)
+			p := b*64 + i
+			if c0&(1<<i) != 0 {
+				sc.verifyPair(text, p-1, h)
+			}
+			if c1&(1<<i) != 0 {
+				sc.verifyPair(text, p, h)
+			}
 		}
 	}
 }
@@ -569,16 +593,28 @@ func (sc *scanner) nextSampled(text string, s int) (int, uint) {
 }
 
 // verify compares with the text the patterns the index names at the
-// sampled position s, and records those that occur.
+// sampled position s, and records those that occur: those with their
+// pair from s or from s-1 and, without threeBlocks, the 3-byte patterns
+// from s (by trigram) or s-1 (by their last two bytes).
 func (sc *scanner) verify(text string, s int, h *hitSet) {
+	if s+4 <= len(text) && sc.inQuads(load32(text, s)) {
+		sc.verifyPair(text, s, h)
+	}
+	if s >= 1 && s+3 <= len(text) && sc.inQuads(load32(text, s-1)) {
+		sc.verifyPair(text, s-1, h)
+	}
+	if !sc.three {
+		return
+	}
 	if s+3 <= len(text) {
-		x := uint32(text[s]) | uint32(text[s+1])<<8 | uint32(text[s+2])<<16
-		t := triHash(x)
+		t := triHash(uint32(text[s]) | uint32(text[s+1])<<8 | uint32(text[s+2])<<16)
 		for _, e := range sc.slots[sc.start[t]:sc.start[t+1]] {
-			sc.check(text, s-int(e.off), int(e.pat), h)
+			if e.three {
+				sc.check(text, s, int(e.pat), h)
+			}
 		}
 	}
-	if sc.three && s >= 1 && s+2 <= len(text) {
+	if s >= 1 && s+2 <= len(text) {
 		k := biKey(uint32(text[s]) | uint32(text[s+1])<<8)
 		if sc.bi2[k/64]&(1<<(k%64)) == 0 {
 			return
@@ -587,6 +623,18 @@ func (sc *scanner) verify(text string, s int, h *hitSet) {
 			if t.key == k {
 				sc.check(text, s-1, int(t.pat), h)
 			}
+		}
+	}
+}
+
+// verifyPair compares with the text the patterns whose sampled pair the
+// index names at the four bytes from at (at+4 <= len(text)), and records
+// those that occur.
+func (sc *scanner) verifyPair(text string, at int, h *hitSet) {
+	t := pairHash(load32(text, at))
+	for _, e := range sc.slots[sc.start[t]:sc.start[t+1]] {
+		if !e.three {
+			sc.check(text, at-int(e.off), int(e.pat), h)
 		}
 	}
 }

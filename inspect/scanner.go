@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"math"
 	mbits "math/bits"
 	"slices"
 	"strings"
@@ -37,14 +38,15 @@ type scanner struct {
 	sampled bool // the sampled search, else regions
 
 	// The sampled search.
-	start  [1<<triBits + 1]uint16      // slots of hash h (pairHash, triHash): slots[start[h]:start[h+1]]
-	slots  []slot                      // patterns by sampled pair (3-byte ones by trigram)
-	tri2b  [1 << (triBits2 - 6)]uint64 // a second, independent hash of the same trigrams
-	quads  [1 << (quadBits - 6)]uint64 // hashed 4 bytes at each pattern's sampled pair of trigrams (neighbour)
-	bi2    [1 << 16 / 64]uint64        // folded last two bytes of 3-byte patterns
-	threes []three                     // the 3-byte patterns
-	three  bool                        // some pattern has 3 bytes, found by bigram (bi2)
-	teddy  []*[6][32]byte              // or found by vector (threeBlocks), one pass per table; nil if not
+	start   [1<<triBits + 1]uint16      // slots of hash h (pairHash, triHash): slots[start[h]:start[h+1]]
+	slots   []slot                      // patterns by sampled pair (3-byte ones by trigram)
+	tri2b   [1 << (triBits2 - 6)]uint64 // a second, independent hash of the same trigrams
+	quads   [1 << (quadBits - 6)]uint64 // hashed 4 bytes at each pattern's sampled pair of trigrams (neighbour)
+	bi2     [1 << 16 / 64]uint64        // folded last two bytes of 3-byte patterns
+	threes  []three                     // the 3-byte patterns, by keyHash of their key
+	threeAt [1<<8 + 1]uint16            // threes of keyHash h: threes[threeAt[h]:threeAt[h+1]]
+	three   bool                        // some pattern has 3 bytes, found by bigram (bi2)
+	teddy   []*[6][32]byte              // or found by vector (threeBlocks), one pass per table; nil if not
 
 	// The regions search.
 	ac    *ahocorasick.Automaton // nil when there are no patterns
@@ -121,6 +123,16 @@ func triHash2(x uint32) uint32 {
 
 // biKey is the two bytes in the low 16 bits of x, case folded.
 func biKey(x uint32) uint32 { return (x | 0x2020) & 0xffff }
+
+// keyHash hashes a biKey to 8 bits (threeAt).
+func keyHash(k uint32) uint32 { return k * 0x9e3779b1 >> 24 }
+
+// threesOf returns the 3-byte patterns whose key may be k: a short list
+// to compare keys with.
+func (sc *scanner) threesOf(k uint32) []three {
+	h := keyHash(k)
+	return sc.threes[sc.threeAt[h]:sc.threeAt[h+1]]
+}
 
 // triHash hashes the three bytes in the low 24 bits of x, ASCII case
 // folded by setting bit 5 of each (which also merges some punctuation: the
@@ -286,6 +298,13 @@ func (sc *scanner) index() bool {
 	if len(all) > maxSlots {
 		return false
 	}
+	slices.SortStableFunc(sc.threes, func(a, b three) int { return int(keyHash(a.key)) - int(keyHash(b.key)) })
+	for _, t := range sc.threes {
+		sc.threeAt[keyHash(t.key)+1]++
+	}
+	for h := 1; h < len(sc.threeAt); h++ {
+		sc.threeAt[h] += sc.threeAt[h-1]
+	}
 	for _, e := range all {
 		sc.start[e.h+1]++
 	}
@@ -399,65 +418,36 @@ func (sc *scanner) searchVector(text string, h *hitSet) {
 // mix of its patterns' bytes, which the bigram key and check then reject).
 const maxVectorThrees = 64
 
-// threesPerPass is how many 3-byte patterns one kernel pass takes: about
-// three to a bucket, grouped by likeness, keeps the mixes few.
-var threesPerPass = 24
+// threePassRate is what one more pass of the kernel must save to be
+// run: flagged positions per byte of prose (a pass reads every byte for
+// about as long as the bigram key takes to reject a flagged position
+// every 48 bytes).
+const threePassRate = 1.0 / 48
 
-// threeTables builds the nibble tables of threeBlocks for up to
-// maxVectorThrees patterns of 3 bytes: as few passes as threesPerPass
-// allows, each pattern in the bucket where it adds the fewest byte triples
-// (patterns sharing bytes go together: pwd, pw:, pw=), with the case bit
-// set as the kernel sets it in the text.
+// threeTables builds the nibble tables of threeBlocks, one per pass, for
+// up to maxVectorThrees patterns of 3 bytes, with the case bit set as the
+// kernel sets it in the text. Patterns share the eight buckets of a pass
+// (placeThrees); a pass is added while it flags threePassRate fewer
+// positions of prose or more.
 func threeTables(pats []string) []*[6][32]byte {
-	passes := (len(pats) + threesPerPass - 1) / threesPerPass
-	type nibbles [6]uint16 // per byte k, the low (2k) and high (2k+1) nibbles held
-	buckets := make([]nibbles, 8*passes)
-	count := make([]int, len(buckets))
-	volume := func(n nibbles) int {
-		v := 1
-		for _, m := range n {
-			v *= mbits.OnesCount16(m)
+	bucket, rate := placeThrees(pats, 1)
+	for passes := 2; passes*8 <= len(pats)+7; passes++ {
+		b, r := placeThrees(pats, passes)
+		if rate-r < threePassRate {
+			break
 		}
-		return v
+		bucket, rate = b, r
 	}
-	of := func(p string) (n nibbles) {
-		for k := range 3 {
-			c := p[k] | 0x20
-			n[2*k] |= 1 << (c & 0xf)
-			n[2*k+1] |= 1 << (c >> 4)
-		}
-		return n
+	passes := 1
+	for _, b := range bucket {
+		passes = max(passes, b/8+1)
 	}
 	tabs := make([]*[6][32]byte, passes)
 	for i := range tabs {
 		tabs[i] = new([6][32]byte)
 	}
-	// Longest-shared first: sorted, patterns with a common start meet.
-	sorted := slices.Clone(pats)
-	slices.Sort(sorted)
-	for _, p := range sorted {
-		pn := of(p)
-		best, bestCost := 0, 1<<30
-		for b, n := range buckets {
-			var u nibbles
-			for i := range n {
-				u[i] = n[i] | pn[i]
-			}
-			cost := volume(u)
-			if count[b] > 0 {
-				cost -= volume(n)
-			}
-			// An empty bucket costs the pattern's own volume; break ties
-			// towards the emptier bucket.
-			if cost < bestCost || (cost == bestCost && count[b] < count[best]) {
-				best, bestCost = b, cost
-			}
-		}
-		for i := range pn {
-			buckets[best][i] |= pn[i]
-		}
-		count[best]++
-		tab, bit := tabs[best/8], byte(1)<<(best%8)
+	for i, p := range pats {
+		tab, bit := tabs[bucket[i]/8], byte(1)<<(bucket[i]%8)
 		for k := range 3 {
 			c := p[k] | 0x20
 			for lane := range 2 {
@@ -468,6 +458,140 @@ func threeTables(pats []string) []*[6][32]byte {
 	}
 	return tabs
 }
+
+// nibbles are the nibbles a bucket of threeBlocks holds: per byte k, the
+// low (2k) and the high (2k+1) ones. The bucket flags every triple of
+// bytes whose nibbles it holds, a mix of its patterns' bytes included.
+type nibbles [6]uint16
+
+func nibblesOf(p string) (n nibbles) {
+	for k := range 3 {
+		c := p[k] | 0x20
+		n[2*k] |= 1 << (c & 0xf)
+		n[2*k+1] |= 1 << (c >> 4)
+	}
+	return n
+}
+
+// rate estimates how often the bucket flags a position of prose: the
+// product, over its three bytes, of the frequency of the bytes it allows
+// there (byteFreq, the bytes taken as independent).
+func (n nibbles) rate() float64 {
+	r := 1.0
+	for k := range 3 {
+		f := 0.0
+		for lo := n[2*k]; lo != 0; lo &= lo - 1 {
+			for hi := n[2*k+1]; hi != 0; hi &= hi - 1 {
+				f += byteFreq[mbits.TrailingZeros16(hi)<<4|mbits.TrailingZeros16(lo)]
+			}
+		}
+		r *= f
+	}
+	return r
+}
+
+// placeThrees puts each 3-byte pattern in one of the 8*passes buckets,
+// so as to flag the fewest positions of prose: first each where it adds
+// the least (sorted, patterns with a common start meet), then, while a
+// move lowers the sum, each to its best bucket. It returns the buckets by
+// pattern and the sum of their rates.
+func placeThrees(pats []string, passes int) ([]int, float64) {
+	buckets := make([]nibbles, 8*passes)
+	bucket := make([]int, len(pats))
+	for i := range bucket {
+		bucket[i] = -1 // not placed yet
+	}
+	of := func(b, skip int) (n nibbles) { // bucket b's nibbles without pattern skip
+		for i, p := range pats {
+			if bucket[i] == b && i != skip {
+				pn := nibblesOf(p)
+				for j := range n {
+					n[j] |= pn[j]
+				}
+			}
+		}
+		return n
+	}
+	used := func(n nibbles) float64 {
+		if n == (nibbles{}) {
+			return 0
+		}
+		return n.rate()
+	}
+	// best is the bucket where pattern i adds least to buckets (which do
+	// not hold it), and what it adds.
+	best := func(i int) (int, float64) {
+		pn := nibblesOf(pats[i])
+		b, cost := 0, math.Inf(1)
+		for j, n := range buckets {
+			u := n
+			for k := range u {
+				u[k] |= pn[k]
+			}
+			if c := used(u) - used(n); c < cost {
+				b, cost = j, c
+			}
+		}
+		return b, cost
+	}
+	order := make([]int, len(pats))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(pats[a], pats[b]) })
+	for _, i := range order {
+		b, _ := best(i)
+		bucket[i] = b
+		buckets[b] = of(b, -1)
+	}
+	for range 16 {
+		moved := false
+		for _, i := range order {
+			from := bucket[i]
+			rest := of(from, i)
+			stay := used(buckets[from]) - used(rest)
+			buckets[from] = rest
+			b, cost := best(i)
+			if cost >= stay*(1-1e-9) {
+				b = from
+			}
+			moved = moved || b != from
+			bucket[i] = b
+			buckets[b] = of(b, -1)
+		}
+		if !moved {
+			break
+		}
+	}
+	sum := 0.0
+	for _, n := range buckets {
+		sum += used(n)
+	}
+	return bucket, sum
+}
+
+// byteFreq is roughly how often each byte, case bit set, occurs in chat
+// text: letters by their frequency in English, space, line breaks,
+// digits and common punctuation; any other byte seldom.
+var byteFreq = func() (f [256]float64) {
+	for c := range f {
+		f[c|0x20] += 0.0002
+	}
+	const letters = "etaoinshrdlcumwfgypbvkjxqz"
+	percent := [...]float64{12.7, 9.1, 8.2, 7.5, 7.0, 6.7, 6.3, 6.1, 6.0, 4.3, 4.0, 2.8, 2.8, 2.4, 2.4, 2.2, 2.0, 2.0, 1.9, 1.5, 1.0, 0.8, 0.15, 0.15, 0.1, 0.07}
+	for i := range letters {
+		f[letters[i]] += 0.75 * percent[i] / 100
+	}
+	f[' '] += 0.15
+	for c := '0'; c <= '9'; c++ {
+		f[c] += 0.003
+	}
+	for _, c := range ".,:-/'" {
+		f[c|0x20] += 0.004
+	}
+	f['\n'|0x20] += 0.02 // the kernel sees a line break as '*'
+	return f
+}()
 
 // searchThrees finds every occurrence of the 3-byte patterns by vector,
 // 64 positions at a time, one pass per table; the last positions are
@@ -504,7 +628,7 @@ func (sc *scanner) searchThrees(text string, h *hitSet) {
 			if sc.bi2[k/64]&(1<<(k%64)) == 0 {
 				continue
 			}
-			for _, t := range sc.threes {
+			for _, t := range sc.threesOf(k) {
 				if t.key == k {
 					sc.check(text, p, int(t.pat), h)
 				}
@@ -619,7 +743,7 @@ func (sc *scanner) verify(text string, s int, h *hitSet) {
 		if sc.bi2[k/64]&(1<<(k%64)) == 0 {
 			return
 		}
-		for _, t := range sc.threes {
+		for _, t := range sc.threesOf(k) {
 			if t.key == k {
 				sc.check(text, s-1, int(t.pat), h)
 			}

@@ -217,9 +217,9 @@ func TestPrefilterManyThrees(t *testing.T) {
 // TestPrefilterNeighbourPair: a sampled position is a candidate only where
 // the four bytes of a pattern's sampled pair of trigrams are there (from
 // it or from the position before), not where each trigram occurs in other
-// words: late holds lat (of latvian's pair) and then ate (of atelier's).
+// words: late holds lat (of latvian's pair) and then ate (of rate:'s).
 func TestPrefilterNeighbourPair(t *testing.T) {
-	pats := []string{"latvian id", "atelier"}
+	pats := []string{"latvian id", "rate:"}
 	sc := newScanner(pats, []int{0, 1})
 	if !sc.sampled {
 		t.Fatalf("newScanner(%q): not the sampled search", pats)
@@ -232,7 +232,7 @@ func TestPrefilterNeighbourPair(t *testing.T) {
 		{"latvian", 0, true},  // the pair from s
 		{" latvian", 2, true}, // from s-1
 		{"LATVIAN", 0, true},  // case folded
-		{"atelier", 0, true},
+		{"rate:", 0, true},
 		{"late", 0, false},
 		{"template", 4, false},
 	} {
@@ -240,7 +240,7 @@ func TestPrefilterNeighbourPair(t *testing.T) {
 			t.Errorf("neighbour(%q, %d) = %v, want %v", c.text, c.s, got, c.want)
 		}
 	}
-	checkScan(t, pats, "a late template: LATVIAN ID 1 at the atelier")
+	checkScan(t, pats, "a late template: LATVIAN ID 1 at the RATE: 3")
 }
 
 // TestThreeTablesPack: the built-in pack's 3-byte patterns (outbound) take
@@ -291,5 +291,22 @@ func TestThreeTablesPack(t *testing.T) {
 	}
 	if flagged*100 > n {
 		t.Errorf("threeTables: %d positions flagged of %d, want under 1 in 100", flagged, n)
+	}
+}
+
+// TestRareOffset: the sampled pair of trigrams avoids common English ones
+// (rat, ate) and the prefix of links, and punctuation is rarer than letters.
+func TestRareOffset(t *testing.T) {
+	for _, c := range []struct {
+		p    string
+		want int
+	}{
+		{"ratelimit", 2},        // tel, eli
+		{"https://www.x-y", 11}, // .x-, x-y
+		{"api-key", 1},          // pi-, i-k
+	} {
+		if got := rareOffset(c.p); got != c.want {
+			t.Errorf("rareOffset(%q) = %d, want %d", c.p, got, c.want)
+		}
 	}
 }

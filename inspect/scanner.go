@@ -155,8 +155,12 @@ const maxBack = 200
 func rareOffset(p string) int {
 	tri := func(k int) int {
 		c := commonness[p[k]|0x20] + commonness[p[k+1]|0x20] + commonness[p[k+2]|0x20]
-		if strings.Contains(urlPrefix, strings.ToLower(p[k:k+3])) {
+		t := strings.ToLower(p[k : k+3])
+		if strings.Contains(urlPrefix, t) {
 			c += 100 // every link in chat has it
+		}
+		if commonTrigrams[t] {
+			c += 20 // as common as a letter more
 		}
 		return c
 	}
@@ -168,6 +172,19 @@ func rareOffset(p string) int {
 	}
 	return best
 }
+
+// commonTrigrams are the most frequent trigrams of English words: a pair
+// holding one is sampled at every word that has it.
+var commonTrigrams = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range strings.Fields(`the and ing ion tio ent ati for her ter hat tha ere ate his con
+		res ver all ons nce men ith ted ers pro thi wit are ess not ive was ect rea com eve per int
+		est sta cti ica ist ear ain one our iti rat ble ity nte ove ort ase str tra ine ill ome man
+		pre ous out`) {
+		m[t] = true
+	}
+	return m
+}()
 
 // urlPrefix holds the trigrams of the links chat is full of.
 const urlPrefix = "https://www."

@@ -393,28 +393,33 @@ func (sc *scanner) searchVector(text string, h *hitSet) {
 	tail := h.paddedTail(text[n*64:], 70)
 	blocks := n + sampleBlocks(tail, &sc.tri2b, h.sample[n:])
 	quads := &sc.quads
+	// From position 1 to last, the 8 bytes from p-1 are in the text.
+	last := len(text) - 7
 	for b, t := range h.sample[:blocks] {
 		// The pairs at every set position first, without a branch on
 		// their outcome (a third pass or so, which no predictor guesses),
 		// then the verifications: of the pair from p-1 (bit i of c0) and
 		// of the one from p (of c1), in the order of the text.
 		var c0, c1 uint64
-		for w := t; w != 0; w &= w - 1 {
-			i := mbits.TrailingZeros64(w)
-			p := b*64 + i
-			if p < 1 || p+7 > len(text) {
+		if base := b * 64; base >= 1 && base+63 <= last {
+			for w := t; w != 0; w &= w - 1 {
+				i := mbits.TrailingZeros64(w)
+				x := load64(text, base+i-1)                           // the 4 bytes at p-1 and at p
+				h0, h1 := quadHash(uint32(x)), quadHash(uint32(x>>8)) //nolint:gosec // their low bytes
+				c0 |= quads[h0/64] >> (h0 % 64) & 1 << i
+				c1 |= quads[h1/64] >> (h1 % 64) & 1 << i
+			}
+		} else {
+			for w := t; w != 0; w &= w - 1 {
+				i := mbits.TrailingZeros64(w)
+				p := base + i
 				if p >= 1 && p+3 <= len(text) && sc.inQuads(load32(text, p-1)) {
 					c0 |= 1 << i
 				}
 				if p+4 <= len(text) && sc.inQuads(load32(text, p)) {
 					c1 |= 1 << i
 				}
-				continue
 			}
-			x := load64(text, p-1)                                // the 4 bytes at p-1 and at p
-			h0, h1 := quadHash(uint32(x)), quadHash(uint32(x>>8)) //nolint:gosec // their low bytes
-			c0 |= quads[h0/64] >> (h0 % 64) & 1 << i
-			c1 |= quads[h1/64] >> (h1 % 64) & 1 << i
 		}
 		for c := c0 | c1; c != 0; c &= c - 1 {
 			i := mbits.TrailingZeros64(c)

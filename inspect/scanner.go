@@ -38,7 +38,7 @@ type scanner struct {
 	sampled bool // the sampled search, else regions
 
 	// The sampled search.
-	start   [1<<triBits + 1]uint16      // slots of hash h (pairHash, triHash): slots[start[h]:start[h+1]]
+	start   [1<<slotBits + 1]uint16     // slots of hash h (pairHash, slotTri): slots[start[h]:start[h+1]]
 	slots   []slot                      // patterns by sampled pair (3-byte ones by trigram)
 	tri2b   [1 << (triBits2 - 6)]uint64 // a second, independent hash of the same trigrams
 	quads   [1 << (quadBits - 6)]uint64 // hashed 4 bytes at each pattern's sampled pair of trigrams (neighbour)
@@ -77,13 +77,14 @@ func headOf(p string) head {
 	return hd
 }
 
-// slot is a pattern holding its sampled pair of trigrams (four bytes) at
-// offset off; or, with three set, a 3-byte pattern found by its trigram
-// (sampled search without threeBlocks).
+// slot is a pattern holding its sampled pair of trigrams, the four bytes
+// key (case bits set), at offset off; or a 3-byte pattern found by its
+// trigram (sampled search without threeBlocks), key its three bytes with
+// their case bits set, so never those of a pair.
 type slot struct {
-	pat   uint16
-	off   uint8
-	three bool
+	pat uint16
+	off uint8
+	key uint32
 }
 
 // three is a 3-byte pattern and the folded key of its last two bytes.
@@ -100,6 +101,7 @@ const (
 	triBits  = 13
 	triBits2 = 16
 	quadBits = 16
+	slotBits = 11
 )
 
 // quadHash hashes the four bytes of x, ASCII case folded as triHash
@@ -111,8 +113,11 @@ func quadHash(x uint32) uint32 {
 // pairHash hashes the four bytes of x, ASCII case folded, into the slots
 // index (independent of quadHash).
 func pairHash(x uint32) uint32 {
-	return (x | 0x20202020) * 0x9e3779b1 >> (32 - triBits)
+	return (x | 0x20202020) * 0x9e3779b1 >> (32 - slotBits)
 }
+
+// slotTri hashes a trigram (low 24 bits of x) into the slots index.
+func slotTri(x uint32) uint32 { return triHash(x) >> (triBits - slotBits) }
 
 // triHash2 is a second, independent hash of a trigram: a position is a
 // candidate only if both hashes name a pattern trigram, which rules out
@@ -301,7 +306,8 @@ func (sc *scanner) index() bool {
 				continue
 			}
 			sc.three = true
-			all = append(all, keyed{triHash(tri(p, 0)), slot{pat: uint16(pat), three: true}}) //nolint:gosec // below maxSlots
+			x := tri(p, 0)
+			all = append(all, keyed{slotTri(x), slot{pat: uint16(pat), key: x | 0x202020}}) //nolint:gosec // below maxSlots
 			continue
 		}
 		k := rareOffset(p)
@@ -310,7 +316,7 @@ func (sc *scanner) index() bool {
 		x := load32(p, k)
 		q := quadHash(x)
 		sc.quads[q/64] |= 1 << (q % 64)
-		all = append(all, keyed{pairHash(x), slot{pat: uint16(pat), off: uint8(k)}}) //nolint:gosec // bounded: maxSlots, maxBack
+		all = append(all, keyed{pairHash(x), slot{pat: uint16(pat), off: uint8(k), key: x | 0x20202020}}) //nolint:gosec // bounded: maxSlots, maxBack
 	}
 	if len(all) > maxSlots {
 		return false
@@ -753,9 +759,10 @@ func (sc *scanner) verify(text string, s int, h *hitSet) {
 		return
 	}
 	if s+3 <= len(text) {
-		t := triHash(uint32(text[s]) | uint32(text[s+1])<<8 | uint32(text[s+2])<<16)
+		x := uint32(text[s]) | uint32(text[s+1])<<8 | uint32(text[s+2])<<16
+		t, key := slotTri(x), x|0x202020
 		for _, e := range sc.slots[sc.start[t]:sc.start[t+1]] {
-			if e.three {
+			if e.key == key {
 				sc.check(text, s, int(e.pat), h)
 			}
 		}
@@ -777,9 +784,10 @@ func (sc *scanner) verify(text string, s int, h *hitSet) {
 // index names at the four bytes from at (at+4 <= len(text)), and records
 // those that occur.
 func (sc *scanner) verifyPair(text string, at int, h *hitSet) {
-	t := pairHash(load32(text, at))
+	x := load32(text, at)
+	t, key := pairHash(x), x|0x20202020
 	for _, e := range sc.slots[sc.start[t]:sc.start[t+1]] {
-		if !e.three {
+		if e.key == key {
 			sc.check(text, at-int(e.off), int(e.pat), h)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chatdlp/chatdlp/rules"
 )
 
 // naiveHits finds every occurrence of every pattern, ASCII case-insensitively.
@@ -167,12 +169,13 @@ func FuzzPrefilter(f *testing.F) {
 	})
 }
 
-// TestPrefilterManyThrees: more 3-byte patterns than one vector pass
-// takes, with shared first bytes (grouped into one bucket) and mixes of
-// two patterns' bytes in the text, which must not be reported.
+// TestPrefilterManyThrees: more 3-byte patterns of common letters than
+// one vector pass takes, with shared first bytes (grouped into one bucket)
+// and mixes of two patterns' bytes in the text, which must not be
+// reported.
 func TestPrefilterManyThrees(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	const letters = "abcdefghijklmnopqrstuvwxyz0123456789:#-"
+	const letters = "etaoinshrdlucmwfgyp:#-"
 	var pats []string
 	seen := map[string]bool{}
 	for len(pats) < 50 {
@@ -205,8 +208,105 @@ func TestPrefilterManyThrees(t *testing.T) {
 			ids[i] = i
 		}
 		sc := newScanner(pats, ids)
-		if len(sc.teddy) != 3 || sc.three {
-			t.Fatalf("newScanner: %d vector passes (three %v), want 3 for 55 patterns of 3 bytes", len(sc.teddy), sc.three)
+		if len(sc.teddy) < 2 || sc.three {
+			t.Fatalf("newScanner: %d vector passes (three %v), want 2 or more for 55 patterns of 3 bytes", len(sc.teddy), sc.three)
+		}
+	}
+}
+
+// TestPrefilterNeighbourPair: a sampled position is a candidate only where
+// the four bytes of a pattern's sampled pair of trigrams are there (from
+// it or from the position before), not where each trigram occurs in other
+// words: late holds lat (of latvian's pair) and then ate (of rate:'s).
+func TestPrefilterNeighbourPair(t *testing.T) {
+	pats := []string{"latvian id", "rate:"}
+	sc := newScanner(pats, []int{0, 1})
+	if !sc.sampled {
+		t.Fatalf("newScanner(%q): not the sampled search", pats)
+	}
+	for _, c := range []struct {
+		text string
+		s    int
+		want bool
+	}{
+		{"latvian", 0, true},  // the pair from s
+		{" latvian", 2, true}, // from s-1
+		{"LATVIAN", 0, true},  // case folded
+		{"rate:", 0, true},
+		{"late", 0, false},
+		{"template", 4, false},
+	} {
+		if got := sc.neighbour(c.text, c.s); got != c.want {
+			t.Errorf("neighbour(%q, %d) = %v, want %v", c.text, c.s, got, c.want)
+		}
+	}
+	checkScan(t, pats, "a late template: LATVIAN ID 1 at the RATE: 3")
+}
+
+// TestThreeTablesPack: the built-in pack's 3-byte patterns (outbound) take
+// one pass of the kernel, placed so that it flags few positions of the
+// bench chat corpus (each flag costs a bigram test; a second pass would
+// cost more than about one every 48 bytes).
+func TestThreeTablesPack(t *testing.T) {
+	set, err := rules.Load(nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEngine(set, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	active, _ := e.scope(Message{Direction: rules.DirectionOutbound})
+	var threes []string
+	for _, id := range scopeIDs(active) {
+		if p := e.pf.pats[id]; len(p) == 3 {
+			threes = append(threes, p)
+		}
+	}
+	tabs := threeTables(threes)
+	if len(threes) <= 8 || len(tabs) != 1 {
+		t.Fatalf("threeTables: %d patterns of 3 bytes in %d passes, want more than 8 in 1", len(threes), len(tabs))
+	}
+	flags := func(s string, p int) bool {
+		bits := byte(0xff)
+		for k := range 3 {
+			c := s[p+k] | 0x20
+			bits &= tabs[0][2*k][c&0xf] & tabs[0][2*k+1][c>>4]
+		}
+		return bits != 0
+	}
+	for _, p := range threes {
+		if !flags(p, 0) || !flags(strings.ToUpper(p), 0) {
+			t.Errorf("threeTables: %q not flagged", p)
+		}
+	}
+	flagged, n := 0, 0
+	for _, m := range chatCorpus(benchCorpusSize) {
+		for p := 0; p+3 <= len(m); p++ {
+			if flags(m, p) {
+				flagged++
+			}
+		}
+		n += len(m)
+	}
+	if flagged*100 > n {
+		t.Errorf("threeTables: %d positions flagged of %d, want under 1 in 100", flagged, n)
+	}
+}
+
+// TestRareOffset: the sampled pair of trigrams avoids common English ones
+// (rat, ate) and the prefix of links, and punctuation is rarer than letters.
+func TestRareOffset(t *testing.T) {
+	for _, c := range []struct {
+		p    string
+		want int
+	}{
+		{"ratelimit", 2},        // tel, eli
+		{"https://www.x-y", 11}, // .x-, x-y
+		{"api-key", 1},          // pi-, i-k
+	} {
+		if got := rareOffset(c.p); got != c.want {
+			t.Errorf("rareOffset(%q) = %d, want %d", c.p, got, c.want)
 		}
 	}
 }

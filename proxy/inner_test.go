@@ -237,9 +237,10 @@ func innerPair(t *testing.T, e *env, handler func(http.ResponseWriter, *http.Req
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	accepted := make(chan struct{})
 	go func() {
 		c, err := l.Accept()
+		close(accepted)
 		if err != nil {
 			return
 		}
@@ -248,8 +249,13 @@ func innerPair(t *testing.T, e *env, handler func(http.ResponseWriter, *http.Req
 	}()
 	c, err := net.DialTimeout("tcp", l.Addr().String(), 5*time.Second)
 	if err != nil {
+		_ = l.Close()
 		t.Fatal(err)
 	}
+	// Closing the listener before it accepted would reset the connection
+	// waiting in its backlog.
+	<-accepted
+	_ = l.Close()
 	t.Cleanup(func() { _ = c.Close() })
 	_ = c.SetDeadline(time.Now().Add(15 * time.Second))
 	return c, bufio.NewReader(c)

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"fmt"
+	"math/bits"
 	"regexp"
 	"regexp/syntax"
 	"strings"
@@ -61,7 +62,18 @@ type nextBytes struct {
 	// derivative opens with a fixed run of classes ([A-Za-z0-9]{14}\. after
 	// "pat"): "pattern" fails at its fifth byte without a regexp call.
 	prefix [][2]uint64
+	// reach and goal, where hasGoal: every match holds a byte of goal, and
+	// the bytes before its first are bytes of reach (reachSets). After
+	// "https://", a URL with a password (user:pass@) reaches '@' through
+	// [^\s@/?#'"] and ':'; "https://grafana.internal/d/x" fails at its
+	// '/' without a regexp call.
+	reach, goal [2]uint64
+	hasGoal     bool
 }
+
+// maxReach bounds how far allows looks for a goal byte: past it, it lets
+// the match be tried.
+const maxReach = 256
 
 // maxPrefix bounds nextBytes.prefix.
 const maxPrefix = 24
@@ -94,8 +106,86 @@ func (nb *nextBytes) allows(text string, q int) bool {
 			return false
 		}
 	}
+	if nb.hasGoal {
+		end := min(len(text), q+maxReach)
+		for i := q; i < end; i++ {
+			switch c := text[i]; {
+			case c >= 0x80 || bitOf(&nb.goal, c):
+				return true
+			case !bitOf(&nb.reach, c):
+				return false
+			}
+		}
+		return end < len(text) // the goal byte is missing
+	}
 	return true
 }
+
+// maxGoal bounds the bytes of a goal set: a wide one ([A-Za-z]) is found
+// at once and rules nothing out.
+const maxGoal = 4
+
+// reachSets finds, in the run of classes and literals d opens with (each
+// once, or repeated: a concatenation), the last that every match holds
+// and whose set has at most maxGoal ASCII bytes (the goal), and the union
+// of the sets before it (the reach): the bytes a match is made of until it
+// holds a byte of the goal. Zero-width assertions are skipped (a
+// superset); anything else ends the run. ok is false if there is no goal.
+func reachSets(d *syntax.Regexp) (reach, goal [2]uint64, ok bool) {
+	var seen [2]uint64
+	var walk func(d *syntax.Regexp) bool
+	item := func(set [2]uint64, mandatory bool) {
+		if n := popcount2(set); mandatory && n > 0 && n <= maxGoal {
+			reach, goal, ok = seen, set, true
+		}
+		seen[0] |= set[0]
+		seen[1] |= set[1]
+	}
+	walk = func(d *syntax.Regexp) bool {
+		switch d.Op {
+		case syntax.OpConcat:
+			for _, sub := range d.Sub {
+				if !walk(sub) {
+					return false
+				}
+			}
+			return true
+		case syntax.OpCapture:
+			return walk(d.Sub[0])
+		case syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+			return true
+		case syntax.OpLiteral:
+			for _, r := range d.Rune {
+				if r >= 0x80 {
+					return false
+				}
+				var set [2]uint64
+				firstBytes(&syntax.Regexp{Op: syntax.OpLiteral, Rune: []rune{r}, Flags: d.Flags}, &set)
+				item(set, true)
+			}
+			return true
+		case syntax.OpCharClass:
+			var set [2]uint64
+			firstBytes(d, &set)
+			item(set, true)
+			return true
+		case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+			sub := d.Sub[0]
+			if sub.Op != syntax.OpCharClass && (sub.Op != syntax.OpLiteral || len(sub.Rune) != 1) {
+				return false
+			}
+			var set [2]uint64
+			firstBytes(sub, &set)
+			item(set, d.Op == syntax.OpPlus || d.Op == syntax.OpRepeat && d.Min >= 1)
+			return true
+		}
+		return false
+	}
+	walk(d)
+	return reach, goal, ok
+}
+
+func popcount2(set [2]uint64) int { return bits.OnesCount64(set[0]) + bits.OnesCount64(set[1]) }
 
 // literalPrefix returns the prefix sets (prefixSets) of what pattern must
 // match after the ASCII literal lit, nil if there is no fixed run.
@@ -196,6 +286,7 @@ func followers(d *syntax.Regexp) *nextBytes {
 	if pre, _ := prefixSets(d, nil); len(pre) > 2 {
 		nb.prefix = pre
 	}
+	nb.reach, nb.goal, nb.hasGoal = reachSets(d)
 	return nb
 }
 

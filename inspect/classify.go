@@ -20,7 +20,8 @@ type classBits struct {
 	letter []uint64 // [A-Za-z]
 	space  []uint64 // ASCII whitespace, as isSpace
 	high   []uint64 // non-ASCII bytes
-	planes []uint64 // the storage of all six, in that order
+	sep    []uint64 // ':' '=', where a label may end ("Kennwotr :")
+	planes []uint64 // the storage of all seven, in that order
 	pad    [64]byte // the last, partial block, padded for the kernel
 }
 
@@ -32,6 +33,7 @@ const (
 	clsLetter
 	clsSpace
 	clsHigh
+	clsSep
 	numPlanes = iota
 )
 
@@ -55,6 +57,9 @@ var byteClass = func() (t [256]uint8) {
 		}
 		if c >= utf8.RuneSelf {
 			t[c] |= clsHigh
+		}
+		if c == ':' || c == '=' {
+			t[c] |= clsSep
 		}
 	}
 	return t
@@ -81,7 +86,7 @@ func classifyWith(s string, c *classBits, kernel func(string, []uint64, int) uin
 	nw := (len(s) + 63) / 64
 	c.planes = slices.Grow(c.planes[:0], numPlanes*nw)[:numPlanes*nw]
 	plane := func(k int) []uint64 { return c.planes[k*nw : (k+1)*nw : (k+1)*nw] }
-	c.digit, c.run, c.b64, c.letter, c.space, c.high = plane(0), plane(1), plane(2), plane(3), plane(4), plane(5)
+	c.digit, c.run, c.b64, c.letter, c.space, c.high, c.sep = plane(0), plane(1), plane(2), plane(3), plane(4), plane(5), plane(6)
 	full := len(s) / 64
 	var fl uint8
 	if full > 0 {

@@ -7,7 +7,8 @@
 // 0x80 '_'. Second set, for the flags: 0x01 C0 0x00-0x08 0x0e 0x0f, 0x02
 // C0 0x10-0x1f, 0x04 DEL, 0x08 '<', 0x10 '&', 0x20 '%', 0x40 0x80-0xff.
 // Third set, for flags only: 0x01 '*', 0x02 '_', 0x04 '`', 0x08 '~' (the
-// Markdown markers), 0x10 '&', 0x20 '@'. A byte from 0x80 is in no class of the first and third
+// Markdown markers), 0x10 '&', 0x20 '@', 0x80 ':' '=' (a plane, not a
+// flag: where a label may end; the top bit, taken as it is). A byte from 0x80 is in no class of the first and third
 // sets: no bit is set for its high nibble. TestClassify and FuzzClassify
 // check the kernel against byteClass and byteFlags.
 DATA lo1<>+0(SB)/8, $0x3131313131313125
@@ -31,13 +32,13 @@ DATA hi2<>+16(SB)/8, $0x0400000008300201
 DATA hi2<>+24(SB)/8, $0x4040404040404040
 GLOBL hi2<>(SB), (NOPTR+RODATA), $32
 DATA lo3<>+0(SB)/8, $0x0010000000000024
-DATA lo3<>+8(SB)/8, $0x0208000000010000
+DATA lo3<>+8(SB)/8, $0x0208800000810000
 DATA lo3<>+16(SB)/8, $0x0010000000000024
-DATA lo3<>+24(SB)/8, $0x0208000000010000
+DATA lo3<>+24(SB)/8, $0x0208800000810000
 GLOBL lo3<>(SB), (NOPTR+RODATA), $32
-DATA hi3<>+0(SB)/8, $0x0804022000110000
+DATA hi3<>+0(SB)/8, $0x0804022080110000
 DATA hi3<>+8(SB)/8, $0x0000000000000000
-DATA hi3<>+16(SB)/8, $0x0804022000110000
+DATA hi3<>+16(SB)/8, $0x0804022080110000
 DATA hi3<>+24(SB)/8, $0x0000000000000000
 GLOBL hi3<>(SB), (NOPTR+RODATA), $32
 
@@ -66,7 +67,8 @@ K(mat, 0x2020202020202020)     // third set: '@'
 // CLASSIFY classifies the 32 bytes at off(SI): it ORs their flag classes
 // into Y12 and their marker classes into Y15 (the third set's tables are
 // read from memory: no register is left for them), and stores the masks of each plane
-// at byte off/8 of the block's word (the low or high half).
+// at byte off/8 of the block's word (the low or high half); the last plane,
+// ':' '=', is the third set's.
 #define CLASSIFY(off) \
 	VMOVDQU off(SI), Y0; \
 	NIBBLES(Y0, Y14, Y2, Y1); \
@@ -85,7 +87,9 @@ K(mat, 0x2020202020202020)     // third set: '@'
 	PLANE(mletter, off/8(R8)(R10*1)); \
 	PLANE(mspace, off/8(R8)(R9*4)); \
 	VPMOVMSKB Y0, AX; \
-	MOVL AX, off/8(R8)(R11*1)
+	MOVL AX, off/8(R8)(R11*1); \
+	VPMOVMSKB Y6, AX; \
+	MOVL AX, off/8(R8)(R12*1)
 
 // FLAG sets bit in BX if a byte of acc has a bit of mask.
 #define FLAG(acc, mask, bit) \
@@ -96,7 +100,7 @@ K(mat, 0x2020202020202020)     // third set: '@'
 	ORQ DX, BX
 
 // func classifyAVX2(s string, out []uint64, stride int) uint8
-// len(s) is a positive multiple of 64; out holds 6 planes of stride words.
+// len(s) is a positive multiple of 64; out holds 7 planes of stride words.
 TEXT ·classifyAVX2(SB), NOSPLIT, $0-49
 	MOVQ s_base+0(FP), SI
 	MOVQ s_len+8(FP), CX
@@ -106,6 +110,8 @@ TEXT ·classifyAVX2(SB), NOSPLIT, $0-49
 	SHLQ $3, R9              // plane stride in bytes
 	LEAQ (R9)(R9*2), R10     // three planes
 	LEAQ (R9)(R9*4), R11     // five planes
+	LEAQ (R9)(R9*2), R12
+	SHLQ $1, R12             // six planes
 	VMOVDQU lo1<>(SB), Y8
 	VMOVDQU hi1<>(SB), Y9
 	VMOVDQU lo2<>(SB), Y10

@@ -20,7 +20,7 @@ func checkClassify(t *testing.T, s string) {
 	for i := 0; i < len(s); i++ {
 		k := byteClass[s[i]]
 		for _, cb := range []*classBits{&c, &g} {
-			for p, m := range [][]uint64{cb.digit, cb.run, cb.b64, cb.letter, cb.space, cb.high} {
+			for p, m := range [][]uint64{cb.digit, cb.run, cb.b64, cb.letter, cb.space, cb.high, cb.sep} {
 				if bit(m, i) != (k>>p&1 != 0) {
 					t.Fatalf("classify(%q): byte %d (%q): plane %d wrong", s, i, s[i], p)
 				}

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"context"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -25,14 +26,17 @@ import (
 // characters before a number of nine digits or more (those scanText
 // records: runs, and groups joined by a slash, 575913/4150), unless the
 // number goes on from a word (1Z999AA10123456784, INV-2024-00917: a code,
-// which no keyword names); and a word holding a keyword or literal of
+// which no keyword names); the words in the typoBefore characters before
+// a ':' or '=' that may end a label (labelEnds: "Kennwotr für den Router
+// :", "PASWORD="; the classify kernel marks them, so a message without
+// one costs nothing); and a word holding a keyword or literal of
 // four letters or more that is part of a longer keyword word ("pass" in
 // passwodr). Before a number, a word of four letters is read too, as a
 // word of five with a letter inside dropped ("pesl", "rdné"), by the
 // rules that check the number with a validator (typoRules). A slip of a
-// keyword that names a password with no keyword letters left ("psase",
-// "Kennwotr") and no number after it is not looked for: that would take
-// reading the words before every ':' or "is" of every message.
+// keyword that names a password with no keyword letters left ("psase")
+// before "is" or "es" and no number after it is not looked for: that
+// would take reading the words before every "is" of every message.
 // Each word is passed over after a few bit tests of a filter built with
 // the engine; one read as a slip is inspected again only if one of its
 // rules has the rest of the keyword around it ("scoial" only before
@@ -131,7 +135,8 @@ func (e *Engine) inspectTypos(ctx context.Context, sc *scoped, n *normText, hits
 // typoTriggers appends to nums the starts of the numbers a keyword may
 // name (runs of nine digits or more, but not a code: a number going on
 // from a word, directly or by a hyphen; and the numbers joined by a slash
-// scanText records), and to at the offsets of the
+// scanText records) and the ':' and '=' that may end a label naming a
+// value (labelEnds), and to at the offsets of the
 // keywords and literals found inside a longer word (innerPatterns) that
 // is not a longer keyword ("pass" in passwodr, not in password).
 func (e *Engine) typoTriggers(n *normText, hits *hitSet, nums, at []int) ([]int, []int) {
@@ -147,6 +152,7 @@ func (e *Engine) typoTriggers(n *normText, hits *hitSet, nums, at []int) ([]int,
 		nums = append(nums, r.start)
 	}
 	nums = append(nums, n.facts.slashes...)
+	nums = labelEnds(s, &n.facts, nums)
 	lp := e.typo.letterPats
 	for i, h := range hits.at {
 		if h.id >= len(lp) || lp[h.id] == 0 {
@@ -158,6 +164,98 @@ func (e *Engine) typoTriggers(n *normText, hits *hitSet, nums, at []int) ([]int,
 		}
 	}
 	return nums, at
+}
+
+// maxLabelEnds is how many ':' and '=' of a message labelEnds takes: a
+// label names its value near the start of a chat message, and a paste of
+// code or config, full of them, spells its keys as code does.
+const maxLabelEnds = 16
+
+// labelEnds appends to nums the first maxLabelEnds ':' and '=' of s (sep
+// its bits, f the text's facts) that may end a label naming a value
+// ("Kennwotr für den Router : Gartenzaun!88", "PASWORD=x7Hq…"): not one
+// in a URL's scheme (https://) or query (?from=now-6h), in a time or a
+// port (10:30, host:5432), or in an operator (==, :=, <=); and only before a value a label names
+// that prose does not: a token of five bytes or more, not all letters
+// (labelValue). "reminder: the standup", "notes: 1)" are passed over.
+func labelEnds(s string, f *textFacts, nums []int) []int {
+	n := 0
+	digit := f.bits.digit
+	for w, x := range f.bits.sep {
+		if x == 0 {
+			continue
+		}
+		x &^= digit[w]<<1 | word(digit, w-1)>>63 // not after a digit: 10:30, host:5432
+		for ; x != 0; x &= x - 1 {
+			p := w*64 + bits.TrailingZeros64(x)
+			if p == 0 || notLabelEnd[s[p-1]] {
+				continue
+			}
+			i := p + 1
+			if i < len(s) {
+				switch s[i] {
+				case '/', ':', '=':
+					continue
+				case ' ':
+					i++
+				}
+			}
+			if !labelValue(s, f, i) {
+				continue
+			}
+			if isLetter(s[p-1]) {
+				// Not a URL's query (?from=now-6h&to=now).
+				if a := wordStart(f.bits.letter, f.bits.high, p-1); a > 0 && (s[a-1] == '?' || s[a-1] == '&') {
+					continue
+				}
+			}
+			nums = append(nums, p)
+			if n++; n == maxLabelEnds {
+				return nums
+			}
+		}
+	}
+	return nums
+}
+
+// notLabelEnd are the bytes after which a ':' or '=' is not a label's end:
+// digits (a time, a port) and operators.
+var notLabelEnd = func() (t [256]bool) {
+	for _, c := range []byte(":=<>!+-*/0123456789") {
+		t[c] = true
+	}
+	return t
+}()
+
+// labelValue reports whether a token that a label may name begins at i in
+// s, after a quote: five bytes or more up to the next space (or 64), not
+// all ASCII letters.
+func labelValue(s string, f *textFacts, i int) bool {
+	if i < len(s) && (s[i] == '"' || s[i] == '\'' || s[i] == '`') {
+		i++
+	}
+	if i+5 > len(s) {
+		return false
+	}
+	// The bytes from i as bits, bit 0 that of i: the token ends at the
+	// first space, or at the end of s.
+	w, o := i>>6, uint(i&63)
+	sp := f.bits.space[w] >> o
+	if o > 59 && w+1 < len(f.bits.space) {
+		sp |= f.bits.space[w+1] << (64 - o)
+	}
+	if sp&31 != 0 {
+		return false // fewer than five
+	}
+	lt := f.bits.letter[w] >> o
+	if o != 0 && w+1 < len(f.bits.space) {
+		sp |= f.bits.space[w+1] << (64 - o)
+		lt |= f.bits.letter[w+1] << (64 - o)
+	}
+	if r := len(s) - i; r < 64 {
+		sp |= ^uint64(0) << r
+	}
+	return ^lt&(1<<bits.TrailingZeros64(sp)-1) != 0
 }
 
 // insideNear is how many hits either side of one insideHit compares it

@@ -2,9 +2,11 @@ package inspect
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/chatdlp/chatdlp/rules"
 )
@@ -176,6 +178,15 @@ func TestTypoSlips(t *testing.T) {
 		{"brith number 12/27", nil},          // too few digits
 		{"brith number x575913/4150", nil},   // a code
 		{"brith number is coming, 5/2", nil}, // no number
+		// Before a ':' or '=' that may end a label, numbers or not.
+		{"mot de pases : Lapin2025-", []string{"pases>passe"}},
+		{"Kennwotr für den Router : Gartenzaun!88", []string{"Kennwotr>kennwort"}},
+		{"PASWORD=Hunter2x", []string{"PASWORD>password"}},
+		{"the passowrd at https://example.com", []string{"passowrd>password"}}, // a keyword inside it
+		{"the pasword http://example.com", nil},                                // a URL's scheme
+		{"pasword check at 10:30", nil},                                        // a time
+		{"pasword https://grafana/d?pasword=now-6h&pasword=Hunter2x", nil},     // a URL's query
+		{"pasword := x; pasword == y", nil},                                    // operators
 	}
 	for _, tc := range tests {
 		if got := typoSlipsIn(e, tc.text); !slices.Equal(got, tc.want) {
@@ -205,6 +216,9 @@ func TestTypoFindings(t *testing.T) {
 		{"rondé číslo: 025411/4124\n(as discussed on the call)", "cz-sk-birth-number", "025411/4124"},
 		{"ok so\nmoje rdné číslo je 820903/3085", "cz-sk-birth-number", "820903/3085"},
 		{"ok so\nmy PESL is 64120786167", "pl-pesel", "64120786167"},
+		// Before a ':' that ends the label, no number.
+		{"Salut\nmot de pases : Lapin2025-\nmerci", "password-assignment", "Lapin2025-"},
+		{"Kennwotr für den Router : Gartenzaun!88", "password-disclosure", "Gartenzaun!88"},
 	}
 	for _, tc := range tests {
 		v, err := e.Inspect(context.Background(), out(tc.text))
@@ -234,6 +248,10 @@ func TestTypoFindings(t *testing.T) {
 		"the cave 123456789 is closed",          // clave: a password rule checks no number
 		"order 575913/4151 shipped, brith 2024", // not a birth number
 		"rodne 710319/2746",                     // slash number, bad check digit
+		// Words one slip from a keyword before a ':' that name no secret.
+		"pasta: the usual, and a salad",
+		"Kennwotr für den Router: siehe Wiki",
+		"passowrd: see the vault",
 	} {
 		v, err := e.Inspect(context.Background(), out(text))
 		if err != nil {
@@ -284,6 +302,7 @@ func TestTypoLinear(t *testing.T) {
 		"scoial insuranse numbr 123456789 ",
 		"passwodrs passwodrs passwodr ",
 		"passwodr: Hunter2x!9 ",
+		"Kennwotr : x= y: z= ",
 		"order seconds 1234567890 ",
 		"rdoné číslo 5556136168 ",
 		"rdné číslo 820903/3085 PESL 64120786167 ",
@@ -325,6 +344,8 @@ func FuzzTypo(f *testing.F) {
 		"moje rdné číslo je 820903/3085",
 		"my PESL is 64120786167",
 		"peel 44051401359 debt 4012888888881881",
+		"Kennwotr für den Router : Gartenzaun!88",
+		"PASWROD=x a:b c=d e:f==g https://h 10:30",
 	} {
 		f.Add(s)
 	}
@@ -356,4 +377,111 @@ func FuzzTypo(f *testing.F) {
 			}
 		}
 	})
+}
+
+// refLabelEnds is labelEnds byte by byte.
+func refLabelEnds(s string) []int {
+	var out []int
+	isLetterOnly := func(t string) bool {
+		for i := 0; i < len(t); i++ {
+			if !isLetter(t[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	nonSpace := func(i, n int) bool { // n bytes from i, none a space
+		if i+n > len(s) {
+			return false
+		}
+		for k := i; k < i+n; k++ {
+			if isSpace(s[k]) {
+				return false
+			}
+		}
+		return true
+	}
+	for p := 0; p < len(s) && len(out) < maxLabelEnds; p++ {
+		if s[p] != ':' && s[p] != '=' || p == 0 || strings.IndexByte(":=<>!+-*/0123456789", s[p-1]) >= 0 ||
+			p+1 < len(s) && strings.IndexByte("/:=", s[p+1]) >= 0 {
+			continue
+		}
+		if !nonSpace(p+1, 5) && !(p+1 < len(s) && isSpace(s[p+1]) && nonSpace(p+2, 5)) {
+			continue
+		}
+		i := p + 1
+		if i < len(s) && s[i] == ' ' {
+			i++
+		}
+		if i < len(s) && strings.IndexByte("\"'`", s[i]) >= 0 {
+			i++
+		}
+		e := i
+		for e < len(s) && e < i+64 && !isSpace(s[e]) {
+			e++
+		}
+		if e-i < 5 || isLetterOnly(s[i:e]) {
+			continue
+		}
+		if isLetter(s[p-1]) {
+			a := p - 1
+			for a > 0 && (isLetter(s[a-1]) || s[a-1] >= utf8.RuneSelf) {
+				a--
+			}
+			if a > 0 && (s[a-1] == '?' || s[a-1] == '&') {
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// TestLabelEnds: the ':' and '=' that may end a label, against the
+// reference, on texts of the bytes that matter around 64-byte edges.
+func TestLabelEnds(t *testing.T) {
+	for _, s := range []string{
+		"Kennwotr für den Router : Gartenzaun!88",
+		"PASWORD=Hunter2x",
+		"pw: `x7#kQ2mz`",
+		"notes: 1) budget",
+		"load: %w\", err",
+		"at 10:30 and host:5432/db",
+		"https://a/b?orgId=1&from=now-6h",
+		"a == b, c := d, e <= f, x:y:z",
+		"label: sunflower",
+		"label:sunflower9",
+		"label: \"x9abcdef\"",
+		"end:",
+		"end: 1234",
+	} {
+		checkLabelEnds(t, s)
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "ab:= \t/?&9\"é-"
+	for n := range 400 {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		checkLabelEnds(t, strings.ToValidUTF8(string(b), "x"))
+	}
+}
+
+func checkLabelEnds(t *testing.T, s string) {
+	t.Helper()
+	var f textFacts
+	classify(s, &f.bits)
+	got, want := labelEnds(s, &f, nil), refLabelEnds(s)
+	if !slices.Equal(got, want) {
+		t.Fatalf("labelEnds(%q) = %v, want %v", s, got, want)
+	}
+}
+
+// FuzzLabelEnds compares labelEnds with its reference.
+func FuzzLabelEnds(f *testing.F) {
+	for _, s := range []string{"Kennwotr für den Router : Gartenzaun!88", "x?a=b9cdef&pw: 7hgfdsaq", strings.Repeat("a: b9cdef ", 20)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkLabelEnds(t, s) })
 }

@@ -219,6 +219,7 @@ func TestTypoFindings(t *testing.T) {
 		// Before a ':' that ends the label, no number.
 		{"Salut\nmot de pases : Lapin2025-\nmerci", "password-assignment", "Lapin2025-"},
 		{"Kennwotr für den Router : Gartenzaun!88", "password-disclosure", "Gartenzaun!88"},
+		{"Pasword vom NAS: `Blitz+Dackel91`", "password-disclosure", "Blitz+Dackel91"},
 	}
 	for _, tc := range tests {
 		v, err := e.Inspect(context.Background(), out(tc.text))

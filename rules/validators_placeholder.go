@@ -25,6 +25,8 @@ var placeholderWords = map[string]bool{
 	"undefined": true, "empty": true, "hidden": true, "masked": true, "removed": true, "required": true,
 	"string": true, "value": true, "token": true, "apikey": true, "yourpassword": true, "mypassword": true,
 	"newpassword": true, "oldpassword": true, "secretkey": true, "accesskey": true, "true": true, "false": true,
+	// Password managers, named where a password would be ("it's in 1Password").
+	"1password": true, "lastpass": true, "keepass": true, "keepassxc": true, "bitwarden": true, "dashlane": true,
 }
 
 // sequences hold the runs people type instead of a value.
@@ -46,7 +48,7 @@ func IsPlaceholder(v string) bool {
 		}
 		return r
 	}, low)
-	if compact == "" || placeholderWords[compact] || oneChar(compact) || mostlySequential(compact) {
+	if compact == "" || placeholderWords[compact] || oneChar(compact) || mostlySequential(compact) || isVariable(v) {
 		return true
 	}
 	if len(compact) >= 4 {
@@ -62,6 +64,30 @@ func IsPlaceholder(v string) bool {
 		}
 	}
 	return strings.Contains(compact, "000000")
+}
+
+// isVariable reports a value that names a variable holding the secret: a
+// shell or environment variable in capitals ($NETRC_PASSWORD, $PASS), or a
+// Windows one (%PASSWORD%). A lowercase $word with a digit ($bailey5101)
+// is a password.
+func isVariable(v string) bool {
+	switch {
+	case len(v) >= 2 && v[0] == '$':
+		for i := 1; i < len(v); i++ {
+			if c := v[i]; !(c >= 'A' && c <= 'Z' || c == '_' || i > 1 && c >= '0' && c <= '9') {
+				return false
+			}
+		}
+		return true
+	case len(v) >= 3 && v[0] == '%' && v[len(v)-1] == '%':
+		for i := 1; i < len(v)-1; i++ {
+			if c := v[i]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c >= '0' && c <= '9') {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // mostlySequential reports a value of eight or more bytes at least three
@@ -121,11 +147,35 @@ func ValidPassword(s string) bool {
 	if n < 4 || n > 128 || IsPlaceholder(v) {
 		return false
 	}
+	if numberLike(v) {
+		return false // a date, a time, a version or an address
+	}
 	c := charClasses(v)
 	if c < 2 {
 		return n >= 6 && allDigits(v) // a PIN-like number, not a word
 	}
 	return n >= 6 || c >= 3
+}
+
+// numberLike reports a value of digits with separators between them and
+// perhaps a leading v: a date (2024-12-01, 12/01/2024), a time (10:30), a
+// version (v2.14.3) or an address (10.0.0.1), which prose puts where a
+// password would be ("it's now 2024-12-01").
+func numberLike(v string) bool {
+	if len(v) > 1 && (v[0] == 'v' || v[0] == 'V') {
+		v = v[1:]
+	}
+	seps := 0
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9':
+		case (c == '.' || c == '-' || c == '/' || c == ':') && i > 0 && i < len(v)-1:
+			seps++
+		default:
+			return false
+		}
+	}
+	return seps > 0
 }
 
 func allDigits(s string) bool {

@@ -3,12 +3,14 @@ package rules
 import "testing"
 
 func TestValidatePlaceholders(t *testing.T) {
-	for _, v := range []string{"xxxxxxxx", "********", "0123456789", "abcdefgh", "qwerty123"[:6], "your_key_here", "<password>", "${DB_PASS}", "changeme", "ChangeMe!", "AKIAIOSFODNN7EXAMPLE", "aaaaaaaa", "password", "NULL", "0000000000", "abcdefghijABCDEFGHIJ0123456789abcdefghij", "abcd1234"} {
+	for _, v := range []string{"xxxxxxxx", "********", "0123456789", "abcdefgh", "qwerty123"[:6], "your_key_here", "<password>", "${DB_PASS}", "changeme", "ChangeMe!", "AKIAIOSFODNN7EXAMPLE", "aaaaaaaa", "password", "NULL", "0000000000", "abcdefghijABCDEFGHIJ0123456789abcdefghij", "abcd1234",
+		"$NETRC_PASSWORD", "$PASS", "%PASSWORD%", "%db_pass%", "1Password", "KeePass"} {
 		if !IsPlaceholder(v) {
 			t.Errorf("IsPlaceholder(%q) = false, want true", v)
 		}
 	}
-	for _, v := range []string{"Coffee545@", "Tr0ub4dor&3", "Summer2024!", "h8Rk2Wq9Fz", "2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kj"} {
+	for _, v := range []string{"Coffee545@", "Tr0ub4dor&3", "Summer2024!", "h8Rk2Wq9Fz", "2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kj",
+		"$bailey5101", "$Pass2024", "%rwyO~MLid%", "%AQhIOb+v2p%-"} {
 		if IsPlaceholder(v) {
 			t.Errorf("IsPlaceholder(%q) = true, want false", v)
 		}
@@ -16,8 +18,9 @@ func TestValidatePlaceholders(t *testing.T) {
 }
 
 func TestValidatePassword(t *testing.T) {
-	good := []string{": Summer2024!", "= 'Kx7#mQ2vLp9z'", "h8Rk2Wq9Fz", "x9!K", "84736251", "bAnAnAphone"}
-	bad := []string{"required", "Expired", "NONE", ": changeme", "abc", "x9k", "123456", "<password>", "********", "P@ss"[:3]}
+	good := []string{": Summer2024!", "= 'Kx7#mQ2vLp9z'", "h8Rk2Wq9Fz", "x9!K", "84736251", "bAnAnAphone", "2024-12-01x", "v2.Lemon14"}
+	bad := []string{"required", "Expired", "NONE", ": changeme", "abc", "x9k", "123456", "<password>", "********", "P@ss"[:3],
+		"2024-12-01", "12/01/2024", "10:30:00", "v2.14.3", "10.0.0.1", "$DB_PASSWORD"}
 	for _, v := range good {
 		if !ValidPassword(v) {
 			t.Errorf("ValidPassword(%q) = false, want true", v)

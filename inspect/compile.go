@@ -39,7 +39,7 @@ func specOf(r *rules.Rule) ruleSpec {
 		direction: r.Direction, services: r.Services, groups: r.Groups,
 		keywords: r.Keywords, prefilter: r.Prefilter, proximity: r.Proximity, examples: r.Examples.Match,
 		pattern: r.Pattern, validator: r.Validator,
-		find: finder(r), local: r.Local(), leftLocal: r.LeftLocal(), reach: r.LookaheadReach(),
+		find: finder(r), local: r.Local(), leftLocal: r.LeftLocal(), reach: r.LookaheadReach(), opensBound: r.OpensWithBoundary(),
 	}
 }
 
@@ -53,7 +53,7 @@ func finder(r *rules.Rule) findFunc {
 		var err error
 		switch {
 		case w.starts != nil:
-			ms, err = r.FindAllFrom(text, w.starts, timeout)
+			ms, err = r.FindAllFromWithin(text, w.starts, w.within, timeout)
 		case w.spans != nil:
 			ms, err = r.FindAllIn(text, w.spans, timeout)
 		default:

@@ -22,7 +22,7 @@ const maxDeriveSteps = 1 << 16
 
 // maxDerivedLen bounds a derivative's source text; a longer one is not
 // used (derivatives of nested repetitions can grow).
-const maxDerivedLen = 4096
+const maxDerivedLen = 16384
 
 // deriveLiteral compiles the derivative of the Go pattern by lit, every
 // letter of lit in either case (text is matched case-insensitively by the
@@ -37,7 +37,7 @@ func deriveLiteral(pattern, lit string) (*regexp.Regexp, *nextBytes) {
 	if !ok {
 		return nil, nil
 	}
-	src := reString(d)
+	src := reString(cutAtValue(d))
 	if len(src) > maxDerivedLen {
 		// Too long to compile: the whole pattern is run, but the bytes
 		// after the literal still rule most places out.
@@ -48,6 +48,61 @@ func deriveLiteral(pattern, lit string) (*regexp.Regexp, *nextBytes) {
 		return nil, nil
 	}
 	return out, followers(d)
+}
+
+// cutAtValue is re up to the value group: in a concatenation, what comes
+// before the element that holds a group named "value" and, cut the same
+// way, that element; each alternative of an alternation is cut on its own.
+// Every match of re begins with a match of the result (a superset of the
+// openings), which is all a gate needs: the part before the value is what
+// tells a password's label from prose, and it is short, where the value
+// and what may follow it make the text Go's backtracker is given long.
+func cutAtValue(re *syntax.Regexp) *syntax.Regexp {
+	if !holdsValue(re) {
+		return re
+	}
+	switch re.Op {
+	case syntax.OpCapture:
+		if re.Name == "value" {
+			return &syntax.Regexp{Op: syntax.OpEmptyMatch}
+		}
+		c := *re
+		c.Sub = []*syntax.Regexp{cutAtValue(re.Sub[0])}
+		c.Sub0 = [1]*syntax.Regexp{}
+		return &c
+	case syntax.OpAlternate:
+		c := *re
+		c.Sub = make([]*syntax.Regexp, len(re.Sub))
+		for i, sub := range re.Sub {
+			c.Sub[i] = cutAtValue(sub)
+		}
+		return &c
+	case syntax.OpConcat:
+		var subs []*syntax.Regexp
+		for _, sub := range re.Sub {
+			if holdsValue(sub) {
+				subs = append(subs, cutAtValue(sub))
+				break
+			}
+			subs = append(subs, sub)
+		}
+		return &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: subs}
+	}
+	// A repetition or an option holding the value: it may match nothing.
+	return &syntax.Regexp{Op: syntax.OpEmptyMatch}
+}
+
+// holdsValue reports whether re has a group named "value".
+func holdsValue(re *syntax.Regexp) bool {
+	if re.Op == syntax.OpCapture && re.Name == "value" {
+		return true
+	}
+	for _, sub := range re.Sub {
+		if holdsValue(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // nextBytes is what the two bytes after a literal may be for the pattern

@@ -3,6 +3,7 @@ package inspect
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +97,26 @@ func TestDeriveBudget(t *testing.T) {
 	}
 	if d != nil && !d.MatchString(strings.Repeat("a", 81)) {
 		t.Errorf("derivative %s rejects a match", d)
+	}
+}
+
+// TestCutAtValue: a gate reads a derivative only up to its value group.
+func TestCutAtValue(t *testing.T) {
+	for _, tt := range []struct{ pattern, want string }{
+		{`a[ ]?:(?P<value>\w+)x`, `a ?:`},
+		{`(?:a(?P<value>\d+)|bc)d`, `(?:a|bc)`},
+		{`a(?:b(?P<value>\d+)c)?d`, `a`},
+		{`a(?P<other>b)(?P<value>c)`, `a(?P<other>b)`},
+		{`abc`, `abc`},
+	} {
+		re, err := syntax.Parse(tt.pattern, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.ReplaceAll(cutAtValue(re.Simplify()).String(), "(?:)", "")
+		if got != tt.want {
+			t.Errorf("cutAtValue(%q) = %s, want %s", tt.pattern, got, tt.want)
+		}
 	}
 }
 

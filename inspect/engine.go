@@ -83,6 +83,7 @@ type ruleSpec struct {
 	local              bool // rules.Rule.Local: the regex may run on spans
 	leftLocal          bool // rules.Rule.LeftLocal: on a span to the end
 	reach              int  // rules.Rule.LookaheadReach
+	opensBound         bool // rules.Rule.OpensWithBoundary
 }
 
 // Inspect normalises m.Text, runs the rules that apply and pass their

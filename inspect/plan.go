@@ -8,6 +8,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // engineRule is a ruleSpec with its gates resolved.
@@ -33,6 +34,9 @@ type engineRule struct {
 	pfIDs     []int            // every prefilter pattern the rule registered
 	needsHit  bool             // passes only if one of its ASCII keywords or literals occurs
 	behind    bool             // reads before a match only back to its leading literal (whereFor)
+	leadBound bool             // every match opens with \b (rules.Rule.OpensWithBoundary), leading literals too
+	afterMax  []int            // by automaton id: the longest match of after (cut at the value), in bytes, -1 if unbounded
+	afterLen  []int            // the same in characters: the bound where the text is ASCII
 	maxLen    int              // longest match of the relaxed pattern in bytes, -1 if unbounded
 	maxChars  int              // the same in characters: the bound in bytes over ASCII
 	first     *[2]uint64       // the ASCII bytes a match may start with, nil if any (anchor)
@@ -130,6 +134,18 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 			l.r.after, l.r.next = make([]*regexp.Regexp, e.pf.n), make([]*nextBytes, e.pf.n)
 		}
 		l.r.after[l.id], l.r.next[l.id] = deriveLiteral(relaxedSource(l.r), e.pf.pats[l.id])
+		if l.r.afterMax == nil {
+			l.r.afterMax, l.r.afterLen = make([]int, e.pf.n), make([]int, e.pf.n)
+			l.r.leadBound = l.r.opensBound
+		}
+		// The derivative caps counts as the relaxed pattern does; how far
+		// its match reaches is read off the pattern as written.
+		l.r.afterMax[l.id], l.r.afterLen[l.id] = -1, -1
+		if w, ok := deriveText(l.r.written(), e.pf.pats[l.id]); ok && w.Op != syntax.OpNoMatch {
+			c := cutAtValue(w)
+			l.r.afterMax[l.id] = maxMatchLen(c, runeMaxLen)
+			l.r.afterLen[l.id] = maxMatchLen(c, func(rune, bool) int { return 1 })
+		}
 		if nb := l.r.next[l.id]; nb != nil {
 			// The relaxed pattern caps counts ({14} runs as {4,}); the
 			// bytes after the literal are read off the pattern as written.
@@ -256,12 +272,23 @@ func anchoredMatch(r *engineRule, hits *hitSet, text string, pats []string) bool
 			continue
 		}
 		p := int(h.start)
+		if r.leadBound && p > 0 && isWordByte(text[p-1]) && isWordByte(text[p]) {
+			continue // "mit " in commit: no \b before it
+		}
 		q := p + len(pats[h.id])
 		switch d := r.after[h.id]; {
 		case !r.next[h.id].allows(text, q):
 		case d != nil:
-			// What follows the literal, its last byte as context.
-			if d.MatchString(r.window(text, p)[q-1:]) {
+			// What follows the literal, its last byte as context, as far
+			// as a match of d reaches (and a character more, for \b):
+			// Go's backtracker costs the length of what it is given.
+			w := r.window(text, p)[q-1:]
+			if m := r.afterLen[h.id]; m >= 0 && m+utf8.UTFMax < len(w) && nextHigh(w[:m+utf8.UTFMax], 0) == m+utf8.UTFMax {
+				w = w[:m+utf8.UTFMax] // ASCII: a character is a byte
+			} else if m := r.afterMax[h.id]; m >= 0 && m+utf8.UTFMax < len(w) {
+				w = w[:m+utf8.UTFMax]
+			}
+			if d.MatchString(w) {
 				return true
 			}
 		case r.matchAt(text, p):

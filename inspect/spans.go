@@ -13,6 +13,7 @@ import (
 type where struct {
 	spans  []rules.Span
 	starts []int
+	within int // with starts: the bytes from a start a match and its lookaheads read, -1 unbounded
 }
 
 func (w where) whole() bool { return w.spans == nil && w.starts == nil }
@@ -33,7 +34,14 @@ const maxSpanLen = 512
 // literal.
 func whereFor(r *engineRule, hits *hitSet, f *features, text string) where {
 	if r.lead != nil && r.leftLocal && (!r.local || r.maxLen < 0 || r.maxLen > maxSpanLen) {
-		return where{starts: leadStarts(r, hits)}
+		within := -1
+		if r.maxLen >= 0 && r.reach >= 0 {
+			// The longest match, what the lookaheads read past it (in
+			// characters, as bytes of the longest encoding), and one
+			// character for a \b after it.
+			within = r.maxLen + (r.reach+1)*utf8.UTFMax
+		}
+		return where{starts: leadStarts(r, hits, text), within: within}
 	}
 	if r.behind {
 		// From each leading literal (where the lookbehind starts) to the
@@ -88,11 +96,11 @@ func leadSpans(r *engineRule, hits *hitSet, n int) []rules.Span {
 }
 
 // leadStarts lists, sorted, where r's leading literals occur.
-func leadStarts(r *engineRule, hits *hitSet) []int {
+func leadStarts(r *engineRule, hits *hitSet, text string) []int {
 	starts := []int{}
 	for _, h := range hits.at {
-		if r.lead[h.id] {
-			starts = append(starts, int(h.start))
+		if p := int(h.start); r.lead[h.id] && !(r.leadBound && p > 0 && isWordByte(text[p-1]) && isWordByte(text[p])) {
+			starts = append(starts, p)
 		}
 	}
 	slices.Sort(starts)

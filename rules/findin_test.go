@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestIsLocal(t *testing.T) {
@@ -220,6 +221,48 @@ func checkFindFrom(t *testing.T, r *Rule, text string, step int) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("%q on %q: FindAllFrom(%v) = %v, FindAll = %v", r.Pattern, text, starts, got, want)
+	}
+	// Within the longest match and the lookaheads' reach (as the engine
+	// bounds it) from each start, the tries find the same.
+	if reach := r.LookaheadReach(); reach >= 0 {
+		longest := 0
+		for _, m := range raw {
+			longest = max(longest, m[1]-m[0])
+		}
+		within := longest + (reach+1)*utf8.UTFMax
+		got, err := r.FindAllFromWithin(text, starts, within, time.Second)
+		if err != nil {
+			return
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q on %q: FindAllFromWithin(%v, %d) = %v, FindAll = %v", r.Pattern, text, starts, within, got, want)
+		}
+	}
+}
+
+// TestOpensWithBoundary: patterns whose every match begins at \b.
+func TestOpensWithBoundary(t *testing.T) {
+	for _, tt := range []struct {
+		pattern string
+		want    bool
+	}{
+		{`\bpw (?:for|to)\b\S+`, true},
+		{`(?i)(?:\bpass\w*|\bpw)[:=]\S+`, true},
+		{`(?i)\b(?:a|b)c|\bd`, true},
+		{`(?i)(?:\bpass|pw)[:=]`, false}, // one alternative without it
+		{`x\bpass`, false},
+		{`(?<=\bpass)[:=]\S+`, false},
+		{`\Bpass`, false},
+	} {
+		re, err := compilePattern(tt.pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &Rule{ID: "t", Pattern: tt.pattern}
+		r.setRegex(re)
+		if got := r.OpensWithBoundary(); got != tt.want {
+			t.Errorf("OpensWithBoundary(%q) = %v, want %v", tt.pattern, got, tt.want)
+		}
 	}
 }
 

@@ -168,6 +168,16 @@ func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Ma
 // leading literals reads the text from those alone, not from every
 // position to the end.
 func (r *Rule) FindAllFrom(text string, starts []int, timeout time.Duration) ([]Match, error) {
+	return r.FindAllFromWithin(text, starts, -1, timeout)
+}
+
+// FindAllFromWithin is FindAllFrom where a match and what its lookaheads
+// read after it lie within the within bytes from its start (within < 0:
+// anywhere): each anchored try is given the text up to there, not to its
+// end. The caller bounds within by the longest match and the lookaheads'
+// reach (LookaheadReach), so the matches are those of FindAllFrom; the
+// bound keeps a try from costing the length of the rest of the text.
+func (r *Rule) FindAllFromWithin(text string, starts []int, within int, timeout time.Duration) ([]Match, error) {
 	if !r.leftLocal {
 		return r.FindAll(text, timeout)
 	}
@@ -186,7 +196,14 @@ func (r *Rule) FindAllFrom(text string, starts []int, timeout time.Duration) ([]
 		if !ok {
 			return r.FindAll(text, timeout)
 		}
-		idx, err := r.findFirst(re, text[ca:])
+		end := len(text)
+		if within >= 0 && st+within < end {
+			end = st + within
+			for end < len(text) && !runeBoundary(text, end) {
+				end++
+			}
+		}
+		idx, err := r.findFirst(re, text[ca:end])
 		if err != nil {
 			return nil, err
 		}
@@ -338,6 +355,38 @@ func isLocal(pattern string) bool { return reads(pattern, false) }
 // isLeftLocal is isLocal but for what reads after a match: lookaheads and
 // end anchors are allowed, lookbehinds and start anchors are not.
 func isLeftLocal(pattern string) bool { return reads(pattern, true) }
+
+// OpensWithBoundary reports whether every match of the rule's pattern
+// begins at a word boundary (\b first in each alternative): no match
+// starts between two word characters, so a leading literal found inside a
+// word ("mit " in commit) starts none.
+func (r *Rule) OpensWithBoundary() bool { return r.opensBound }
+
+// opensWithBoundary computes OpensWithBoundary.
+func opensWithBoundary(pattern string) bool {
+	tree, err := syntax.Parse(fastEscapes(pattern), syntax.ParseOptions{RegexOptions: syntax.RE2})
+	if err != nil || tree.Root == nil {
+		return false
+	}
+	var opens func(n *syntax.RegexNode) bool
+	opens = func(n *syntax.RegexNode) bool {
+		switch n.T {
+		case syntax.NtBoundary:
+			return true
+		case syntax.NtConcatenate, syntax.NtCapture, syntax.NtGroup, syntax.NtAtomic:
+			return len(n.Children) > 0 && opens(n.Children[0])
+		case syntax.NtAlternate:
+			for _, c := range n.Children {
+				if !opens(c) {
+					return false
+				}
+			}
+			return len(n.Children) > 0
+		}
+		return false
+	}
+	return opens(tree.Root)
+}
 
 // reads parses pattern as regexp2 does and reports that it reads nothing
 // before a match but the character next to it (\b), and, unless right, nothing
@@ -549,6 +598,7 @@ func (r *Rule) setRegex(re *regexp2.Regexp) {
 	r.re = re
 	r.local = isLocal(r.Pattern)
 	r.leftLocal = isLeftLocal(r.Pattern)
+	r.opensBound = opensWithBoundary(r.Pattern)
 	r.reach = lookaheadReach(r.Pattern)
 	r.valueGroup = max(0, re.GroupNumberFromName("value"))
 	r.timed = &timedCache{size: 1}

@@ -49,13 +49,14 @@ type Rule struct {
 	Allowlist       Allowlist // matched values never reported
 	Pos             Pos
 
-	re        *regexp2.Regexp // compiled at load, MatchTimeout = DefaultMatchTimeout
-	timed     *timedCache     // copies of re per timeout value
-	local     bool            // see Local
-	leftLocal bool            // see LeftLocal
-	reach     int             // see LookaheadReach
-	validate  Validator       // nil when the rule has no validator
-	allow     *allowlist      // nil when the rule has no allowlist
+	re         *regexp2.Regexp // compiled at load, MatchTimeout = DefaultMatchTimeout
+	timed      *timedCache     // copies of re per timeout value
+	local      bool            // see Local
+	leftLocal  bool            // see LeftLocal
+	opensBound bool            // see OpensWithBoundary
+	reach      int             // see LookaheadReach
+	validate   Validator       // nil when the rule has no validator
+	allow      *allowlist      // nil when the rule has no allowlist
 	// valueGroup is the number of the pattern's group named value, 0 if
 	// none: findings, the validator and the allowlist take that group.
 	valueGroup int

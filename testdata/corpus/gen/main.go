@@ -82,6 +82,7 @@ var secretRules = map[string]bool{
 	"stripe-secret-key": true, "google-api-key": true, "azure-storage-key": true, "jwt": true,
 	"database-url": true, "db-connection-string": true, "generic-secret": true, "password-assignment": true, "password-disclosure": true, "password-word": true, "password-word-for": true,
 	"credential-pair": true, "login-phrase": true, "pgpass-entry": true, "url-credentials": true,
+	"password-change": true, "password-chat": true, "login-with": true,
 	// saas-tokens.yaml
 	"openai-api-key": true, "anthropic-api-key": true, "npm-token": true, "pypi-token": true, "docker-hub-token": true,
 	"twilio-api-key": true, "sendgrid-api-key": true, "mailgun-api-key": true, "shopify-token": true, "atlassian-api-token": true,

@@ -30,6 +30,13 @@ const maxDerivedLen = 16384
 // so a leading \b reads right. It returns nil if the derivative cannot
 // match (lit never starts a match) or is not worth compiling.
 func deriveLiteral(pattern, lit string) (*regexp.Regexp, *nextBytes) {
+	return deriveLiteralCut(pattern, lit, false)
+}
+
+// deriveLiteralCut is deriveLiteral, the derivative cut at its value group
+// (cutAtValue) if cut: a looser gate, for a rule that is tried anchored at
+// its literals, where a gate passed in vain costs one anchored try.
+func deriveLiteralCut(pattern, lit string, cut bool) (*regexp.Regexp, *nextBytes) {
 	if lit == "" {
 		return nil, nil
 	}
@@ -37,7 +44,11 @@ func deriveLiteral(pattern, lit string) (*regexp.Regexp, *nextBytes) {
 	if !ok {
 		return nil, nil
 	}
-	src := reString(cutAtValue(d))
+	g := d
+	if cut {
+		g = cutAtValue(d)
+	}
+	src := reString(g)
 	if len(src) > maxDerivedLen {
 		// Too long to compile: the whole pattern is run, but the bytes
 		// after the literal still rule most places out.

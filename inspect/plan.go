@@ -133,7 +133,11 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		if l.r.after == nil {
 			l.r.after, l.r.next = make([]*regexp.Regexp, e.pf.n), make([]*nextBytes, e.pf.n)
 		}
-		l.r.after[l.id], l.r.next[l.id] = deriveLiteral(relaxedSource(l.r), e.pf.pats[l.id])
+		// A rule tried anchored at its literals (whereFor) is gated up to
+		// its value only: a pass in vain costs one try there, where for a
+		// rule run over the whole text it costs a scan of it.
+		cut := l.r.leftLocal
+		l.r.after[l.id], l.r.next[l.id] = deriveLiteralCut(relaxedSource(l.r), e.pf.pats[l.id], cut)
 		if l.r.afterMax == nil {
 			l.r.afterMax, l.r.afterLen = make([]int, e.pf.n), make([]int, e.pf.n)
 			l.r.leadBound = l.r.opensBound
@@ -142,7 +146,10 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		// its match reaches is read off the pattern as written.
 		l.r.afterMax[l.id], l.r.afterLen[l.id] = -1, -1
 		if w, ok := deriveText(l.r.written(), e.pf.pats[l.id]); ok && w.Op != syntax.OpNoMatch {
-			c := cutAtValue(w)
+			c := w
+			if cut {
+				c = cutAtValue(w)
+			}
 			l.r.afterMax[l.id] = maxMatchLen(c, runeMaxLen)
 			l.r.afterLen[l.id] = maxMatchLen(c, func(rune, bool) int { return 1 })
 		}

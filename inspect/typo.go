@@ -166,24 +166,38 @@ func (e *Engine) typoTriggers(n *normText, hits *hitSet, nums, at []int) ([]int,
 	return nums, at
 }
 
-// maxLabelEnds is how many ':' and '=' of a message labelEnds takes: a
-// label names its value near the start of a chat message, and a paste of
-// code or config, full of them, spells its keys as code does.
-const maxLabelEnds = 16
+// maxLabelEnds is how many ':' and '=' of a message labelEnds takes, and
+// maxLabelSeps how many it looks at: a label names its value near the
+// start of a chat message, and a paste of code or config, full of them,
+// spells its keys as code does.
+const (
+	maxLabelEnds = 4
+	maxLabelSeps = 6
+)
 
-// labelEnds appends to nums the first maxLabelEnds ':' and '=' of s (sep
-// its bits, f the text's facts) that may end a label naming a value
+// labelEnds appends to nums the first maxLabelEnds ':' and '=' among the
+// first maxLabelSeps of s (sep its bits, f the text's facts) that may end
+// a label naming a value
 // ("Kennwotr für den Router : Gartenzaun!88", "PASWORD=x7Hq…"): not one
 // in a URL's scheme (https://) or query (?from=now-6h), in a time or a
 // port (10:30, host:5432), or in an operator (==, :=, <=); and only before a value a label names
 // that prose does not: a token of five bytes or more, not all letters
 // (labelValue). "reminder: the standup", "notes: 1)" are passed over.
 func labelEnds(s string, f *textFacts, nums []int) []int {
-	n := 0
+	n, seen := 0, 0
 	digit := f.bits.digit
 	for w, x := range f.bits.sep {
 		if x == 0 {
 			continue
+		}
+		last := false
+		if c := bits.OnesCount64(x); seen+c >= maxLabelSeps {
+			for k := seen + c - maxLabelSeps; k > 0; k-- {
+				x &^= 1 << (63 - bits.LeadingZeros64(x)) // past the first maxLabelSeps
+			}
+			last = true
+		} else {
+			seen += c
 		}
 		x &^= digit[w]<<1 | word(digit, w-1)>>63 // not after a digit: 10:30, host:5432
 		for ; x != 0; x &= x - 1 {
@@ -213,6 +227,9 @@ func labelEnds(s string, f *textFacts, nums []int) []int {
 			if n++; n == maxLabelEnds {
 				return nums
 			}
+		}
+		if last {
+			break
 		}
 	}
 	return nums

@@ -402,7 +402,13 @@ func refLabelEnds(s string) []int {
 		}
 		return true
 	}
+	seps := 0
 	for p := 0; p < len(s) && len(out) < maxLabelEnds; p++ {
+		if s[p] == ':' || s[p] == '=' {
+			if seps++; seps > maxLabelSeps {
+				break
+			}
+		}
 		if s[p] != ':' && s[p] != '=' || p == 0 || strings.IndexByte(":=<>!+-*/0123456789", s[p-1]) >= 0 ||
 			p+1 < len(s) && strings.IndexByte("/:=", s[p+1]) >= 0 {
 			continue

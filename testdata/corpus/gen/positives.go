@@ -54,7 +54,7 @@ func ruleTemplates() map[string][]template {
 			f("Dein Passwort ist zurückgesetzt auf %s", gen.pwWithDigit), f("Cambié la contraseña, ahora es %s", gen.pwWithDigit), f("mot de passe du compte réinitialisé -> %s", gen.pwWithDigit)},
 		"password-chat": {f("can u send me the router password\n%s\nthx", gen.pwWithDigit), f("Wifi: Guest-5G\nKey: %s", gen.pwWithDigit), f("WLAN: Office\nSchlüssel: %s", gen.pwWithDigit), f("PW fürs Gäste-WLAN ist %s", gen.pwWithDigit)},
 		"login-with": {f("log in as etl_svc with %s", gen.pwWithDigit), f("sign in with %s, username is your email", gen.pwWithDigit), f("connecte-toi avec svc_backup et %s", gen.pwWithDigit),
-			f("puedes entrar con admin y %s", gen.pwWithDigit), f("kannst dich mit deploy und %s einloggen", gen.pwWithDigit), f("PIN for the DB login is %s", gen.pin)},
+			f("puedes entrar con admin y %s", gen.pwWithDigit), f("meld dich mit %s an", gen.pwWithDigit)},
 		"pgpass-entry": {f("my ~/.pgpass has localhost:5432:app:etl:%s", pw), f("db.internal:5432:*:report:%s", pw), f("10.0.3.7:6432:orders:svc_orders:%s", pw), f("*:*:*:postgres:%s", pw)},
 		"url-credentials": {f("clone https://deploy:%s@git.corp.example/team/app.git", gen.urlPassword), f("ftp://backup:%s@files.corp.example/nightly/", gen.urlPassword),
 			f("proxy: http://alice:%s@proxy.corp.example:3128", gen.urlPassword), f("sftp://ops:%s@10.0.4.2/upload", gen.urlPassword)},

@@ -156,9 +156,6 @@ func (g gen) urlPassword() string {
 
 // pwWithDigit is a password with a digit or a symbol, which tells it from
 // a product name after "use ... to log in".
-// pin is a login PIN of seven digits.
-func (g gen) pin() string { return fmt.Sprintf("%07d", 1000000+g.r.IntN(8999999)) }
-
 func (g gen) pwWithDigit() string {
 	p := g.password()
 	if !strings.ContainsAny(p, digits+"!#$%&*") {

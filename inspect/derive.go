@@ -61,13 +61,14 @@ func deriveLiteralCut(pattern, lit string, cut bool) (*regexp.Regexp, *nextBytes
 	return out, followers(d)
 }
 
-// cutAtValue is re up to the value group: in a concatenation, what comes
-// before the element that holds a group named "value" and, cut the same
-// way, that element; each alternative of an alternation is cut on its own.
-// Every match of re begins with a match of the result (a superset of the
-// openings), which is all a gate needs: the part before the value is what
-// tells a password's label from prose, and it is short, where the value
-// and what may follow it make the text Go's backtracker is given long.
+// cutAtValue is re up to the end of its value group: in a concatenation,
+// what comes before the element that holds a group named "value" and that
+// element, cut the same way; each alternative of an alternation is cut on
+// its own. Every match of re begins with a match of the result (a superset
+// of the openings), which is all a gate needs: the label and the value
+// are what tell a secret from prose, and what may follow the value (the
+// rest of a line, a remark, more lines) only makes the text Go's
+// backtracker is given long.
 func cutAtValue(re *syntax.Regexp) *syntax.Regexp {
 	if !holdsValue(re) {
 		return re
@@ -75,7 +76,7 @@ func cutAtValue(re *syntax.Regexp) *syntax.Regexp {
 	switch re.Op {
 	case syntax.OpCapture:
 		if re.Name == "value" {
-			return &syntax.Regexp{Op: syntax.OpEmptyMatch}
+			return re
 		}
 		c := *re
 		c.Sub = []*syntax.Regexp{cutAtValue(re.Sub[0])}
@@ -99,8 +100,7 @@ func cutAtValue(re *syntax.Regexp) *syntax.Regexp {
 		}
 		return &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: subs}
 	}
-	// A repetition or an option holding the value: it may match nothing.
-	return &syntax.Regexp{Op: syntax.OpEmptyMatch}
+	return re // a repetition or an option holding the value: kept whole
 }
 
 // holdsValue reports whether re has a group named "value".

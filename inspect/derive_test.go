@@ -100,13 +100,14 @@ func TestDeriveBudget(t *testing.T) {
 	}
 }
 
-// TestCutAtValue: a gate reads a derivative only up to its value group.
+// TestCutAtValue: a gate reads a derivative only up to the end of its
+// value group.
 func TestCutAtValue(t *testing.T) {
 	for _, tt := range []struct{ pattern, want string }{
-		{`a[ ]?:(?P<value>\w+)x`, `a ?:`},
-		{`(?:a(?P<value>\d+)|bc)d`, `(?:a|bc)`},
-		{`a(?:b(?P<value>\d+)c)?d`, `a`},
-		{`a(?P<other>b)(?P<value>c)`, `a(?P<other>b)`},
+		{`a[ ]?:(?P<value>\w+)x`, `a ?:(?P<value>[0-9A-Z_a-z]+)`},
+		{`(?:a(?P<value>\d+)|bc)d`, `(?:a(?P<value>[0-9]+)|bc)`},
+		{`a(?:b(?P<value>\d+)c)?d`, `a(?:b(?P<value>[0-9]+)c)?`},
+		{`a(?P<other>b)(?P<value>c)d`, `a(?P<other>b)(?P<value>c)`},
 		{`abc`, `abc`},
 	} {
 		re, err := syntax.Parse(tt.pattern, syntax.Perl)

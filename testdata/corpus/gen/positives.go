@@ -50,7 +50,7 @@ func ruleTemplates() map[string][]template {
 		"credential-pair": {f("login admin / %s", pw), f("login: admin / %s", pw), f("creds: svc_backup:%s", pw), f("credentials admin/%s", pw), f("user root pass %s", pw), f("mysql -h db.internal -u root -p%s", pw), f("mysqldump -u backup -p%s app > app.sql", pw), f("psql --username etl --password %s", pw),
 			f("machine ftp.corp.example login deploy password %s", pw)},
 		"login-phrase": {f("use %s to log in", gen.pwWithDigit), f("just use %s to sign in", gen.pwWithDigit), f("you can use %s for login on the kiosk", gen.pwWithDigit), f("use '%s' to unlock the laptop", gen.pwWithDigit)},
-		"password-change": {f("password changed to %s btw", gen.pwWithDigit), f("the wifi password got rotated, it's now %s", gen.pwWithDigit), f("Passwort geändert -> %s", gen.pwWithDigit),
+		"password-change": {f("the wifi password got rotated, it's now %s", gen.pwWithDigit), f("le mot de passe a changé, c'est %s maintenant", gen.pwWithDigit),
 			f("Dein Passwort ist zurückgesetzt auf %s", gen.pwWithDigit), f("Cambié la contraseña, ahora es %s", gen.pwWithDigit), f("mot de passe du compte réinitialisé -> %s", gen.pwWithDigit)},
 		"password-chat": {f("can u send me the router password\n%s\nthx", gen.pwWithDigit), f("Wifi: Guest-5G\nKey: %s", gen.pwWithDigit), f("WLAN: Office\nSchlüssel: %s", gen.pwWithDigit), f("PW fürs Gäste-WLAN ist %s", gen.pwWithDigit)},
 		"login-with": {f("log in as etl_svc with %s", gen.pwWithDigit), f("sign in with %s, username is your email", gen.pwWithDigit), f("connecte-toi avec svc_backup et %s", gen.pwWithDigit),

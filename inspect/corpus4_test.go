@@ -1,10 +1,7 @@
 package inspect
 
 import (
-	"bufio"
-	"encoding/json"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -21,15 +18,6 @@ import (
 // rise is a reason to raise the floor.
 const corpus4Dir = "../testdata/corpus4"
 
-// corpus4Case is a message of the fourth corpus.
-type corpus4Case struct {
-	Text     string `json:"text"`
-	Category string `json:"category"`
-	Lang     string `json:"lang"`
-	Kind     string `json:"kind"`
-	Shape    string `json:"shape"`
-}
-
 // corpus4Floors are the measured recall per set and category ("set/category"),
 // and the share of quiet negatives ("set/negative", without the kind
 // bad-password-example: weak passwords quoted as what not to use, which a
@@ -41,29 +29,6 @@ var corpus4Floors = map[string]float64{
 	"probe4/negative":     1.000,
 	"probe5/password":     0.565,
 	"probe5/negative":     1.000,
-}
-
-func readCorpus4(t *testing.T, set, name string) []corpus4Case {
-	t.Helper()
-	f, err := os.Open(filepath.Join(corpus4Dir, set, name))
-	if err != nil {
-		t.Fatalf("open corpus: %v", err)
-	}
-	defer f.Close()
-	var out []corpus4Case
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		var c corpus4Case
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			t.Fatalf("%s/%s:%d: %v", set, name, line, err)
-		}
-		out = append(out, c)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // TestCorpus4 runs the built-in pack over the fourth corpus: a message
@@ -85,7 +50,7 @@ func TestCorpus4(t *testing.T) {
 		}
 	}
 	for _, set := range []string{"probe4", "probe5"} {
-		for _, c := range readCorpus4(t, set, "positives.jsonl") {
+		for _, c := range readCorpusIn(t, filepath.Join(corpus4Dir, set), "positives.jsonl") {
 			v, err := e.Inspect(t.Context(), out(c.Text))
 			if err != nil {
 				t.Fatal(err)
@@ -97,7 +62,7 @@ func TestCorpus4(t *testing.T) {
 				examples[set+"/"+c.Category] = append(examples[set+"/"+c.Category], c.Text)
 			}
 		}
-		for _, c := range readCorpus4(t, set, "negatives.jsonl") {
+		for _, c := range readCorpusIn(t, filepath.Join(corpus4Dir, set), "negatives.jsonl") {
 			v, err := e.Inspect(t.Context(), out(c.Text))
 			if err != nil {
 				t.Fatal(err)

@@ -29,6 +29,7 @@ type corpusCase struct {
 	Also      []string `json:"also"`    // third corpus: rules that rightly report the same value
 	Evasion   string   `json:"evasion"` // third corpus: the disguise
 	Plain     string   `json:"plain"`   // third corpus: the evasion's undisguised text
+	Lang      string   `json:"lang"`    // third and fourth corpora
 }
 
 func readCorpus(t *testing.T, name string) []corpusCase {

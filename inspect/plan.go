@@ -34,7 +34,6 @@ type engineRule struct {
 	pfIDs     []int            // every prefilter pattern the rule registered
 	needsHit  bool             // passes only if one of its ASCII keywords or literals occurs
 	behind    bool             // reads before a match only back to its leading literal (whereFor)
-	leadBound bool             // every match opens with \b (rules.Rule.OpensWithBoundary), leading literals too
 	afterMax  []int            // by automaton id: the longest match of after (cut at the value), in bytes, -1 if unbounded
 	afterLen  []int            // the same in characters: the bound where the text is ASCII
 	maxLen    int              // longest match of the relaxed pattern in bytes, -1 if unbounded
@@ -140,7 +139,6 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		l.r.after[l.id], l.r.next[l.id] = deriveLiteralCut(relaxedSource(l.r), e.pf.pats[l.id], cut)
 		if l.r.afterMax == nil {
 			l.r.afterMax, l.r.afterLen = make([]int, e.pf.n), make([]int, e.pf.n)
-			l.r.leadBound = l.r.opensBound
 		}
 		// The derivative caps counts as the relaxed pattern does; how far
 		// its match reaches is read off the pattern as written.
@@ -279,8 +277,8 @@ func anchoredMatch(r *engineRule, hits *hitSet, text string, pats []string) bool
 			continue
 		}
 		p := int(h.start)
-		if r.leadBound && p > 0 && isWordByte(text[p-1]) && isWordByte(text[p]) {
-			continue // "mit " in commit: no \b before it
+		if r.insideWord(text, p) {
+			continue
 		}
 		q := p + len(pats[h.id])
 		switch d := r.after[h.id]; {
@@ -305,6 +303,13 @@ func anchoredMatch(r *engineRule, hits *hitSet, text string, pats []string) bool
 		n++
 	}
 	return false
+}
+
+// insideWord reports a leading literal at p that starts no match: every
+// match opens with \b (rules.Rule.OpensWithBoundary), and p lies between
+// two word characters ("mit " in commit).
+func (r *engineRule) insideWord(text string, p int) bool {
+	return r.opensBound && p > 0 && isWordByte(text[p-1]) && isWordByte(text[p])
 }
 
 // placeRelaxed decides where a rule without leading literals tries its

@@ -99,7 +99,7 @@ func leadSpans(r *engineRule, hits *hitSet, n int) []rules.Span {
 func leadStarts(r *engineRule, hits *hitSet, text string) []int {
 	starts := []int{}
 	for _, h := range hits.at {
-		if p := int(h.start); r.lead[h.id] && !(r.leadBound && p > 0 && isWordByte(text[p-1]) && isWordByte(text[p])) {
+		if p := int(h.start); r.lead[h.id] && !r.insideWord(text, p) {
 			starts = append(starts, p)
 		}
 	}

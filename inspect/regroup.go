@@ -2,7 +2,6 @@ package inspect
 
 import (
 	"context"
-	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -66,34 +65,10 @@ func regroupRuns(s string, f *textFacts, out []regroup) []regroup {
 		}
 	}
 	scanned = 0
-	// Slashes with a digit before and after (a space between allowed),
-	// found in the class bitmaps: of [A-Za-z0-9+/_-], not letters, digits
-	// or '-' are [+/_].
-	b := &f.bits
-	var prev uint64
-	for w, d := range b.digit {
-		sym := b.b64[w] &^ (b.run[w] | b.letter[w])
-		if sym == 0 {
-			prev = d
-			continue
-		}
-		var next uint64
-		if w+1 < len(b.digit) {
-			next = b.digit[w+1]
-		}
-		before := d<<1 | d<<2 | prev>>63 | prev>>62
-		after := d>>1 | d>>2 | next<<63 | next<<62
-		prev = d
-		for c := sym & before & after; c != 0; c &= c - 1 {
-			i := w*64 + bits.TrailingZeros64(c)
-			// Three groups or more have a second slash close by.
-			if i >= len(s) || s[i] != '/' || !strings.Contains(s[i+1:min(len(s), i+regroupMaxGroup+4)], "/") {
-				continue
-			}
-			if digitNear(s, i-1, -1) && digitNear(s, i+1, 1) {
-				add(i)
-			}
-		}
+	// Slashes with a digit either side and another slash close after
+	// (three groups or more), which scanText records.
+	for _, i := range f.groupSlashes {
+		add(i)
 	}
 	// The runs and the slashes may find a number twice.
 	found := out[n0:]

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -100,6 +101,17 @@ func FuzzRegroup(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		n := normalize(text)
 		defer n.put()
+		// scanText's groupSlashes are every slash with a digit either
+		// side (a space between allowed) and a slash close after.
+		var want []int
+		for i := 0; i < len(n.s); i++ {
+			if n.s[i] == '/' && digitNear(n.s, i-1, -1) && digitNear(n.s, i+1, 1) && strings.Contains(n.s[i+1:min(len(n.s), i+regroupMaxGroup+4)], "/") {
+				want = append(want, i)
+			}
+		}
+		if !slices.Equal(n.facts.groupSlashes, want) {
+			t.Fatalf("normalize(%q).facts.groupSlashes = %v, want %v", text, n.facts.groupSlashes, want)
+		}
 		last := 0
 		for _, g := range regroupRuns(n.s, &n.facts, nil) {
 			if g.start < last || g.end <= g.start || g.end > len(n.s) {

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"math/bits"
+	"strings"
 )
 
 // textFacts are what one pass over a text learns: which normalisation
@@ -18,7 +19,11 @@ type textFacts struct {
 	// digits, their digits before the slash fewer (then runs has them):
 	// the typo pass looks for a keyword before them.
 	slashes []int
-	bits    classBits // of the text, for base64Segments
+	// groupSlashes are the slashes with a digit either side (a space
+	// between allowed) and another slash close after: where regroupRuns
+	// looks for a number written with slashes between its groups.
+	groupSlashes []int
+	bits         classBits // of the text, for base64Segments
 
 	// b64Runs are the runs of at least minBase64Run base64 characters,
 	// found on first use (base64Runs): both the base64 stage and the
@@ -33,6 +38,7 @@ func (f *textFacts) reset() {
 	f.runs = f.runs[:0]
 	f.shapes[0], f.shapes[1] = f.shapes[0][:0], f.shapes[1][:0]
 	f.slashes = f.slashes[:0]
+	f.groupSlashes = f.groupSlashes[:0]
 	f.b64Runs, f.b64Found = f.b64Runs[:0], false
 }
 
@@ -111,6 +117,9 @@ func (f *textFacts) slashesIn(s string, b *classBits, w int, x uint64) {
 	for ; x != 0; x &= x - 1 {
 		if j := w*64 + bits.TrailingZeros64(x); j < len(s) && s[j] == '/' {
 			f.slashAt(s, j)
+			if digitNear(s, j-1, -1) && digitNear(s, j+1, 1) && strings.Contains(s[j+1:min(len(s), j+regroupMaxGroup+4)], "/") {
+				f.groupSlashes = append(f.groupSlashes, j)
+			}
 		}
 	}
 }

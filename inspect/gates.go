@@ -19,7 +19,10 @@ func newFeatures(text string, facts *textFacts) features {
 }
 
 // digitRunSpan is a maximal run of [0-9 .-] and how many digits it holds.
-type digitRunSpan struct{ start, end, digits int }
+type digitRunSpan struct {
+	start, end, digits int
+	regroup            bool // mayRegroup
+}
 
 // minRunDigits: shorter runs are not recorded (no validator needs fewer).
 const minRunDigits = 9

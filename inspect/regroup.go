@@ -60,7 +60,7 @@ func regroupRuns(s string, f *textFacts, out []regroup) []regroup {
 		scanned = max(scanned, reached, i+1)
 	}
 	for _, r := range f.runs {
-		if mayRegroup(s, r) {
+		if r.regroup {
 			add(r.start)
 		}
 	}

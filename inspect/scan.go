@@ -23,7 +23,11 @@ type textFacts struct {
 	// between allowed) and another slash close after: where regroupRuns
 	// looks for a number written with slashes between its groups.
 	groupSlashes []int
-	bits         classBits // of the text, for base64Segments
+	// labels are the ':' and '=' that may end a label naming a value
+	// (labelEnds), for the typo pass. They and each run's regroup are
+	// read here, while the text and its planes are in cache.
+	labels []int
+	bits   classBits // of the text, for base64Segments
 
 	// b64Runs are the runs of at least minBase64Run base64 characters,
 	// found on first use (base64Runs): both the base64 stage and the
@@ -39,6 +43,7 @@ func (f *textFacts) reset() {
 	f.shapes[0], f.shapes[1] = f.shapes[0][:0], f.shapes[1][:0]
 	f.slashes = f.slashes[:0]
 	f.groupSlashes = f.groupSlashes[:0]
+	f.labels = f.labels[:0]
 	f.b64Runs, f.b64Found = f.b64Runs[:0], false
 }
 
@@ -81,7 +86,9 @@ func scanText(s string, f *textFacts) {
 	for i := runsFrom(b.run, 0, len(s), minRunDigits); i < len(s); i = runsFrom(b.run, i, len(s), minRunDigits) {
 		end := nextClear(b.run, i, len(s))
 		if n := popRange(b.digit, i, end); n >= minRunDigits {
-			f.runs = append(f.runs, digitRunSpan{i, end, n})
+			r := digitRunSpan{start: i, end: end, digits: n}
+			r.regroup = mayRegroup(s, r)
+			f.runs = append(f.runs, r)
 		}
 		i = end
 	}
@@ -105,6 +112,7 @@ func scanText(s string, f *textFacts) {
 			f.slashesIn(s, b, w, x)
 		}
 	}
+	f.labels = labelEnds(s, f, f.labels)
 }
 
 // slashesIn records the numbers joined by the slashes among x, the bytes

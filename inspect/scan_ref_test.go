@@ -30,7 +30,9 @@ func refDigitRuns(s string) []digitRunSpan {
 			}
 		}
 		if digits >= minRunDigits {
-			runs = append(runs, digitRunSpan{start, i, digits})
+			r := digitRunSpan{start: start, end: i, digits: digits}
+			r.regroup = mayRegroup(s, r)
+			runs = append(runs, r)
 		}
 	}
 	return runs

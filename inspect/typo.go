@@ -152,7 +152,7 @@ func (e *Engine) typoTriggers(n *normText, hits *hitSet, nums, at []int) ([]int,
 		nums = append(nums, r.start)
 	}
 	nums = append(nums, n.facts.slashes...)
-	nums = labelEnds(s, &n.facts, nums)
+	nums = append(nums, n.facts.labels...)
 	lp := e.typo.letterPats
 	for i, h := range hits.at {
 		if h.id >= len(lp) || lp[h.id] == 0 {

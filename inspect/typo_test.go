@@ -483,6 +483,11 @@ func checkLabelEnds(t *testing.T, s string) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("labelEnds(%q) = %v, want %v", s, got, want)
 	}
+	// scanText keeps them in the facts (of the ASCII text it was given).
+	scanText(s, &f)
+	if !slices.Equal(f.labels, want) {
+		t.Fatalf("scanText(%q).labels = %v, want %v", s, f.labels, want)
+	}
 }
 
 // FuzzLabelEnds compares labelEnds with its reference.

@@ -39,6 +39,8 @@ var validators = map[string]validatorFactory{
 	"privatekey":      noArg(ValidPrivateKeyBlock),
 	"password":        noArg(ValidPassword),
 	"password-word":   noArg(ValidPasswordWord),
+	"pin":             noArg(ValidPIN),
+	"labelled-secret": noArg(ValidLabelledSecret),
 	"aws-secret":      noArg(ValidAWSSecret),
 	"not-placeholder": noArg(ValidSecretValue),
 	"entropy":         entropyFactory,

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -99,3 +100,97 @@ func ValidPasswordWord(s string) bool {
 	}
 	return true
 }
+
+// ValidPIN accepts a PIN or an access code: four to eight digits, not a
+// placeholder (0000, 1234…), the value group of a match that names it
+// (door code, alarm code, PIN, digicode, código de la puerta…).
+func ValidPIN(s string) bool {
+	v := strings.TrimRight(MatchedValue(s), "#")
+	return len(v) >= 4 && len(v) <= 8 && allDigits(v) && !IsPlaceholder(v) && !oneDigitRun(v)
+}
+
+// oneDigitRun reports a value of one digit repeated (0000, 77777).
+func oneDigitRun(v string) bool {
+	return strings.Count(v, v[:1]) == len(v)
+}
+
+// ValidLabelledSecret accepts what a label such as "app password", "VPN
+// pre-shared key", "BitLocker recovery key" or "passphrase" names: a
+// BitLocker recovery key (eight groups of six digits), an app password
+// (four groups of four letters), a passphrase of three words or more, or
+// else a password (ValidPassword).
+func ValidLabelledSecret(s string) bool {
+	v := strings.TrimRight(MatchedValue(s), ".,;:")
+	switch {
+	case IsPlaceholder(v):
+		return false
+	case bitLockerKey.MatchString(v), appPassword.MatchString(v):
+		return true
+	case passphrase(v):
+		return true
+	case strings.ContainsAny(v, " \t"):
+		return false // prose ("ask the helpdesk"), not a passphrase
+	case strings.Trim(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-._") == "" && strings.ContainsAny(v, "-._"):
+		return false // words joined, not a passphrase ("stored-in-the-vault")
+	}
+	return ValidPassword(v)
+}
+
+var (
+	bitLockerKey = regexp.MustCompile(`^\d{6}(?:-\d{6}){7}$`)
+	appPassword  = regexp.MustCompile(`^[a-z]{4}(?:[ -][a-z]{4}){3}$`)
+)
+
+// passphrase reports three words or more of three letters or more,
+// joined by a space, '-', '.', '_' or written in CamelCase, twelve
+// letters at least ("brioche-baguette-girafe", "MoulinPapillonPomme"),
+// none of them a word of prose ("ask the helpdesk team").
+func passphrase(v string) bool {
+	words, letters, cur, start := 0, 0, 0, 0
+	prose := false
+	flush := func(end int) {
+		if cur >= 3 {
+			words++
+		}
+		prose = prose || proseWords[strings.ToLower(v[start:end])]
+		cur = 0
+	}
+	prevLower := false
+	for i, r := range v {
+		switch {
+		case unicode.IsLetter(r):
+			if unicode.IsUpper(r) && prevLower {
+				flush(i)
+				start = i
+			}
+			cur++
+			letters++
+			prevLower = unicode.IsLower(r)
+		case unicode.IsDigit(r):
+			prevLower = false
+		case r == ' ' || r == '-' || r == '.' || r == '_':
+			flush(i)
+			start = i + 1
+			prevLower = false
+		default:
+			return false
+		}
+	}
+	flush(len(v))
+	return words >= 3 && letters >= 12 && !prose
+}
+
+// proseWords are words of the prose a label may be followed by instead of
+// a passphrase ("is in the vault", "ask the helpdesk", "steht im Wiki").
+var proseWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an the is are was in on at to of for and or not no ask see check use
+		it its this that our your my from with via same as before
+		der die das den dem ist im in am an auf aus und oder nicht kein bitte siehe frag steht wie
+		le la les un une des est dans sur et ou pas voir demande comme avant
+		el la los las un una es en y o no ver pregunta como antes del al
+		vault keepass bitwarden wiki confluence helpdesk ticket`) {
+		m[w] = true
+	}
+	return m
+}()

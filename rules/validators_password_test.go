@@ -36,3 +36,46 @@ func TestValidPasswordWord(t *testing.T) {
 		}
 	}
 }
+
+func TestValidPIN(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"4470", true}, {"357733", true}, {"43233#", true}, {"0084", true}, {"90418273", true},
+		{"123", false}, {"123456789", false}, {"0000", false}, {"77777", false}, {"12a4", false}, {"", false},
+	} {
+		if got := ValidPIN(tc.v); got != tc.want {
+			t.Errorf("ValidPIN(%q) = %v, want %v", tc.v, got, tc.want)
+		}
+	}
+}
+
+func TestValidLabelledSecret(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"438854-710190-556064-400178-900213-087652-913158-643940", true},
+		{"knxf ucck mtjg xmpm", true},
+		{"xhxb-alii-pqnr-hvrt", true},
+		{"brioche-baguette-girafe-chouette", true},
+		{"MoulinPapillonPommeChaton", true},
+		{"falcon puffin velvet", true},
+		{"knr@3G%ZME#F5", true},
+		{"c8fce28645567fafe126f62ff6175e26e86f74a7", true},
+		{"see the vault", false},
+		{"${VPN_PSK}", false},
+		{"<your-psk>", false},
+		{"********", false},
+		{"in the wiki", false},
+		{"ask IT", false},
+		{"ask the helpdesk team", false},
+		{"stored-in-the-vault", false},
+		{"steht im Wiki", false},
+	} {
+		if got := ValidLabelledSecret(tc.v); got != tc.want {
+			t.Errorf("ValidLabelledSecret(%q) = %v, want %v", tc.v, got, tc.want)
+		}
+	}
+}

@@ -163,3 +163,37 @@ func (g gen) pwWithDigit() string {
 	}
 	return p
 }
+
+// pin is a door, alarm or phone PIN of four to eight digits, neither one
+// digit repeated nor a run (1234) that the pin validator takes for a
+// placeholder.
+func (g gen) pin() string {
+	for {
+		p := g.pick(digits, 4+g.r.IntN(5))
+		if strings.Count(p, p[:1]) != len(p) && !strings.Contains("01234567890", p) && !strings.Contains("98765432109", p) {
+			return p
+		}
+	}
+}
+
+// labelledSecret is what a label such as "app password" or "BitLocker
+// recovery key" names: a recovery key, an app password, a passphrase or a
+// password.
+func (g gen) labelledSecret() string {
+	const lower = "abcdefghijklmnopqrstuvwxyz"
+	switch g.r.IntN(4) {
+	case 0:
+		groups := make([]string, 8)
+		for i := range groups {
+			groups[i] = g.pick(digits, 6)
+		}
+		return strings.Join(groups, "-")
+	case 1:
+		return strings.Join([]string{g.pick(lower, 4), g.pick(lower, 4), g.pick(lower, 4), g.pick(lower, 4)}, g.one(" ", "-"))
+	case 2:
+		words := []string{"falcon", "meadow", "lantern", "biscuit", "walrus", "copper", "glacier", "mirabelle", "brioche", "gewitter", "tortuga", "pelican"}
+		g.r.Shuffle(len(words), func(i, j int) { words[i], words[j] = words[j], words[i] })
+		return strings.Join(words[:3+g.r.IntN(2)], g.one("-", ".", " "))
+	}
+	return g.pwWithDigit()
+}

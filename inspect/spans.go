@@ -34,14 +34,21 @@ const maxSpanLen = 512
 // literal.
 func whereFor(r *engineRule, hits *hitSet, f *features, text string) where {
 	if r.lead != nil && r.leftLocal && (!r.local || r.maxLen < 0 || r.maxLen > maxSpanLen) {
+		starts := leadStarts(r, hits, text)
 		within := -1
 		if r.maxLen >= 0 && r.reach >= 0 {
 			// The longest match, what the lookaheads read past it (in
 			// characters, as bytes of the longest encoding), and one
 			// character for a \b after it.
 			within = r.maxLen + (r.reach+1)*utf8.UTFMax
+			if r.maxChars >= 0 {
+				// As many characters, in bytes as the text spells them:
+				// regexp2 decodes what it is given, so a shorter
+				// stretch costs less.
+				within = min(within, charsAfter(text, starts, r.maxChars+r.reach+1))
+			}
 		}
-		return where{starts: leadStarts(r, hits, text), within: within}
+		return where{starts: starts, within: within}
 	}
 	if r.behind {
 		// From each leading literal (where the lookbehind starts) to the
@@ -121,4 +128,25 @@ func mergeSpans(spans []rules.Span, n int) []rules.Span {
 		out = append(out, s)
 	}
 	return out
+}
+
+// charsAfter is the most bytes that n characters from a start take in
+// text (fewer where the text ends).
+func charsAfter(text string, starts []int, n int) int {
+	most := 0
+	for _, st := range starts {
+		i, k := st, 0
+		for i < len(text) && k < n {
+			if h := nextHigh(text[:min(len(text), i+n-k)], i); h > i {
+				k += h - i // ASCII: a byte a character
+				i = h
+				continue
+			}
+			_, size := utf8.DecodeRuneInString(text[i:])
+			i += size
+			k++
+		}
+		most = max(most, i-st)
+	}
+	return most
 }

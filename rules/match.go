@@ -506,10 +506,18 @@ func (r *Rule) valueSpanIn(text string, start, end int, timeout time.Duration) (
 // side: the span keyword proximity reads around a match.
 func Window(text string, start, end, n int) (int, int) {
 	for i := 0; i < n && start > 0; i++ {
+		if text[start-1] < utf8.RuneSelf {
+			start-- // ASCII: a byte a character
+			continue
+		}
 		_, size := utf8.DecodeLastRuneInString(text[:start])
 		start -= size
 	}
 	for i := 0; i < n && end < len(text); i++ {
+		if text[end] < utf8.RuneSelf {
+			end++
+			continue
+		}
 		_, size := utf8.DecodeRuneInString(text[end:])
 		end += size
 	}

@@ -125,3 +125,23 @@ func TestMatchConcurrentTimeouts(t *testing.T) {
 		<-done
 	}
 }
+
+// TestWindow: n characters either side, whole characters, ASCII or not.
+func TestWindow(t *testing.T) {
+	for _, tc := range []struct {
+		text          string
+		start, end, n int
+		wantS, wantE  int
+	}{
+		{"abcdefgh", 3, 4, 2, 1, 6},
+		{"abcdefgh", 1, 7, 5, 0, 8},
+		{"aéb€c", 3, 4, 1, 1, 7}, // é (2 bytes) before b, € (3 bytes) after it
+		{"aéb€c", 3, 4, 2, 0, 8},
+		{"€€€x€€€", 9, 10, 2, 3, 16},
+	} {
+		s, e := Window(tc.text, tc.start, tc.end, tc.n)
+		if s != tc.wantS || e != tc.wantE {
+			t.Errorf("Window(%q, %d, %d, %d) = %d, %d, want %d, %d", tc.text, tc.start, tc.end, tc.n, s, e, tc.wantS, tc.wantE)
+		}
+	}
+}

@@ -79,3 +79,13 @@ func TestValidLabelledSecret(t *testing.T) {
 		}
 	}
 }
+
+// TestValidPasswordExclamation: a word of prose and its '!' is not a
+// password; mixed case or a digit keeps it one.
+func TestValidPasswordExclamation(t *testing.T) {
+	for v, want := range map[string]bool{"thanks!": false, "danke!!": false, "merci?": false, "Copper!": true, "QfEaJxHMA!": true, "Sommer2024!": true, "hunter2!": true} {
+		if got := ValidPassword(v); got != want {
+			t.Errorf("ValidPassword(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

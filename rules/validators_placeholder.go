@@ -143,6 +143,9 @@ func charClasses(v string) int {
 // characters of two classes (or six digits), or four of three classes.
 func ValidPassword(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:") // "is below:" introduces what follows
+	if w := strings.TrimRight(v, "!?"); w != v && lettersOnlyWord(w) {
+		return false // a word and its exclamation ("thanks!"), not a password
+	}
 	n := utf8.RuneCountInString(v)
 	if n < 4 || n > 128 || IsPlaceholder(v) {
 		return false
@@ -216,3 +219,17 @@ func ValidAWSSecret(s string) bool {
 
 // ValidSecretValue reports that the value of a match is not IsPlaceholder.
 func ValidSecretValue(s string) bool { return !IsPlaceholder(MatchedValue(s)) }
+
+// lettersOnlyWord reports a word as prose writes it: letters alone, in
+// lowercase ("thanks", "merci"; not "Copper" or "QfEaJxHMA").
+func lettersOnlyWord(w string) bool {
+	if w == "" {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsLetter(r) || unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}

@@ -180,6 +180,11 @@ func alsoFound(c Case) Case {
 		// password-disclosure when X does not start in lowercase.
 		c.Rules = append(c.Rules, "password-disclosure")
 	}
+	if id != "password-chat" && requestLine.MatchString(c.Text) {
+		// The answer on the line after "what's the password?" is also
+		// password-chat's request line.
+		c.Rules = append(c.Rules, "password-chat")
+	}
 	if strings.Contains(c.Text, "AWS secret: ") {
 		// "secret: <value>" is also a generic secret assignment.
 		c.Rules = append(c.Rules, "generic-secret")
@@ -199,6 +204,10 @@ func alsoFound(c Case) Case {
 	}
 	return c
 }
+
+// requestLine is a question for a password and the answer on the next
+// line, with a digit or a symbol in it.
+var requestLine = regexp.MustCompile(`(?i)\b(?:password|passwort|mdp|clave|wifi|wlan)\?\n\S*[^\sA-Za-z]\S*$`)
 
 // gcpKeyIn finds the private key of a service-account key file.
 var gcpKeyIn = regexp.MustCompile(`service_account.*"private_key":\s*"-----BEGIN (?:RSA )?PRIVATE KEY-----`)

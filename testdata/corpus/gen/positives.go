@@ -59,6 +59,8 @@ func ruleTemplates() map[string][]template {
 			f("PIN fürs Diensthandy: %s", gen.pin), f("code porte : %s", gen.pin), f("el código de la puerta es %s", gen.pin), f("el código de la taquilla es %s", gen.pin)},
 		"labelled-secret": {f("VPN pre-shared key: %s", gen.labelledSecret), f("RADIUS shared secret for the new AP is %s", gen.labelledSecret), f("BitLocker recovery key for your laptop:\n%s", gen.labelledSecret),
 			f("clé partagée du VPN : %s", gen.labelledSecret), f("WPA2 key for the guest network: %s", gen.labelledSecret), f("clave precompartida de la VPN: %s", gen.labelledSecret)},
+		"password-next-message": {f("pw in the next message\n%s", gen.pwWithDigit), f("mdp dans le prochain message\n%s", gen.pwWithDigit), f("te paso la pass en el siguiente mensaje\n%s", gen.pwWithDigit),
+			f("PW kommt in der nächsten Nachricht\n%s", gen.pwWithDigit)},
 		"pgpass-entry": {f("my ~/.pgpass has localhost:5432:app:etl:%s", pw), f("db.internal:5432:*:report:%s", pw), f("10.0.3.7:6432:orders:svc_orders:%s", pw), f("*:*:*:postgres:%s", pw)},
 		"url-credentials": {f("clone https://deploy:%s@git.corp.example/team/app.git", gen.urlPassword), f("ftp://backup:%s@files.corp.example/nightly/", gen.urlPassword),
 			f("proxy: http://alice:%s@proxy.corp.example:3128", gen.urlPassword), f("sftp://ops:%s@10.0.4.2/upload", gen.urlPassword)},

@@ -4,9 +4,10 @@ import (
 	"regexp/syntax"
 )
 
-// classRun is a gate for a pattern that is, but for zero-width assertions,
-// one ASCII character class repeated at least n times (a 40-character AWS
-// secret, a long token): the text needs a run of n such characters.
+// classRun is a gate for a pattern every match of which holds one ASCII
+// character class repeated at least n times (a 40-character AWS secret,
+// a long token, the 64 hex digits of an Airtable token after its id): the
+// text needs a run of n such characters.
 type classRun struct {
 	in [256]bool
 	n  int
@@ -29,22 +30,15 @@ func classRunGate(pattern string) *classRun {
 	if err != nil {
 		return nil
 	}
+	// The longest repeat of a class among the elements every match
+	// concatenates: each match holds a run of it.
 	var rep *syntax.Regexp
 	for _, sub := range flatConcat(re) {
-		switch sub.Op {
-		case syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine, syntax.OpEndLine,
-			syntax.OpBeginText, syntax.OpEndText, syntax.OpEmptyMatch:
-			continue
-		case syntax.OpRepeat, syntax.OpPlus:
-			if rep != nil {
-				return nil
-			}
+		if sub.Op == syntax.OpRepeat && sub.Min >= minClassRun && sub.Sub[0].Op == syntax.OpCharClass && (rep == nil || sub.Min > rep.Min) {
 			rep = sub
-		default:
-			return nil
 		}
 	}
-	if rep == nil || rep.Op != syntax.OpRepeat || rep.Min < minClassRun || rep.Sub[0].Op != syntax.OpCharClass {
+	if rep == nil {
 		return nil
 	}
 	g := &classRun{n: rep.Min}

@@ -1,9 +1,13 @@
 package inspect
 
 import (
+	"context"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chatdlp/chatdlp/rules"
 )
 
 // TestClassRunPassSkips checks the skipping scan against a byte-by-byte one.
@@ -39,6 +43,40 @@ func TestClassRunPassSkips(t *testing.T) {
 		scanText(b.String(), &facts)
 		if got, want := g.passFacts(b.String(), &facts), naive(b.String()); got != want {
 			t.Fatalf("passFacts(%q) = %v, want %v", b.String(), got, want)
+		}
+	}
+}
+
+// TestGatedOnRun: a rule opening with a three-byte literal of prose
+// ("pat") and holding a long run of a base64 class registers no literal
+// with the prefilter, and is still found, and only where the run is.
+func TestGatedOnRun(t *testing.T) {
+	set, err := rules.Load(nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEngine(set, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range e.rules {
+		if got, want := r.prefilter && r.run != nil && r.pfIDs == nil, r.id == "airtable-token"; got != want {
+			t.Errorf("%s: gated on its run alone = %v, want %v", r.id, got, want)
+		}
+	}
+	tok := "patoAXgUZPNbWPKSe.df2092e6ec2ce22ee948f03326310422883c70b9795a202a4606be413041ef32"
+	for text, want := range map[string]bool{
+		"AIRTABLE_TOKEN=" + tok:                               true,
+		"the path to the patch is in the pattern " + tok[:40]: false,
+		"sha256 " + tok[18:] + " of the path":                 false,
+	} {
+		v, err := e.Inspect(context.Background(), Message{Text: text, Direction: rules.DirectionOutbound})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(v.Findings, func(f Finding) bool { return f.RuleID == "airtable-token" })
+		if got != want {
+			t.Errorf("Inspect(%q): airtable-token found = %v, want %v", text, got, want)
 		}
 	}
 }

@@ -60,7 +60,10 @@ func TestClassRunGate(t *testing.T) {
 		{`(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])`, 40},
 		{`\b[a-f0-9]{32,64}\b`, 32},
 		{`[a-z]{4}`, 0},
-		{`key=[A-Za-z]{40}`, 0},
+		{`key=[A-Za-z]{40}`, 40},
+		{`\bpat[A-Za-z0-9]{14}\.[0-9a-f]{64}\b`, 64},
+		{`(?:key|token)=[A-Za-z]{40}`, 40},
+		{`(?:key=[A-Za-z]{40}|x)`, 0},
 		{`[^\s]{40}`, 0},
 	}
 	for _, tt := range tests {

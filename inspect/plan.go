@@ -58,7 +58,11 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 	var leadIDs []leadID
 	for _, s := range specs {
 		r := &engineRule{ruleSpec: s, gate: validatorGate(s.validator), run: classRunGate(s.pattern), idx: len(e.rules)}
-		if s.prefilter && len(s.keywords) > 0 {
+		if p, err := relaxPattern(s.pattern); err == nil {
+			r.relaxed = regexp.MustCompile(p) // relaxPattern compiled it already
+		}
+		onRun := gatedOnRun(r)
+		if s.prefilter && len(s.keywords) > 0 && !onRun {
 			r.kwGated = true
 			for _, kw := range s.keywords {
 				switch {
@@ -79,9 +83,6 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 				}
 			}
 		}
-		if p, err := relaxPattern(s.pattern); err == nil {
-			r.relaxed = regexp.MustCompile(p) // relaxPattern compiled it already
-		}
 		r.maxLen, r.maxChars = relaxedMaxLens(s.pattern)
 		r.needsDigit = needsDigit(relaxedSource(r))
 		bare := leadingFlags.ReplaceAllString(s.pattern, "")
@@ -92,6 +93,13 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 			} else {
 				r.needBytes = append(r.needBytes, c)
 			}
+		}
+		if onRun {
+			// Gated on its class run and its relaxed pattern, which Go
+			// finds by the literal it opens with (see gatedOnRun).
+			r.pfIDs = nil
+			e.rules = append(e.rules, r)
+			continue
 		}
 		if lits := requiredLiterals(relaxedSource(r)); lits != nil {
 			r.litGated = true
@@ -311,6 +319,39 @@ func anchoredMatch(r *engineRule, hits *hitSet, text string, pats []string) bool
 func (r *engineRule) insideWord(text string, p int) bool {
 	return r.opensBound && p > 0 && isWordByte(text[p-1]) && isWordByte(text[p])
 }
+
+// gatedOnRun reports a rule whose every match opens with a literal of
+// three bytes or fewer, which prose is full of ("pat" of path, patch,
+// pattern), and holds a run of a base64 class of minRunGate or more
+// (Airtable's pat…​.<64 hex>), and whose keywords are those literals: the
+// text's base64 bitmap rules it out at once where no such run is, and
+// where one is, its relaxed pattern, which Go finds by the literal it
+// opens with. The prefilter then looks for no literal of it: a three-byte
+// one costs a check at each of its occurrences.
+func gatedOnRun(r *engineRule) bool {
+	if r.run == nil || !r.run.b64 || r.run.n < minRunGate || r.relaxed == nil || !r.prefilter {
+		return false
+	}
+	lead := leadingLiterals(r.relaxed.String())
+	if lead == nil {
+		return false
+	}
+	for _, l := range lead {
+		if len(l) > 3 {
+			return false
+		}
+	}
+	for _, kw := range r.keywords {
+		if !slices.Contains(lead, strings.ToLower(kw)) {
+			return false
+		}
+	}
+	return true
+}
+
+// minRunGate is the shortest class run gatedOnRun takes for a gate: one
+// that prose rarely holds.
+const minRunGate = 48
 
 // placeRelaxed decides where a rule without leading literals tries its
 // relaxed pattern: at the starts of the iban/nino shapes (anchored), or on

@@ -440,7 +440,7 @@ func (r *Rule) accept(text string, start, end int, timeout time.Duration) (Match
 	}
 	if r.Proximity > 0 && len(r.Keywords) > 0 {
 		ws, we := Window(text, start, end, r.Proximity)
-		if !containsKeyword(strings.ToLower(text[ws:we]), r.Keywords) {
+		if !keywordNear(strings.ToLower(text[ws:we]), r.Keywords, start-ws, end-ws) {
 			return m, false, nil
 		}
 	}
@@ -522,6 +522,41 @@ func Window(text string, start, end, n int) (int, int) {
 		end += size
 	}
 	return start, end
+}
+
+// keywordNear reports whether lowered, the window around a match at
+// [start,end), holds one of the (lowercase) keywords, but not a keyword
+// of letters that is a piece of a longer word inside the match: the "bic"
+// of a token BICXIRCCLSB names nothing. (Keywords written to overlap the
+// match, "inn 7" or ":aa", count as before.)
+func keywordNear(lowered string, keywords []string, start, end int) bool {
+	for _, k := range keywords {
+		for i := 0; ; {
+			j := strings.Index(lowered[i:], k)
+			if j < 0 {
+				break
+			}
+			a, b := i+j, i+j+len(k)
+			piece := a >= start && b <= end && lettersOnlyASCII(k) &&
+				(a > 0 && isLetterByte(lowered[a-1]) || b < len(lowered) && isLetterByte(lowered[b]))
+			if !piece {
+				return true
+			}
+			i = a + 1
+		}
+	}
+	return false
+}
+
+func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func lettersOnlyASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isLetterByte(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // containsKeyword reports whether lowered contains any of the (lowercase) keywords.

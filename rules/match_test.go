@@ -145,3 +145,25 @@ func TestWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestKeywordNear: a keyword counts near a match, or inside it as a word
+// of its own, but not as a piece of a longer word inside the match.
+func TestKeywordNear(t *testing.T) {
+	for _, tc := range []struct {
+		window     string
+		start, end int
+		want       bool
+	}{
+		{"bic deutdeff", 4, 12, true},
+		{"/bicxirccl/", 1, 10, false},
+		{"swift: bicxirccl", 7, 16, true},
+		{"passport no x1234567", 0, 20, true},
+		{"the bicycle is bright", 12, 20, true}, // outside the match, as before
+		{"inn 7707083893", 4, 14, true},         // overlapping the match, as written
+		{"123:aaxyz", 0, 9, true},               // not letters alone
+	} {
+		if got := keywordNear(tc.window, []string{"bic", "swift", "passport", "inn 7", ":aa"}, tc.start, tc.end); got != tc.want {
+			t.Errorf("keywordNear(%q, %d, %d) = %v, want %v", tc.window, tc.start, tc.end, got, tc.want)
+		}
+	}
+}

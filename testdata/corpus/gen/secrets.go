@@ -197,3 +197,15 @@ func (g gen) labelledSecret() string {
 	}
 	return g.pwWithDigit()
 }
+
+// strongPassword is a password of letters in both cases, digits and a
+// symbol, as a login pair gives it.
+func (g gen) strongPassword() string {
+	const lower, upper = "abcdefghijkmnopqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ"
+	return g.pick(upper, 1) + g.pick(lower, 5) + g.pick(digits, 2) + g.one("!", "#", "%", "&", "?", "+") + g.pick(upper+lower, 3)
+}
+
+// lowerPassword is a lowercase word and digits, as a case hint follows it.
+func (g gen) lowerPassword() string {
+	return g.one("copper", "walrus", "baguette", "fahrrad", "montana", "gazpacho", "schneemann", "tournesol") + g.pick(digits, 3)
+}

@@ -41,6 +41,7 @@ var validators = map[string]validatorFactory{
 	"password-word":   noArg(ValidPasswordWord),
 	"pin":             noArg(ValidPIN),
 	"labelled-secret": noArg(ValidLabelledSecret),
+	"strong-password": noArg(ValidStrongPassword),
 	"aws-secret":      noArg(ValidAWSSecret),
 	"not-placeholder": noArg(ValidSecretValue),
 	"entropy":         entropyFactory,

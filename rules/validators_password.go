@@ -194,3 +194,33 @@ var proseWords = func() map[string]bool {
 	}
 	return m
 }()
+
+// ValidStrongPassword accepts what ValidPassword does when it also looks
+// made to be a password: eight characters or more, a digit, and both
+// cases or a symbol ("RavenSaffron38", "dB6&qD1b?e"), not a version
+// ("v2.3.1-RC1"). Rules that read a value after words that may name any
+// setting ("I set it to …") take it, so that "us-east-1" or "prod-eu-2"
+// is not read as a password.
+func ValidStrongPassword(s string) bool {
+	v := strings.TrimRight(MatchedValue(s), ".,;:")
+	if utf8.RuneCountInString(v) < 8 || !ValidPassword(v) {
+		return false
+	}
+	if len(v) > 1 && (v[0] == 'v' || v[0] == 'V') && v[1] >= '0' && v[1] <= '9' {
+		return false
+	}
+	var digit, upper, lower, symbol bool
+	for _, r := range v {
+		switch {
+		case unicode.IsDigit(r):
+			digit = true
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsLower(r):
+			lower = true
+		case strings.ContainsRune("!#$%&*+=?@^~_", r):
+			symbol = true
+		}
+	}
+	return digit && (upper && lower || symbol)
+}

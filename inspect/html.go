@@ -59,6 +59,7 @@ func stripHTML(in string, b *mapBuilder) {
 				b.emit(" ", i, i+n)
 			}
 			b.attrs = attrValues(in, i, i+n, b.attrs)
+			b.attrs = keyValueAttr(in, i, i+n, b.attrs)
 			i += n
 			last = i
 		case '&':
@@ -99,6 +100,28 @@ func attrValues(in string, from, to int, out []span) []span {
 		i += end + 1
 	}
 	return out
+}
+
+// keyValueAttr records the stretch from key="…" to the end of value="…"
+// in a tag in[from:to] that has both (.NET appSettings: <add
+// key="SmtpPassword" value="…" />), so that the value is inspected with
+// the key that names it.
+func keyValueAttr(in string, from, to int, out []span) []span {
+	tag := in[from:to]
+	k := strings.Index(tag, "key=")
+	v := strings.Index(tag, "value=")
+	if k < 0 || v < k || v+7 > len(tag) {
+		return out
+	}
+	q := tag[v+6]
+	if q != '"' && q != '\'' {
+		return out
+	}
+	end := strings.IndexByte(tag[v+7:], q)
+	if end < 0 {
+		return out
+	}
+	return append(out, span{from + k, from + v + 7 + end + 1})
 }
 
 // tagAt returns the length of the tag or comment starting at in[i] ('<'),

@@ -68,7 +68,7 @@ func ruleTemplates() map[string][]template {
 		"password-set": {f("I set it to %s for now, change it after your first login", gen.strongPassword), f("reset yours to %s, it'll make you pick a new one", gen.strongPassword),
 			f("je l'ai mis à %s pour l'instant", gen.strongPassword), f("la puse en %s de momento", gen.strongPassword)},
 		"config-key-password": {f(`<add key="SmtpPassword" value="%s" />`, gen.strongPassword), f(`<add key='Db.Password' value='%s' />`, gen.strongPassword)},
-		"pgpass-entry": {f("my ~/.pgpass has localhost:5432:app:etl:%s", pw), f("db.internal:5432:*:report:%s", pw), f("10.0.3.7:6432:orders:svc_orders:%s", pw), f("*:*:*:postgres:%s", pw)},
+		"pgpass-entry":        {f("my ~/.pgpass has localhost:5432:app:etl:%s", pw), f("db.internal:5432:*:report:%s", pw), f("10.0.3.7:6432:orders:svc_orders:%s", pw), f("*:*:*:postgres:%s", pw)},
 		"url-credentials": {f("clone https://deploy:%s@git.corp.example/team/app.git", gen.urlPassword), f("ftp://backup:%s@files.corp.example/nightly/", gen.urlPassword),
 			f("proxy: http://alice:%s@proxy.corp.example:3128", gen.urlPassword), f("sftp://ops:%s@10.0.4.2/upload", gen.urlPassword)},
 		"private-key":       {f("here's the deploy key\n%s", gen.pemKey), f("%s", gen.pemKey), f(`{"type":"service_account","private_key":"%s"}`, jsonEscapedKey)},

@@ -323,11 +323,12 @@ func (r *engineRule) insideWord(text string, p int) bool {
 // gatedOnRun reports a rule whose every match opens with a literal of
 // three bytes or fewer, which prose is full of ("pat" of path, patch,
 // pattern), and holds a run of a base64 class of minRunGate or more
-// (Airtable's pat…​.<64 hex>), and whose keywords are those literals: the
-// text's base64 bitmap rules it out at once where no such run is, and
-// where one is, its relaxed pattern, which Go finds by the literal it
-// opens with. The prefilter then looks for no literal of it: a three-byte
-// one costs a check at each of its occurrences.
+// (Airtable's pat, 14 characters, '.' and 64 hex digits), and whose
+// keywords are those literals: the text's base64 bitmap rules it out at
+// once where no such run is, and where one is, its relaxed pattern, which
+// Go finds by the literal it opens with. The prefilter then looks for no
+// literal of it: a three-byte one costs a check at each of its
+// occurrences.
 func gatedOnRun(r *engineRule) bool {
 	if r.run == nil || !r.run.b64 || r.run.n < minRunGate || r.relaxed == nil || !r.prefilter {
 		return false

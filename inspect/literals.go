@@ -189,26 +189,35 @@ func minLen(set []string) int {
 // leadingLiterals returns the lowercase literals one of which every match
 // of the Go pattern starts with (after zero-width assertions), or nil.
 func leadingLiterals(pattern string) []string {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	set := leading(re.Simplify())
-	if minLen(set) < minLitLen {
-		return nil
-	}
-	for _, s := range set {
-		if !isASCII(s) {
-			return nil
-		}
-	}
+	set, _ := leadingLiteralsCut(pattern)
 	return set
 }
 
-func leading(re *syntax.Regexp) []string {
+// leadingLiteralsCut is leadingLiterals, and whether an alternation's
+// literals were more than maxLitSet and cut to a shorter length
+// (fitLitSet): "pass" for every password word, which prose is full of.
+func leadingLiteralsCut(pattern string) ([]string, bool) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil, false
+	}
+	cut := false
+	set := leading(re.Simplify(), &cut)
+	if minLen(set) < minLitLen {
+		return nil, cut
+	}
+	for _, s := range set {
+		if !isASCII(s) {
+			return nil, cut
+		}
+	}
+	return set, cut
+}
+
+func leading(re *syntax.Regexp, cut *bool) []string {
 	switch re.Op {
 	case syntax.OpCapture:
-		return leading(re.Sub[0])
+		return leading(re.Sub[0], cut)
 	case syntax.OpConcat:
 		cur := []string{""}
 		for _, sub := range re.Sub {
@@ -222,11 +231,11 @@ func leading(re *syntax.Regexp) []string {
 				continue
 			}
 			if len(cur) == 1 && cur[0] == "" {
-				return leading(sub) // the first element: its own prefix
+				return leading(sub, cut) // the first element: its own prefix
 			}
 			// What has been read so far, then the leading literals of this
 			// element (an alternation factored by the parser: c(?:lave|ontra…)).
-			if l := leading(sub); l != nil && len(cur)*len(l) <= maxLitSet {
+			if l := leading(sub, cut); l != nil && len(cur)*len(l) <= maxLitSet {
 				cur = cross(cur, l)
 			}
 			break
@@ -240,13 +249,13 @@ func leading(re *syntax.Regexp) []string {
 		}
 		var out []string
 		for _, sub := range re.Sub {
-			l := leading(sub)
+			l := leading(sub, cut)
 			if l == nil {
 				return nil
 			}
 			out = append(out, l...)
 		}
-		return fitLitSet(dedupe(out))
+		return fitLitSet(dedupe(out), cut)
 	}
 	return analyse(re).exact
 }
@@ -255,10 +264,11 @@ func leading(re *syntax.Regexp) []string {
 // the literals cut to the longest length (at least minLitLen) that brings
 // it within the bound: a prefix of a leading literal leads every match the
 // literal does. Nil if no length does.
-func fitLitSet(set []string) []string {
+func fitLitSet(set []string, cut *bool) []string {
 	if len(set) <= maxLitSet {
 		return set
 	}
+	*cut = true
 	longest := 0
 	for _, s := range set {
 		longest = max(longest, len(s))

@@ -1,6 +1,8 @@
 package inspect
 
 import (
+	"github.com/chatdlp/chatdlp/rules"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -111,5 +113,46 @@ func TestRequiredBytes(t *testing.T) {
 		if got := string(requiredBytes(tt.pattern)); got != tt.want {
 			t.Errorf("requiredBytes(%q): got %q, want %q", tt.pattern, got, tt.want)
 		}
+	}
+}
+
+// TestBuiltinLeadsNotCutShort: a built-in rule whose opening literals
+// were more than maxLitSet, and were cut to a shorter length, keeps them
+// rare in chat: cut to four bytes, password-chat's read "pass", "next"
+// and "proc" at every word of prose (1.33x the benchmark). Keep a rule's
+// openings few, or split it.
+func TestBuiltinLeadsNotCutShort(t *testing.T) {
+	set, err := rules.Load(nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chat []string
+	for _, m := range chatCorpus(benchCorpusSize) {
+		chat = append(chat, strings.ToLower(m))
+	}
+	for _, r := range set.Rules {
+		p, err := relax(r.Pattern, false)
+		if err != nil {
+			continue
+		}
+		lead, cut := leadingLiteralsCut(p)
+		if !cut {
+			continue
+		}
+		for _, l := range lead {
+			if slices.ContainsFunc(r.Keywords, func(k string) bool { return strings.EqualFold(k, l) }) {
+				continue // a keyword of its own: chosen, not cut ("pass" for "pass for the VPN: …")
+			}
+			n := 0
+			for _, m := range chat {
+				n += strings.Count(m, l)
+			}
+			if n > len(chat)/10 {
+				t.Errorf("rule %s: its leading literals were cut to %q, found %d times in %d chat messages: keep its openings to %d or fewer", r.ID, l, n, len(chat), maxLitSet)
+			}
+		}
+	}
+	if lead, cut := leadingLiteralsCut(`(?:password|passwort|pwd|pword|passwd|next message|next one|proc one|proceed|procedure|contra|contrase|clave|claves|kennwort|kennw|wifi|wi-fi|wlan|mdp|mot de passe|motdepasse|ssid|sigue|siguiente|separately|sepal|nextgen|nexus|passage|passing|passive|passport|pastel|proxy|procure)x`); !cut || len(lead) == 0 {
+		t.Errorf("leadingLiteralsCut of 36 openings = %q, %v: want them cut", lead, cut)
 	}
 }

@@ -51,14 +51,7 @@ func TestClassRunPassSkips(t *testing.T) {
 // ("pat") and holding a long run of a base64 class registers no literal
 // with the prefilter, and is still found, and only where the run is.
 func TestGatedOnRun(t *testing.T) {
-	set, err := rules.Load(nil, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := NewEngine(set, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := builtinEngine(t)
 	for _, r := range e.rules {
 		if got, want := r.prefilter && r.run != nil && r.pfIDs == nil, r.id == "airtable-token"; got != want {
 			t.Errorf("%s: gated on its run alone = %v, want %v", r.id, got, want)

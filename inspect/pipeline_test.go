@@ -222,6 +222,20 @@ func TestPipelineUninspectable(t *testing.T) {
 	}
 }
 
+// builtinEngine compiles an engine over the built-in pack.
+func builtinEngine(t testing.TB) *Engine {
+	t.Helper()
+	set, err := rules.Load(nil, true)
+	if err != nil {
+		t.Fatalf("rules.Load(): %v", err)
+	}
+	e, err := NewEngine(set, Options{})
+	if err != nil {
+		t.Fatalf("NewEngine(): %v", err)
+	}
+	return e
+}
+
 // engineFromYAML compiles an engine from one rule file's text, without
 // the built-in pack.
 func engineFromYAML(t testing.TB, doc string) *Engine {

@@ -248,14 +248,7 @@ func TestPrefilterNeighbourPair(t *testing.T) {
 // bench chat corpus (each flag costs a bigram test; a second pass would
 // cost more than about one every 48 bytes).
 func TestThreeTablesPack(t *testing.T) {
-	set, err := rules.Load(nil, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := NewEngine(set, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := builtinEngine(t)
 	active, _ := e.scope(Message{Direction: rules.DirectionOutbound})
 	var threes []string
 	for _, id := range scopeIDs(active) {

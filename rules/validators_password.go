@@ -197,8 +197,9 @@ var proseWords = func() map[string]bool {
 
 // ValidStrongPassword accepts what ValidPassword does when it also looks
 // made to be a password: eight characters or more, a digit, and both
-// cases or a symbol ("RavenSaffron38", "dB6&qD1b?e"), not a version
-// ("v2.3.1-RC1"). Rules that read a value after words that may name any
+// cases or a symbol ("RavenSaffron38", "dB6&qD1b?e"), or without a
+// digit twelve characters or more of both cases and two symbols or more
+// ("dGNg#loJj#wVZT"); not a version ("v2.3.1-RC1"). Rules that read a value after words that may name any
 // setting ("I set it to …") take it, so that "us-east-1" or "prod-eu-2"
 // is not read as a password.
 func ValidStrongPassword(s string) bool {
@@ -210,6 +211,7 @@ func ValidStrongPassword(s string) bool {
 		return false
 	}
 	var digit, upper, lower, symbol bool
+	symbols := 0
 	for _, r := range v {
 		switch {
 		case unicode.IsDigit(r):
@@ -220,7 +222,12 @@ func ValidStrongPassword(s string) bool {
 			lower = true
 		case strings.ContainsRune("!#$%&*+=?@^~_", r):
 			symbol = true
+			if r != '_' {
+				symbols++ // not an identifier's (Full_Access_Now)
+			}
 		}
 	}
-	return digit && (upper && lower || symbol)
+	// Without a digit: a generated password of both cases and two
+	// symbols or more, twelve characters or more ("dGNg#loJj#wVZT").
+	return digit && (upper && lower || symbol) || upper && lower && symbols >= 2 && utf8.RuneCountInString(v) >= 12
 }

@@ -92,7 +92,8 @@ func TestValidPasswordExclamation(t *testing.T) {
 
 func TestValidStrongPassword(t *testing.T) {
 	for v, want := range map[string]bool{
-		"RavenSaffron38": true, "dB6&qD1b?e": true, "Nuage2431_": true, "limonada323Puffin=": true, "Car4c0l~13": true,
+		"RavenSaffron38": true, "dB6&qD1b?e": true, "Nuage2431_": true, "limonada323Puffin=": true, "Car4c0l~13": true, "dGNg#loJj#wVZT": true, "FcyU^Zynw^LDwv": true,
+		"Read&Write": false, "Full_Access_Now": false, "AT&T_Mobile": false,
 		"us-east-1": false, "prod-eu-2": false, "v2.3.1-RC1": false, "true": false, "1024MB": false, "Welcome": false, "password1": false,
 	} {
 		if got := ValidStrongPassword(v); got != want {

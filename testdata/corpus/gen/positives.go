@@ -63,6 +63,8 @@ func ruleTemplates() map[string][]template {
 			f("PW kommt in der nächsten Nachricht\n%s", gen.pwWithDigit)},
 		"login-pair": {f("svc_backup / %s", gen.strongPassword), f("m.keller / %s", gen.strongPassword), f("admin del router: admin / %s", gen.strongPassword),
 			f("router admin page is 192.168.1.1, admin / %s", gen.strongPassword)},
+		"account-pair": {f("Testaccount: lager01:%s", gen.strongPassword), f("cuenta de pruebas a.lopez:%s", gen.strongPassword), f("test account svc_backup:%s", gen.strongPassword),
+			f("compte de test : recette:%s", gen.strongPassword)},
 		"password-hint": {f("it's %s but with a capital first letter", gen.lowerPassword), f("c'est %s avec une majuscule au début", gen.lowerPassword),
 			f("es %s con la primera en mayúscula", gen.lowerPassword), f("ist %s, erster Buchstabe groß", gen.lowerPassword)},
 		"password-set": {f("I set it to %s for now, change it after your first login", gen.strongPassword), f("reset yours to %s, it'll make you pick a new one", gen.strongPassword),

@@ -2,10 +2,12 @@ package inspect
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -89,6 +91,37 @@ func BenchmarkInspect(b *testing.B) {
 	engine, _ := benchFuncs(b)
 	msgs, avg := benchCorpus()
 	runBench(b, avg, len(msgs), func(i int) { engine(msgs[i]) })
+}
+
+// BenchmarkInspectShort is BenchmarkInspect over short chat messages
+// (the hard negatives of testdata/corpus: a line or two each), where the
+// rules limited to short messages (max_length) run too.
+func BenchmarkInspectShort(b *testing.B) {
+	engine, _ := benchFuncs(b)
+	msgs := shortCorpus(b)
+	var total int64
+	for _, m := range msgs {
+		total += int64(len(m))
+	}
+	runBench(b, total/int64(len(msgs)), len(msgs), func(i int) { engine(msgs[i]) })
+}
+
+// shortCorpus reads the texts of testdata/corpus/negatives.jsonl.
+func shortCorpus(b *testing.B) []string {
+	b.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "corpus", "negatives.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var msgs []string
+	for line := range strings.SplitSeq(strings.TrimSpace(string(data)), "\n") {
+		var v struct{ Text string }
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			b.Fatal(err)
+		}
+		msgs = append(msgs, v.Text)
+	}
+	return msgs
 }
 
 func BenchmarkInspectNaive(b *testing.B) {

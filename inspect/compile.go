@@ -35,7 +35,7 @@ func NewEngine(set *rules.Set, opts Options) (e *Engine, err error) {
 func specOf(r *rules.Rule) ruleSpec {
 	return ruleSpec{
 		id: r.ID, severity: r.Severity, action: r.Action,
-		keepLast: r.KeepLast, minCount: max(1, r.MinCount),
+		keepLast: r.KeepLast, minCount: max(1, r.MinCount), maxLength: r.MaxLength,
 		direction: r.Direction, services: r.Services, groups: r.Groups,
 		keywords: r.Keywords, prefilter: r.Prefilter, proximity: r.Proximity, examples: r.Examples.Match,
 		pattern: r.Pattern, validator: r.Validator,

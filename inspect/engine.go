@@ -72,6 +72,7 @@ type ruleSpec struct {
 	severity           rules.Severity
 	action             rules.Action
 	keepLast, minCount int
+	maxLength          int // rules.Rule.MaxLength: longer texts are not read, 0 no limit
 	direction          rules.Direction
 	services, groups   []string
 	keywords           []string // lowercase
@@ -229,7 +230,7 @@ func (e *Engine) inspectHits(ctx context.Context, sc *scoped, n *normText, hits 
 	for w, in := range sc.mask {
 		for c := touched[w]&in | sc.always[w]; c != 0; c &= c - 1 {
 			r := e.rules[w*64+bits.TrailingZeros64(c)]
-			if !e.passes(r, hits, text, &f, &lower) {
+			if r.maxLength > 0 && len(text) > r.maxLength || !e.passes(r, hits, text, &f, &lower) {
 				continue
 			}
 			var err error

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -231,5 +232,54 @@ func TestInspectTooLarge(t *testing.T) {
 	}
 	if v, err := e.Inspect(context.Background(), out("x")); err != nil || v.Action != rules.ActionBlock {
 		t.Fatalf("Inspect(small): %v, %v", v.Action, err)
+	}
+}
+
+// TestMaxLengthRule: a rule with max_length (password-answer's kind)
+// reads a short message and not a long one, in the engine as in rules.
+func TestMaxLengthRule(t *testing.T) {
+	e := engineFromYAML(t, `rules:
+  - id: short-only
+    severity: high
+    action: block
+    pattern: '(?i)\Ait''s (?<value>\S{8,64})\s*\z'
+    keywords: ["it's"]
+    max_length: 60
+    prefilter: false
+    validator: unlabelled-password
+`)
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"it's G9?F6Lzv&Q5Ai", 1},
+		{"it's iPhone15", 0},
+		{"it's G9?F6Lzv&Q5Ai" + strings.Repeat(" ", 60), 0},
+	} {
+		v, err := e.Inspect(context.Background(), Message{Text: tc.text, Direction: rules.DirectionOutbound})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.Findings) != tc.want {
+			t.Errorf("Inspect(%q): %d findings, want %d", tc.text, len(v.Findings), tc.want)
+		}
+	}
+	// The built-in password-answer reads the answer in a short message.
+	b := builtinEngine(t)
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"it's G9?F6Lzv&Q5Ai\ncheers", true},
+		{"it's G9?F6Lzv&Q5Ai\ncheers\n" + strings.Repeat("standup moved to 10:30 tomorrow\n", 10), false},
+	} {
+		v, err := b.Inspect(context.Background(), Message{Text: tc.text, Direction: rules.DirectionOutbound})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(v.Findings, func(f Finding) bool { return f.RuleID == "password-answer" })
+		if got != tc.want {
+			t.Errorf("built-in Inspect(%d bytes): password-answer %v, want %v", len(tc.text), got, tc.want)
+		}
 	}
 }

@@ -2,6 +2,8 @@ package inspect
 
 import (
 	"strings"
+
+	"github.com/chatdlp/chatdlp/rules"
 )
 
 // features are the cheap facts about one text that structural gates test:
@@ -10,12 +12,13 @@ import (
 type features struct {
 	text   string
 	facts  *textFacts
-	maxRun int // -1 until computed
-	token  int // -1 until computed
+	maxRun int  // -1 until computed
+	token  int  // -1 until computed
+	pwTok  int8 // -1 until computed, then 0 or 1
 }
 
 func newFeatures(text string, facts *textFacts) features {
-	return features{text: text, facts: facts, maxRun: -1, token: -1}
+	return features{text: text, facts: facts, maxRun: -1, token: -1, pwTok: -1}
 }
 
 // digitRunSpan is a maximal run of [0-9 .-] and how many digits it holds.
@@ -94,6 +97,42 @@ func (f *features) tokenRun() int {
 	return f.token
 }
 
+// pwToken reports a word (between whitespace, quotes, backticks, < and
+// >) of eight to 64 bytes that the unlabelled-password validator accepts.
+// A rule with that validator takes a whole such word as its value (see
+// password-answer), so a text without one has no match; a word without
+// a digit or a symbol of !#$%&*+=?@^~ is passed over unread.
+func (f *features) pwToken() bool {
+	if f.pwTok < 0 {
+		f.pwTok = 0
+		start, marked := 0, false
+		for i := 0; i <= len(f.text); i++ {
+			if i < len(f.text) && !pwDelim[f.text[i]] {
+				marked = marked || pwMark[f.text[i]]
+				continue
+			}
+			if n := i - start; n >= 8 && n <= 64 && marked && rules.ValidUnlabelledPassword(f.text[start:i]) {
+				f.pwTok = 1
+				break
+			}
+			start, marked = i+1, false
+		}
+	}
+	return f.pwTok == 1
+}
+
+// pwDelim ends a word for pwToken; pwMark is a digit or a symbol of a
+// password.
+var pwDelim, pwMark = func() (d, m [256]bool) {
+	for _, c := range []byte(" \t\n\r\v\f\"'`<>") {
+		d[c] = true
+	}
+	for _, c := range []byte("0123456789!#$%&*+=?@^~") {
+		m[c] = true
+	}
+	return d, m
+}()
+
 var tokenByte = func() (t [256]bool) {
 	for c := range 128 {
 		t[c] = isAlnum(byte(c)) || strings.IndexByte("+/=_.-", byte(c)) >= 0
@@ -105,10 +144,11 @@ var tokenByte = func() (t [256]bool) {
 // running; the zero gate always passes. Every gate is a necessary condition
 // of a match, so gating never loses a finding.
 type gate struct {
-	minDigits int // maxDigitRun >= minDigits
-	shape     int // -1, or shapeIBAN / shapeNINO must occur
-	orDigits  int // with shape: or a digit run of orDigits (0: none)
-	minToken  int // tokenRun >= minToken
+	minDigits int  // maxDigitRun >= minDigits
+	shape     int  // -1, or shapeIBAN / shapeNINO must occur
+	orDigits  int  // with shape: or a digit run of orDigits (0: none)
+	minToken  int  // tokenRun >= minToken
+	pwToken   bool // pwToken
 }
 
 func (g gate) pass(f *features) bool {
@@ -117,7 +157,8 @@ func (g gate) pass(f *features) bool {
 	}
 	return (g.minDigits == 0 || f.maxDigitRun() >= g.minDigits) &&
 		(g.shape < 0 || len(f.shapeStarts(g.shape)) > 0 || g.orDigits > 0 && f.maxDigitRun() >= g.orDigits) &&
-		(g.minToken == 0 || f.tokenRun() >= g.minToken)
+		(g.minToken == 0 || f.tokenRun() >= g.minToken) &&
+		(!g.pwToken || f.pwToken())
 }
 
 // digitsNeeded is, per checksum validator, the fewest digits a valid value
@@ -164,6 +205,8 @@ func validatorGate(spec string) gate {
 		return gate{shape: shapeNINO}
 	case name == "jwt":
 		return gate{minToken: 20, shape: -1}
+	case name == "unlabelled-password":
+		return gate{pwToken: true, shape: -1}
 	}
 	return gate{shape: -1}
 }

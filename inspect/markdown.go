@@ -5,7 +5,9 @@ import "strings"
 // Markdown and Slack formatting split a value as HTML tags do: *4012*
 // *8888*, 4012`8888`8888`1881, AKIA~IOSF~ODNN…, 4012_8888. The markdown
 // stage removes the markers (* _ ~ `) that sit between two digits, between
-// two letters or digits (not _, which joins snake_case words), or at the
+// two letters or digits when another of the same marker is in the word
+// (not _, which joins snake_case words; a lone * in a word is the value's
+// own character, as in OucO*NZvHLZg), or at the
 // edge of a group of digits alone, so the value reads whole again. Markers around
 // words (**Note:**, _see below_) stay, and so do a ~ or _ inside a token
 // shaped like an Azure AD client secret (abc8Q~…), whose alphabet holds them.
@@ -51,7 +53,10 @@ func removableMarks(s string, a, b int) bool {
 	case before && after:
 		split = true
 	case isAlnumByte(prev) && isAlnumByte(next):
-		split = !under
+		// Formatting comes in pairs: a lone * or ~ between letters
+		// (Hello*World4, OucO*NZvHLZg), the only one of its word, is a
+		// character of the value.
+		split = !under && (isDigit(prev) && isDigit(next) || pairedMark(s, a, b))
 	// At a group's edge, only a group of digits alone: the * ending
 	// Sonne2025* is the password's own.
 	case before:
@@ -60,6 +65,24 @@ func removableMarks(s string, a, b int) bool {
 		split = edgeByte(prev) && digitToken(s, b, 1)
 	}
 	return split && !inClientSecret(s, a, b)
+}
+
+// pairedMark reports whether the word (between whitespace) of the marker
+// run s[a:b] holds another marker of * ~ `: AKIA`Z2B`TQ, ghp_…4*unB…E*sx,
+// AKIA`UJZD`EGXD~NCF3.
+func pairedMark(s string, a, b int) bool {
+	other := func(c byte) bool { return c == '*' || c == '~' || c == '`' }
+	for i := a - 1; i >= 0 && !isSpace(s[i]); i-- {
+		if other(s[i]) {
+			return true
+		}
+	}
+	for i := b; i < len(s) && !isSpace(s[i]); i++ {
+		if other(s[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // secretByte is a character of an Azure AD client secret (the URL

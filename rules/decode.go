@@ -35,6 +35,7 @@ func init() {
 		"validator":   func(r *Rule, v *yaml.Node) string { return str(v, &r.Validator) },
 		"min_count":   func(r *Rule, v *yaml.Node) string { return integer(v, 1, &r.MinCount) },
 		"keep_last":   func(r *Rule, v *yaml.Node) string { return integer(v, 0, &r.KeepLast) },
+		"max_length":  func(r *Rule, v *yaml.Node) string { return integer(v, 0, &r.MaxLength) },
 		"direction":   setDirection,
 		"services":    func(r *Rule, v *yaml.Node) string { return strList(v, false, &r.Services) },
 		"groups":      func(r *Rule, v *yaml.Node) string { return strList(v, false, &r.Groups) },

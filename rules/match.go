@@ -45,10 +45,16 @@ func (r *Rule) Match(text string, timeout time.Duration) ([]Match, error) {
 	return r.FindAll(text, timeout)
 }
 
+// tooLong reports a text longer than the rule reads (MaxLength).
+func (r *Rule) tooLong(text string) bool { return r.MaxLength > 0 && len(text) > r.MaxLength }
+
 // FindAll is Match without the keyword-presence gate: the caller (the
 // engine's prefilter) has already established it. Proximity and the
 // validator still apply.
 func (r *Rule) FindAll(text string, timeout time.Duration) ([]Match, error) {
+	if r.tooLong(text) {
+		return nil, nil
+	}
 	idx, err := r.findIndex(text, timeout)
 	if err != nil {
 		return nil, err
@@ -116,6 +122,9 @@ func (r *Rule) LeftLocal() bool { return r.leftLocal }
 // \b at its end reads the end of the span's text) and hide a real match
 // that overlaps it: then FindAllIn gives FindAll's answer instead.
 func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Match, error) {
+	if r.tooLong(text) {
+		return nil, nil
+	}
 	var out []Match
 	prev := 0 // where the last span ended
 	for _, sp := range spans {
@@ -178,6 +187,9 @@ func (r *Rule) FindAllFrom(text string, starts []int, timeout time.Duration) ([]
 // reach (LookaheadReach), so the matches are those of FindAllFrom; the
 // bound keeps a try from costing the length of the rest of the text.
 func (r *Rule) FindAllFromWithin(text string, starts []int, within int, timeout time.Duration) ([]Match, error) {
+	if r.tooLong(text) {
+		return nil, nil
+	}
 	if !r.leftLocal {
 		return r.FindAll(text, timeout)
 	}

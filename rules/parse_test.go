@@ -70,6 +70,8 @@ func TestParseErrors(t *testing.T) {
 		{"proximity type", head + "    pattern: x\n    proximity: near\n", "f.yaml:6: bad-rule: proximity: want an integer"},
 		{"negative proximity", head + "    pattern: x\n    proximity: -1\n    keywords: [x]\n", "f.yaml:6: bad-rule: proximity: must be at least 0"},
 		{"min_count zero", head + "    pattern: x\n    min_count: 0\n", "f.yaml:6: bad-rule: min_count: must be at least 1"},
+		{"negative max_length", head + "    pattern: x\n    max_length: -5\n", "f.yaml:6: bad-rule: max_length: must be at least 0"},
+		{"max_length type", head + "    pattern: x\n    max_length: short\n", "f.yaml:6: bad-rule: max_length: want an integer"},
 		{"keywords scalar", head + "    pattern: x\n    keywords: card\n", "f.yaml:6: bad-rule: keywords: want a list of strings"},
 		{"empty keyword", head + "    pattern: x\n    keywords: ['']\n", "f.yaml:6: bad-rule: keywords: empty entry"},
 		{"prefilter type", head + "    pattern: x\n    prefilter: maybe\n", "f.yaml:6: bad-rule: prefilter: want true or false"},
@@ -128,5 +130,47 @@ func TestKeywordSpacesKept(t *testing.T) {
 	}
 	if got, want := rs[0].Keywords, []string{"cf ", " bsn", "plain"}; !slices.Equal(got, want) {
 		t.Errorf("keywords %q, want %q", got, want)
+	}
+}
+
+// TestMaxLength: a rule with max_length reads texts up to that many bytes
+// and no longer one, through every way of running it.
+func TestMaxLength(t *testing.T) {
+	rs, err := Parse([]byte(`rules:
+  - id: short-only
+    severity: low
+    action: log
+    pattern: '\bsecret-\d{4}\b'
+    max_length: 40
+`), "f.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rs[0]
+	if r.MaxLength != 40 {
+		t.Fatalf("MaxLength = %d, want 40", r.MaxLength)
+	}
+	short := "it is secret-1234 ok"
+	long := short + strings.Repeat(" padding", 10)
+	for _, tc := range []struct {
+		text string
+		want int
+	}{{short, 1}, {long, 0}} {
+		ms, err := r.FindAll(tc.text, 0)
+		if err != nil || len(ms) != tc.want {
+			t.Errorf("FindAll(%d bytes) = %v, %v; want %d findings", len(tc.text), ms, err, tc.want)
+		}
+		ms, err = r.Match(tc.text, 0)
+		if err != nil || len(ms) != tc.want {
+			t.Errorf("Match(%d bytes) = %v, %v; want %d findings", len(tc.text), ms, err, tc.want)
+		}
+		ms, err = r.FindAllIn(tc.text, []Span{{Start: 0, End: len(tc.text)}}, 0)
+		if err != nil || len(ms) != tc.want {
+			t.Errorf("FindAllIn(%d bytes) = %v, %v; want %d findings", len(tc.text), ms, err, tc.want)
+		}
+		ms, err = r.FindAllFrom(tc.text, []int{6}, 0)
+		if err != nil || len(ms) != tc.want {
+			t.Errorf("FindAllFrom(%d bytes) = %v, %v; want %d findings", len(tc.text), ms, err, tc.want)
+		}
 	}
 }

@@ -41,13 +41,18 @@ type Rule struct {
 	Validator       string   // spec as written, e.g. "luhn", "entropy:3.5"
 	MinCount        int      // >= 1
 	KeepLast        int
-	Direction       Direction // default outbound
-	Services        []string
-	Groups          []string
-	Prefilter       bool // default true; `prefilter: false` opts out of keyword gating
-	Examples        Examples
-	Allowlist       Allowlist // matched values never reported
-	Pos             Pos
+	// MaxLength, when > 0, limits the rule to texts of at most so many
+	// bytes (as inspected, after normalisation): a rule for what only a
+	// short chat message says ("it's …" alone, answering an earlier one)
+	// reads no paste or document.
+	MaxLength int
+	Direction Direction // default outbound
+	Services  []string
+	Groups    []string
+	Prefilter bool // default true; `prefilter: false` opts out of keyword gating
+	Examples  Examples
+	Allowlist Allowlist // matched values never reported
+	Pos       Pos
 
 	re         *regexp2.Regexp // compiled at load, MatchTimeout = DefaultMatchTimeout
 	timed      *timedCache     // copies of re per timeout value

@@ -231,3 +231,44 @@ func ValidStrongPassword(s string) bool {
 	// symbols or more, twelve characters or more ("dGNg#loJj#wVZT").
 	return digit && (upper && lower || symbol) || upper && lower && symbols >= 2 && utf8.RuneCountInString(v) >= 12
 }
+
+// ValidUnlabelledPassword accepts a value that nothing around it names
+// as a password ("it's G9?F6Lzv&Q5Ai", "here: %Spring4457") when it
+// could hardly be anything else: what ValidPassword accepts, eight
+// characters or more, and a symbol with a digit ("maple_43#" counts its
+// '#', not its '_'), two symbols with both cases in twelve characters or
+// more ("DNAW?iaXB?VkIe"), or both cases with a digit inside the letters
+// ("sj1iF16C") or an underscore and a digit ("Saffron_Beacon1"). A word
+// with a number after it ("iPhone15", "Windows11"), a version, a path, a
+// URL, a mention or a hashtag is not.
+func ValidUnlabelledPassword(s string) bool {
+	v := strings.TrimRight(MatchedValue(s), ".,;:")
+	if utf8.RuneCountInString(v) < 8 || strings.ContainsAny(v[:1], "/@#") || strings.Contains(v, "://") {
+		return false
+	}
+	var digit, upper, lower, under, inner bool
+	symbols := 0
+	prevDigit := false
+	for _, r := range v {
+		switch {
+		case unicode.IsDigit(r):
+			digit = true
+		case unicode.IsUpper(r), unicode.IsLower(r):
+			if unicode.IsUpper(r) {
+				upper = true
+			} else {
+				lower = true
+			}
+			inner = inner || prevDigit
+		case r == '_':
+			under = true
+		case strings.ContainsRune("!#$%&*+=?@^~", r):
+			symbols++
+		}
+		prevDigit = unicode.IsDigit(r)
+	}
+	shaped := symbols >= 1 && digit && (upper || lower) ||
+		symbols >= 2 && upper && lower && utf8.RuneCountInString(v) >= 12 ||
+		upper && lower && digit && (inner || under)
+	return shaped && ValidPassword(v) // its placeholder test last: it costs most
+}

@@ -101,3 +101,17 @@ func TestValidStrongPassword(t *testing.T) {
 		}
 	}
 }
+
+func TestValidUnlabelledPassword(t *testing.T) {
+	for v, want := range map[string]bool{
+		"G9?F6Lzv&Q5Ai": true, "%Spring4457": true, "maple_43#": true, "DNAW?iaXB?VkIe": true, "sj1iF16C": true,
+		"Saffron_Beacon1": true, "rotkehlchen796Spätzle&": true, "MY0o*n5L5*pN8o": true,
+		"iPhone15": false, "Windows11": false, "MacBookPro2021": false, "v2.14.3-rc1": false, "INC0049359": false,
+		"config_v2": false, "@JohnSmith2": false, "#Q3Goals2024": false, "https://x.io/a1": false, "/usr/lib64": false,
+		"Chouette-Sparrow28": false, "pelicanember77": false, "Read&Write": false, "2024-12-01": false,
+	} {
+		if got := ValidUnlabelledPassword(v); got != want {
+			t.Errorf("ValidUnlabelledPassword(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

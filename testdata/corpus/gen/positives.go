@@ -63,6 +63,8 @@ func ruleTemplates() map[string][]template {
 			f("PW kommt in der nächsten Nachricht\n%s", gen.pwWithDigit)},
 		"login-pair": {f("svc_backup / %s", gen.strongPassword), f("m.keller / %s", gen.strongPassword), f("admin del router: admin / %s", gen.strongPassword),
 			f("router admin page is 192.168.1.1, admin / %s", gen.strongPassword)},
+		"password-answer": {f("it's %s\ncheers", gen.strongPassword), f("Buenos días! es %s", gen.strongPassword), f("ist %s", gen.strongPassword),
+			f("try %s — that's what I set last week", gen.strongPassword), f("DM'ing is broken so here: %s 🙏", gen.strongPassword), f("c'est %s (avec un S majuscule)", gen.strongPassword)},
 		"account-pair": {f("Testaccount: lager01:%s", gen.strongPassword), f("cuenta de pruebas a.lopez:%s", gen.strongPassword), f("test account svc_backup:%s", gen.strongPassword),
 			f("compte de test : recette:%s", gen.strongPassword)},
 		"password-hint": {f("it's %s but with a capital first letter", gen.lowerPassword), f("c'est %s avec une majuscule au début", gen.lowerPassword),
@@ -161,6 +163,8 @@ var ircCases = map[string][]string{
 func positives(g gen, n int) []Case {
 	var out []Case
 	tmpls := ruleTemplates()
+	// shortOnly: rules with a max_length that a long message exceeds.
+	shortOnly := map[string]bool{"password-answer": true}
 	for _, id := range sortedKeys(tmpls) {
 		ts := tmpls[id]
 		for i := 0; i < n; i++ {
@@ -168,8 +172,13 @@ func positives(g gen, n int) []Case {
 		}
 	}
 	for _, id := range sortedKeys(tmpls) {
-		// One long message per rule: the value buried in ~1.5 KB of chat.
-		out = append(out, alsoFound(Case{Text: padded(g, tmpls[id][0](g)), Rules: []string{id}, Note: "long"}))
+		// One long message per rule: the value buried in ~1.5 KB of chat;
+		// a rule for short messages alone (max_length) must stay quiet there.
+		c := alsoFound(Case{Text: padded(g, tmpls[id][0](g)), Rules: []string{id}, Note: "long"})
+		if shortOnly[id] {
+			continue
+		}
+		out = append(out, c)
 	}
 	for _, id := range sortedKeys(ircCases) {
 		for _, line := range ircCases[id] {

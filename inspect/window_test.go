@@ -34,7 +34,8 @@ func FuzzGates(f *testing.F) {
 	for _, s := range append(slices.Clone(chatHits), "ssn 078-05-1120 and INV-2024-00917", "x9123-456-7890y 2345 6789 0123",
 		"token: 'abcd1234efgh5678ijkl'", "PWD=Xk9#mQ2$vL7!", "0000000000A000000000",
 		"postgres://admin:S3cr3tPassw0rd@db.internal:5432/prod José, Zoë", "mongodb://üser:pässwörd€€€€€€€€€€€€€€@höst.example/db?x=é",
-		"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY; secret: x token=ab1cd2ef3gh4ij5kl6") {
+		"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY; secret: x token=ab1cd2ef3gh4ij5kl6",
+		"it's G9?F6Lzv&Q5Ai\ncheers", "here:\n```\nX5&Py9r%D_SFOh%M\n```", "Hast du es?\nNee\nOk, hier: 'MO@wu++#AuT4O#-zi' 🙂") {
 		f.Add(s)
 	}
 	set, err := rules.Load(nil, true)

@@ -272,7 +272,7 @@ func BenchmarkRuleCost(b *testing.B) {
 		lower := ""
 		touched := hits.touched(e.byID, len(e.rules))
 		for _, r := range sc.active {
-			if r.needsHit && touched[r.idx/64]&(1<<(r.idx%64)) == 0 {
+			if r.needsHit && touched[r.idx/64]&(1<<(r.idx%64)) == 0 || r.maxLength > 0 && len(nt.s) > r.maxLength {
 				continue
 			}
 			t0 := time.Now()

@@ -3,6 +3,7 @@ package inspect
 import (
 	"encoding/base64"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // minBase64Run is the shortest run of base64 characters that is decoded.
@@ -60,11 +61,19 @@ func decodeBase64(run string) (string, bool) {
 			break
 		}
 	}
-	dec, err := enc.DecodeString(run)
-	if err != nil || !printable(dec) {
+	// Most runs decode to binary, not text: decode into a buffer on the
+	// stack and copy out only what reads as text. Decode reads src alone.
+	var buf [512]byte
+	dst := buf[:]
+	if n := enc.DecodedLen(len(run)); n > len(buf) {
+		dst = make([]byte, n)
+	}
+	src := unsafe.Slice(unsafe.StringData(run), len(run)) //nolint:gosec // read only, as the string's bytes
+	n, err := enc.Decode(dst, src)
+	if err != nil || !printable(dst[:n]) {
 		return "", false
 	}
-	return string(dec), true
+	return string(dst[:n]), true
 }
 
 // printable reports valid UTF-8 with no control characters but whitespace.

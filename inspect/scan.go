@@ -3,6 +3,8 @@ package inspect
 import (
 	"math/bits"
 	"strings"
+
+	"github.com/chatdlp/chatdlp/rules"
 )
 
 // textFacts are what one pass over a text learns: which normalisation
@@ -102,7 +104,7 @@ func scanText(s string, f *textFacts) {
 			j := w*64 + bits.TrailingZeros64(c)
 			if p1 := prevNonSpace(s, j); p1 >= 0 && isLetter(s[p1]) {
 				if p0 := prevNonSpace(s, p1); p0 >= 0 && isLetter(s[p0]) {
-					f.shapesAt(s, p0, j)
+					f.shapesAt(s, p0, p1, j)
 				}
 			}
 		}
@@ -182,10 +184,16 @@ func shapeCandidates(b *classBits, w int) uint64 {
 }
 
 // shapesAt records the IBAN and NINO shapes opening with the letters at
-// p0 and the one after it, and continuing with the digit at s[j]:
-// whitespace skipped, one more digit and 11 alphanumerics (IBAN), or five
-// more digits and A-D (NINO).
-func (f *textFacts) shapesAt(s string, p0, j int) {
+// p0 and p1, and continuing with the digit at s[j]: whitespace skipped,
+// one more digit and 11 alphanumerics (IBAN), or five more digits and A-D
+// (NINO). The letters must be what the iban and nino validators accept
+// there: a country with IBANs ("to 300 messages" is no shape), a prefix
+// that NINOs are issued with.
+func (f *textFacts) shapesAt(s string, p0, p1, j int) {
+	iban, nino := rules.IBANCountry(s[p0], s[p1]), rules.NINOPrefix(s[p0], s[p1])
+	if !iban && !nino {
+		return
+	}
 	// c holds the next 13 bytes but whitespace; reading stops after the
 	// first that breaks both shapes, so when 13 were read, the first 12
 	// are letters or digits.
@@ -206,10 +214,10 @@ func (f *textFacts) shapesAt(s string, p0, j int) {
 	if n < 2 || !isDigit(c[1]) {
 		return
 	}
-	if n == len(c) && byteKind[c[12]] != kindOther {
+	if iban && n == len(c) && byteKind[c[12]] != kindOther {
 		f.shapes[shapeIBAN] = append(f.shapes[shapeIBAN], p0)
 	}
-	if n >= 7 && isAtoD(c[6]) && isDigit(c[2]) && isDigit(c[3]) && isDigit(c[4]) && isDigit(c[5]) {
+	if nino && n >= 7 && isAtoD(c[6]) && isDigit(c[2]) && isDigit(c[3]) && isDigit(c[4]) && isDigit(c[5]) {
 		f.shapes[shapeNINO] = append(f.shapes[shapeNINO], p0)
 	}
 }

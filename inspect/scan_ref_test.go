@@ -1,6 +1,10 @@
 package inspect
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/chatdlp/chatdlp/rules"
+)
 
 // Reference implementations of the facts scanText computes, one simple
 // loop each, for FuzzScanText to compare against.
@@ -39,7 +43,8 @@ func refDigitRuns(s string) []digitRunSpan {
 }
 
 // refShapes finds the shapes in the text with ASCII whitespace removed and
-// returns the original offset of each occurrence's first character.
+// returns the original offset of each occurrence's first character; the
+// letters must be an IBAN country or a NINO prefix.
 func refShapes(s string) (out [2][]int) {
 	var prev [2]int
 	letters := 0
@@ -51,8 +56,9 @@ func refShapes(s string) (out [2][]int) {
 			letters++
 		case isDigit(s[i]):
 			if letters >= 2 {
+				prefix := [2]bool{rules.IBANCountry(s[prev[0]], s[prev[1]]), rules.NINOPrefix(s[prev[0]], s[prev[1]])}
 				for k, sh := range shapes {
-					if shapeFrom(s, prev[0], sh) {
+					if prefix[k] && shapeFrom(s, prev[0], sh) {
 						out[k] = append(out[k], prev[0])
 					}
 				}

@@ -42,6 +42,14 @@ func ValidIBAN(s string) bool {
 	return false
 }
 
+// IBANCountry reports whether the letters a and b (either case) are the
+// country code of an IBAN that ValidIBAN accepts: every value it accepts
+// but a Polish NRB opens with one.
+func IBANCountry(a, b byte) bool {
+	_, ok := ibanLengths[string([]byte{a &^ 0x20, b &^ 0x20})]
+	return ok
+}
+
 // nrbDigits is the length of a Polish NRB (rachunek bankowy): a PL IBAN
 // without its country code.
 const nrbDigits = 26

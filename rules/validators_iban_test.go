@@ -31,3 +31,20 @@ func TestValidIBAN(t *testing.T) {
 		{"empty", "", false},
 	})
 }
+
+func TestIBANCountryNINOPrefix(t *testing.T) {
+	for _, c := range []struct {
+		a, b       byte
+		iban, nino bool
+	}{
+		{'G', 'B', true, false}, {'d', 'e', true, false}, {'A', 'B', false, true}, {'t', 'o', false, false},
+		{'e', 'r', false, true}, {'Q', 'Q', false, false}, {'Z', 'Z', false, false}, {'A', 'T', true, true},
+	} {
+		if got := IBANCountry(c.a, c.b); got != c.iban {
+			t.Errorf("IBANCountry(%c%c) = %v, want %v", c.a, c.b, got, c.iban)
+		}
+		if got := NINOPrefix(c.a, c.b); got != c.nino {
+			t.Errorf("NINOPrefix(%c%c) = %v, want %v", c.a, c.b, got, c.nino)
+		}
+	}
+}

@@ -92,3 +92,11 @@ func ValidNINO(s string) bool {
 }
 
 func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
+
+// NINOPrefix reports whether the letters a and b (either case) may open a
+// National Insurance number that ValidNINO accepts.
+func NINOPrefix(a, b byte) bool {
+	a, b = a&^0x20, b&^0x20
+	return isUpper(a) && isUpper(b) && strings.IndexByte("DFIQUV", a) < 0 && strings.IndexByte("DFIOQUV", b) < 0 &&
+		!ninoBadPrefixes[string([]byte{a, b})]
+}

@@ -190,10 +190,11 @@ func shapeCandidates(b *classBits, w int) uint64 {
 // there: a country with IBANs ("to 300 messages" is no shape), a prefix
 // that NINOs are issued with.
 func (f *textFacts) shapesAt(s string, p0, p1, j int) {
-	iban, nino := rules.IBANCountry(s[p0], s[p1]), rules.NINOPrefix(s[p0], s[p1])
-	if !iban && !nino {
+	pre := shapePrefix[int((s[p0]|0x20)-'a')%26*26+int((s[p1]|0x20)-'a')%26]
+	if pre == 0 {
 		return
 	}
+	iban, nino := pre&1 != 0, pre&2 != 0
 	// c holds the next 13 bytes but whitespace; reading stops after the
 	// first that breaks both shapes, so when 13 were read, the first 12
 	// are letters or digits.
@@ -221,6 +222,23 @@ func (f *textFacts) shapesAt(s string, p0, p1, j int) {
 		f.shapes[shapeNINO] = append(f.shapes[shapeNINO], p0)
 	}
 }
+
+// shapePrefix is, for two ASCII letters (a-z, either case, 26*a+b), 1 if
+// they are an IBAN country and 2 if they may open a NINO.
+var shapePrefix = func() (t [26 * 26]uint8) {
+	for a := byte('A'); a <= 'Z'; a++ {
+		for b := byte('A'); b <= 'Z'; b++ {
+			k := int(a-'A')*26 + int(b-'A')
+			if rules.IBANCountry(a, b) {
+				t[k] |= 1
+			}
+			if rules.NINOPrefix(a, b) {
+				t[k] |= 2
+			}
+		}
+	}
+	return t
+}()
 
 // Kinds of byte for shapesAt.
 const (

@@ -190,7 +190,7 @@ func shapeCandidates(b *classBits, w int) uint64 {
 // there: a country with IBANs ("to 300 messages" is no shape), a prefix
 // that NINOs are issued with.
 func (f *textFacts) shapesAt(s string, p0, p1, j int) {
-	pre := shapePrefix[int((s[p0]|0x20)-'a')%26*26+int((s[p1]|0x20)-'a')%26]
+	pre := shapePrefix[s[p0]&31][s[p1]&31]
 	if pre == 0 {
 		return
 	}
@@ -223,17 +223,17 @@ func (f *textFacts) shapesAt(s string, p0, p1, j int) {
 	}
 }
 
-// shapePrefix is, for two ASCII letters (a-z, either case, 26*a+b), 1 if
-// they are an IBAN country and 2 if they may open a NINO.
-var shapePrefix = func() (t [26 * 26]uint8) {
+// shapePrefix is, for two ASCII letters (either case, by their low five
+// bits: A and a are 1), 1 if they are an IBAN country and 2 if they may
+// open a NINO.
+var shapePrefix = func() (t [32][32]uint8) {
 	for a := byte('A'); a <= 'Z'; a++ {
 		for b := byte('A'); b <= 'Z'; b++ {
-			k := int(a-'A')*26 + int(b-'A')
 			if rules.IBANCountry(a, b) {
-				t[k] |= 1
+				t[a&31][b&31] |= 1
 			}
 			if rules.NINOPrefix(a, b) {
-				t[k] |= 2
+				t[a&31][b&31] |= 2
 			}
 		}
 	}

@@ -98,10 +98,11 @@ func (f *features) tokenRun() int {
 }
 
 // pwToken reports a word (between whitespace, quotes, backticks, < and
-// >) of eight to 64 bytes that the unlabelled-password validator accepts.
-// A rule with that validator takes a whole such word as its value (see
-// password-answer), so a text without one has no match; a word without
-// a digit or a symbol of !#$%&*+=?@^~ is passed over unread.
+// >) of eight bytes or more with rules.UnlabelledPasswordShape: a value
+// the unlabelled-password validator accepts holds none of those
+// delimiters and has that shape, so it lies in such a word, which has it
+// too. A word without a digit or a symbol of !#$%&*+=?@^~ is passed over
+// unread.
 func (f *features) pwToken() bool {
 	if f.pwTok < 0 {
 		f.pwTok = 0
@@ -111,7 +112,7 @@ func (f *features) pwToken() bool {
 				marked = marked || pwMark[f.text[i]]
 				continue
 			}
-			if n := i - start; n >= 8 && n <= 64 && marked && rules.ValidUnlabelledPassword(f.text[start:i]) {
+			if i-start >= 8 && marked && rules.UnlabelledPasswordShape(f.text[start:i]) {
 				f.pwTok = 1
 				break
 			}

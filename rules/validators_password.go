@@ -241,11 +241,25 @@ func ValidStrongPassword(s string) bool {
 // ("sj1iF16C") or an underscore and a digit ("Saffron_Beacon1"). A word
 // with a number after it ("iPhone15", "Windows11"), a version, a path, a
 // URL, a mention or a hashtag is not.
+//
+// A value it accepts holds no whitespace, quote, backtick, < or >, and
+// has UnlabelledPasswordShape, as then has the word around it: the
+// engine's gate for the validator looks for such a word.
 func ValidUnlabelledPassword(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:")
-	if utf8.RuneCountInString(v) < 8 || strings.ContainsAny(v[:1], "/@#") || strings.Contains(v, "://") {
+	if utf8.RuneCountInString(v) < 8 || strings.ContainsAny(v[:1], "/@#") || strings.Contains(v, "://") ||
+		strings.ContainsAny(v, " \t\n\r\v\f\"'`<>") {
 		return false
 	}
+	return UnlabelledPasswordShape(v) && ValidPassword(v) // its placeholder test last: it costs most
+}
+
+// UnlabelledPasswordShape reports the classes ValidUnlabelledPassword
+// wants: a symbol of !#$%&*+=?@^~ with a digit and a letter, two symbols
+// with both cases in twelve characters or more, or both cases with a
+// digit and either a letter right after a digit or an underscore. It
+// holds for any text that holds a value that has it.
+func UnlabelledPasswordShape(v string) bool {
 	var digit, upper, lower, under, inner bool
 	symbols := 0
 	prevDigit := false
@@ -267,8 +281,7 @@ func ValidUnlabelledPassword(s string) bool {
 		}
 		prevDigit = unicode.IsDigit(r)
 	}
-	shaped := symbols >= 1 && digit && (upper || lower) ||
+	return symbols >= 1 && digit && (upper || lower) ||
 		symbols >= 2 && upper && lower && utf8.RuneCountInString(v) >= 12 ||
 		upper && lower && digit && (inner || under)
-	return shaped && ValidPassword(v) // its placeholder test last: it costs most
 }

@@ -60,6 +60,7 @@ func stripHTML(in string, b *mapBuilder) {
 			}
 			b.attrs = attrValues(in, i, i+n, b.attrs)
 			b.attrs = keyValueAttr(in, i, i+n, b.attrs)
+			b.attrs = secretElement(in, i, i+n, b.attrs)
 			i += n
 			last = i
 		case '&':
@@ -122,6 +123,32 @@ func keyValueAttr(in string, from, to int, out []span) []span {
 		return out
 	}
 	return append(out, span{from + k, from + v + 7 + end + 1})
+}
+
+// maxElementText is the longest element text secretElement records.
+const maxElementText = 128
+
+// secretElement records an element whose name names a password, from the
+// name in its opening tag in[from:to] to its closing tag's "</" (Maven's
+// <password>…</password>, <db.password>…</db.password>), so that the text
+// is inspected with the name: stripped of its tags it reads as a word
+// alone.
+func secretElement(in string, from, to int, out []span) []span {
+	if to-from < 5 || !isLetter(in[from+1]) || in[to-2] == '/' {
+		return out
+	}
+	name := strings.ToLower(in[from+1 : to-1])
+	if !strings.Contains(name, "passw") && !strings.Contains(name, "pwd") {
+		return out
+	}
+	rest := in[to:min(len(in), to+maxElementText+2)]
+	end := strings.Index(rest, "</")
+	if end < 4 || strings.IndexByte(rest[:end], '<') >= 0 {
+		return out
+	}
+	// From the name on: the part is normalised again, and its opening tag
+	// would be stripped once more.
+	return append(out, span{from + 1, to + end + 2})
 }
 
 // tagAt returns the length of the tag or comment starting at in[i] ('<'),

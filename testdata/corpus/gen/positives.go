@@ -65,6 +65,8 @@ func ruleTemplates() map[string][]template {
 			f("router admin page is 192.168.1.1, admin / %s", gen.strongPassword)},
 		"password-answer": {f("it's %s\ncheers", gen.strongPassword), f("Buenos días! es %s", gen.strongPassword), f("ist %s", gen.strongPassword),
 			f("try %s — that's what I set last week", gen.strongPassword), f("DM'ing is broken so here: %s 🙏", gen.strongPassword), f("c'est %s (avec un S majuscule)", gen.strongPassword)},
+		"xml-password": {f("<server><id>nexus</id><username>deploy</username><password>%s</password></server>", gen.strongPassword),
+			f("<db.password>%s</db.password>", gen.strongPassword), f("settings.xml:\n<password>%s</password>", gen.strongPassword)},
 		"account-pair": {f("Testaccount: lager01:%s", gen.strongPassword), f("cuenta de pruebas a.lopez:%s", gen.strongPassword), f("test account svc_backup:%s", gen.strongPassword),
 			f("compte de test : recette:%s", gen.strongPassword)},
 		"password-hint": {f("it's %s but with a capital first letter", gen.lowerPassword), f("c'est %s avec une majuscule au début", gen.lowerPassword),

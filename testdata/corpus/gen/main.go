@@ -33,10 +33,10 @@ func main() {
 	n := flag.Int("n", 20, "positives per rule")
 	flag.Parse()
 	g := gen{rand.New(rand.NewPCG(20261125, 3))}
-	sg, sg2, bg := saasGen(), saas2Gen(), bicGen()
+	sg, sg2, sg3, bg := saasGen(), saas2Gen(), saas3Gen(), bicGen()
 	files := map[string][]Case{
-		"positives.jsonl": concat(positives(g, *n), saasPositives(sg, *n), saas2Positives(sg2, *n), bicPositives(bg, *n)),
-		"negatives.jsonl": concat(negatives(g), saasNegatives(sg), saas2Negatives(sg2), bicNegatives(bg)),
+		"positives.jsonl": concat(positives(g, *n), saasPositives(sg, *n), saas2Positives(sg2, *n), bicPositives(bg, *n), saas3Positives(sg3, *n)),
+		"negatives.jsonl": concat(negatives(g), saasNegatives(sg), saas2Negatives(sg2), bicNegatives(bg), saas3Negatives(sg3)),
 		"evasion.jsonl":   append(evasion(g), saas2Evasion(sg2)...),
 	}
 	wg := worldGen()
@@ -97,6 +97,9 @@ var secretRules = map[string]bool{
 	"hubspot-token": true, "age-secret-key": true, "contentful-token": true, "dynatrace-token": true,
 	"tailscale-key": true, "circleci-token": true, "stripe-webhook-secret": true, "cloudflare-origin-ca-key": true,
 	"alibaba-access-key-id": true, "flyio-token": true, "buildkite-token": true, "rubygems-api-key": true,
+	"google-oauth-client-secret": true, "google-oauth-token": true, "groq-api-key": true, "figma-token": true,
+	"cloudflare-api-token": true, "docker-swarm-token": true, "onepassword-service-token": true,
+	"bitbucket-app-password": true, "brevo-api-key": true,
 }
 
 // writeSecrets writes the credential positives, one message per block

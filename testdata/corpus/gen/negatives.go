@@ -216,6 +216,12 @@ var keywordChat = []string{
 	"amqp://guest:guest@localhost:5672/ is the local default",
 	"postgres://user:pass@localhost/db in the README",
 	"DATABASE_URL=postgres://app:${DB_PASSWORD}@db/prod",
+	"CREATE USER 'app'@'%' IDENTIFIED BY PASSWORD '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9';",
+	"CREATE ROLE etl WITH LOGIN PASSWORD 'md5a3556571e93b0d20722ba62be61e8c2d';",
+	"cur.execute(\"ALTER USER %s IDENTIFIED BY %s\", (user, new_pw))",
+	"create a user with a strong password and send it via the vault, not here",
+	"users are identified by their employee number in the HR export",
+	"ALTER ROLE app PASSWORD NULL; -- disables password login",
 }
 
 // ircChat are inbound IRC lines that are not bot commands.

@@ -46,7 +46,11 @@ func pemLabel(s, marker string) (label, rest string, ok bool) {
 	return s[:j], s[j+len(pemDash):], true
 }
 
-// validKeyBody checks the text between BEGIN and END lines.
+// validKeyBody checks the text between BEGIN and END lines. A key pasted
+// from source code or a log keeps its key lines: each line's quotes,
+// string concatenation (+), commas, semicolons and a trailing backslash
+// are dropped, and a line may start with a log prefix (a timestamp, a
+// build step such as "#6 0.245") before its base64.
 func validKeyBody(body string) bool {
 	body = strings.ReplaceAll(body, `\n`, "\n")
 	body = strings.ReplaceAll(body, `\r`, "")
@@ -56,14 +60,69 @@ func validKeyBody(body string) bool {
 		if line == "" || strings.Contains(line, ": ") || (strings.HasPrefix(line, "=") && len(line) == 5) {
 			continue // blank, an RFC 1421/4880 header, or a PGP CRC-24 line
 		}
-		for _, field := range strings.Fields(line) {
-			if !isBase64Std(field) {
-				return false
+		fields := keyLineFields(line)
+		if len(fields) == 0 || logPrefix(fields) {
+			continue // code syntax alone (`"`, `+ "`, `";`), or the log prefix of the END line
+		}
+		last := fields[len(fields)-1]
+		if !isBase64Std(last) {
+			return false
+		}
+		all := true
+		for _, f := range fields[:len(fields)-1] {
+			all = all && isBase64Std(f)
+		}
+		switch {
+		case all:
+			for _, f := range fields {
+				n += len(strings.TrimRight(f, "="))
 			}
-			n += len(strings.TrimRight(field, "="))
+		case logPrefix(fields[:len(fields)-1]):
+			n += len(strings.TrimRight(last, "="))
+		default:
+			return false
 		}
 	}
 	return n >= minKeyBody
+}
+
+// keyLineFields splits a key line into its fields without the code syntax
+// around them: quotes, commas, semicolons, parentheses, a trailing
+// backslash, and a lone + (string concatenation).
+func keyLineFields(line string) []string {
+	var out []string
+	for _, f := range strings.Fields(line) {
+		f = strings.Trim(f, "\"',;()`")
+		f = strings.TrimRight(f, `\`)
+		f = strings.Trim(f, "\"'")
+		if f == "" || f == "+" {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// logPrefix reports whether fields are a log line's prefix: dates, times,
+// durations and build step numbers (digits with - : . # [ ] / T Z).
+func logPrefix(fields []string) bool {
+	for _, f := range fields {
+		digit := false
+		for i := 0; i < len(f); i++ {
+			c := f[i]
+			switch {
+			case c >= '0' && c <= '9':
+				digit = true
+			case strings.IndexByte("-:.#[]/TZ,+", c) >= 0:
+			default:
+				return false
+			}
+		}
+		if !digit {
+			return false
+		}
+	}
+	return true
 }
 
 func isBase64Std(s string) bool {

@@ -35,6 +35,12 @@ var corpus4Floors = map[string]float64{
 // with a secret is found when the pack reports anything in it (each holds
 // one), and a negative must stay quiet.
 func TestCorpus4(t *testing.T) {
+	runProbeSets(t, corpus4Dir, []string{"probe4", "probe5"}, corpus4Floors)
+}
+
+// runProbeSets scores the built-in pack on probe sets in dir: recall per
+// set and category, quiet negatives per set, each held to its floor.
+func runProbeSets(t *testing.T, dir string, sets []string, floors map[string]float64) {
 	e, _ := loadEngine(t, true, Options{MatchTimeout: slowMachine})
 	type score struct{ n, found int }
 	got := map[string]*score{}
@@ -49,8 +55,8 @@ func TestCorpus4(t *testing.T) {
 			m[k].found++
 		}
 	}
-	for _, set := range []string{"probe4", "probe5"} {
-		for _, c := range readCorpusIn(t, filepath.Join(corpus4Dir, set), "positives.jsonl") {
+	for _, set := range sets {
+		for _, c := range readCorpusIn(t, filepath.Join(dir, set), "positives.jsonl") {
 			v, err := e.Inspect(t.Context(), out(c.Text))
 			if err != nil {
 				t.Fatal(err)
@@ -62,7 +68,7 @@ func TestCorpus4(t *testing.T) {
 				examples[set+"/"+c.Category] = append(examples[set+"/"+c.Category], c.Text)
 			}
 		}
-		for _, c := range readCorpusIn(t, filepath.Join(corpus4Dir, set), "negatives.jsonl") {
+		for _, c := range readCorpusIn(t, filepath.Join(dir, set), "negatives.jsonl") {
 			v, err := e.Inspect(t.Context(), out(c.Text))
 			if err != nil {
 				t.Fatal(err)
@@ -85,7 +91,7 @@ func TestCorpus4(t *testing.T) {
 		for _, x := range examples[k] {
 			t.Logf("    %q", x)
 		}
-		if floor, ok := corpus4Floors[k]; ok && r < floor {
+		if floor, ok := floors[k]; ok && r < floor {
 			t.Errorf("%s: %.3f, below its floor %.3f", k, r, floor)
 		}
 	}

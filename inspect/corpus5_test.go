@@ -2,7 +2,7 @@ package inspect
 
 import "testing"
 
-// The fifth corpus (testdata/corpus5) is seven sets of 50 chat messages
+// The fifth corpus (testdata/corpus5) is eight sets of 50 chat messages
 // that give away a password and 50 hard negatives each, in English,
 // German, Spanish and French, each written by a helper from the brief
 // alone (testdata/corpus5/brief.md), reading nothing of this repository
@@ -14,13 +14,13 @@ const corpus5Dir = "../testdata/corpus5"
 // corpus5Floors are the measured shares (a positive found, a negative
 // quiet) per set, as corpus4Floors.
 var corpus5Floors = map[string]float64{
-	"A-en/password": 0.540, "A-es/password": 0.600, "A-de/password": 0.520,
+	"A-en/password": 0.540, "A-es/password": 0.600, "A-de/password": 0.520, "A-fr/password": 0.480,
 	"B-en/password": 0.460, "B-de/password": 0.480, "B-es/password": 0.480, "B-fr/password": 0.440,
-	"A-en/negative": 1.000, "A-es/negative": 1.000, "A-de/negative": 1.000,
+	"A-en/negative": 1.000, "A-es/negative": 1.000, "A-de/negative": 1.000, "A-fr/negative": 1.000,
 	"B-en/negative": 1.000, "B-de/negative": 1.000, "B-es/negative": 1.000, "B-fr/negative": 0.977,
 }
 
 // TestCorpus5 runs the built-in pack over the fifth corpus.
 func TestCorpus5(t *testing.T) {
-	runProbeSets(t, corpus5Dir, []string{"A-en", "A-es", "A-de", "B-en", "B-de", "B-es", "B-fr"}, corpus5Floors)
+	runProbeSets(t, corpus5Dir, []string{"A-en", "A-es", "A-de", "A-fr", "B-en", "B-de", "B-es", "B-fr"}, corpus5Floors)
 }

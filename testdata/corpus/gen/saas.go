@@ -154,19 +154,35 @@ func saasTemplates() map[string][]template {
 }
 
 // saasPositives are n messages per SaaS token rule and one long one each.
-func saasPositives(g gen, n int) []Case {
+func saasPositives(g gen, n int) []Case { return tokenPositives(g, n, saasTemplates(), saasAlsoFound) }
+
+// tokenPositives are n messages per rule of a token set, from its
+// templates in turn, and one long one each; also adds the other rules
+// each message is expected to be found by.
+func tokenPositives(g gen, n int, tmpls map[string][]template, also func(Case) Case) []Case {
 	var out []Case
-	tmpls := saasTemplates()
 	for _, id := range sortedKeys(tmpls) {
 		ts := tmpls[id]
 		for i := 0; i < n; i++ {
-			out = append(out, saasAlsoFound(Case{Text: ts[i%len(ts)](g), Rules: []string{id}}))
+			out = append(out, also(Case{Text: ts[i%len(ts)](g), Rules: []string{id}}))
 		}
 	}
 	for _, id := range sortedKeys(tmpls) {
-		out = append(out, saasAlsoFound(Case{Text: padded(g, tmpls[id][0](g)), Rules: []string{id}, Note: "long"}))
+		out = append(out, also(Case{Text: padded(g, tmpls[id][0](g)), Rules: []string{id}, Note: "long"}))
 	}
 	return out
+}
+
+// valueTemplates returns, for a set's value generators, a maker of
+// templates: each format with its %s replaced by a fresh value of rule id.
+func valueTemplates(v map[string]func(g gen) string) func(id string, formats ...string) []template {
+	return func(id string, formats ...string) []template {
+		out := make([]template, len(formats))
+		for i, format := range formats {
+			out[i] = func(g gen) string { return strings.ReplaceAll(format, "%s", v[id](g)) }
+		}
+		return out
+	}
 }
 
 // saasNegatives are hard negatives of the SaaS token rules: the vendors'

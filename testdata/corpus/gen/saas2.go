@@ -167,13 +167,7 @@ func saas2Values() map[string]func(g gen) string {
 // saas2Templates are, per rule, the ways a token shows up in chat.
 func saas2Templates() map[string][]template {
 	v := saas2Values()
-	fs := func(id string, formats ...string) []template {
-		out := make([]template, len(formats))
-		for i, format := range formats {
-			out[i] = func(g gen) string { return strings.ReplaceAll(format, "%s", v[id](g)) }
-		}
-		return out
-	}
+	fs := valueTemplates(v)
 	return map[string][]template{
 		"azure-client-secret": fs("azure-client-secret", "AZURE_CLIENT_SECRET=%s", "client secret for the app registration: %s",
 			"az login --service-principal -u 3f6b1c2e-8a4d-4e1f-9b7a-2c5d8e0f1a3b -p %s --tenant corp.example", "`%s` is the entra secret, expires in 6 months",
@@ -245,18 +239,7 @@ func saas2AlsoFound(c Case) Case {
 
 // saas2Positives are n messages per rule of the second set and one long one each.
 func saas2Positives(g gen, n int) []Case {
-	var out []Case
-	tmpls := saas2Templates()
-	for _, id := range sortedKeys(tmpls) {
-		ts := tmpls[id]
-		for i := 0; i < n; i++ {
-			out = append(out, saas2AlsoFound(Case{Text: ts[i%len(ts)](g), Rules: []string{id}}))
-		}
-	}
-	for _, id := range sortedKeys(tmpls) {
-		out = append(out, saas2AlsoFound(Case{Text: padded(g, tmpls[id][0](g)), Rules: []string{id}, Note: "long"}))
-	}
-	return out
+	return tokenPositives(g, n, saas2Templates(), saas2AlsoFound)
 }
 
 // saas2Evasion are client secrets in Markdown and percent-encoding: the

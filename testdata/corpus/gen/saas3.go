@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 )
 
 // The third set of SaaS token rules (the rules appended to
@@ -66,13 +65,7 @@ func saas3Values() map[string]func(g gen) string {
 // saas3Templates are, per rule, the ways a token shows up in chat.
 func saas3Templates() map[string][]template {
 	v := saas3Values()
-	fs := func(id string, formats ...string) []template {
-		out := make([]template, len(formats))
-		for i, format := range formats {
-			out[i] = func(g gen) string { return strings.ReplaceAll(format, "%s", v[id](g)) }
-		}
-		return out
-	}
+	fs := valueTemplates(v)
 	return map[string][]template{
 		"google-oauth-client-secret": fs("google-oauth-client-secret", "GOOGLE_CLIENT_SECRET=%s",
 			`{"installed":{"client_id":"81234567890-abc.apps.googleusercontent.com","client_secret":"%s","redirect_uris":["http://localhost"]}}`,
@@ -102,18 +95,7 @@ func saas3Templates() map[string][]template {
 
 // saas3Positives are n messages per rule of the third set and one long one each.
 func saas3Positives(g gen, n int) []Case {
-	var out []Case
-	tmpls := saas3Templates()
-	for _, id := range sortedKeys(tmpls) {
-		ts := tmpls[id]
-		for i := 0; i < n; i++ {
-			out = append(out, saasAlsoFound(Case{Text: ts[i%len(ts)](g), Rules: []string{id}}))
-		}
-	}
-	for _, id := range sortedKeys(tmpls) {
-		out = append(out, saasAlsoFound(Case{Text: padded(g, tmpls[id][0](g)), Rules: []string{id}, Note: "long"}))
-	}
-	return out
+	return tokenPositives(g, n, saas3Templates(), saasAlsoFound)
 }
 
 // saas3Negatives are hard negatives of the third set: placeholders, prose

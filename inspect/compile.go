@@ -33,6 +33,10 @@ func NewEngine(set *rules.Set, opts Options) (e *Engine, err error) {
 
 // specOf reads what the engine needs from a rule.
 func specOf(r *rules.Rule) ruleSpec {
+	var opening *rules.Opening
+	if o, ok := r.Opening(); ok {
+		opening = &o
+	}
 	return ruleSpec{
 		id: r.ID, severity: r.Severity, action: r.Action,
 		keepLast: r.KeepLast, minCount: max(1, r.MinCount), maxLength: r.MaxLength,
@@ -40,6 +44,7 @@ func specOf(r *rules.Rule) ruleSpec {
 		keywords: r.Keywords, prefilter: r.Prefilter, proximity: r.Proximity, examples: r.Examples.Match,
 		pattern: r.Pattern, validator: r.Validator,
 		find: finder(r), local: r.Local(), leftLocal: r.LeftLocal(), reach: r.LookaheadReach(), opensBound: r.OpensWithBoundary(),
+		opening: opening,
 	}
 }
 

@@ -7,15 +7,16 @@ import "testing"
 // German, Spanish and French, each written by a helper from the brief
 // alone (testdata/corpus5/brief.md), reading nothing of this repository
 // and running no scanner. They were scored before anyone here read them
-// (B-fr excepted, read in session 14): their floors are held-out recall,
-// far below the read probes' of corpus 4. See testdata/corpus5/README.md.
+// (B-fr was read in session 14, and in session 15 the misses a failing
+// run prints were seen for every set): their floors are the measured
+// recall, below the read probes' of corpus 4. See testdata/corpus5/README.md.
 const corpus5Dir = "../testdata/corpus5"
 
 // corpus5Floors are the measured shares (a positive found, a negative
 // quiet) per set, as corpus4Floors.
 var corpus5Floors = map[string]float64{
-	"A-en/password": 0.540, "A-es/password": 0.600, "A-de/password": 0.520, "A-fr/password": 0.480,
-	"B-en/password": 0.460, "B-de/password": 0.480, "B-es/password": 0.480, "B-fr/password": 0.440,
+	"A-en/password": 0.620, "A-es/password": 0.660, "A-de/password": 0.800, "A-fr/password": 0.700,
+	"B-en/password": 0.580, "B-de/password": 0.640, "B-es/password": 0.640, "B-fr/password": 0.680,
 	"A-en/negative": 1.000, "A-es/negative": 1.000, "A-de/negative": 1.000, "A-fr/negative": 1.000,
 	"B-en/negative": 1.000, "B-de/negative": 1.000, "B-es/negative": 1.000, "B-fr/negative": 0.977,
 }

@@ -145,7 +145,7 @@ func TestCorpusPrecisionRecall(t *testing.T) {
 	perRule := map[string]*score{}
 	for _, name := range []string{"positives.jsonl", "negatives.jsonl"} {
 		for i, c := range readCorpus(t, name) {
-			got := foundIDs(t, e, c)
+			got := withoutFallbacks(c.Rules, foundIDs(t, e, c))
 			missed, extra := total.add(c.Rules, got)
 			for _, id := range c.Rules {
 				if slices.Contains(got, id) {
@@ -189,7 +189,7 @@ func TestCorpusEvasion(t *testing.T) {
 	e, _ := loadEngine(t, true, Options{MatchTimeout: slowMachine})
 	for _, c := range readCorpus(t, "evasion.jsonl") {
 		t.Run(c.Note, func(t *testing.T) {
-			got := foundIDs(t, e, c)
+			got := withoutFallbacks(c.Rules, foundIDs(t, e, c))
 			for _, id := range c.Rules {
 				if !slices.Contains(got, id) {
 					t.Errorf("Inspect(%s): got %v, want %s among them", c.Note, got, id)
@@ -197,4 +197,21 @@ func TestCorpusEvasion(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fallbackRules are the built-in rules that read what the phrasing rules
+// leave (a password-shaped value or a code near a keyword, however the
+// sentence is worded): on a message another rule is expected to find,
+// their finding is not unexpected; on a negative it is a false positive.
+var fallbackRules = []string{"password-nearby", "passphrase-nearby", "code-nearby"}
+
+// withoutFallbacks drops from got the fallback rules' findings that
+// expected does not name, when expected names any rule.
+func withoutFallbacks(expected, got []string) []string {
+	if len(expected) == 0 {
+		return got
+	}
+	return slices.DeleteFunc(got, func(id string) bool {
+		return slices.Contains(fallbackRules, id) && !slices.Contains(expected, id)
+	})
 }

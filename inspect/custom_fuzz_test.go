@@ -72,6 +72,14 @@ func TestEngineCustom(t *testing.T) {
 // findings with the rule's own (rules.Rule.Match).
 func checkCustom(t *testing.T, pattern, keyword, validator, text string) {
 	t.Helper()
+	checkCustomNear(t, pattern, keyword, validator, 0, text)
+}
+
+// checkCustomNear is checkCustom with the keyword wanted within proximity
+// characters of a match (0: anywhere), which may send the rule down the
+// engine's near path (near.go).
+func checkCustomNear(t *testing.T, pattern, keyword, validator string, proximity int, text string) {
+	t.Helper()
 	doc := fmt.Sprintf("rules:\n  - id: fz\n    description: fuzz\n    severity: high\n    action: block\n    pattern: '%s'\n",
 		strings.ReplaceAll(pattern, "'", "''"))
 	if validator != "" {
@@ -79,6 +87,9 @@ func checkCustom(t *testing.T, pattern, keyword, validator, text string) {
 	}
 	if kw := strings.TrimSpace(keyword); kw != "" && !strings.ContainsAny(kw, "'[]{},:#&*!|>%@`\"") {
 		doc += "    keywords: ['" + kw + "']\n"
+		if proximity > 0 {
+			doc += fmt.Sprintf("    proximity: %d\n", proximity)
+		}
 	}
 	rs, err := rules.Parse([]byte(doc), "fuzz.yaml")
 	if err != nil || len(rs) != 1 {

@@ -81,10 +81,11 @@ type ruleSpec struct {
 	examples           []string // rules.Rule.Examples.Match
 	pattern, validator string
 	find               findFunc
-	local              bool // rules.Rule.Local: the regex may run on spans
-	leftLocal          bool // rules.Rule.LeftLocal: on a span to the end
-	reach              int  // rules.Rule.LookaheadReach
-	opensBound         bool // rules.Rule.OpensWithBoundary
+	local              bool           // rules.Rule.Local: the regex may run on spans
+	leftLocal          bool           // rules.Rule.LeftLocal: on a span to the end
+	reach              int            // rules.Rule.LookaheadReach
+	opensBound         bool           // rules.Rule.OpensWithBoundary
+	opening            *rules.Opening // rules.Rule.Opening, nil if none
 }
 
 // Inspect normalises m.Text, runs the rules that apply and pass their

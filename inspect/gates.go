@@ -15,6 +15,10 @@ type features struct {
 	maxRun int  // -1 until computed
 	token  int  // -1 until computed
 	pwTok  int8 // -1 until computed, then 0 or 1
+	// nearStarts are where near rule nearRule may start, as its gate
+	// found them (passes), for whereFor.
+	nearRule   *engineRule
+	nearStarts []int
 }
 
 func newFeatures(text string, facts *textFacts) features {

@@ -43,9 +43,10 @@ type engineRule struct {
 
 	writtenSrc  string // written's result
 	writtenDone bool
-	needBytes   []byte // ASCII non-letters every match contains (requiredBytes), but
-	needFlags   uint8  // those a byte flag tells (textFacts.flags): all must be set
-	needsDigit  bool   // every match of the relaxed pattern holds a digit (typo pass)
+	needBytes   []byte    // ASCII non-letters every match contains (requiredBytes), but
+	needFlags   uint8     // those a byte flag tells (textFacts.flags): all must be set
+	needsDigit  bool      // every match of the relaxed pattern holds a digit (typo pass)
+	near        *nearPlan // tried near its keywords only (near.go), nil if not
 }
 
 // newEngine resolves every rule's gates and builds the shared automaton.
@@ -107,13 +108,16 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 				r.litIDs = append(r.litIDs, pb.add(l))
 			}
 		}
+		hasLead := false
 		if lead := leadingLiterals(relaxedSource(r)); lead != nil && r.anchor() {
+			hasLead = true
 			for _, l := range lead {
 				leadIDs = append(leadIDs, leadID{r, pb.add(l)})
 			}
 		} else if r.relaxed != nil && !lookbehind {
 			r.placeRelaxed()
 		}
+		prepareNear(r, pb, hasLead)
 		r.behind = lookbehind && r.maxLen >= 0 && s.reach >= 0 // and leading literals, below
 		r.pfIDs = slices.Concat(r.kwIDs, r.litIDs)
 		e.rules = append(e.rules, r)
@@ -172,6 +176,7 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		// literal ([:=](?<=\bpassword…[:=])…) reads nothing before that
 		// literal; with its lookaheads bounded too, it runs on spans.
 		r.behind = r.behind && r.lead != nil
+		finishNear(r, e.pf.n)
 	}
 	return e
 }
@@ -205,6 +210,9 @@ func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, l
 		}
 	}
 	switch {
+	case r.near != nil:
+		f.nearRule, f.nearStarts = r, nearStarts(r, hits, e.pf.pats, text, f.facts)
+		return len(f.nearStarts) > 0
 	case r.lead != nil:
 		return anchoredMatch(r, hits, text, e.pf.pats)
 	case r.windowed:

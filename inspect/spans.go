@@ -33,6 +33,12 @@ const maxSpanLen = 512
 // bounded stretch (rules.Rule.LookaheadReach), runs on the spans from each
 // literal.
 func whereFor(r *engineRule, hits *hitSet, f *features, text string) where {
+	if r.near != nil {
+		if f.nearRule != r {
+			f.nearRule, f.nearStarts = r, nearStarts(r, hits, hits.pf.pats, text, f.facts)
+		}
+		return nearWhere(r, f.nearStarts, text)
+	}
 	if r.lead != nil && r.leftLocal && (!r.local || r.maxLen < 0 || r.maxLen > maxSpanLen) {
 		starts := leadStarts(r, hits, text)
 		within := -1

@@ -55,24 +55,91 @@ func (r *Rule) FindAll(text string, timeout time.Duration) ([]Match, error) {
 	if r.tooLong(text) {
 		return nil, nil
 	}
-	idx, err := r.findIndex(text, timeout)
-	if err != nil {
-		return nil, err
-	}
 	var out []Match
-	for _, m := range idx {
-		if m[1] <= m[0] {
-			continue
-		}
-		v, ok, err := r.accept(text, m[0], m[1], timeout)
-		if err != nil {
-			return nil, err
-		}
+	err := r.each(text, timeout, func(s, e int) (bool, error) {
+		v, ok, err := r.accept(text, s, e, timeout)
 		if ok {
 			out = append(out, v)
 		}
+		return ok, err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// hides reports whether a match the rule rejects (validator, proximity,
+// allowlist) hides the matches that overlap it, as a regex's matches do
+// one another: not for a rule with keyword proximity, whose matches far
+// from a keyword must not hide one near it (the engine tries such a rule
+// near its keywords only).
+func (r *Rule) hides() bool { return r.Proximity <= 0 || len(r.Keywords) == 0 }
+
+// each calls yield with the non-empty matches of the regex in text, in
+// order: after a match yield accepts, from its end; after one it rejects,
+// from its end too if the rule hides (Rule.hides), else from the
+// character after its start. An error from yield stops it.
+func (r *Rule) each(text string, timeout time.Duration, yield func(s, e int) (bool, error)) error {
+	if r.hides() {
+		idx, err := r.findIndex(text, timeout)
+		if err != nil {
+			return err
+		}
+		for _, m := range idx {
+			if m[1] <= m[0] {
+				continue
+			}
+			if _, err := yield(m[0], m[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	re := r.regexFor(timeout)
+	for pos := 0; pos <= len(text); {
+		s, e, err := r.next(re, text, pos)
+		if err != nil {
+			return err
+		}
+		if s < 0 {
+			return nil
+		}
+		ok := false
+		if e > s {
+			if ok, err = yield(s, e); err != nil {
+				return err
+			}
+		}
+		if ok {
+			pos = e
+		} else if s < len(text) {
+			_, size := utf8.DecodeRuneInString(text[s:])
+			pos = s + size
+		} else {
+			return nil
+		}
+	}
+	return nil
+}
+
+// next is the first match of re in text at or after byte pos, s = -1 if
+// none, with findIndex's handling of timeouts and panics.
+func (r *Rule) next(re *regexp2.Regexp, text string, pos int) (s, e int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s, e, err = -1, -1, fmt.Errorf("rules: %s: regexp2 failed on a message", r.ID)
+		}
+	}()
+	m, err := re.FindStringMatchStartingAt(text, pos)
+	if err != nil {
+		return -1, -1, &TimeoutError{RuleID: r.ID}
+	}
+	if m == nil {
+		return -1, -1, nil
+	}
+	i, n := m.ByteRange()
+	return i, i + n, nil
 }
 
 // findIndex runs the regex. regexp2 only fails on a timeout or its
@@ -146,29 +213,31 @@ func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Ma
 			continue
 		}
 		ca, cb := Window(text, a, b, 1)
-		idx, err := r.findIndex(text[ca:cb], timeout)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range idx {
-			s, e := ca+m[0], ca+m[1]
-			if e <= s {
-				continue
-			}
+		outside := false
+		err := r.each(text[ca:cb], timeout, func(s, e int) (bool, error) {
+			s, e = ca+s, ca+e
 			if s < a || e > b {
-				return r.FindAll(text, timeout)
+				outside = true
+				return false, errOutside
 			}
 			v, ok, err := r.accept(text, s, e, timeout)
-			if err != nil {
-				return nil, err
-			}
 			if ok {
 				out = append(out, v)
 			}
+			return ok, err
+		})
+		if outside {
+			return r.FindAll(text, timeout)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
 }
+
+// errOutside stops FindAllIn at a match reaching into a span's context.
+var errOutside = errors.New("rules: match outside its span")
 
 // FindAllFrom is FindAll for a LeftLocal rule whose every match (before
 // the validator) starts at one of starts (sorted): the regex is tried
@@ -190,7 +259,7 @@ func (r *Rule) FindAllFromWithin(text string, starts []int, within int, timeout 
 	if r.tooLong(text) {
 		return nil, nil
 	}
-	if !r.leftLocal {
+	if !r.leftLocal && r.opening == nil {
 		return r.FindAll(text, timeout)
 	}
 	var out []Match
@@ -233,7 +302,9 @@ func (r *Rule) FindAllFromWithin(text string, starts []int, within int, timeout 
 		if ok {
 			out = append(out, f)
 		}
-		pos = e
+		if ok || r.hides() {
+			pos = e
+		}
 	}
 	return out, nil
 }
@@ -306,13 +377,22 @@ func lookaheadReach(pattern string) int {
 
 // maxWidth is the most characters n can read, -1 if unbounded. A
 // lookaround counts as if it consumed what it reads: an upper bound.
-func maxWidth(n *syntax.RegexNode) int {
+func maxWidth(n *syntax.RegexNode) int { return widthOf(n, false) }
+
+// widthOf is maxWidth; with ends, an end anchor ($, \Z, \z) counts as
+// reading one character (the one after its place, if any).
+func widthOf(n *syntax.RegexNode, ends bool) int {
 	const unbounded = -1
 	switch n.T {
 	case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
 		return 1
 	case syntax.NtMulti:
 		return len(n.Str)
+	case syntax.NtEol, syntax.NtEndZ, syntax.NtEnd:
+		if ends {
+			return 1
+		}
+		return unbounded
 	case syntax.NtEmpty, syntax.NtNothing, syntax.NtBoundary, syntax.NtNonboundary,
 		syntax.NtECMABoundary, syntax.NtNonECMABoundary, syntax.NtUpdateBumpalong, syntax.NtResetCapture:
 		return 0
@@ -326,7 +406,7 @@ func maxWidth(n *syntax.RegexNode) int {
 		if n.N < 0 || n.N >= 1<<20 || len(n.Children) != 1 {
 			return unbounded
 		}
-		w := maxWidth(n.Children[0])
+		w := widthOf(n.Children[0], ends)
 		if w < 0 || (w > 0 && n.N > (1<<20)/w) {
 			return unbounded
 		}
@@ -334,7 +414,7 @@ func maxWidth(n *syntax.RegexNode) int {
 	case syntax.NtConcatenate:
 		sum := 0
 		for _, c := range n.Children {
-			w := maxWidth(c)
+			w := widthOf(c, ends)
 			if w < 0 {
 				return unbounded
 			}
@@ -344,7 +424,7 @@ func maxWidth(n *syntax.RegexNode) int {
 	case syntax.NtAlternate:
 		most := 0
 		for _, c := range n.Children {
-			w := maxWidth(c)
+			w := widthOf(c, ends)
 			if w < 0 {
 				return unbounded
 			}
@@ -355,7 +435,7 @@ func maxWidth(n *syntax.RegexNode) int {
 		if len(n.Children) != 1 {
 			return unbounded
 		}
-		return maxWidth(n.Children[0])
+		return widthOf(n.Children[0], ends)
 	}
 	return unbounded
 }
@@ -440,7 +520,7 @@ func reads(pattern string, right bool) bool {
 // is a *TimeoutError.
 func (r *Rule) accept(text string, start, end int, timeout time.Duration) (Match, bool, error) {
 	m := Match{Start: start, End: end}
-	if r.valueGroup > 0 {
+	if r.valueGroup > 0 && !r.valueWhole {
 		vs, ve, err := r.valueSpan(text, start, end, timeout)
 		if err != nil {
 			return m, false, err
@@ -653,9 +733,11 @@ func (r *Rule) setRegex(re *regexp2.Regexp) {
 	r.re = re
 	r.local = isLocal(r.Pattern)
 	r.leftLocal = isLeftLocal(r.Pattern)
+	r.opening = openingOf(r.Pattern)
 	r.opensBound = opensWithBoundary(r.Pattern)
 	r.reach = lookaheadReach(r.Pattern)
 	r.valueGroup = max(0, re.GroupNumberFromName("value"))
+	r.valueWhole = r.valueGroup > 0 && valueIsMatch(r.Pattern, r.valueGroup)
 	r.timed = &timedCache{size: 1}
 	r.timed.m.Store(timedKey{DefaultMatchTimeout, plain}, re)
 }

@@ -58,6 +58,7 @@ type Rule struct {
 	timed      *timedCache     // copies of re per timeout value
 	local      bool            // see Local
 	leftLocal  bool            // see LeftLocal
+	opening    *Opening        // see Opening, nil if none
 	opensBound bool            // see OpensWithBoundary
 	reach      int             // see LookaheadReach
 	validate   Validator       // nil when the rule has no validator
@@ -65,6 +66,9 @@ type Rule struct {
 	// valueGroup is the number of the pattern's group named value, 0 if
 	// none: findings, the validator and the allowlist take that group.
 	valueGroup int
+	// valueWhole: the value group is the whole match (the pattern is that
+	// group and lookarounds), so it need not be looked up.
+	valueWhole bool
 
 	allowLines []int // line of each allowlist pattern, for problems
 }

@@ -43,6 +43,7 @@ var validators = map[string]validatorFactory{
 	"labelled-secret":     noArg(ValidLabelledSecret),
 	"strong-password":     noArg(ValidStrongPassword),
 	"unlabelled-password": noArg(ValidUnlabelledPassword),
+	"passphrase":          noArg(ValidPassphrase),
 	"aws-secret":          noArg(ValidAWSSecret),
 	"not-placeholder":     noArg(ValidSecretValue),
 	"entropy":             entropyFactory,

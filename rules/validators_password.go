@@ -105,8 +105,32 @@ func ValidPasswordWord(s string) bool {
 // placeholder (0000, 1234…), the value group of a match that names it
 // (door code, alarm code, PIN, digicode, código de la puerta…).
 func ValidPIN(s string) bool {
-	v := strings.TrimRight(MatchedValue(s), "#")
+	v := strings.TrimLeft(strings.TrimRight(MatchedValue(s), "#*"), "#*")
+	v = spacedDigits(v)
 	return len(v) >= 4 && len(v) <= 8 && allDigits(v) && !IsPlaceholder(v) && !oneDigitRun(v)
+}
+
+// spacedDigits joins single digits typed apart ("3-9-1-7", "6 2 0 0 4 1"),
+// as a keypad code is often written; anything else is returned as it is.
+func spacedDigits(v string) string {
+	if len(v) < 7 || len(v)%2 == 0 {
+		return v
+	}
+	sep := v[1]
+	if sep != ' ' && sep != '-' {
+		return v
+	}
+	b := make([]byte, 0, len(v)/2+1)
+	for i := 0; i < len(v); i++ {
+		switch {
+		case i%2 == 0 && v[i] >= '0' && v[i] <= '9':
+			b = append(b, v[i])
+		case i%2 == 1 && v[i] == sep:
+		default:
+			return v
+		}
+	}
+	return string(b)
 }
 
 // oneDigitRun reports a value of one digit repeated (0000, 77777).
@@ -263,6 +287,26 @@ func UnlabelledPasswordShape(v string) bool {
 	var digit, upper, lower, under, inner bool
 	symbols := 0
 	prevDigit := false
+	if isASCII(v) {
+		for i := 0; i < len(v); i++ {
+			switch c := v[i]; {
+			case c >= '0' && c <= '9':
+				digit = true
+			case c >= 'A' && c <= 'Z':
+				upper, inner = true, inner || prevDigit
+			case c >= 'a' && c <= 'z':
+				lower, inner = true, inner || prevDigit
+			case c == '_':
+				under = true
+			case strings.IndexByte("!#$%&*+=?@^~", c) >= 0:
+				symbols++
+			}
+			prevDigit = v[i] >= '0' && v[i] <= '9'
+		}
+		return symbols >= 1 && digit && (upper || lower) ||
+			symbols >= 2 && upper && lower && len(v) >= 12 ||
+			upper && lower && digit && (inner || under)
+	}
 	for _, r := range v {
 		switch {
 		case unicode.IsDigit(r):
@@ -284,4 +328,51 @@ func UnlabelledPasswordShape(v string) bool {
 	return symbols >= 1 && digit && (upper || lower) ||
 		symbols >= 2 && upper && lower && utf8.RuneCountInString(v) >= 12 ||
 		upper && lower && digit && (inner || under)
+}
+
+// ValidPassphrase reports a passphrase of words joined by hyphens, or a
+// word and a number ("tournesol-caramel-bleu", "7731-Fraise-Radis",
+// "Sommer.2025"), that ValidPassword takes: one word (no whitespace,
+// quote, backtick, < or >) with PassphraseShape.
+func ValidPassphrase(s string) bool {
+	v := strings.TrimRight(MatchedValue(s), ".,;:")
+	return !strings.ContainsAny(v, " \t\n\r\v\f\"'`<>") && PassphraseShape(v) && ValidPassword(v)
+}
+
+// PassphraseShape reports what joins the words of a passphrase: a hyphen
+// between a letter or digit and three letters ("caramel-bleu",
+// "7731-Fraise", "Urne7-Dimanche"), or one of .!*# between three letters
+// and two digits ("Sommer.2025"). A hyphen before digits (JIRA-48213,
+// now-6h) or between hex groups of a UUID does not. It holds for any
+// text that holds a value that has it.
+func PassphraseShape(v string) bool {
+	for i := 1; i+2 < len(v); i++ {
+		switch v[i] {
+		case '-':
+			if isAlnumByte(v[i-1]) && isLetterByte(v[i+1]) && isLetterByte(v[i+2]) && i+3 < len(v) && isLetterByte(v[i+3]) {
+				return true
+			}
+		case '.', '!', '*', '#':
+			if i >= 3 && isLetterByte(v[i-1]) && isLetterByte(v[i-2]) && isLetterByte(v[i-3]) && isDigitByte(v[i+1]) && isDigitByte(v[i+2]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+func isAlnumByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// isASCII reports a string of ASCII bytes only.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

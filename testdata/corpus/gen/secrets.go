@@ -209,3 +209,14 @@ func (g gen) strongPassword() string {
 func (g gen) lowerPassword() string {
 	return g.one("copper", "walrus", "baguette", "fahrrad", "montana", "gazpacho", "schneemann", "tournesol") + g.pick(digits, 3)
 }
+
+// passphrase is three lowercase words and hyphens, or two capitalised
+// words and a number, as a passphrase-nearby value.
+func (g gen) passphrase() string {
+	words := []string{"tournesol", "caramel", "brique", "koala", "lantern", "meadow", "glacier", "tortuga", "gewitter", "pelican", "biscuit", "walrus"}
+	g.r.Shuffle(len(words), func(i, j int) { words[i], words[j] = words[j], words[i] })
+	if g.r.IntN(2) == 0 {
+		return strings.Join(words[:3], "-")
+	}
+	return strings.ToUpper(words[0][:1]) + words[0][1:] + "-" + strings.ToUpper(words[1][:1]) + words[1][1:] + "-" + g.pick(digits, 2)
+}

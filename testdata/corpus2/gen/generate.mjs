@@ -27,7 +27,7 @@ export const categories = {
   iban: ["iban"],
   "us-ssn": ["us-ssn", "us-ssn-unformatted"],
   "uk-nino": ["uk-nino"],
-  password: ["password-assignment", "password-disclosure", "password-word", "password-word-for", "credential-pair", "login-phrase", "pgpass-entry", "url-credentials", "database-url", "db-connection-string", "password-chat", "password-change", "login-with", "access-code", "labelled-secret", "password-next-message", "login-pair", "password-hint", "password-set", "config-key-password", "account-pair", "password-answer", "xml-password", "cli-password", "sql-password"],
+  password: ["password-assignment", "password-disclosure", "password-word", "password-word-for", "credential-pair", "login-phrase", "pgpass-entry", "url-credentials", "database-url", "db-connection-string", "password-chat", "password-change", "login-with", "access-code", "labelled-secret", "password-next-message", "login-pair", "password-hint", "password-set", "config-key-password", "account-pair", "password-answer", "xml-password", "cli-password", "sql-password", "password-nearby", "passphrase-nearby", "code-nearby"],
   "aws-keys": ["aws-access-key-id", "aws-secret-key", "credential-pair"],
   "database-url": ["database-url", "db-connection-string", "url-credentials", "password-assignment"],
   "private-key": ["private-key"],

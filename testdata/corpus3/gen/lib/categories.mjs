@@ -2,7 +2,7 @@
 // found when any rule of its category reports; pending categories name
 // rules other branches are adding.
 
-const PASSWORD_RULES = ['password-assignment', 'password-disclosure', 'credential-pair', 'login-phrase', 'pgpass-entry', 'url-credentials', 'database-url', 'db-connection-string', 'password-chat', 'password-change', 'login-with', 'access-code', 'labelled-secret', 'password-next-message', 'login-pair', 'password-hint', 'password-set', 'config-key-password', 'account-pair', 'password-answer', 'xml-password', 'cli-password', 'sql-password'];
+const PASSWORD_RULES = ['password-assignment', 'password-disclosure', 'credential-pair', 'login-phrase', 'pgpass-entry', 'url-credentials', 'database-url', 'db-connection-string', 'password-chat', 'password-change', 'login-with', 'access-code', 'labelled-secret', 'password-next-message', 'login-pair', 'password-hint', 'password-set', 'config-key-password', 'account-pair', 'password-answer', 'xml-password', 'cli-password', 'sql-password', 'password-nearby', 'passphrase-nearby', 'code-nearby'];
 
 export const RULES = {
   'payment-card': ['payment-card'],

@@ -1,0 +1,373 @@
+// The near path: a rule for a value standing near one of its keywords
+// (keywords with proximity, and a pattern that reads at most the one
+// character before its match, rules.Opening) is tried anchored only where
+// a match may start within its proximity of a keyword, not over the text.
+
+package inspect
+
+import (
+	"math/bits"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/chatdlp/chatdlp/rules"
+)
+
+// nearPlan is how a near rule is gated and where it is tried.
+type nearPlan struct {
+	opening rules.Opening
+	kw      []bool // by automaton id: one of the rule's keywords
+	// lead: by automaton id, the literals every match opens with (after
+	// the opening lookbehind), nil if unknown: a match starts at one.
+	lead    []bool
+	leadIDs []int
+	// word: the validator takes one word (between whitespace, quotes,
+	// backticks, < and >) of a shape only, which the word around it has
+	// too (wordShapes): a match must overlap such a word. Nil if not.
+	word *wordShape
+	// valueOpens: the value group opens every match, so with word a
+	// match starts inside a word of the shape.
+	valueOpens bool
+	// match is the rule's relaxed pattern without its opening lookbehind,
+	// tried anchored where a match may start; nil if none.
+	match *engineRule
+}
+
+// prepareNear gives r its near plan where it qualifies, before the
+// automaton is built (the literals a match opens with go into it):
+// keywords with a proximity, all of them in the automaton, a pattern read
+// at most one character before its match, a match and lookaheads of
+// bounded length, and no better place to try it (a leading literal, a
+// digit run or a shape of its validator).
+func prepareNear(r *engineRule, pb *prefilterBuilder, leads bool) {
+	if r.opening == nil || r.proximity <= 0 || !r.kwGated || len(r.kwPlain)+len(r.kwOther) > 0 ||
+		r.maxLen < 0 || r.maxChars < 0 || r.opening.Reach < 0 || len(r.kwIDs) == 0 ||
+		leads || r.windowed || r.anchored != nil {
+		return
+	}
+	p := &nearPlan{opening: *r.opening, word: wordShapes[validatorName(r.validator)], match: openingStripped(r.pattern)}
+	if p.match != nil {
+		src := leadingFlags.ReplaceAllString(p.match.relaxed.String(), "")
+		p.valueOpens = strings.HasPrefix(src, "(?P<value>") || strings.HasPrefix(src, "(?<value>")
+		if lits := leadingLiterals(relaxedSource(p.match)); lits != nil {
+			for _, l := range lits {
+				p.leadIDs = append(p.leadIDs, pb.add(l))
+			}
+		}
+	}
+	if p.word != nil {
+		r.gate.pwToken = false // the words near its keywords are looked at instead
+	}
+	r.near = p
+}
+
+// finishNear indexes r's keywords and literals by automaton id (n ids).
+func finishNear(r *engineRule, n int) {
+	if r.near == nil {
+		return
+	}
+	r.near.kw = make([]bool, n)
+	for _, id := range r.kwIDs {
+		r.near.kw[id] = true
+	}
+	if len(r.near.leadIDs) > 0 {
+		r.near.lead = make([]bool, n)
+		for _, id := range r.near.leadIDs {
+			r.near.lead[id] = true
+		}
+	}
+}
+
+// openingStripped is a rule for pattern without the lookbehind it opens
+// with, with its relaxed pattern anchored (engineRule.matchAt); nil if
+// it has none. The relaxer would keep that lookbehind as a group, read
+// from the character before the match: without it, the bytes a match
+// opens with rule most places out.
+func openingStripped(pattern string) *engineRule {
+	flags := leadingFlags.FindString(pattern)
+	rest := pattern[len(flags):]
+	if strings.HasPrefix(rest, "(?<=") || strings.HasPrefix(rest, "(?<!") {
+		end, err := groupEnd(rest, 0)
+		if err != nil {
+			return nil
+		}
+		rest = rest[end:]
+	}
+	m := &engineRule{ruleSpec: ruleSpec{pattern: flags + rest}}
+	src, err := relaxPattern(m.pattern)
+	if err != nil {
+		return nil
+	}
+	m.relaxed = regexp.MustCompile(src) // relaxPattern compiled it already
+	m.maxLen, m.maxChars = relaxedMaxLens(m.pattern)
+	if !m.anchor() {
+		return nil
+	}
+	return m
+}
+
+// nearStarts lists, sorted, where a match of near rule r may start: within
+// its proximity of one of its keywords (a match at most maxChars long,
+// whose window of proximity characters either side holds the keyword),
+// after a character its opening lookbehind admits, at a literal it opens
+// with, overlapping a word of its validator's shape, and where its
+// relaxed pattern matches anchored. The regex and the proximity check
+// decide; these only rule places out.
+func nearStarts(r *engineRule, hits *hitSet, pats []string, text string, facts *textFacts) []int {
+	var wins []rules.Span
+	var leads []int
+	for _, h := range hits.at {
+		if r.near.lead != nil && r.near.lead[h.id] {
+			leads = append(leads, int(h.start))
+		}
+		if !r.near.kw[h.id] {
+			continue
+		}
+		ks := int(h.start)
+		ke := ks + len(pats[h.id])
+		a := charsBack(text, ke, r.proximity+r.maxChars)
+		b := charsFwd(text, ks, r.proximity)
+		wins = append(wins, rules.Span{Start: a, End: b + 1})
+	}
+	if len(wins) == 0 || r.near.lead != nil && len(leads) == 0 {
+		return nil
+	}
+	wins = mergeSpans(wins, len(text)+1)
+	var words []rules.Span
+	if r.near.word != nil {
+		reach := r.maxLen // a match may start before the word it overlaps
+		if r.near.valueOpens && r.near.lead == nil {
+			reach = 0 // it starts inside one
+		}
+		if words = shapedWords(text, facts, wins, reach, r.near.word); len(words) == 0 {
+			return nil
+		}
+	}
+	var starts []int
+	try := func(p int) {
+		if p == 0 && !r.near.opening.AtStart || p > 0 && !r.near.opening.After[text[p-1]] {
+			return
+		}
+		if p < len(text) && !utf8.RuneStart(text[p]) {
+			return
+		}
+		if r.near.match != nil && !r.near.match.matchAt(text, p) {
+			return
+		}
+		starts = append(starts, p)
+	}
+	switch {
+	case r.near.lead != nil:
+		slices.Sort(leads)
+		w := 0
+		for _, p := range slices.Compact(leads) {
+			for w < len(wins) && wins[w].End <= p {
+				w++
+			}
+			if w == len(wins) {
+				break
+			}
+			if p >= wins[w].Start && (words == nil || overlaps(words, p, p+r.maxLen)) {
+				try(p)
+			}
+		}
+	case words != nil && r.near.valueOpens:
+		// A match opens with its value, which lies in a word of the
+		// shape: it starts inside one.
+		w := 0
+		for _, wd := range words {
+			for w < len(wins) && wins[w].End <= wd.Start {
+				w++
+			}
+			for p := wd.Start; p < wd.End; p++ {
+				for w < len(wins) && wins[w].End <= p {
+					w++
+				}
+				if w == len(wins) {
+					return starts
+				}
+				if p >= wins[w].Start {
+					try(p)
+				}
+			}
+		}
+	default:
+		k := 0
+		for _, win := range wins {
+			for p := win.Start; p < win.End; p++ {
+				if words != nil {
+					for k < len(words) && words[k].End <= p {
+						k++
+					}
+					if k == len(words) {
+						return starts
+					}
+					if words[k].Start >= p+r.maxLen {
+						p = words[k].Start - r.maxLen // the loop's p++ lands on the first place in reach
+						continue
+					}
+				}
+				try(p)
+			}
+		}
+	}
+	return starts
+}
+
+// overlaps reports whether one of spans (sorted, disjoint) overlaps [a,b).
+func overlaps(spans []rules.Span, a, b int) bool {
+	i, _ := slices.BinarySearchFunc(spans, a, func(s rules.Span, a int) int { return s.End - 1 - a })
+	return i < len(spans) && spans[i].Start < b
+}
+
+// A wordShape is what a validator needs of the one word its value lies
+// in: some length, and a shape that holds for any text holding a value
+// that has it.
+type wordShape struct {
+	minLen int // bytes
+	shape  func(string) bool
+}
+
+// wordShapes are the validators that take one word of a shape, by name.
+var wordShapes = map[string]*wordShape{
+	// rules.UnlabelledPasswordShape: a digit or a symbol in each branch.
+	"unlabelled-password": {minLen: 8, shape: rules.UnlabelledPasswordShape},
+	"passphrase":          {minLen: 5, shape: rules.PassphraseShape}, // "ab-cde", "abc.12"
+}
+
+// validatorName is the name of a validator spec ("entropy:3.5" → "entropy").
+func validatorName(spec string) string {
+	name, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(spec)), ":")
+	return strings.ReplaceAll(name, "_", "-")
+}
+
+// shapedWords are the words of shape ws that overlap the windows or lie
+// within reach bytes after one, in order. A word here runs between
+// whitespace: it holds the word between quotes, backticks, < and > that
+// the validator judges, and has the shape when that one has it. The class
+// bitmaps give the words of ws.minLen bytes or more 64 bytes at a time;
+// only those are read.
+func shapedWords(text string, facts *textFacts, wins []rules.Span, reach int, ws *wordShape) []rules.Span {
+	var out []rules.Span
+	space, letter, n := facts.bits.space, facts.bits.letter, len(text)
+	nonspace := func(w int) uint64 {
+		if w*64 >= n {
+			return 0
+		}
+		x := ^space[w]
+		if r := n - w*64; r < 64 {
+			x &= 1<<r - 1
+		}
+		return x
+	}
+	from := 0 // where the last word read ends
+	for _, win := range wins {
+		a := max(win.Start, from)
+		for a > 0 && a < n && !isSpace(text[a]) && !isSpace(text[a-1]) {
+			a-- // to the start of the word a is in
+		}
+		end := min(n, win.End+reach)
+		var prevTop uint64 // bit 63 of the last block's long-word bits
+		if a%64 != 0 || a > 0 {
+			w := a/64 - 1
+			if w >= 0 {
+				prevTop = runStartsN(nonspace(w), nonspace(w+1), ws.minLen) >> 63
+			}
+		}
+		for w := a / 64; w*64 < end; w++ {
+			long := runStartsN(nonspace(w), nonspace(w+1), ws.minLen)
+			firsts := long &^ (long<<1 | prevTop)
+			prevTop = long >> 63
+			ns := nonspace(w)
+			for firsts != 0 {
+				bit := bits.TrailingZeros64(firsts)
+				firsts &= firsts - 1
+				st := w*64 + bit
+				if st < a || st >= end || len(out) > 0 && st <= out[len(out)-1].Start {
+					continue
+				}
+				// The word's end and whether it holds a byte other than a
+				// letter (every shape wants one), inside the block if it
+				// ends there.
+				var e int
+				var other bool
+				if run := bits.TrailingZeros64(^(ns >> bit)); bit+run < 64 {
+					e = st + run
+					mask := uint64(1)<<run - 1
+					other = bits.OnesCount64(letter[w]>>bit&mask) < run
+				} else {
+					e = nextSet(space, st, n)
+					other = popRange(letter, st, e) < e-st
+				}
+				if other && ws.shape(text[st:e]) {
+					out = append(out, rules.Span{Start: st, End: e})
+				}
+				from = max(from, e)
+			}
+		}
+		from = max(from, end)
+	}
+	return out
+}
+
+// runStartsN marks the bits of lo where k set bits begin (1 <= k <= 64),
+// reading on into hi, the next word.
+func runStartsN(lo, hi uint64, k int) uint64 {
+	a, ah := lo, hi // where runs of m set bits begin
+	m := 1
+	for 2*m <= k {
+		b, bh := shr(a, ah, uint(m))
+		a, ah = a&b, ah&bh
+		m *= 2
+	}
+	if m < k {
+		b, _ := shr(a, ah, uint(k-m))
+		a &= b
+	}
+	return a
+}
+
+// nearWhere is where r's regex runs: anchored at its near starts, each try
+// given the longest match and what its lookaheads read after it.
+func nearWhere(r *engineRule, starts []int, text string) where {
+	if len(starts) == 0 {
+		return where{starts: []int{}, within: 0}
+	}
+	within := r.maxLen + (r.near.opening.Reach+1)*utf8.UTFMax
+	within = min(within, charsAfter(text, starts, r.maxChars+r.near.opening.Reach+1))
+	return where{starts: starts, within: within}
+}
+
+// charsBack is where n characters before i start, or earlier (rules.Window
+// counts a stray continuation byte as a character; here it joins the one
+// before): by bytes where that stretch is ASCII.
+func charsBack(text string, i, n int) int {
+	if j := i - n; j >= 0 && nextHigh(text[:i], j) >= i {
+		return j
+	}
+	j := i
+	for k := 0; k < n && j > 0; k++ {
+		j--
+		for j > 0 && !utf8.RuneStart(text[j]) {
+			j--
+		}
+	}
+	return j
+}
+
+// charsFwd is where n characters after i end, or later, as charsBack.
+func charsFwd(text string, i, n int) int {
+	if j := i + n; j <= len(text) && nextHigh(text[:j], i) >= j {
+		return j
+	}
+	j := i
+	for k := 0; k < n && j < len(text); k++ {
+		j++
+		for j < len(text) && !utf8.RuneStart(text[j]) {
+			j++
+		}
+	}
+	return j
+}

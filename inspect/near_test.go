@@ -1,0 +1,144 @@
+package inspect
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chatdlp/chatdlp/rules"
+)
+
+// nearValidators are the validators FuzzEngineNear gives its rules: those
+// with a word shape (near.go) and others.
+var nearValidators = []string{"", "unlabelled-password", "passphrase", "pin", "password"}
+
+// FuzzEngineNear drives an admin rule with keyword proximity through the
+// engine, whose near path tries it only close to its keywords: on a text
+// the normaliser leaves as it is, the engine finds exactly what the rule
+// itself finds (rules.Rule.Match).
+func FuzzEngineNear(f *testing.F) {
+	for _, s := range []struct {
+		pattern, keyword string
+		v, prox          uint8
+		text             string
+	}{
+		{`(?<=^|[\s"'(*])(?<value>[^\s"'<>]{8,30}?)(?=[.,;:!)]?(?:\s|$))`, "pass", 1, 20, "the pass for it: Tulpe#Regen88. and (Gelule!Nuit42) later x9!kQ2mz9"},
+		{`(?<=^|[\s(])(?:code|pin)\b[^\n]{0,20}?[\s:](?<value>\d{4,8})\b`, "door", 3, 30, "door code is 4826, the pin: 1234 and code 55 19 9024 door"},
+		{`(?<![\w-])[a-z]{4,9}(?:-[a-z]{4,9}){2}(?![\w-])`, "wifi", 2, 15, "wifi tournesol-caramel-bleu or koala-brique-melon wifi"},
+		{`\b\d{4}-\d{4}\b`, "acct", 0, 10, "acct 1234-5678 and far away 2345-6789 acct"},
+		{`(?<=\s)\S+`, "k", 0, 3, "a bb k ccc dddd k"},
+	} {
+		f.Add(s.pattern, s.keyword, s.v, s.prox, s.text)
+	}
+	f.Fuzz(func(t *testing.T, pattern, keyword string, v, prox uint8, text string) {
+		if len(pattern) > 100 || len(text) > 400 || !plainASCII(pattern) || !plainASCII(keyword) || prox == 0 {
+			return
+		}
+		checkCustomNear(t, pattern, keyword, nearValidators[int(v)%len(nearValidators)], int(prox%120), text)
+	})
+}
+
+// TestEngineNear: rules that take the near path, on texts where a match
+// far from the keyword overlaps one near it, where the keyword is inside
+// the match, and where several keywords' windows overlap.
+func TestEngineNear(t *testing.T) {
+	pw := `(?<=^|[\s"'(*])(?<value>[^\s"'<>]{8,30}?)(?=[.,;:!)]?(?:\s|$))`
+	for _, c := range []struct {
+		pattern, keyword, validator string
+		proximity                   int
+		text                        string
+	}{
+		{pw, "pass", "unlabelled-password", 20, "pass: Tulpe#Regen88 " + strings.Repeat("word ", 20) + "x9!kQ2mz9 pass"},
+		{pw, "pass", "unlabelled-password", 5, "Ab3$efgh pass Xy7!uvwq"},
+		{pw, "pass", "", 8, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa pass bbbbbbbb"},
+		{`[a-z]{4}-?[a-z]{4}`, "key", "", 5, "aaaa-bbbbcccc key"},
+		{`(?<=\s)(?:code|pin)[^\n]{0,30}?\s(?<value>\d{4,8})\b`, "door", "pin", 40, " code of the door 4826 and pin 9024 door door pin 7319"},
+		{`(?<![\w])\w{3}(?![\w])`, "ab", "", 2, "xab abc ab ab abd"},
+	} {
+		checkCustomNear(t, c.pattern, c.keyword, c.validator, c.proximity, c.text)
+	}
+}
+
+// TestNearPlans: the built-in rules meant for the near path take it, and
+// the password rules use their words' shapes or literals.
+func TestNearPlans(t *testing.T) {
+	e := builtinEngine(t)
+	byID := map[string]*engineRule{}
+	for _, r := range e.rules {
+		byID[r.id] = r
+	}
+	for id, want := range map[string]string{"password-nearby": "word", "passphrase-nearby": "word", "code-nearby": "lead"} {
+		r := byID[id]
+		switch {
+		case r == nil || r.near == nil:
+			t.Errorf("%s: not on the near path", id)
+		case want == "word" && (r.near.word == nil || !r.near.valueOpens):
+			t.Errorf("%s: tried without its word shape", id)
+		case want == "lead" && r.near.lead == nil:
+			t.Errorf("%s: tried without its leading literals", id)
+		}
+	}
+}
+
+// TestShapedWords compares shapedWords with a plain reading of the words.
+func TestShapedWords(t *testing.T) {
+	for _, text := range []string{
+		"",
+		"Tulpe#Regen88",
+		"a Tulpe#Regen88 b\tx9!kQ2mz9\nkoala-brique-95 " + strings.Repeat("z", 70) + "1! end",
+		strings.Repeat("ab1-cd ", 40) + "Ab3$efgh",
+		"café Ab3$efgh é Ab3$efgh" + strings.Repeat(" ", 63) + "Zz9!Zz9!Zz9!",
+	} {
+		checkShapedWords(t, text)
+	}
+}
+
+func FuzzShapedWords(f *testing.F) {
+	f.Add("a Tulpe#Regen88 b\tx9!kQ2mz9\nkoala-brique-95", uint16(3), uint16(20))
+	f.Fuzz(func(t *testing.T, text string, a, b uint16) {
+		if len(text) > 600 {
+			return
+		}
+		checkShapedWords(t, text)
+	})
+}
+
+func checkShapedWords(t *testing.T, text string) {
+	t.Helper()
+	n := normalize(text)
+	defer n.put()
+	if n.s != text {
+		return
+	}
+	for name, ws := range wordShapes {
+		for _, win := range [][]rules.Span{{{Start: 0, End: len(text) + 1}}, {{Start: len(text) / 3, End: len(text) / 2}}, {{Start: 0, End: 5}, {Start: len(text) / 2, End: len(text)/2 + 3}}} {
+			got := shapedWords(text, &n.facts, win, 0, ws)
+			var want []rules.Span
+			for i := 0; i < len(text); {
+				for i < len(text) && isSpace(text[i]) {
+					i++
+				}
+				st := i
+				for i < len(text) && !isSpace(text[i]) {
+					i++
+				}
+				if i > st && i-st >= ws.minLen && ws.shape(text[st:i]) && overlapsAny(win, st, i) {
+					want = append(want, rules.Span{Start: st, End: i})
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: shapedWords(%q, %v) = %v, want %v", name, text, win, got, want)
+			}
+		}
+	}
+}
+
+// overlapsAny reports a word [a,b) that starts in a window or runs into one.
+func overlapsAny(wins []rules.Span, a, b int) bool {
+	for _, w := range wins {
+		if a < w.End && b > w.Start {
+			return true
+		}
+	}
+	return false
+}

@@ -15,8 +15,8 @@ const corpus5Dir = "../testdata/corpus5"
 // corpus5Floors are the measured shares (a positive found, a negative
 // quiet) per set, as corpus4Floors.
 var corpus5Floors = map[string]float64{
-	"A-en/password": 0.620, "A-es/password": 0.660, "A-de/password": 0.800, "A-fr/password": 0.700,
-	"B-en/password": 0.580, "B-de/password": 0.640, "B-es/password": 0.640, "B-fr/password": 0.680,
+	"A-en/password": 0.660, "A-es/password": 0.700, "A-de/password": 0.820, "A-fr/password": 0.720,
+	"B-en/password": 0.640, "B-de/password": 0.660, "B-es/password": 0.640, "B-fr/password": 0.700,
 	"A-en/negative": 1.000, "A-es/negative": 1.000, "A-de/negative": 1.000, "A-fr/negative": 1.000,
 	"B-en/negative": 1.000, "B-de/negative": 1.000, "B-es/negative": 1.000, "B-fr/negative": 0.977,
 }

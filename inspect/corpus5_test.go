@@ -23,5 +23,5 @@ var corpus5Floors = map[string]float64{
 
 // TestCorpus5 runs the built-in pack over the fifth corpus.
 func TestCorpus5(t *testing.T) {
-	runProbeSets(t, corpus5Dir, []string{"A-en", "A-es", "A-de", "A-fr", "B-en", "B-de", "B-es", "B-fr"}, corpus5Floors)
+	runProbeSets(t, corpus5Dir, []string{"A-en", "A-es", "A-de", "A-fr", "B-en", "B-de", "B-es", "B-fr"}, corpus5Floors, *corpus3Examples)
 }

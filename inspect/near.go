@@ -224,17 +224,26 @@ func overlaps(spans []rules.Span, a, b int) bool {
 
 // A wordShape is what a validator needs of the one word its value lies
 // in: some length, and a shape that holds for any text holding a value
-// that has it.
+// that has it; may is a necessary condition of the shape on the word's
+// byte counts, read off the class bitmaps.
 type wordShape struct {
 	minLen int // bytes
+	may    func(wordCounts) bool
 	shape  func(string) bool
 }
 
+// wordCounts are the bytes of a word by class: all, ASCII letters,
+// digits, and '.' or '-' (a word holds no space).
+type wordCounts struct{ n, letters, digits, dotDash int }
+
 // wordShapes are the validators that take one word of a shape, by name.
 var wordShapes = map[string]*wordShape{
-	// rules.UnlabelledPasswordShape: a digit or a symbol in each branch.
-	"unlabelled-password": {minLen: 8, shape: rules.UnlabelledPasswordShape},
-	"passphrase":          {minLen: 5, shape: rules.PassphraseShape}, // "ab-cde", "abc.12"
+	// rules.UnlabelledPasswordShape: a digit, or two symbols.
+	"unlabelled-password": {minLen: 8, shape: rules.UnlabelledPasswordShape,
+		may: func(c wordCounts) bool { return c.digits > 0 || c.n-c.letters >= 2 }},
+	// rules.PassphraseShape: a hyphen, or one of .!*# before two digits.
+	"passphrase": {minLen: 5, shape: rules.PassphraseShape, // "ab-cde", "abc.12"
+		may: func(c wordCounts) bool { return c.dotDash > 0 || c.digits >= 2 && c.n-c.letters-c.digits > 0 }},
 }
 
 // validatorName is the name of a validator spec ("entropy:3.5" → "entropy").
@@ -251,7 +260,7 @@ func validatorName(spec string) string {
 // only those are read.
 func shapedWords(text string, facts *textFacts, wins []rules.Span, reach int, ws *wordShape) []rules.Span {
 	var out []rules.Span
-	space, letter, n := facts.bits.space, facts.bits.letter, len(text)
+	space, letter, digit, run_, n := facts.bits.space, facts.bits.letter, facts.bits.digit, facts.bits.run, len(text)
 	nonspace := func(w int) uint64 {
 		if w*64 >= n {
 			return 0
@@ -292,16 +301,18 @@ func shapedWords(text string, facts *textFacts, wins []rules.Span, reach int, ws
 				// letter (every shape wants one), inside the block if it
 				// ends there.
 				var e int
-				var other bool
+				var c wordCounts
 				if run := bits.TrailingZeros64(^(ns >> bit)); bit+run < 64 {
 					e = st + run
 					mask := uint64(1)<<run - 1
-					other = bits.OnesCount64(letter[w]>>bit&mask) < run
+					c = wordCounts{n: run, letters: bits.OnesCount64(letter[w] >> bit & mask),
+						digits: bits.OnesCount64(digit[w] >> bit & mask), dotDash: bits.OnesCount64((run_[w] &^ digit[w]) >> bit & mask)}
 				} else {
 					e = nextSet(space, st, n)
-					other = popRange(letter, st, e) < e-st
+					c = wordCounts{n: e - st, letters: popRange(letter, st, e), digits: popRange(digit, st, e)}
+					c.dotDash = popRange(run_, st, e) - c.digits
 				}
-				if other && ws.shape(text[st:e]) {
+				if ws.may(c) && ws.shape(text[st:e]) {
 					out = append(out, rules.Span{Start: st, End: e})
 				}
 				from = max(from, e)

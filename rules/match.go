@@ -339,9 +339,20 @@ func (r *Rule) findFirst(re *regexp2.Regexp, text string) ([]int, error) {
 func (r *Rule) LookaheadReach() int { return r.reach }
 
 // lookaheadReach computes LookaheadReach.
-func lookaheadReach(pattern string) int {
+func lookaheadReach(pattern string) int { return lookaheadReachOf(parseTree(pattern)) }
+
+// parseTree parses pattern as regexp2 does, nil if it does not parse.
+func parseTree(pattern string) *syntax.RegexTree {
 	tree, err := syntax.Parse(fastEscapes(pattern), syntax.ParseOptions{RegexOptions: syntax.RE2})
 	if err != nil || tree.Root == nil {
+		return nil
+	}
+	return tree
+}
+
+// lookaheadReachOf is lookaheadReach of a parsed pattern (nil: -1).
+func lookaheadReachOf(tree *syntax.RegexTree) int {
+	if tree == nil {
 		return -1
 	}
 	reach, behind := 0, 0
@@ -442,11 +453,11 @@ func widthOf(n *syntax.RegexNode, ends bool) int {
 
 // isLocal parses pattern as regexp2 does and looks for anything that reads
 // beyond a match: anchors, lookarounds, conditionals, \G, \X.
-func isLocal(pattern string) bool { return reads(pattern, false) }
+func isLocal(pattern string) bool { return readsOf(parseTree(pattern), false) }
 
 // isLeftLocal is isLocal but for what reads after a match: lookaheads and
 // end anchors are allowed, lookbehinds and start anchors are not.
-func isLeftLocal(pattern string) bool { return reads(pattern, true) }
+func isLeftLocal(pattern string) bool { return readsOf(parseTree(pattern), true) }
 
 // OpensWithBoundary reports whether every match of the rule's pattern
 // begins at a word boundary (\b first in each alternative): no match
@@ -455,9 +466,11 @@ func isLeftLocal(pattern string) bool { return reads(pattern, true) }
 func (r *Rule) OpensWithBoundary() bool { return r.opensBound }
 
 // opensWithBoundary computes OpensWithBoundary.
-func opensWithBoundary(pattern string) bool {
-	tree, err := syntax.Parse(fastEscapes(pattern), syntax.ParseOptions{RegexOptions: syntax.RE2})
-	if err != nil || tree.Root == nil {
+func opensWithBoundary(pattern string) bool { return opensWithBoundaryOf(parseTree(pattern)) }
+
+// opensWithBoundaryOf is opensWithBoundary of a parsed pattern.
+func opensWithBoundaryOf(tree *syntax.RegexTree) bool {
+	if tree == nil {
 		return false
 	}
 	var opens func(n *syntax.RegexNode) bool
@@ -480,12 +493,11 @@ func opensWithBoundary(pattern string) bool {
 	return opens(tree.Root)
 }
 
-// reads parses pattern as regexp2 does and reports that it reads nothing
+// readsOf reports that a parsed pattern reads nothing
 // before a match but the character next to it (\b), and, unless right, nothing
 // after it either.
-func reads(pattern string, right bool) bool {
-	tree, err := syntax.Parse(fastEscapes(pattern), syntax.ParseOptions{RegexOptions: syntax.RE2})
-	if err != nil {
+func readsOf(tree *syntax.RegexTree, right bool) bool {
+	if tree == nil {
 		return false
 	}
 	var ok func(n *syntax.RegexNode) bool
@@ -731,13 +743,14 @@ func (r *Rule) variant(timeout time.Duration, v int) (*regexp2.Regexp, bool) {
 func (r *Rule) setRegex(re *regexp2.Regexp) {
 	re.MatchTimeout = DefaultMatchTimeout
 	r.re = re
-	r.local = isLocal(r.Pattern)
-	r.leftLocal = isLeftLocal(r.Pattern)
-	r.opening = openingOf(r.Pattern)
-	r.opensBound = opensWithBoundary(r.Pattern)
-	r.reach = lookaheadReach(r.Pattern)
+	tree := parseTree(r.Pattern) // once, for every analysis below
+	r.local = readsOf(tree, false)
+	r.leftLocal = readsOf(tree, true)
+	r.opening = openingOfTree(tree)
+	r.opensBound = opensWithBoundaryOf(tree)
+	r.reach = lookaheadReachOf(tree)
 	r.valueGroup = max(0, re.GroupNumberFromName("value"))
-	r.valueWhole = r.valueGroup > 0 && valueIsMatch(r.Pattern, r.valueGroup)
+	r.valueWhole = r.valueGroup > 0 && valueIsMatchOf(tree, r.valueGroup)
 	r.timed = &timedCache{size: 1}
 	r.timed.m.Store(timedKey{DefaultMatchTimeout, plain}, re)
 }

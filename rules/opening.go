@@ -36,9 +36,11 @@ func (r *Rule) Opening() (Opening, bool) {
 
 // openingOf computes Opening for pattern, nil if it reads more before a
 // match than one character.
-func openingOf(pattern string) *Opening {
-	tree, err := syntax.Parse(fastEscapes(pattern), syntax.ParseOptions{RegexOptions: syntax.RE2})
-	if err != nil || tree.Root == nil {
+func openingOf(pattern string) *Opening { return openingOfTree(parseTree(pattern)) }
+
+// openingOfTree is openingOf a parsed pattern.
+func openingOfTree(tree *syntax.RegexTree) *Opening {
+	if tree == nil {
 		return nil
 	}
 	o := &Opening{}
@@ -195,9 +197,11 @@ func reachSkipping(n, skip *syntax.RegexNode) int {
 
 // valueIsMatch reports a pattern whose match is its group number g: the
 // pattern is that group, with lookarounds before and after it only.
-func valueIsMatch(pattern string, g int) bool {
-	tree, err := syntax.Parse(fastEscapes(pattern), syntax.ParseOptions{RegexOptions: syntax.RE2})
-	if err != nil || tree.Root == nil {
+func valueIsMatch(pattern string, g int) bool { return valueIsMatchOf(parseTree(pattern), g) }
+
+// valueIsMatchOf is valueIsMatch of a parsed pattern.
+func valueIsMatchOf(tree *syntax.RegexTree, g int) bool {
+	if tree == nil {
 		return false
 	}
 	n := tree.Root

@@ -116,8 +116,8 @@ func openingStripped(pattern string) *engineRule {
 // relaxed pattern matches anchored. The regex and the proximity check
 // decide; these only rule places out.
 func nearStarts(r *engineRule, hits *hitSet, pats []string, text string, facts *textFacts) []int {
-	var wins []rules.Span
-	var leads []int
+	wins, leads := hits.nearWins[:0], hits.nearLeads[:0]
+	defer func() { hits.nearWins, hits.nearLeads = wins[:0], leads[:0] }()
 	for _, h := range hits.at {
 		if r.near.lead != nil && r.near.lead[h.id] {
 			leads = append(leads, int(h.start))
@@ -141,11 +141,14 @@ func nearStarts(r *engineRule, hits *hitSet, pats []string, text string, facts *
 		if r.near.valueOpens && r.near.lead == nil {
 			reach = 0 // it starts inside one
 		}
-		if words = shapedWords(text, facts, wins, reach, r.near.word); len(words) == 0 {
+		words = shapedWords(hits.nearWords[:0], text, facts, wins, reach, r.near.word)
+		hits.nearWords = words[:0]
+		if len(words) == 0 {
 			return nil
 		}
 	}
-	var starts []int
+	starts := hits.nearStarts[:0]
+	defer func() { hits.nearStarts = starts[:0] }()
 	try := func(p int) {
 		if p == 0 && !r.near.opening.AtStart || p > 0 && !r.near.opening.After[text[p-1]] {
 			return
@@ -252,14 +255,13 @@ func validatorName(spec string) string {
 	return strings.ReplaceAll(name, "_", "-")
 }
 
-// shapedWords are the words of shape ws that overlap the windows or lie
-// within reach bytes after one, in order. A word here runs between
+// shapedWords appends to out the words of shape ws that overlap the
+// windows or lie within reach bytes after one, in order. A word here runs between
 // whitespace: it holds the word between quotes, backticks, < and > that
 // the validator judges, and has the shape when that one has it. The class
 // bitmaps give the words of ws.minLen bytes or more 64 bytes at a time;
 // only those are read.
-func shapedWords(text string, facts *textFacts, wins []rules.Span, reach int, ws *wordShape) []rules.Span {
-	var out []rules.Span
+func shapedWords(out []rules.Span, text string, facts *textFacts, wins []rules.Span, reach int, ws *wordShape) []rules.Span {
 	space, letter, digit, run_, n := facts.bits.space, facts.bits.letter, facts.bits.digit, facts.bits.run, len(text)
 	nonspace := func(w int) uint64 {
 		if w*64 >= n {
@@ -353,32 +355,32 @@ func nearWhere(r *engineRule, starts []int, text string) where {
 
 // charsBack is where n characters before i start, or earlier (rules.Window
 // counts a stray continuation byte as a character; here it joins the one
-// before): by bytes where that stretch is ASCII.
+// before it).
 func charsBack(text string, i, n int) int {
-	if j := i - n; j >= 0 && nextHigh(text[:i], j) >= i {
-		return j
-	}
-	j := i
-	for k := 0; k < n && j > 0; k++ {
-		j--
-		for j > 0 && !utf8.RuneStart(text[j]) {
+	j := max(0, i-n)
+	for {
+		for j > 0 && j < len(text) && !utf8.RuneStart(text[j]) {
 			j--
 		}
+		k := utf8.RuneCountInString(text[j:i])
+		if k >= n || j == 0 {
+			return j
+		}
+		j = max(0, j-(n-k)) // a character takes a byte at least
 	}
-	return j
 }
 
 // charsFwd is where n characters after i end, or later, as charsBack.
 func charsFwd(text string, i, n int) int {
-	if j := i + n; j <= len(text) && nextHigh(text[:j], i) >= j {
-		return j
-	}
-	j := i
-	for k := 0; k < n && j < len(text); k++ {
-		j++
+	j := min(len(text), i+n)
+	for {
 		for j < len(text) && !utf8.RuneStart(text[j]) {
 			j++
 		}
+		k := utf8.RuneCountInString(text[i:j])
+		if k >= n || j == len(text) {
+			return j
+		}
+		j = min(len(text), j+(n-k))
 	}
-	return j
 }

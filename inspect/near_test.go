@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/chatdlp/chatdlp/rules"
 )
@@ -112,7 +113,7 @@ func checkShapedWords(t *testing.T, text string) {
 	}
 	for name, ws := range wordShapes {
 		for _, win := range [][]rules.Span{{{Start: 0, End: len(text) + 1}}, {{Start: len(text) / 3, End: len(text) / 2}}, {{Start: 0, End: 5}, {Start: len(text) / 2, End: len(text)/2 + 3}}} {
-			got := shapedWords(text, &n.facts, win, 0, ws)
+			got := shapedWords(nil, text, &n.facts, win, 0, ws)
 			var want []rules.Span
 			for i := 0; i < len(text); {
 				for i < len(text) && isSpace(text[i]) {
@@ -141,4 +142,31 @@ func overlapsAny(wins []rules.Span, a, b int) bool {
 		}
 	}
 	return false
+}
+
+// TestCharsBackFwd: the near windows reach at least as far as rules.Window.
+func TestCharsBackFwd(t *testing.T) {
+	for _, text := range []string{"", "abcdef", "José and Zoë 🎉 went", strings.Repeat("é", 50) + "x" + strings.Repeat("🎉", 20)} {
+		for i := 0; i <= len(text); i++ {
+			if i < len(text) && !utf8.RuneStart(text[i]) {
+				continue
+			}
+			for _, n := range []int{0, 1, 3, 17, 100} {
+				a, b := rules.Window(text, i, i, n)
+				if got := charsBack(text, i, n); got > a || !utf8.RuneStart(byteAt(text, got)) && got < len(text) {
+					t.Errorf("charsBack(%q, %d, %d) = %d, Window starts at %d", text, i, n, got, a)
+				}
+				if got := charsFwd(text, i, n); got < b {
+					t.Errorf("charsFwd(%q, %d, %d) = %d, Window ends at %d", text, i, n, got, b)
+				}
+			}
+		}
+	}
+}
+
+func byteAt(s string, i int) byte {
+	if i >= len(s) {
+		return 0
+	}
+	return s[i]
 }

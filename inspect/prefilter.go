@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"github.com/chatdlp/chatdlp/rules"
 	"slices"
 	"sync"
 )
@@ -133,6 +134,11 @@ type hitSet struct {
 	tail    []byte   // scan's padded copy of the text's end
 	pass    []uint64 // a further pass's bitmaps, ORed into threes
 	sample  []uint64 // scan's trigram bitmaps (scanner.searchVector)
+	// near's scratch (nearStarts): windows, leads, words and starts of
+	// the rule being planned; starts lives until the rule has run.
+	nearWins, nearWords []rules.Span
+	nearLeads           []int
+	nearStarts          []int
 }
 
 // touched returns a bitset over n rules of those listed in byID for a

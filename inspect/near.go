@@ -127,8 +127,8 @@ func nearStarts(r *engineRule, hits *hitSet, pats []string, text string, facts *
 		}
 		ks := int(h.start)
 		ke := ks + len(pats[h.id])
-		a := charsBack(text, ke, r.proximity+r.maxChars)
-		b := charsFwd(text, ks, r.proximity)
+		a := charsBack(text, facts.bits.high, ke, r.proximity+r.maxChars)
+		b := charsFwd(text, facts.bits.high, ks, r.proximity)
 		wins = append(wins, rules.Span{Start: a, End: b + 1})
 	}
 	if len(wins) == 0 || r.near.lead != nil && len(leads) == 0 {
@@ -353,34 +353,37 @@ func nearWhere(r *engineRule, starts []int, text string) where {
 	return where{starts: starts, within: within}
 }
 
-// charsBack is where n characters before i start, or earlier (rules.Window
-// counts a stray continuation byte as a character; here it joins the one
-// before it).
-func charsBack(text string, i, n int) int {
+// charsBack is where n characters before i start, or earlier: the bytes
+// counted back until those that are not non-ASCII (the class bitmap's
+// high plane) make n, so that every byte of a multi-byte character counts
+// for none but one, at most, is a character of its own.
+func charsBack(text string, high []uint64, i, n int) int {
 	j := max(0, i-n)
-	for {
-		for j > 0 && j < len(text) && !utf8.RuneStart(text[j]) {
-			j--
+	for j > 0 {
+		c := i - j - popRange(high, j, i) // at most the characters in [j,i)
+		if c >= n {
+			break
 		}
-		k := utf8.RuneCountInString(text[j:i])
-		if k >= n || j == 0 {
-			return j
-		}
-		j = max(0, j-(n-k)) // a character takes a byte at least
+		j = max(0, j-(n-c))
 	}
+	for j > 0 && j < len(text) && !utf8.RuneStart(text[j]) {
+		j--
+	}
+	return j
 }
 
 // charsFwd is where n characters after i end, or later, as charsBack.
-func charsFwd(text string, i, n int) int {
+func charsFwd(text string, high []uint64, i, n int) int {
 	j := min(len(text), i+n)
-	for {
-		for j < len(text) && !utf8.RuneStart(text[j]) {
-			j++
+	for j < len(text) {
+		c := j - i - popRange(high, i, j)
+		if c >= n {
+			break
 		}
-		k := utf8.RuneCountInString(text[i:j])
-		if k >= n || j == len(text) {
-			return j
-		}
-		j = min(len(text), j+(n-k))
+		j = min(len(text), j+(n-c))
 	}
+	for j < len(text) && !utf8.RuneStart(text[j]) {
+		j++
+	}
+	return j
 }

@@ -147,17 +147,23 @@ func overlapsAny(wins []rules.Span, a, b int) bool {
 // TestCharsBackFwd: the near windows reach at least as far as rules.Window.
 func TestCharsBackFwd(t *testing.T) {
 	for _, text := range []string{"", "abcdef", "José and Zoë 🎉 went", strings.Repeat("é", 50) + "x" + strings.Repeat("🎉", 20)} {
+		n := normalize(text)
+		high := n.facts.bits.high
+		if n.s != text {
+			t.Fatalf("normalize(%q) changed it", text)
+		}
+		defer n.put()
 		for i := 0; i <= len(text); i++ {
 			if i < len(text) && !utf8.RuneStart(text[i]) {
 				continue
 			}
-			for _, n := range []int{0, 1, 3, 17, 100} {
-				a, b := rules.Window(text, i, i, n)
-				if got := charsBack(text, i, n); got > a || !utf8.RuneStart(byteAt(text, got)) && got < len(text) {
-					t.Errorf("charsBack(%q, %d, %d) = %d, Window starts at %d", text, i, n, got, a)
+			for _, k := range []int{0, 1, 3, 17, 100} {
+				a, b := rules.Window(text, i, i, k)
+				if got := charsBack(text, high, i, k); got > a || !utf8.RuneStart(byteAt(text, got)) && got < len(text) {
+					t.Errorf("charsBack(%q, %d, %d) = %d, Window starts at %d", text, i, k, got, a)
 				}
-				if got := charsFwd(text, i, n); got < b {
-					t.Errorf("charsFwd(%q, %d, %d) = %d, Window ends at %d", text, i, n, got, b)
+				if got := charsFwd(text, high, i, k); got < b {
+					t.Errorf("charsFwd(%q, %d, %d) = %d, Window ends at %d", text, i, k, got, b)
 				}
 			}
 		}

@@ -153,8 +153,8 @@ func nearStarts(r *engineRule, hits *hitSet, pats []string, text string, facts *
 		if p == 0 && !r.near.opening.AtStart || p > 0 && !r.near.opening.After[text[p-1]] {
 			return
 		}
-		if p < len(text) && !utf8.RuneStart(text[p]) {
-			return
+		if !rules.RuneBoundary(text, p) {
+			return // no match begins inside a character
 		}
 		if r.near.match != nil && !r.near.match.matchAt(text, p) {
 			return
@@ -178,13 +178,20 @@ func nearStarts(r *engineRule, hits *hitSet, pats []string, text string, facts *
 		}
 	case words != nil && r.near.valueOpens:
 		// A match opens with its value, which lies in a word of the
-		// shape: it starts inside one.
-		w := 0
+		// shape, but for what rules.MatchedValue trims before it (spaces
+		// and tabs, one ':' or '=', spaces, tabs and quotes): it starts
+		// there or inside the word.
+		w, next := 0, 0 // next: the first place not yet tried
 		for _, wd := range words {
-			for w < len(wins) && wins[w].End <= wd.Start {
+			q := trimmedBefore(text, wd.Start, " \t\"'`")
+			if q > 0 && (text[q-1] == ':' || text[q-1] == '=') {
+				q = trimmedBefore(text, q-1, " \t")
+			}
+			for w < len(wins) && wins[w].End <= q {
 				w++
 			}
-			for p := wd.Start; p < wd.End; p++ {
+			for p := max(q, next); p < wd.End; p++ {
+				next = p + 1
 				for w < len(wins) && wins[w].End <= p {
 					w++
 				}
@@ -217,6 +224,14 @@ func nearStarts(r *engineRule, hits *hitSet, pats []string, text string, facts *
 		}
 	}
 	return starts
+}
+
+// trimmedBefore is where the bytes of set right before i begin.
+func trimmedBefore(text string, i int, set string) int {
+	for i > 0 && strings.IndexByte(set, text[i-1]) >= 0 {
+		i--
+	}
+	return i
 }
 
 // overlaps reports whether one of spans (sorted, disjoint) overlaps [a,b).

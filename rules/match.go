@@ -202,10 +202,10 @@ func (r *Rule) FindAllIn(text string, spans []Span, timeout time.Duration) ([]Ma
 		// A span cut inside a character is widened to whole characters
 		// (regexp2 would read the cut bytes as characters of their own),
 		// never back over the span before it.
-		for !runeBoundary(text, a) {
+		for !RuneBoundary(text, a) {
 			a--
 		}
-		for !runeBoundary(text, b) {
+		for !RuneBoundary(text, b) {
 			b++
 		}
 		a, prev = max(a, prev), max(prev, b)
@@ -265,7 +265,7 @@ func (r *Rule) FindAllFromWithin(text string, starts []int, within int, timeout 
 	var out []Match
 	pos := 0 // where the last match ended
 	for _, st := range starts {
-		if st < pos || st > len(text) || !runeBoundary(text, st) {
+		if st < pos || st > len(text) || !RuneBoundary(text, st) {
 			continue // no match begins inside a character
 		}
 		ca, v := st, anchoredAt0
@@ -280,7 +280,7 @@ func (r *Rule) FindAllFromWithin(text string, starts []int, within int, timeout 
 		end := len(text)
 		if within >= 0 && st+within < end {
 			end = st + within
-			for end < len(text) && !runeBoundary(text, end) {
+			for end < len(text) && !RuneBoundary(text, end) {
 				end++
 			}
 		}
@@ -309,9 +309,9 @@ func (r *Rule) FindAllFromWithin(text string, starts []int, within int, timeout 
 	return out, nil
 }
 
-// runeBoundary reports whether a character of text begins (or text ends)
+// RuneBoundary reports whether a character of text begins (or text ends)
 // at i, as regexp2 decodes it: an invalid byte is a character of its own.
-func runeBoundary(text string, i int) bool {
+func RuneBoundary(text string, i int) bool {
 	for k := 1; k <= utf8.UTFMax-1 && k <= i; k++ {
 		if utf8.RuneStart(text[i-k]) {
 			_, size := utf8.DecodeRuneInString(text[i-k:])

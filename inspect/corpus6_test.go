@@ -1,0 +1,27 @@
+package inspect
+
+import "testing"
+
+// The sixth corpus (testdata/corpus6) is the held-out probe commissioned
+// once corpus 5 had been read: eight sets of 50 chat messages that give
+// away a password and 50 hard negatives each, in English, German, French
+// and Spanish, written by helpers from the same brief alone and scored
+// before anyone here read them. The test logs no text of them (show 0),
+// so running it, verbosely or failing, keeps them unread. See
+// testdata/corpus6/README.md.
+const corpus6Dir = "../testdata/corpus6"
+
+// corpus6Sets are the sets of the sixth corpus.
+var corpus6Sets = []string{"C-es"}
+
+// corpus6Floors are the measured shares (a positive found, a negative
+// quiet) per set, as corpus4Floors.
+var corpus6Floors = map[string]float64{
+	"C-es/password": 0.640,
+	"C-es/negative": 1.000,
+}
+
+// TestCorpus6 runs the built-in pack over the sixth corpus.
+func TestCorpus6(t *testing.T) {
+	runProbeSets(t, corpus6Dir, corpus6Sets, corpus6Floors, 0)
+}

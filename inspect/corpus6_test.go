@@ -12,7 +12,7 @@ import "testing"
 const corpus6Dir = "../testdata/corpus6"
 
 // corpus6Sets are the sets of the sixth corpus.
-var corpus6Sets = []string{"C-es", "D-es", "D-de"}
+var corpus6Sets = []string{"C-es", "D-es", "D-de", "D-en"}
 
 // corpus6Floors are the measured shares (a positive found, a negative
 // quiet) per set, as corpus4Floors.
@@ -20,6 +20,7 @@ var corpus6Floors = map[string]float64{
 	"C-es/password": 0.640, "C-es/negative": 1.000,
 	"D-es/password": 0.640, "D-es/negative": 0.955,
 	"D-de/password": 0.600, "D-de/negative": 0.977,
+	"D-en/password": 0.720, "D-en/negative": 0.978,
 }
 
 // TestCorpus6 runs the built-in pack over the sixth corpus.

@@ -12,7 +12,7 @@ import "testing"
 const corpus6Dir = "../testdata/corpus6"
 
 // corpus6Sets are the sets of the sixth corpus.
-var corpus6Sets = []string{"C-es", "D-es", "D-de", "D-en"}
+var corpus6Sets = []string{"C-es", "D-es", "D-de", "D-en", "C-en"}
 
 // corpus6Floors are the measured shares (a positive found, a negative
 // quiet) per set, as corpus4Floors.
@@ -21,6 +21,7 @@ var corpus6Floors = map[string]float64{
 	"D-es/password": 0.640, "D-es/negative": 0.955,
 	"D-de/password": 0.600, "D-de/negative": 0.977,
 	"D-en/password": 0.720, "D-en/negative": 0.978,
+	"C-en/password": 0.680, "C-en/negative": 1.000,
 }
 
 // TestCorpus6 runs the built-in pack over the sixth corpus.

@@ -242,26 +242,41 @@ func overlaps(spans []rules.Span, a, b int) bool {
 
 // A wordShape is what a validator needs of the one word its value lies
 // in: some length, and a shape that holds for any text holding a value
-// that has it; may is a necessary condition of the shape on the word's
-// byte counts, read off the class bitmaps.
+// that has it. marks and may are necessary conditions of the shape: a
+// word of it holds a byte of once or two of twice (bits of a block of the
+// class planes), and its byte counts satisfy may.
 type wordShape struct {
 	minLen int // bytes
+	marks  func(cb *classBits, w int) (once, twice uint64)
 	may    func(wordCounts) bool
 	shape  func(string) bool
 }
 
 // wordCounts are the bytes of a word by class: all, ASCII letters,
-// digits, and '.' or '-' (a word holds no space).
-type wordCounts struct{ n, letters, digits, dotDash int }
+// digits, hyphens and non-ASCII bytes (a word holds no space).
+type wordCounts struct{ n, letters, digits, hyphens, high int }
+
+// hyphens is block w's '-' bytes: [0-9 .-] and [A-Za-z0-9+/_-], no digit.
+func hyphens(cb *classBits, w int) uint64 { return cb.run[w] & cb.b64[w] &^ cb.digit[w] }
 
 // wordShapes are the validators that take one word of a shape, by name.
 var wordShapes = map[string]*wordShape{
-	// rules.UnlabelledPasswordShape: a digit, or two symbols.
+	// rules.UnlabelledPasswordShape: an ASCII word has a letter, and a
+	// digit or 12 bytes with two symbols; other words are read whole.
 	"unlabelled-password": {minLen: 8, shape: rules.UnlabelledPasswordShape,
-		may: func(c wordCounts) bool { return c.digits > 0 || c.n-c.letters >= 2 }},
-	// rules.PassphraseShape: a hyphen, or one of .!*# before two digits.
+		marks: func(cb *classBits, w int) (uint64, uint64) {
+			return cb.digit[w] | cb.high[w], ^(cb.letter[w] | cb.digit[w] | cb.high[w] | cb.space[w])
+		},
+		may: func(c wordCounts) bool {
+			return c.high > 0 || c.letters > 0 && (c.digits > 0 || c.n >= 12 && c.n-c.letters >= 2)
+		}},
+	// rules.PassphraseShape: three ASCII letters, and a hyphen, or one of
+	// .!*# before two digits.
 	"passphrase": {minLen: 5, shape: rules.PassphraseShape, // "ab-cde", "abc.12"
-		may: func(c wordCounts) bool { return c.dotDash > 0 || c.digits >= 2 && c.n-c.letters-c.digits > 0 }},
+		marks: func(cb *classBits, w int) (uint64, uint64) { return hyphens(cb, w), cb.digit[w] },
+		may: func(c wordCounts) bool {
+			return c.letters >= 3 && (c.hyphens > 0 || c.digits >= 2 && c.n-c.letters-c.digits-c.high > 0)
+		}},
 }
 
 // validatorName is the name of a validator spec ("entropy:3.5" → "entropy").
@@ -271,23 +286,14 @@ func validatorName(spec string) string {
 }
 
 // shapedWords appends to out the words of shape ws that overlap the
-// windows or lie within reach bytes after one, in order. A word here runs between
-// whitespace: it holds the word between quotes, backticks, < and > that
-// the validator judges, and has the shape when that one has it. The class
-// bitmaps give the words of ws.minLen bytes or more 64 bytes at a time;
-// only those are read.
+// windows or start within reach bytes after one, in order. A word here
+// runs between whitespace: it holds the word between quotes, backticks, <
+// and > that the validator judges, and has the shape when that one has
+// it. Only the words holding ws's marks are read: 64 bytes at a time, the
+// bits of those words' ends come from adding the marks to the word bits
+// (the carry of a word holding one runs out of it, onto the space after).
 func shapedWords(out []rules.Span, text string, facts *textFacts, wins []rules.Span, reach int, ws *wordShape) []rules.Span {
-	space, letter, digit, run_, n := facts.bits.space, facts.bits.letter, facts.bits.digit, facts.bits.run, len(text)
-	nonspace := func(w int) uint64 {
-		if w*64 >= n {
-			return 0
-		}
-		x := ^space[w]
-		if r := n - w*64; r < 64 {
-			x &= 1<<r - 1
-		}
-		return x
-	}
+	cb, n := &facts.bits, len(text)
 	from := 0 // where the last word read ends
 	for _, win := range wins {
 		a := max(win.Start, from)
@@ -295,66 +301,76 @@ func shapedWords(out []rules.Span, text string, facts *textFacts, wins []rules.S
 			a-- // to the start of the word a is in
 		}
 		end := min(n, win.End+reach)
-		var prevTop uint64 // bit 63 of the last block's long-word bits
-		if a%64 != 0 || a > 0 {
-			w := a/64 - 1
-			if w >= 0 {
-				prevTop = runStartsN(nonspace(w), nonspace(w+1), ws.minLen) >> 63
-			}
+		if a >= end {
+			continue
 		}
-		for w := a / 64; w*64 < end; w++ {
-			long := runStartsN(nonspace(w), nonspace(w+1), ws.minLen)
-			firsts := long &^ (long<<1 | prevTop)
-			prevTop = long >> 63
-			ns := nonspace(w)
-			for firsts != 0 {
-				bit := bits.TrailingZeros64(firsts)
-				firsts &= firsts - 1
-				st := w*64 + bit
-				if st < a || st >= end || len(out) > 0 && st <= out[len(out)-1].Start {
+		stop := end // the words that start before end end by stop
+		if !isSpace(text[end-1]) {
+			stop = nextSet(cb.space, end, n)
+		}
+		var carry, fillIn uint64
+		for w := a / 64; w*64 <= stop; w++ {
+			var word, q uint64
+			if w*64 < n {
+				word = ^cb.space[w] & spanMask(w, a, stop)
+				once, twice := ws.marks(cb, w)
+				q = once & word
+				if twice &= word; twice != 0 || fillIn != 0 {
+					// The bits of twice after another of the same word.
+					g := segFill(twice|fillIn&word&1, word)
+					q |= twice & (g<<1 | fillIn)
+					fillIn = g >> 63
+				}
+			}
+			sum, c := bits.Add64(word, q, carry)
+			carry = c
+			for after := sum &^ word; after != 0; after &= after - 1 {
+				e := w*64 + bits.TrailingZeros64(after)
+				st := e - 1
+				for st > a && !isSpace(text[st-1]) {
+					st--
+				}
+				if e-st < ws.minLen {
 					continue
 				}
-				// The word's end and whether it holds a byte other than a
-				// letter (every shape wants one), inside the block if it
-				// ends there.
-				var e int
-				var c wordCounts
-				if run := bits.TrailingZeros64(^(ns >> bit)); bit+run < 64 {
-					e = st + run
-					mask := uint64(1)<<run - 1
-					c = wordCounts{n: run, letters: bits.OnesCount64(letter[w] >> bit & mask),
-						digits: bits.OnesCount64(digit[w] >> bit & mask), dotDash: bits.OnesCount64((run_[w] &^ digit[w]) >> bit & mask)}
-				} else {
-					e = nextSet(space, st, n)
-					c = wordCounts{n: e - st, letters: popRange(letter, st, e), digits: popRange(digit, st, e)}
-					c.dotDash = popRange(run_, st, e) - c.digits
+				c := wordCounts{n: e - st, letters: popRange(cb.letter, st, e), digits: popRange(cb.digit, st, e), high: popRange(cb.high, st, e)}
+				for i := st / 64; i <= (e-1)/64; i++ {
+					c.hyphens += bits.OnesCount64(hyphens(cb, i) & spanMask(i, st, e))
 				}
 				if ws.may(c) && ws.shape(text[st:e]) {
 					out = append(out, rules.Span{Start: st, End: e})
 				}
-				from = max(from, e)
 			}
 		}
-		from = max(from, end)
+		from = stop
 	}
 	return out
 }
 
-// runStartsN marks the bits of lo where k set bits begin (1 <= k <= 64),
-// reading on into hi, the next word.
-func runStartsN(lo, hi uint64, k int) uint64 {
-	a, ah := lo, hi // where runs of m set bits begin
-	m := 1
-	for 2*m <= k {
-		b, bh := shr(a, ah, uint(m))
-		a, ah = a&b, ah&bh
-		m *= 2
+// segFill is the bits of word at or after a bit of m in the same run of
+// set bits (within the block): a segmented prefix or, in six doublings.
+func segFill(m, word uint64) uint64 {
+	g, p := m, word
+	for d := uint(1); d < 64; d *= 2 {
+		g |= p & (g << d)
+		p &= p << d
 	}
-	if m < k {
-		b, _ := shr(a, ah, uint(k-m))
-		a &= b
+	return g
+}
+
+// spanMask is the bits of block i (bytes 64i to 64i+63) in [a,b).
+func spanMask(i, a, b int) uint64 {
+	m := ^uint64(0)
+	if lo := a - 64*i; lo > 0 {
+		m <<= uint(lo)
 	}
-	return a
+	if hi := b - 64*i; hi < 64 {
+		if hi <= 0 {
+			return 0
+		}
+		m &= 1<<uint(hi) - 1
+	}
+	return m
 }
 
 // nearWhere is where r's regex runs: anchored at its near starts, each try

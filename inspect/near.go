@@ -33,6 +33,71 @@ type nearPlan struct {
 	// match is the rule's relaxed pattern without its opening lookbehind,
 	// tried anchored where a match may start; nil if none.
 	match *engineRule
+	// aheads are the positive lookaheads the pattern opens with, in Go
+	// syntax with their counts as written: each holds where a match starts.
+	aheads []ahead
+}
+
+// An ahead is a lookahead a match opens with, anchored, and the longest
+// text it reads (bytes).
+type ahead struct {
+	re               *regexp.Regexp
+	maxLen, maxChars int // and one more, for $
+}
+
+// holds reports whether the lookahead matches at p. Go's backtracker is
+// given only what it may read: its cost grows with the length of its input.
+func (a ahead) holds(text string, p int) bool {
+	end := min(len(text), p+a.maxChars)
+	if nextHigh(text[:end], p) < end {
+		end = min(len(text), p+a.maxLen) // not ASCII: a character may take 4 bytes
+	}
+	return a.re.MatchString(text[p:end])
+}
+
+// leadingAheads are the positive lookaheads pattern opens with (after its
+// flags, among its other leading lookarounds), each relaxed into Go syntax
+// with its counts kept, anchored, where its longest match is bounded: a
+// necessary condition at the place a match starts that the relaxed
+// pattern, which drops lookarounds and caps counts, does not check. Where
+// a lookahead spells out a value's length ((?=[^\s]{8,30}\s)), it rules out
+// the longer words before regexp2 is run.
+func leadingAheads(pattern string) []ahead {
+	flags := leadingFlags.FindString(pattern)
+	rest := pattern[len(flags):]
+	var out []ahead
+	for {
+		var kind string
+		for _, open := range []string{"(?=", "(?!", "(?<=", "(?<!"} {
+			if strings.HasPrefix(rest, open) {
+				kind = open
+				break
+			}
+		}
+		if kind == "" {
+			return out
+		}
+		end, err := groupEnd(rest, 0)
+		if err != nil {
+			return out
+		}
+		body := rest[len(kind) : end-1]
+		rest = rest[end:]
+		if kind != "(?=" {
+			continue // zero-width too: the next one holds at the same place
+		}
+		src, err := relax(flags+body, false)
+		if err != nil {
+			continue
+		}
+		re, err := regexp.Compile(`\A(?:` + src + `)`)
+		if err != nil {
+			continue
+		}
+		if n, c := relaxedMaxLens(flags + body); n >= 0 && c >= 0 {
+			out = append(out, ahead{re: re, maxLen: n + 1, maxChars: c + 1})
+		}
+	}
 }
 
 // prepareNear gives r its near plan where it qualifies, before the
@@ -47,7 +112,7 @@ func prepareNear(r *engineRule, pb *prefilterBuilder, leads bool) {
 		leads || r.windowed || r.anchored != nil {
 		return
 	}
-	p := &nearPlan{opening: *r.opening, word: wordShapes[validatorName(r.validator)], match: openingStripped(r.pattern)}
+	p := &nearPlan{opening: *r.opening, word: wordShapes[validatorName(r.validator)], match: openingStripped(r.pattern), aheads: leadingAheads(r.pattern)}
 	if p.match != nil {
 		src := leadingFlags.ReplaceAllString(p.match.relaxed.String(), "")
 		p.valueOpens = strings.HasPrefix(src, "(?P<value>") || strings.HasPrefix(src, "(?<value>")
@@ -158,6 +223,11 @@ func nearStarts(r *engineRule, hits *hitSet, pats []string, text string, facts *
 		}
 		if r.near.match != nil && !r.near.match.matchAt(text, p) {
 			return
+		}
+		for _, a := range r.near.aheads {
+			if !a.holds(text, p) {
+				return
+			}
 		}
 		starts = append(starts, p)
 	}

@@ -28,6 +28,7 @@ func FuzzEngineNear(f *testing.F) {
 		{`(?<![\w-])[a-z]{4,9}(?:-[a-z]{4,9}){2}(?![\w-])`, "wifi", 2, 15, "wifi tournesol-caramel-bleu or koala-brique-melon wifi"},
 		{`\b\d{4}-\d{4}\b`, "acct", 0, 10, "acct 1234-5678 and far away 2345-6789 acct"},
 		{`(?<=\s)\S+`, "k", 0, 3, "a bb k ccc dddd k"},
+		{`(?<=^|\s)(?=[^\s]{4,8}(?:[.,]?(?:\s|$)))(?=\S{0,7}\d)(?![a-z]+=)(?<value>\S{4,8}?)(?=[.,]?(?:\s|$))`, "pw", 1, 40, "pw a1b2c3d4e5f6 x9y8, k=12345 ab12. pw"},
 	} {
 		f.Add(s.pattern, s.keyword, s.v, s.prox, s.text)
 	}

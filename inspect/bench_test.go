@@ -298,3 +298,75 @@ func BenchmarkRuleCost(b *testing.B) {
 		b.ReportMetric(float64(cost[order[0]].Nanoseconds())/float64(n), "max-rule-ns/msg")
 	}
 }
+
+// BenchmarkInspectWithout is what some rules cost BenchmarkInspect, as a
+// ratio that resolves a few percent on a shared machine: the bench set's
+// engine (with), a second engine of the same set (A/A), and one without
+// the rules named in CHATDLP_BENCH_WITHOUT (comma-separated ids; none: a
+// second A/A) inspect the bench corpus in turns of 100 messages, in an
+// order rotated every round, in one process. It reports the medians over
+// the rounds of with/without (x-with) and of A/A (x-aa), and the quartiles
+// of x-with:
+//
+//	CHATDLP_BENCH_WITHOUT=password-nearby,passphrase-nearby \
+//	  go test -run '^$' -bench InspectWithout -benchtime 200x -cpu 1 ./inspect/
+func BenchmarkInspectWithout(b *testing.B) {
+	set := benchSet(b)
+	drop := map[string]bool{}
+	for id := range strings.SplitSeq(os.Getenv("CHATDLP_BENCH_WITHOUT"), ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			drop[id] = true
+		}
+	}
+	without := &rules.Set{Files: set.Files}
+	for _, r := range set.Rules {
+		if !drop[r.ID] {
+			without.Rules = append(without.Rules, r)
+		}
+	}
+	if len(without.Rules) != len(set.Rules)-len(drop) {
+		b.Fatalf("CHATDLP_BENCH_WITHOUT names rules the set does not hold: %v", drop)
+	}
+	var engines [3]*Engine // with, with again (A/A), without
+	for i, s := range []*rules.Set{set, set, without} {
+		e, err := NewEngine(s, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		engines[i] = e
+	}
+	msgs, _ := benchCorpus()
+	ctx := context.Background()
+	const turn = 100
+	run := func(e *Engine, from int) time.Duration {
+		start := time.Now()
+		for i := range turn {
+			if _, err := e.Inspect(ctx, Message{Text: msgs[(from+i)%len(msgs)], Direction: rules.DirectionOutbound}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return time.Since(start)
+	}
+	for _, e := range engines { // compile regex variants first
+		run(e, 0)
+	}
+	var with, aa []float64
+	round := 0
+	for b.Loop() {
+		var d [3]time.Duration
+		for k := range engines {
+			j := (k + round) % len(engines)
+			d[j] = run(engines[j], round*turn)
+		}
+		with = append(with, float64(d[0])/float64(d[2]))
+		aa = append(aa, float64(d[0])/float64(d[1]))
+		round++
+	}
+	slices.Sort(with)
+	slices.Sort(aa)
+	q := func(s []float64, f float64) float64 { return s[int(f*float64(len(s)-1))] }
+	b.ReportMetric(q(with, 0.5), "x-with")
+	b.ReportMetric(q(with, 0.25), "x-with-q1")
+	b.ReportMetric(q(with, 0.75), "x-with-q3")
+	b.ReportMetric(q(aa, 0.5), "x-aa")
+}

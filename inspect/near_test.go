@@ -63,6 +63,28 @@ func TestEngineNear(t *testing.T) {
 
 // TestNearPlans: the built-in rules meant for the near path take it, and
 // the password rules use their words' shapes or literals.
+// TestNearLeadsInScope: the literals a near rule opens with are in every
+// scope the rule is in (its pfIDs), not only where another rule registered
+// the same literal: a scope's scanner holds its rules' patterns only.
+func TestNearLeadsInScope(t *testing.T) {
+	e := builtinEngine(t)
+	n := 0
+	for _, r := range e.rules {
+		if r.near == nil {
+			continue
+		}
+		for _, id := range r.near.leadIDs {
+			n++
+			if !slices.Contains(r.pfIDs, id) {
+				t.Errorf("%s: lead %q is not among its prefilter patterns", r.id, e.pf.pats[id])
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no near rule with leads in the built-in pack")
+	}
+}
+
 func TestNearPlans(t *testing.T) {
 	e := builtinEngine(t)
 	byID := map[string]*engineRule{}

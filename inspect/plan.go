@@ -120,6 +120,9 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		prepareNear(r, pb, hasLead)
 		r.behind = lookbehind && r.maxLen >= 0 && s.reach >= 0 // and leading literals, below
 		r.pfIDs = slices.Concat(r.kwIDs, r.litIDs)
+		if r.near != nil {
+			r.pfIDs = append(r.pfIDs, r.near.leadIDs...) // in every scope the rule is in
+		}
 		e.rules = append(e.rules, r)
 	}
 	for _, l := range leadIDs {

@@ -298,7 +298,10 @@ func TestTypoOffsets(t *testing.T) {
 // linear time (a quadratic walk, search for a covering hit or window per
 // slip would not finish here).
 func TestTypoLinear(t *testing.T) {
-	e, _ := loadEngine(t, true, Options{})
+	// The per-match budget is the slow machine's: under -race with every
+	// package's tests running, one regexp2 call on a window can overrun the
+	// default; a quadratic walk would not finish at all.
+	e, _ := loadEngine(t, true, Options{MatchTimeout: slowMachine})
 	for _, unit := range []string{
 		"scoial insuranse numbr 123456789 ",
 		"passwodrs passwodrs passwodr ",

@@ -340,6 +340,11 @@ var wordShapes = map[string]*wordShape{
 		may: func(c wordCounts) bool {
 			return c.high > 0 || c.letters > 0 && (c.digits > 0 || c.n >= 12 && c.n-c.letters >= 2)
 		}},
+	// rules.WordNumberShape: five letters (or non-ASCII bytes) before two
+	// digits.
+	"word-number": {minLen: 7, shape: rules.WordNumberShape,
+		marks: func(cb *classBits, w int) (uint64, uint64) { return 0, cb.digit[w] },
+		may:   func(c wordCounts) bool { return c.digits >= 2 && c.letters+c.high >= 5 }},
 	// rules.PassphraseShape: three ASCII letters, and a hyphen, or one of
 	// .!*# before two digits.
 	"passphrase": {minLen: 5, shape: rules.PassphraseShape, // "ab-cde", "abc.12"

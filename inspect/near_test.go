@@ -11,7 +11,7 @@ import (
 
 // nearValidators are the validators FuzzEngineNear gives its rules: those
 // with a word shape (near.go) and others.
-var nearValidators = []string{"", "unlabelled-password", "passphrase", "pin", "password"}
+var nearValidators = []string{"", "unlabelled-password", "passphrase", "pin", "password", "word-number"}
 
 // FuzzEngineNear drives an admin rule with keyword proximity through the
 // engine, whose near path tries it only close to its keywords: on a text
@@ -28,6 +28,7 @@ func FuzzEngineNear(f *testing.F) {
 		{`(?<![\w-])[a-z]{4,9}(?:-[a-z]{4,9}){2}(?![\w-])`, "wifi", 2, 15, "wifi tournesol-caramel-bleu or koala-brique-melon wifi"},
 		{`\b\d{4}-\d{4}\b`, "acct", 0, 10, "acct 1234-5678 and far away 2345-6789 acct"},
 		{`(?<=\s)\S+`, "k", 0, 3, "a bb k ccc dddd k"},
+		{`(?<=^|[\s:=])(?<value>[A-Za-z][a-z]{4,19}\d{2,4})(?![\w@/-]|[.,:]\w)`, "kennw", 5, 50, "Kennwort lautet Hirschgeweih88, nicht server2024 oder ab12 x:visio2025"},
 		{`(?<=^|\s)(?=[^\s]{4,8}(?:[.,]?(?:\s|$)))(?=\S{0,7}\d)(?![a-z]+=)(?<value>\S{4,8}?)(?=[.,]?(?:\s|$))`, "pw", 1, 40, "pw a1b2c3d4e5f6 x9y8, k=12345 ab12. pw"},
 	} {
 		f.Add(s.pattern, s.keyword, s.v, s.prox, s.text)
@@ -91,7 +92,7 @@ func TestNearPlans(t *testing.T) {
 	for _, r := range e.rules {
 		byID[r.id] = r
 	}
-	for id, want := range map[string]string{"password-nearby": "word", "passphrase-nearby": "word", "code-nearby": "lead"} {
+	for id, want := range map[string]string{"password-nearby": "word", "passphrase-nearby": "word", "password-word-number": "word", "code-nearby": "lead"} {
 		r := byID[id]
 		switch {
 		case r == nil || r.near == nil:

@@ -44,6 +44,7 @@ var validators = map[string]validatorFactory{
 	"strong-password":     noArg(ValidStrongPassword),
 	"unlabelled-password": noArg(ValidUnlabelledPassword),
 	"passphrase":          noArg(ValidPassphrase),
+	"word-number":         noArg(ValidWordNumber),
 	"aws-secret":          noArg(ValidAWSSecret),
 	"not-placeholder":     noArg(ValidSecretValue),
 	"entropy":             entropyFactory,

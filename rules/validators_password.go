@@ -339,6 +339,54 @@ func ValidPassphrase(s string) bool {
 	return !strings.ContainsAny(v, " \t\n\r\v\f\"'`<>") && PassphraseShape(v) && ValidPassword(v)
 }
 
+// ValidWordNumber reports a password of a word and a number and nothing
+// else ("Hirschgeweih88", "visio2025", "MaisonZen2023"): one word of five
+// letters or more (one capital inside at most) and two to four digits,
+// that ValidPassword takes.
+func ValidWordNumber(s string) bool {
+	v := strings.TrimRight(MatchedValue(s), ".,;:!?")
+	if !WordNumberShape(v) || !ValidPassword(v) {
+		return false
+	}
+	letters, digits, capsInside := 0, 0, 0
+	for i, r := range v {
+		switch {
+		case unicode.IsLetter(r) && digits == 0:
+			letters++
+			if i > 0 && unicode.IsUpper(r) {
+				capsInside++
+			}
+		case r >= '0' && r <= '9':
+			digits++
+		default:
+			return false
+		}
+	}
+	return letters >= 5 && letters <= 24 && digits >= 2 && digits <= 4 && capsInside <= 1
+}
+
+// WordNumberShape reports a text holding five letters (ASCII, or bytes of
+// other letters) right before two digits, as every value ValidWordNumber
+// takes holds.
+func WordNumberShape(v string) bool {
+	run := 0
+	for i := 0; i+1 < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80:
+			run++
+		case c >= '0' && c <= '9':
+			if run >= 5 && v[i+1] >= '0' && v[i+1] <= '9' {
+				return true
+			}
+			run = 0
+		default:
+			run = 0
+		}
+	}
+	return false
+}
+
 // PassphraseShape reports what joins the words of a passphrase: a hyphen
 // between a letter or digit and three letters ("caramel-bleu",
 // "7731-Fraise", "Urne7-Dimanche"), or one of .!*# between three letters

@@ -210,6 +210,23 @@ func (g gen) lowerPassword() string {
 	return g.one("copper", "walrus", "baguette", "fahrrad", "montana", "gazpacho", "schneemann", "tournesol") + g.pick(digits, 3)
 }
 
+// wordNumber is a word and a number with no symbol, as a
+// password-word-number value: Hirschgeweih88, visio2025, MaisonZen2023.
+func (g gen) wordNumber() string {
+	words := []string{"hirschgeweih", "visio", "recette", "brujula", "moustache", "reifenwechsel", "cafeconleche", "schraubenzieher", "tortuga", "copper"}
+	w := words[g.r.IntN(len(words))]
+	switch g.r.IntN(3) {
+	case 0:
+		w = strings.ToUpper(w[:1]) + w[1:]
+	case 1:
+		w = strings.ToUpper(w[:1]) + w[1:] + g.one("Zen", "Azul", "Nord", "Bleu")
+	}
+	return w + g.pick(digits, 2+g.r.IntN(3))
+}
+
+// lowerWordNumber is wordNumber in lowercase (cafeconleche2025).
+func (g gen) lowerWordNumber() string { return strings.ToLower(g.wordNumber()) }
+
 // passphrase is three lowercase words and hyphens, or two capitalised
 // words and a number, as a passphrase-nearby value.
 func (g gen) passphrase() string {

@@ -389,8 +389,9 @@ func WordNumberShape(v string) bool {
 
 // PassphraseShape reports what joins the words of a passphrase: a hyphen
 // between a letter or digit and three letters ("caramel-bleu",
-// "7731-Fraise", "Urne7-Dimanche"), or one of .!*# between three letters
-// and two digits ("Sommer.2025"). A hyphen before digits (JIRA-48213,
+// "7731-Fraise", "Urne7-Dimanche"), an underscore between three letters
+// and a capitalised word ("Orchid_Fall"), or one of .!*# between three
+// letters and two digits ("Sommer.2025"). A hyphen before digits (JIRA-48213,
 // now-6h) or between hex groups of a UUID does not. It holds for any
 // text that holds a value that has it.
 func PassphraseShape(v string) bool {
@@ -398,6 +399,10 @@ func PassphraseShape(v string) bool {
 		switch v[i] {
 		case '-':
 			if isAlnumByte(v[i-1]) && isLetterByte(v[i+1]) && isLetterByte(v[i+2]) && i+3 < len(v) && isLetterByte(v[i+3]) {
+				return true
+			}
+		case '_':
+			if i >= 3 && isLetterByte(v[i-1]) && isLetterByte(v[i-2]) && isLetterByte(v[i-3]) && v[i+1] >= 'A' && v[i+1] <= 'Z' && v[i+2] >= 'a' && v[i+2] <= 'z' {
 				return true
 			}
 		case '.', '!', '*', '#':

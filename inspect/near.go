@@ -349,8 +349,10 @@ var wordShapes = map[string]*wordShape{
 	// underscore (one of [+/_-], the base64 bytes other than letters and
 	// digits), or one of .!*# before two digits.
 	"passphrase": {minLen: 5, shape: rules.PassphraseShape, // "ab-cde", "abc.12"
-		marks: func(cb *classBits, w int) (uint64, uint64) { return cb.b64[w] &^ (cb.letter[w] | cb.digit[w]), cb.digit[w] },
-		may:   func(c wordCounts) bool { return c.letters >= 3 && c.n-c.letters-c.digits-c.high > 0 }},
+		marks: func(cb *classBits, w int) (uint64, uint64) {
+			return cb.b64[w] &^ (cb.letter[w] | cb.digit[w]), cb.digit[w]
+		},
+		may: func(c wordCounts) bool { return c.letters >= 3 && c.n-c.letters-c.digits-c.high > 0 }},
 }
 
 // validatorName is the name of a validator spec ("entropy:3.5" → "entropy").

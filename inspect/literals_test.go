@@ -178,7 +178,7 @@ var rulesWithoutLeads = []string{
 	"labelled-secret", "password-answer", "login-pair", "password-hint", "xml-password", "pgpass-entry",
 	"aws-secret-key", "azure-storage-key", "irc-bot-flood", "irc-bot-download", "irc-bot-scan",
 	"irc-bot-login", "irc-bot-control", "passport-mrz", "azure-client-secret", "mailchimp-api-key", "airtable-token",
-	"terraform-cloud-token", "datadog-api-key", "newrelic-api-key", "heroku-api-key",
+	"terraform-cloud-token", "datadog-api-key", "newrelic-api-key", "heroku-api-key", "credential-slash",
 }
 
 // TestBuiltinLeadsNotLost fails when a built-in rule runs over whole

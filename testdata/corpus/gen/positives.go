@@ -80,6 +80,8 @@ func ruleTemplates() map[string][]template {
 		"password-word-number": {f("Kennwort lautet übrigens %s – steht in keinem Wiki, also merken", gen.wordNumber),
 			f("mot de pase de la borne de la salle de conf : %s", gen.wordNumber), f("AP del evento de mañana, WPA2 clave %s", gen.lowerWordNumber),
 			f("Passwort ist übrigens alles klein geschrieben: %s", gen.wordNumber)},
+		"credential-slash": {f("🔑 airtable: hello@ourteam / %s", gen.strongPassword), f("ups web card: apc / %s", gen.strongPassword),
+			f("tableau de bord des ventes : viewer / %s, lecture seule", gen.strongPassword), f("Wartungszugang vendor.support / %s bis Freitag", gen.strongPassword)},
 		"code-nearby": {f("the fridge in the pharmacy, its code changed: %s. The old one no longer works", gen.pin),
 			f("Alarme de l'agence : code de désactivation %s puis #", gen.pin), f("el código del candado de la taquilla 12 es %s", gen.pin),
 			f("Code für den Schlüsselkasten neben der Tür: %s", gen.pin)},

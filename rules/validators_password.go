@@ -342,7 +342,8 @@ func ValidPassphrase(s string) bool {
 // ValidWordNumber reports a password of a word and a number and nothing
 // else ("Hirschgeweih88", "visio2025", "MaisonZen2023"): one word of five
 // letters or more (one capital inside at most) and two to four digits,
-// that ValidPassword takes.
+// that ValidPassword takes. A stock example (Welcome123) is one too: IT
+// gives such temporary passwords as often as policies quote them.
 func ValidWordNumber(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:!?")
 	if !WordNumberShape(v) || !ValidPassword(v) {

@@ -121,7 +121,7 @@ func TestValidWordNumber(t *testing.T) {
 		"Hirschgeweih88": true, "visio2025": true, "MaisonZen2023": true, "VerdeMontaña93": true, "reifenwechsel2024": true,
 		"nnamreH2020": true, "Brujula8813": true,
 		"user42": false, "ab12": false, "Windows11x": false, "MacBookPro2021": false, "visio20251": false, "visio2": false,
-		"2024visio": false, "visio-2025": false, "Tulpe#Regen88": false, "INC0049359": false, "JIRA48213": false,
+		"2024visio": false, "visio-2025": false, "Welcome123": true, "Tulpe#Regen88": false, "INC0049359": false, "JIRA48213": false,
 	} {
 		if got := ValidWordNumber(v); got != want {
 			t.Errorf("ValidWordNumber(%q) = %v, want %v", v, got, want)

@@ -111,8 +111,20 @@ func ValidPIN(s string) bool {
 }
 
 // spacedDigits joins single digits typed apart ("3-9-1-7", "6 2 0 0 4 1"),
-// as a keypad code is often written; anything else is returned as it is.
+// as a keypad code is often written, and groups of two to four digits
+// between single spaces ("603 118", "8841 2093"); anything else is
+// returned as it is.
 func spacedDigits(v string) string {
+	if g := strings.Split(v, " "); len(g) > 1 && len(g) <= 4 {
+		joined := strings.Join(g, "")
+		ok := true
+		for _, x := range g {
+			ok = ok && len(x) >= 2 && len(x) <= 4 && allDigits(x)
+		}
+		if ok {
+			return joined
+		}
+	}
 	if len(v) < 7 || len(v)%2 == 0 {
 		return v
 	}

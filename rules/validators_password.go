@@ -403,16 +403,21 @@ func WordNumberShape(v string) bool {
 // PassphraseShape reports what joins the words of a passphrase: a hyphen
 // between a letter or digit and three letters ("caramel-bleu",
 // "7731-Fraise", "Urne7-Dimanche"), an underscore between three letters
-// and a capitalised word ("Orchid_Fall"), or one of .!*# between three
-// letters and two digits ("Sommer.2025"). A hyphen before digits (JIRA-48213,
-// now-6h) or between hex groups of a UUID does not. It holds for any
-// text that holds a value that has it.
+// and a capitalised word ("Orchid_Fall"), a hyphen between three
+// lowercase letters and a digit ("Mohnblume-73"), or one of .!*# between
+// three letters and two digits ("Sommer.2025"). A hyphen after capitals
+// or fewer letters before digits (JIRA-48213, now-6h) or between hex
+// groups of a UUID does not. It holds for any text that holds a value
+// that has it.
 func PassphraseShape(v string) bool {
 	for i := 1; i+2 < len(v); i++ {
 		switch v[i] {
 		case '-':
 			if isAlnumByte(v[i-1]) && isLetterByte(v[i+1]) && isLetterByte(v[i+2]) && i+3 < len(v) && isLetterByte(v[i+3]) {
 				return true
+			}
+			if i >= 3 && isLowerByte(v[i-1]) && isLowerByte(v[i-2]) && isLowerByte(v[i-3]) && isDigitByte(v[i+1]) {
+				return true // Mohnblume-73
 			}
 		case '_':
 			if i >= 3 && isLetterByte(v[i-1]) && isLetterByte(v[i-2]) && isLetterByte(v[i-3]) && v[i+1] >= 'A' && v[i+1] <= 'Z' && v[i+2] >= 'a' && v[i+2] <= 'z' {
@@ -428,6 +433,8 @@ func PassphraseShape(v string) bool {
 }
 
 func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+func isLowerByte(c byte) bool { return c >= 'a' && c <= 'z' }
 
 func isAlnumByte(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'

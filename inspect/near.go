@@ -177,9 +177,10 @@ func openingStripped(pattern string) *engineRule {
 // its proximity of one of its keywords (a match at most maxChars long,
 // whose window of proximity characters either side holds the keyword),
 // after a character its opening lookbehind admits, at a literal it opens
-// with, overlapping a word of its validator's shape, and where its
-// relaxed pattern matches anchored. The regex and the proximity check
-// decide; these only rule places out.
+// with, overlapping a word of its validator's shape, and where the
+// lookaheads it opens with hold (or, without any, its relaxed pattern
+// matches anchored). The regex and the proximity check decide; these only
+// rule places out.
 func nearStarts(r *engineRule, hits *hitSet, pats []string, text string, facts *textFacts) []int {
 	wins, leads := hits.nearWins[:0], hits.nearLeads[:0]
 	defer func() { hits.nearWins, hits.nearLeads = wins[:0], leads[:0] }()
@@ -221,13 +222,16 @@ func nearStarts(r *engineRule, hits *hitSet, pats []string, text string, facts *
 		if !rules.RuneBoundary(text, p) {
 			return // no match begins inside a character
 		}
-		if r.near.match != nil && !r.near.match.matchAt(text, p) {
-			return
-		}
 		for _, a := range r.near.aheads {
 			if !a.holds(text, p) {
 				return
 			}
+		}
+		// Where the pattern opens with lookaheads, they hold its
+		// constraints; what the relaxed pattern adds (it drops them, and
+		// caps counts) costs more than the places it rules out.
+		if len(r.near.aheads) == 0 && r.near.match != nil && !r.near.match.matchAt(text, p) {
+			return
 		}
 		starts = append(starts, p)
 	}

@@ -12,7 +12,7 @@ import "testing"
 const corpus7Dir = "../testdata/corpus7"
 
 // corpus7Sets are the sets of the seventh corpus.
-var corpus7Sets = []string{"E-en", "E-de", "E-es"}
+var corpus7Sets = []string{"E-en", "E-de", "E-es", "E-fr"}
 
 // corpus7Floors are the measured shares (a positive found, a negative
 // quiet) per set, as corpus4Floors.
@@ -20,6 +20,7 @@ var corpus7Floors = map[string]float64{
 	"E-en/password": 0.780, "E-en/negative": 0.977,
 	"E-de/password": 0.760, "E-de/negative": 0.978,
 	"E-es/password": 0.720, "E-es/negative": 0.977,
+	"E-fr/password": 0.680, "E-fr/negative": 0.977,
 }
 
 // TestCorpus7 runs the built-in pack over the seventh corpus.

@@ -327,11 +327,8 @@ type wordShape struct {
 }
 
 // wordCounts are the bytes of a word by class: all, ASCII letters,
-// digits, hyphens and non-ASCII bytes (a word holds no space).
-type wordCounts struct{ n, letters, digits, hyphens, high int }
-
-// hyphens is block w's '-' bytes: [0-9 .-] and [A-Za-z0-9+/_-], no digit.
-func hyphens(cb *classBits, w int) uint64 { return cb.run[w] & cb.b64[w] &^ cb.digit[w] }
+// digits and non-ASCII bytes (a word holds no space).
+type wordCounts struct{ n, letters, digits, high int }
 
 // wordShapes are the validators that take one word of a shape, by name.
 var wordShapes = map[string]*wordShape{
@@ -414,9 +411,6 @@ func shapedWords(out []rules.Span, text string, facts *textFacts, wins []rules.S
 					continue
 				}
 				c := wordCounts{n: e - st, letters: popRange(cb.letter, st, e), digits: popRange(cb.digit, st, e), high: popRange(cb.high, st, e)}
-				for i := st / 64; i <= (e-1)/64; i++ {
-					c.hyphens += bits.OnesCount64(hyphens(cb, i) & spanMask(i, st, e))
-				}
 				if ws.may(c) && ws.shape(text[st:e]) {
 					out = append(out, rules.Span{Start: st, End: e})
 				}

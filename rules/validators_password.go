@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -115,15 +116,10 @@ func ValidPIN(s string) bool {
 // between single spaces ("603 118", "8841 2093"); anything else is
 // returned as it is.
 func spacedDigits(v string) string {
-	if g := strings.Split(v, " "); len(g) > 1 && len(g) <= 4 {
-		joined := strings.Join(g, "")
-		ok := true
-		for _, x := range g {
-			ok = ok && len(x) >= 2 && len(x) <= 4 && allDigits(x)
-		}
-		if ok {
-			return joined
-		}
+	if g := strings.Split(v, " "); len(g) > 1 && len(g) <= 4 && !slices.ContainsFunc(g, func(x string) bool {
+		return len(x) < 2 || len(x) > 4 || !allDigits(x)
+	}) {
+		return strings.Join(g, "")
 	}
 	if len(v) < 7 || len(v)%2 == 0 {
 		return v
@@ -358,7 +354,7 @@ func ValidPassphrase(s string) bool {
 // gives such temporary passwords as often as policies quote them.
 func ValidWordNumber(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:!?")
-	if !WordNumberShape(v) || !ValidPassword(v) {
+	if !ValidPassword(v) {
 		return false
 	}
 	letters, digits, capsInside := 0, 0, 0

@@ -172,6 +172,23 @@ func dedupe(s []string) []string {
 	return slices.Compact(s)
 }
 
+// prefixFree is the sorted set without the literals another of it starts
+// ("code" leads every match "codes" leads): as leading literals, the
+// rest say where a match may start as well, with fewer patterns (but
+// less of what follows a literal: fitLitSet prefers it to cutting).
+func prefixFree(set []string) []string {
+	set = dedupe(set)
+	out := set[:0]
+	for _, s := range set {
+		// Sorted: a literal's extensions follow it, before any other.
+		if len(out) > 0 && strings.HasPrefix(s, out[len(out)-1]) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 // minLen is the shortest member's length in runes; 0 for a nil set.
 func minLen(set []string) int {
 	if len(set) == 0 {
@@ -267,6 +284,9 @@ func leading(re *syntax.Regexp, cut *bool) []string {
 func fitLitSet(set []string, cut *bool) []string {
 	if len(set) <= maxLitSet {
 		return set
+	}
+	if pf := prefixFree(set); len(pf) <= maxLitSet {
+		return pf // nothing cut: what follows a literal still tells more
 	}
 	*cut = true
 	longest := 0

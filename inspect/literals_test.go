@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"fmt"
 	"github.com/chatdlp/chatdlp/rules"
 	"slices"
 	"strings"
@@ -97,6 +98,22 @@ func TestLeadingLiteralsCut(t *testing.T) {
 		if !strings.HasPrefix("login", l) && !strings.HasPrefix(l, "use") {
 			t.Errorf("leadingLiterals: %q is no prefix of a match", l)
 		}
+	}
+}
+
+// Over maxLitSet openings of which some extend others ("code", "codes")
+// are kept whole without the extensions, not cut shorter.
+func TestLeadingLiteralsPrefixFree(t *testing.T) {
+	var alts []string
+	for i := range maxLitSet - 1 {
+		alts = append(alts, fmt.Sprintf("lit%02dx", i))
+	}
+	alts = append(alts, "code", "codes", "coder")
+	lead, cut := leadingLiteralsCut(`(?:` + strings.Join(alts, "|") + `)\d`)
+	want := append(alts[:maxLitSet-1:maxLitSet-1], "code")
+	slices.Sort(want)
+	if cut || !slices.Equal(lead, want) {
+		t.Errorf("leadingLiteralsCut of %d openings = %q, %v: want %q, not cut", len(alts), lead, cut, want)
 	}
 }
 

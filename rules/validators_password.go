@@ -112,14 +112,20 @@ func ValidPIN(s string) bool {
 }
 
 // spacedDigits joins single digits typed apart ("3-9-1-7", "6 2 0 0 4 1"),
-// as a keypad code is often written, and groups of two to four digits
-// between single spaces ("603 118", "8841 2093"); anything else is
-// returned as it is.
+// as a keypad code is often written, groups of two to four digits
+// between single spaces ("603 118", "8841 2093"), and the three or four
+// numbers of a dial lock between hyphens ("31-07-64", "0-27-14"); anything
+// else is returned as it is.
 func spacedDigits(v string) string {
 	if g := strings.Split(v, " "); len(g) > 1 && len(g) <= 4 && !slices.ContainsFunc(g, func(x string) bool {
 		return len(x) < 2 || len(x) > 4 || !allDigits(x)
 	}) {
 		return strings.Join(g, "")
+	}
+	if g := strings.Split(v, "-"); len(g) >= 3 && len(g) <= 4 && !slices.ContainsFunc(g, func(x string) bool {
+		return len(x) < 1 || len(x) > 2 || !allDigits(x)
+	}) {
+		return strings.Join(g, "") // a dial lock's numbers (31-07-64, 0-27-14)
 	}
 	if len(v) < 7 || len(v)%2 == 0 {
 		return v

@@ -85,6 +85,8 @@ func ruleTemplates() map[string][]template {
 		"code-nearby": {f("the fridge in the pharmacy, its code changed: %s. The old one no longer works", gen.pin),
 			f("Alarme de l'agence : code de désactivation %s puis #", gen.pin), f("el código del candado de la taquilla 12 es %s", gen.pin),
 			f("Code für den Schlüsselkasten neben der Tür: %s", gen.pin)},
+		"code-place": {f("the safe in the finance office: %s, turn left first", gen.pin), f("Le cadenas du placard serveur : %s", gen.pin),
+			f("El candado del locker 14 es %s, ahí dejé las tarjetas", gen.pin), f("Schließfach im Keller: %s", gen.pin)},
 		"xml-password": {f("<server><id>nexus</id><username>deploy</username><password>%s</password></server>", gen.strongPassword),
 			f("<db.password>%s</db.password>", gen.strongPassword), f("settings.xml:\n<password>%s</password>", gen.strongPassword)},
 		"account-pair": {f("Testaccount: lager01:%s", gen.strongPassword), f("cuenta de pruebas a.lopez:%s", gen.strongPassword), f("test account svc_backup:%s", gen.strongPassword),

@@ -544,7 +544,7 @@ func (r *Rule) accept(text string, start, end int, timeout time.Duration) (Match
 	}
 	if r.Proximity > 0 && len(r.Keywords) > 0 {
 		ws, we := Window(text, start, end, r.Proximity)
-		if !keywordNear(strings.ToLower(text[ws:we]), r.Keywords, start-ws, end-ws) {
+		if !keywordNear(strings.ToLower(text[ws:we]), r.Keywords, start-ws, end-ws, m.Start-ws, m.End-ws) {
 			return m, false, nil
 		}
 	}
@@ -629,11 +629,14 @@ func Window(text string, start, end, n int) (int, int) {
 }
 
 // keywordNear reports whether lowered, the window around a match at
-// [start,end), holds one of the (lowercase) keywords, but not a keyword
-// of letters that is a piece of a longer word inside the match: the "bic"
-// of a token BICXIRCCLSB names nothing. (Keywords written to overlap the
-// match, "inn 7" or ":aa", count as before.)
-func keywordNear(lowered string, keywords []string, start, end int) bool {
+// [start,end) whose value is [vs,ve), holds one of the (lowercase)
+// keywords, but not a keyword of letters that is a piece of a longer word
+// inside the match: the "bic" of a token BICXIRCCLSB names nothing. One of
+// minCompoundTail letters or more that ends a word outside the value does
+// count: the tail of a compound names what it is (the "schrank" of "der
+// Code für den Medikamentenschrank ist 48172"). (Keywords written to
+// overlap the match, "inn 7" or ":aa", count as before.)
+func keywordNear(lowered string, keywords []string, start, end, vs, ve int) bool {
 	for _, k := range keywords {
 		for i := 0; ; {
 			j := strings.Index(lowered[i:], k)
@@ -641,8 +644,10 @@ func keywordNear(lowered string, keywords []string, start, end int) bool {
 				break
 			}
 			a, b := i+j, i+j+len(k)
-			piece := a >= start && b <= end && lettersOnlyASCII(k) &&
-				(a > 0 && isLetterByte(lowered[a-1]) || b < len(lowered) && isLetterByte(lowered[b]))
+			before := a > 0 && isLetterByte(lowered[a-1])
+			after := b < len(lowered) && isLetterByte(lowered[b])
+			tail := before && !after && len(k) >= minCompoundTail && (b <= vs || a >= ve)
+			piece := a >= start && b <= end && lettersOnlyASCII(k) && (before || after) && !tail
 			if !piece {
 				return true
 			}
@@ -651,6 +656,11 @@ func keywordNear(lowered string, keywords []string, start, end int) bool {
 	}
 	return false
 }
+
+// minCompoundTail is the shortest keyword that counts as the last part of
+// a longer word (keywordNear): "tresor" of Schlüsseltresor, not "gate" of
+// investigate.
+const minCompoundTail = 6
 
 func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 

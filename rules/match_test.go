@@ -147,23 +147,29 @@ func TestWindow(t *testing.T) {
 }
 
 // TestKeywordNear: a keyword counts near a match, or inside it as a word
-// of its own, but not as a piece of a longer word inside the match.
+// of its own, but not as a piece of a longer word inside the match, unless
+// it is six letters or more and ends a word outside the value (the tail
+// of a compound).
 func TestKeywordNear(t *testing.T) {
 	for _, tc := range []struct {
-		window     string
-		start, end int
-		want       bool
+		window             string
+		start, end, vs, ve int
+		want               bool
 	}{
-		{"bic deutdeff", 4, 12, true},
-		{"/bicxirccl/", 1, 10, false},
-		{"swift: bicxirccl", 7, 16, true},
-		{"passport no x1234567", 0, 20, true},
-		{"the bicycle is bright", 12, 20, true}, // outside the match, as before
-		{"inn 7707083893", 4, 14, true},         // overlapping the match, as written
-		{"123:aaxyz", 0, 9, true},               // not letters alone
+		{"bic deutdeff", 4, 12, 4, 12, true},
+		{"/bicxirccl/", 1, 10, 1, 10, false},
+		{"swift: bicxirccl", 7, 16, 7, 16, true},
+		{"passport no x1234567", 0, 20, 12, 20, true},
+		{"the bicycle is bright", 12, 20, 12, 20, true},                      // outside the match, as before
+		{"inn 7707083893", 4, 14, 4, 14, true},                               // overlapping the match, as written
+		{"123:aaxyz", 0, 9, 0, 9, true},                                      // not letters alone
+		{"code fuer den medikamentenschrank ist 48172", 0, 43, 38, 43, true}, // a compound's tail
+		{"code: xmedikamentenschrank", 0, 26, 6, 26, false},                  // in the value
+		{"code fuer den schrankwand ist 48172", 0, 35, 30, 35, false},        // not the tail
+		{"code to investigate is 48213", 0, 28, 23, 28, false},               // "gate": too short
 	} {
-		if got := keywordNear(tc.window, []string{"bic", "swift", "passport", "inn 7", ":aa"}, tc.start, tc.end); got != tc.want {
-			t.Errorf("keywordNear(%q, %d, %d) = %v, want %v", tc.window, tc.start, tc.end, got, tc.want)
+		if got := keywordNear(tc.window, []string{"bic", "swift", "passport", "inn 7", ":aa", "schrank", "gate"}, tc.start, tc.end, tc.vs, tc.ve); got != tc.want {
+			t.Errorf("keywordNear(%q, %d, %d, %d, %d) = %v, want %v", tc.window, tc.start, tc.end, tc.vs, tc.ve, got, tc.want)
 		}
 	}
 }

@@ -406,7 +406,8 @@ func WordNumberShape(v string) bool {
 // between a letter or digit and three letters ("caramel-bleu",
 // "7731-Fraise", "Urne7-Dimanche"), an underscore between three letters
 // and a capitalised word ("Orchid_Fall"), a hyphen between three
-// lowercase letters and a digit ("Mohnblume-73"), or one of .!*# between
+// lowercase letters (or the end of a CamelCase word) and a digit
+// ("Mohnblume-73", "BioRes-4417"), or one of .!*# between
 // three letters and two digits ("Sommer.2025"). A hyphen after capitals
 // or fewer letters before digits (JIRA-48213, now-6h) or between hex
 // groups of a UUID does not. It holds for any text that holds a value
@@ -420,6 +421,9 @@ func PassphraseShape(v string) bool {
 			}
 			if i >= 3 && isLowerByte(v[i-1]) && isLowerByte(v[i-2]) && isLowerByte(v[i-3]) && isDigitByte(v[i+1]) {
 				return true // Mohnblume-73
+			}
+			if i >= 4 && isLowerByte(v[i-1]) && isLowerByte(v[i-2]) && isUpperByte(v[i-3]) && isLowerByte(v[i-4]) && isDigitByte(v[i+1]) {
+				return true // BioRes-4417: CamelCase
 			}
 		case '_':
 			if i >= 3 && isLetterByte(v[i-1]) && isLetterByte(v[i-2]) && isLetterByte(v[i-3]) && v[i+1] >= 'A' && v[i+1] <= 'Z' && v[i+2] >= 'a' && v[i+2] <= 'z' {
@@ -437,6 +441,8 @@ func PassphraseShape(v string) bool {
 func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 func isLowerByte(c byte) bool { return c >= 'a' && c <= 'z' }
+
+func isUpperByte(c byte) bool { return c >= 'A' && c <= 'Z' }
 
 func isAlnumByte(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'

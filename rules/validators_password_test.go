@@ -133,3 +133,22 @@ func TestValidWordNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestValidPassphrase: words joined by hyphens, dots or underscores with
+// three letters on one side, or words and a number, not identifiers.
+func TestValidPassphrase(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"tournesol-caramel-bleu", true}, {"7731-Fraise-Radis", true}, {"Mohnblume-73", true},
+		{"Sommer.2025", true}, {"Orchid_Fall_2024", true}, {"marmalade.sunday.19", true},
+		{"BioRes-4417", true}, {"BoothVPN-kite-55", true},
+		{"JIRA-48213", false}, {"INV-2024-00917", false}, {"v2.14.3", false},
+		{"7c9e6679-7425-40de-944b-e07fc1f90ae7", false}, {"PR-2024", false}, {"BioRES-4417", false},
+	} {
+		if got := ValidPassphrase(tc.v); got != tc.want {
+			t.Errorf("ValidPassphrase(%q) = %v, want %v", tc.v, got, tc.want)
+		}
+	}
+}

@@ -85,6 +85,8 @@ func ruleTemplates() map[string][]template {
 		"code-nearby": {f("the fridge in the pharmacy, its code changed: %s. The old one no longer works", gen.pin),
 			f("Alarme de l'agence : code de désactivation %s puis #", gen.pin), f("el código del candado de la taquilla 12 es %s", gen.pin),
 			f("Code für den Schlüsselkasten neben der Tür: %s", gen.pin)},
+		"password-hint-after": {f("pwd is all lowercase: %s", gen.lowerPassword), f("ojo que es todo en minúsculas: %s", gen.lowerPassword),
+			f("le mdp est tout en minuscules : %s", gen.lowerPassword), f("Passwort, alles kleingeschrieben: %s", gen.lowerPassword)},
 		"code-place": {f("the safe in the finance office: %s, turn left first", gen.pin), f("Le cadenas du placard serveur : %s", gen.pin),
 			f("El candado del locker 14 es %s, ahí dejé las tarjetas", gen.pin), f("Schließfach im Keller: %s", gen.pin)},
 		"xml-password": {f("<server><id>nexus</id><username>deploy</username><password>%s</password></server>", gen.strongPassword),

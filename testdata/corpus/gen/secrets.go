@@ -221,7 +221,7 @@ func (g gen) wordNumber() string {
 	case 1:
 		w = strings.ToUpper(w[:1]) + w[1:] + g.one("Zen", "Azul", "Nord", "Bleu")
 	}
-	return w + g.pick(digits, 2+g.r.IntN(3))
+	return w + g.one("1", "2", "3", "4", "5", "6", "7", "8", "9") + g.pick(digits, 1+g.r.IntN(3)) // from 1 to 9: lager01 is a user
 }
 
 // lowerWordNumber is wordNumber in lowercase (cafeconleche2025).

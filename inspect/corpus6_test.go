@@ -17,13 +17,13 @@ var corpus6Sets = []string{"C-es", "D-es", "D-de", "D-en", "C-en", "C-de", "C-fr
 // corpus6Floors are the measured shares (a positive found, a negative
 // quiet) per set, as corpus4Floors.
 var corpus6Floors = map[string]float64{
-	"C-es/password": 0.740, "C-es/negative": 1.000,
-	"D-es/password": 0.740, "D-es/negative": 0.955,
-	"D-de/password": 0.700, "D-de/negative": 0.977,
+	"C-es/password": 0.800, "C-es/negative": 1.000,
+	"D-es/password": 0.760, "D-es/negative": 0.955,
+	"D-de/password": 0.720, "D-de/negative": 0.977,
 	"D-en/password": 0.780, "D-en/negative": 0.978,
-	"C-en/password": 0.760, "C-en/negative": 1.000,
+	"C-en/password": 0.860, "C-en/negative": 1.000,
 	"C-de/password": 0.800, "C-de/negative": 0.977,
-	"C-fr/password": 0.900, "C-fr/negative": 0.978,
+	"C-fr/password": 0.940, "C-fr/negative": 0.978,
 	"D-fr/password": 0.760, "D-fr/negative": 1.000,
 }
 

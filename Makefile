@@ -19,9 +19,10 @@ build:
 deps:
 	@./.ci/deps
 
-# test: every test with the race detector, nothing cached.
+# test: every test with the race detector, nothing cached; a package may take
+# up to 20 minutes (cmd/chatdlp, its end-to-end tests under -race, takes 7-8).
 test: deps
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 20m ./...
 
 # lint: gofmt, go vet, and golangci-lint (.golangci.yml), installed at the
 # pinned version from the module proxy when missing.

@@ -363,7 +363,7 @@ func ValidWordNumber(s string) bool {
 	if !ValidPassword(v) {
 		return false
 	}
-	letters, digits, capsInside := 0, 0, 0
+	letters, digits, capsInside, tail := 0, 0, 0, 0
 	for i, r := range v {
 		switch {
 		case unicode.IsLetter(r) && digits == 0:
@@ -371,13 +371,15 @@ func ValidWordNumber(s string) bool {
 			if i > 0 && unicode.IsUpper(r) {
 				capsInside++
 			}
-		case r >= '0' && r <= '9':
+		case r >= '0' && r <= '9' && tail == 0:
 			digits++
+		case r >= 'a' && r <= 'z' && digits > 0:
+			tail++ // a lowercase word after the number: bluefin2024harbor
 		default:
 			return false
 		}
 	}
-	return letters >= 5 && letters <= 24 && digits >= 2 && digits <= 4 && capsInside <= 1
+	return letters >= 5 && letters <= 24 && digits >= 2 && digits <= 4 && capsInside <= 1 && (tail == 0 || tail >= 3 && tail <= 12)
 }
 
 // WordNumberShape reports a text holding five letters (ASCII, or bytes of

@@ -121,7 +121,8 @@ func TestValidUnlabelledPassword(t *testing.T) {
 func TestValidWordNumber(t *testing.T) {
 	for v, want := range map[string]bool{
 		"Hirschgeweih88": true, "visio2025": true, "MaisonZen2023": true, "VerdeMontaña93": true, "reifenwechsel2024": true,
-		"nnamreH2020": true, "Brujula8813": true,
+		"nnamreH2020": true, "Brujula8813": true, "bluefin2024harbor": true, "fogon2020rojo": true, "Falcon88north": true,
+		"visio2025ab": false, "visio2025Harbor": false, "visio20harbor2": false,
 		"user42": false, "ab12": false, "Windows11x": false, "MacBookPro2021": false, "visio20251": false, "visio2": false,
 		"2024visio": false, "visio-2025": false, "Welcome123": true, "Tulpe#Regen88": false, "INC0049359": false, "JIRA48213": false,
 	} {

@@ -67,8 +67,9 @@ func IsPlaceholder(v string) bool {
 }
 
 // isVariable reports a value that names a variable holding the secret: a
-// shell or environment variable in capitals ($NETRC_PASSWORD, $PASS), or a
-// Windows one (%PASSWORD%). A lowercase $word with a digit ($bailey5101)
+// shell or environment variable in capitals ($NETRC_PASSWORD, $PASS), a
+// Windows one (%PASSWORD%), or a template's field ({password_temporal},
+// [PASSWORD]). A lowercase $word with a digit ($bailey5101)
 // is a password.
 func isVariable(v string) bool {
 	switch {
@@ -79,6 +80,10 @@ func isVariable(v string) bool {
 			}
 		}
 		return true
+	case len(v) >= 3 && (v[0] == '{' && v[len(v)-1] == '}' || v[0] == '[' && v[len(v)-1] == ']'):
+		// A template's field in one case ({password_temporal}, [PASSWORD]).
+		body := v[1 : len(v)-1]
+		return identifierIn(body, 'a', 'z') || identifierIn(body, 'A', 'Z')
 	case len(v) >= 3 && v[0] == '%' && v[len(v)-1] == '%':
 		for i := 1; i < len(v)-1; i++ {
 			if c := v[i]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c >= '0' && c <= '9') {
@@ -88,6 +93,17 @@ func isVariable(v string) bool {
 		return true
 	}
 	return false
+}
+
+// identifierIn reports a name of letters from lo to hi, digits and
+// underscores that does not start with a digit.
+func identifierIn(s string, lo, hi byte) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= lo && c <= hi || c == '_' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // mostlySequential reports a value of eight or more bytes at least three

@@ -1,0 +1,95 @@
+package inspect
+
+import "testing"
+
+// The probe corpora after the fifth: sets of 50 chat messages that give
+// away a password and 50 hard negatives each, in English, German, Spanish
+// and French, written by helpers from the brief of corpus 5 alone (each
+// corpus's brief.md), reading nothing of this repository and running no
+// scanner. All but corpus 9 are held out: scored before anyone here read
+// them, and their tests log no text (show 0), so running them, verbosely
+// or failing, keeps them unread. Each corpus's README.md has its figures
+// per set and per binary.
+type probeCorpus struct {
+	dir  string
+	sets []string
+	// floors are the measured shares (a positive found, a negative
+	// quiet) per set, as corpus4Floors.
+	floors map[string]float64
+	show   int // misses a failing run prints: 0 keeps a held-out corpus unread
+}
+
+// run runs the built-in pack over the corpus.
+func (c probeCorpus) run(t *testing.T) { runProbeSets(t, c.dir, c.sets, c.floors, c.show) }
+
+var (
+	// corpus6 was commissioned once corpus 5 had been read (sessions 15
+	// and 16).
+	corpus6 = probeCorpus{dir: "../testdata/corpus6",
+		sets: []string{"C-es", "D-es", "D-de", "D-en", "C-en", "C-de", "C-fr", "D-fr"},
+		floors: map[string]float64{
+			"C-es/password": 0.800, "C-es/negative": 1.000,
+			"D-es/password": 0.760, "D-es/negative": 0.955,
+			"D-de/password": 0.720, "D-de/negative": 0.977,
+			"D-en/password": 0.780, "D-en/negative": 0.978,
+			"C-en/password": 0.860, "C-en/negative": 1.000,
+			"C-de/password": 0.800, "C-de/negative": 0.977,
+			"C-fr/password": 0.940, "C-fr/negative": 0.978,
+			"D-fr/password": 0.780, "D-fr/negative": 1.000,
+		}}
+	// corpus7 favours a clinic and a city council (session 16).
+	corpus7 = probeCorpus{dir: "../testdata/corpus7",
+		sets: []string{"E-en", "E-de", "E-es", "E-fr"},
+		floors: map[string]float64{
+			"E-en/password": 0.820, "E-en/negative": 0.977,
+			"E-de/password": 0.800, "E-de/negative": 0.978,
+			"E-es/password": 0.800, "E-es/negative": 0.977,
+			"E-fr/password": 0.740, "E-fr/negative": 0.977,
+		}}
+	// corpus8 favours logistics and hotels, a plant and a tax office,
+	// shops and a university, an agency and a lycée (session 17).
+	corpus8 = probeCorpus{dir: "../testdata/corpus8",
+		sets: []string{"F-en", "F-de", "F-es", "F-fr"},
+		floors: map[string]float64{
+			"F-en/password": 0.700, "F-en/negative": 1.000,
+			"F-de/password": 0.780, "F-de/negative": 1.000,
+			"F-es/password": 0.820, "F-es/negative": 0.977,
+			"F-fr/password": 0.760, "F-fr/negative": 1.000,
+		}}
+	// corpus9 is a development set (session 17): its misses were read and
+	// rules written from them, as corpus 5's.
+	corpus9 = probeCorpus{dir: "../testdata/corpus9",
+		sets: []string{"G-en", "G-de", "G-es", "G-fr"},
+		floors: map[string]float64{
+			"G-en/password": 0.900, "G-en/negative": 1.000,
+			"G-de/password": 0.900, "G-de/negative": 1.000,
+			"G-es/password": 0.900, "G-es/negative": 1.000,
+			"G-fr/password": 0.840, "G-fr/negative": 1.000,
+		}}
+	// corpus10 favours a law firm and a lab, a public office and a
+	// startup, a hospital and a call centre, transport and a charity
+	// (session 17).
+	corpus10 = probeCorpus{dir: "../testdata/corpus10",
+		sets: []string{"H-en", "H-de", "H-es", "H-fr"},
+		floors: map[string]float64{
+			"H-en/password": 0.760, "H-en/negative": 1.000,
+			"H-de/password": 0.880, "H-de/negative": 0.977,
+			"H-es/password": 0.780, "H-es/negative": 0.977,
+			"H-fr/password": 0.760, "H-fr/negative": 0.977,
+		}}
+)
+
+// TestCorpus6 runs the built-in pack over the sixth corpus (held out).
+func TestCorpus6(t *testing.T) { corpus6.run(t) }
+
+// TestCorpus7 runs the built-in pack over the seventh corpus (held out).
+func TestCorpus7(t *testing.T) { corpus7.run(t) }
+
+// TestCorpus8 runs the built-in pack over the eighth corpus (held out).
+func TestCorpus8(t *testing.T) { corpus8.run(t) }
+
+// TestCorpus9 runs the built-in pack over the ninth corpus (development).
+func TestCorpus9(t *testing.T) { corpus9.run(t) }
+
+// TestCorpus10 runs the built-in pack over the tenth corpus (held out).
+func TestCorpus10(t *testing.T) { corpus10.run(t) }

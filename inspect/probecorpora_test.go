@@ -77,6 +77,29 @@ var (
 			"H-es/password": 0.780, "H-es/negative": 0.977,
 			"H-fr/password": 0.760, "H-fr/negative": 0.977,
 		}}
+	// corpus11 is a development set (session 18): a construction firm and
+	// a game studio, an insurer and an electrician, a utility and a
+	// football club, a newsroom and an architects' office.
+	corpus11 = probeCorpus{dir: "../testdata/corpus11",
+		sets: []string{"I-en", "I-de", "I-es", "I-fr"},
+		floors: map[string]float64{
+			"I-en/password": 0.940, "I-en/negative": 0.955,
+			"I-de/password": 0.860, "I-de/negative": 1.000,
+			"I-es/password": 0.820, "I-es/negative": 0.955,
+			"I-fr/password": 0.860, "I-fr/negative": 1.000,
+		}, show: 20}
+	// corpus12 favours airport ground operations and a recruiting agency,
+	// a municipal utility and a dental practice, a supermarket chain and
+	// an IT consultancy, a farm cooperative and a veterinary clinic
+	// (session 18).
+	corpus12 = probeCorpus{dir: "../testdata/corpus12",
+		sets: []string{"J-en", "J-de", "J-es", "J-fr"},
+		floors: map[string]float64{
+			"J-en/password": 0.740, "J-en/negative": 0.977,
+			"J-de/password": 0.820, "J-de/negative": 1.000,
+			"J-es/password": 0.740, "J-es/negative": 1.000,
+			"J-fr/password": 0.760, "J-fr/negative": 1.000,
+		}}
 )
 
 // TestCorpus6 runs the built-in pack over the sixth corpus (held out).
@@ -93,3 +116,10 @@ func TestCorpus9(t *testing.T) { corpus9.run(t) }
 
 // TestCorpus10 runs the built-in pack over the tenth corpus (held out).
 func TestCorpus10(t *testing.T) { corpus10.run(t) }
+
+// TestCorpus11 runs the built-in pack over the eleventh corpus
+// (development).
+func TestCorpus11(t *testing.T) { corpus11.run(t) }
+
+// TestCorpus12 runs the built-in pack over the twelfth corpus (held out).
+func TestCorpus12(t *testing.T) { corpus12.run(t) }

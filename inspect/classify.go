@@ -163,6 +163,22 @@ func nextSet(m []uint64, i, n int) int {
 	return min(w*64+bits.TrailingZeros64(x), n)
 }
 
+// lastSetBefore is the last i' in [lo, i) whose bit is set in m, or
+// lo-1.
+func lastSetBefore(m []uint64, lo, i int) int {
+	for i > lo {
+		w := (i - 1) / 64
+		if x := m[w] & (^uint64(0) >> (63 - (i-1)%64)); x != 0 {
+			if p := w*64 + 63 - bits.LeadingZeros64(x); p >= lo {
+				return p
+			}
+			return lo - 1
+		}
+		i = w * 64
+	}
+	return lo - 1
+}
+
 // nextClear is the first i' >= i below n whose bit is clear in m, or n.
 func nextClear(m []uint64, i, n int) int {
 	if i >= n {

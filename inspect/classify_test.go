@@ -57,6 +57,18 @@ func checkClassify(t *testing.T, s string) {
 			if got := prevClear(m, i); got != pc {
 				t.Fatalf("prevClear(%d) in %q: %d, want %d", i, s, got, pc)
 			}
+			for lo := 0; lo <= i; lo += 1 + lo/5 {
+				ls := lo - 1
+				for j := i - 1; j >= lo; j-- {
+					if bit(m, j) {
+						ls = j
+						break
+					}
+				}
+				if got := lastSetBefore(m, lo, i); got != ls {
+					t.Fatalf("lastSetBefore(%d, %d) in %q: %d, want %d", lo, i, s, got, ls)
+				}
+			}
 			for j := i; j <= len(s); j += 1 + j/7 {
 				n := 0
 				for k := i; k < j; k++ {

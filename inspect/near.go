@@ -348,12 +348,15 @@ var wordShapes = map[string]*wordShape{
 		may:   func(c wordCounts) bool { return c.digits >= 2 && c.letters+c.high >= 5 }},
 	// rules.PassphraseShape: three ASCII letters, and a hyphen or an
 	// underscore (one of [+/_-], the base64 bytes other than letters and
-	// digits), or one of .!*# before two digits.
+	// digits), or one of .!*# before two digits; and a digit or two joins.
 	"passphrase": {minLen: 5, shape: rules.PassphraseShape, // "ab-cde", "abc.12"
 		marks: func(cb *classBits, w int) (uint64, uint64) {
 			return cb.b64[w] &^ (cb.letter[w] | cb.digit[w]), cb.digit[w]
 		},
-		may: func(c wordCounts) bool { return c.letters >= 3 && c.n-c.letters-c.digits-c.high > 0 }},
+		may: func(c wordCounts) bool {
+			joins := c.n - c.letters - c.digits - c.high
+			return c.letters >= 3 && joins > 0 && (c.digits > 0 || joins >= 2)
+		}},
 }
 
 // validatorName is the name of a validator spec ("entropy:3.5" → "entropy").
@@ -403,10 +406,7 @@ func shapedWords(out []rules.Span, text string, facts *textFacts, wins []rules.S
 			carry = c
 			for after := sum &^ word; after != 0; after &= after - 1 {
 				e := w*64 + bits.TrailingZeros64(after)
-				st := e - 1
-				for st > a && !isSpace(text[st-1]) {
-					st--
-				}
+				st := lastSetBefore(cb.space, a, e-1) + 1 // the word's start, a at the least
 				if e-st < ws.minLen {
 					continue
 				}

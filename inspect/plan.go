@@ -201,6 +201,9 @@ func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, l
 	if r.litGated && !hits.any(r.litIDs) {
 		return false
 	}
+	if r.near != nil && r.near.lead != nil && !hits.any(r.near.leadIDs) {
+		return false // a match opens with one of its leads (nearStarts)
+	}
 	if !r.gate.pass(f) || (r.run != nil && !r.run.passFacts(text, f.facts)) {
 		return false
 	}

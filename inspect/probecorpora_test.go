@@ -83,7 +83,7 @@ var (
 	corpus11 = probeCorpus{dir: "../testdata/corpus11",
 		sets: []string{"I-en", "I-de", "I-es", "I-fr"},
 		floors: map[string]float64{
-			"I-en/password": 0.940, "I-en/negative": 0.955,
+			"I-en/password": 0.920, "I-en/negative": 0.955,
 			"I-de/password": 0.860, "I-de/negative": 1.000,
 			"I-es/password": 0.820, "I-es/negative": 0.955,
 			"I-fr/password": 0.860, "I-fr/negative": 1.000,

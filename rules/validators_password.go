@@ -349,10 +349,10 @@ func UnlabelledPasswordShape(v string) bool {
 		upper && lower && digit && (inner || under)
 }
 
-// ValidPassphrase reports a passphrase of words joined by hyphens, or a
-// word and a number ("tournesol-caramel-bleu", "7731-Fraise-Radis",
-// "Sommer.2025"), that ValidPassword takes: one word (no whitespace,
-// quote, backtick, < or >) with PassphraseShape.
+// ValidPassphrase reports a passphrase of three words or more joined by
+// hyphens, or words and a number ("tournesol-caramel-bleu",
+// "7731-Fraise-Radis", "Sommer.2025"), that ValidPassword takes: one word
+// (no whitespace, quote, backtick, < or >) with PassphraseShape.
 func ValidPassphrase(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:")
 	return !strings.ContainsAny(v, " \t\n\r\v\f\"'`<>") && PassphraseShape(v) && ValidPassword(v)
@@ -417,9 +417,27 @@ func WordNumberShape(v string) bool {
 // ("Mohnblume-73", "BioRes-4417"), or one of .!*# between
 // three letters and two digits ("Sommer.2025"). A hyphen after capitals
 // or fewer letters before digits (JIRA-48213, now-6h) or between hex
-// groups of a UUID does not. It holds for any text that holds a value
-// that has it.
+// groups of a UUID does not. It wants a digit or two joins too: two
+// words and no number are a compound of prose (on-call, re-run). It holds
+// for any text that holds a value that has it.
 func PassphraseShape(v string) bool {
+	if !passphraseJoin(v) {
+		return false
+	}
+	joins := 0
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9':
+			return true
+		case c < 0x80 && !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'):
+			joins++
+		}
+	}
+	return joins >= 2
+}
+
+// passphraseJoin reports the join of PassphraseShape.
+func passphraseJoin(v string) bool {
 	for i := 1; i+2 < len(v); i++ {
 		switch v[i] {
 		case '-':

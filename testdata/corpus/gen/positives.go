@@ -93,6 +93,8 @@ func ruleTemplates() map[string][]template {
 			f("Accès à l'interface de la box : admin / %s. Si tu peux rester", gen.passphrase), f("Grafana → admin : %s", gen.passphrase)},
 		"meeting-passcode": {f("Für die Fortbildung morgen: Zoom-Kenncode ist %s, Meeting-ID schick ich gleich", gen.pin), f("Zoom call at 10, code secret %s", gen.pin),
 			f("la visio Teams, code secret d'accès c'est %s", gen.pin), f("webex Sitzungskennwort %s", gen.pin)},
+		"alarm-disarm-code": {f("la alarma de la tienda ahora se desactiva con %s y luego OFF", gen.pin), f("Alarmanlage Lager: unscharf mit %s, dann Taste #", gen.pin),
+			f("la centrale du bureau se désactive avec %s", gen.pin), f("alarm panel by the warehouse door: deactivate with %s", gen.pin)},
 		"code-place": {f("the safe in the finance office: %s, turn left first", gen.pin), f("Le cadenas du placard serveur : %s", gen.pin),
 			f("El candado del locker 14 es %s, ahí dejé las tarjetas", gen.pin), f("Schließfach im Keller: %s", gen.pin)},
 		"xml-password": {f("<server><id>nexus</id><username>deploy</username><password>%s</password></server>", gen.strongPassword),

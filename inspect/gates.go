@@ -175,7 +175,7 @@ func (g gate) pass(f *features) bool {
 // belong here (shorter runs are not recorded): not verhoeff, which checks
 // any number of two digits or more.
 var digitsNeeded = map[string]int{
-	"luhn": 13, "sin": 9, "ssn": 9, "aba": 9, "aadhaar": 12, "nhs": 10,
+	"luhn": 13, "sin": 9, "ssn": 9, "aba": 9, "aadhaar": 12, "nhs": 10, "bitlocker": 48,
 	// national-ids-world.yaml
 	"ar-cuit": 11, "au-tfn": 9, "br-cpf": 11, "jp-my-number": 12,
 	"kr-rrn": 13, "ru-inn": 10, "ru-snils": 11, "sa-national-id": 10, "za-id": 13, "tr-tc-kimlik": 11,

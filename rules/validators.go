@@ -41,6 +41,7 @@ var validators = map[string]validatorFactory{
 	"password-word":       noArg(ValidPasswordWord),
 	"pin":                 noArg(ValidPIN),
 	"labelled-secret":     noArg(ValidLabelledSecret),
+	"bitlocker":           noArg(ValidBitLockerKey),
 	"strong-password":     noArg(ValidStrongPassword),
 	"unlabelled-password": noArg(ValidUnlabelledPassword),
 	"passphrase":          noArg(ValidPassphrase),

@@ -102,6 +102,35 @@ func ValidPasswordWord(s string) bool {
 	return true
 }
 
+// ValidBitLockerKey reports a BitLocker recovery password: eight groups of
+// six digits joined by hyphens, each below 720896 (a group is one 16-bit
+// word of the key times 11), not a placeholder (all one digit), the value
+// group of the match if it has one. That each group is a multiple of 11
+// is not asked: a key read out over the phone and typed with one slip is
+// still the key.
+func ValidBitLockerKey(s string) bool {
+	v := MatchedValue(s)
+	if len(v) != 55 || IsPlaceholder(v) {
+		return false
+	}
+	for g := range 8 {
+		if g > 0 && v[7*g-1] != '-' {
+			return false
+		}
+		n := 0
+		for _, c := range []byte(v[7*g : 7*g+6]) {
+			if c < '0' || c > '9' {
+				return false
+			}
+			n = n*10 + int(c-'0')
+		}
+		if n >= 11*65536 {
+			return false
+		}
+	}
+	return true
+}
+
 // ValidPIN accepts a PIN or an access code: four to eight digits, not a
 // placeholder (0000, 1234…), the value group of a match that names it
 // (door code, alarm code, PIN, digicode, código de la puerta…). A

@@ -37,6 +37,26 @@ func TestValidPasswordWord(t *testing.T) {
 	}
 }
 
+func TestValidBitLockerKey(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"418627-093412-556281-702934-118305-640271-389920-271544", true},
+		{"311505-356721-608190-075871-494815-157343-387661-720885", true},
+		{"418627-093412-556281-702934-118305-640271-389920-271545", true},  // one slip
+		{"418627-093412-556281-702934-118305-640271-389920-720896", false}, // 11 × 65536
+		{"111111-111111-111111-111111-111111-111111-111111-111111", false},
+		{"418627-093412-556281-702934-118305-640271-389920", false},
+		{"418627 093412 556281 702934 118305 640271 389920 271544", false},
+		{"41862a-093412-556281-702934-118305-640271-389920-271544", false},
+	} {
+		if got := ValidBitLockerKey(tc.v); got != tc.want {
+			t.Errorf("ValidBitLockerKey(%q) = %v, want %v", tc.v, got, tc.want)
+		}
+	}
+}
+
 func TestValidPIN(t *testing.T) {
 	for _, tc := range []struct {
 		v    string

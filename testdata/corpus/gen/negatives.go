@@ -27,6 +27,15 @@ func hardNegatives() map[string]template {
 		"timestamp": func(g gen) string {
 			return fmt.Sprintf("deployed at 2026-%02d-%02dT%02d:%02d:%02d.%03dZ (epoch %d, ms %d)", g.num(1, 12), g.num(1, 28), g.num(0, 23), g.num(0, 59), g.num(0, 59), g.num(0, 999), g.num(1600000000, 1800000000), g.num(1600000000, 1800000000)*1000+g.num(0, 999))
 		},
+		"digit-groups": func(g gen) string {
+			// Eight groups of six digits with one past a BitLocker word.
+			groups := make([]string, 8)
+			for i := range groups {
+				groups[i] = fmt.Sprintf("%06d", g.num(0, 720895))
+			}
+			groups[g.r.IntN(8)] = fmt.Sprintf("%06d", g.num(720896, 999999))
+			return "batch serials " + strings.Join(groups, "-") + " from the scanner export"
+		},
 		"order": func(g gen) string {
 			return fmt.Sprintf("order #%s shipped, invoice INV-2026-%05d, amount %d.%02d EUR", g.pick(digits, g.num(8, 12)), g.num(1, 99999), g.num(1, 9999), g.num(0, 99))
 		},

@@ -95,6 +95,8 @@ func ruleTemplates() map[string][]template {
 			f("la visio Teams, code secret d'accès c'est %s", gen.pin), f("webex Sitzungskennwort %s", gen.pin)},
 		"alarm-disarm-code": {f("la alarma de la tienda ahora se desactiva con %s y luego OFF", gen.pin), f("Alarmanlage Lager: unscharf mit %s, dann Taste #", gen.pin),
 			f("la centrale du bureau se désactive avec %s", gen.pin), f("alarm panel by the warehouse door: deactivate with %s", gen.pin)},
+		"bitlocker-recovery-key": {f("here's the recovery one for the CFO's laptop (he's on the phone): %s", gen.bitLockerKey), f("%s", gen.bitLockerKey),
+			f("Wiederherstellung für den Laptop von Frau Kern:\n%s\nBitte danach löschen", gen.bitLockerKey), f("la clé pour débloquer le portable de l'accueil → %s", gen.bitLockerKey)},
 		"code-place": {f("the safe in the finance office: %s, turn left first", gen.pin), f("Le cadenas du placard serveur : %s", gen.pin),
 			f("El candado del locker 14 es %s, ahí dejé las tarjetas", gen.pin), f("Schließfach im Keller: %s", gen.pin)},
 		"xml-password": {f("<server><id>nexus</id><username>deploy</username><password>%s</password></server>", gen.strongPassword),
@@ -239,6 +241,10 @@ func alsoFound(c Case) Case {
 		// password-chat's request line.
 		c.Rules = append(c.Rules, "password-chat")
 	}
+	if id != "bitlocker-recovery-key" && bitLockerIn.MatchString(c.Text) {
+		// A labelled BitLocker key is a BitLocker key.
+		c.Rules = append(c.Rules, "bitlocker-recovery-key")
+	}
 	if strings.Contains(c.Text, "AWS secret: ") {
 		// "secret: <value>" is also a generic secret assignment.
 		c.Rules = append(c.Rules, "generic-secret")
@@ -262,6 +268,9 @@ func alsoFound(c Case) Case {
 // requestLine is a question for a password and the answer on the next
 // line, with a digit or a symbol in it.
 var requestLine = regexp.MustCompile(`(?i)\b(?:password|passwort|mdp|clave|wifi|wlan)\?\n\S*[^\sA-Za-z]\S*$`)
+
+// bitLockerIn finds a BitLocker recovery password.
+var bitLockerIn = regexp.MustCompile(`\b\d{6}(?:-\d{6}){7}\b`)
 
 // gcpKeyIn finds the private key of a service-account key file.
 var gcpKeyIn = regexp.MustCompile(`service_account.*"private_key":\s*"-----BEGIN (?:RSA )?PRIVATE KEY-----`)

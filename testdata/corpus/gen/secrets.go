@@ -164,6 +164,16 @@ func (g gen) pwWithDigit() string {
 	return p
 }
 
+// bitLockerKey is a BitLocker recovery password: eight groups of six
+// digits, each a 16-bit word times 11.
+func (g gen) bitLockerKey() string {
+	groups := make([]string, 8)
+	for i := range groups {
+		groups[i] = fmt.Sprintf("%06d", 11*g.num(0, 65535))
+	}
+	return strings.Join(groups, "-")
+}
+
 // pin is a door, alarm or phone PIN of four to eight digits, neither one
 // digit repeated nor a run (1234) that the pin validator takes for a
 // placeholder.
@@ -183,11 +193,7 @@ func (g gen) labelledSecret() string {
 	const lower = "abcdefghijklmnopqrstuvwxyz"
 	switch g.r.IntN(4) {
 	case 0:
-		groups := make([]string, 8)
-		for i := range groups {
-			groups[i] = g.pick(digits, 6)
-		}
-		return strings.Join(groups, "-")
+		return g.bitLockerKey()
 	case 1:
 		return strings.Join([]string{g.pick(lower, 4), g.pick(lower, 4), g.pick(lower, 4), g.pick(lower, 4)}, g.one(" ", "-"))
 	case 2:

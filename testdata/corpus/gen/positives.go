@@ -95,6 +95,8 @@ func ruleTemplates() map[string][]template {
 			f("la visio Teams, code secret d'accès c'est %s", gen.pin), f("webex Sitzungskennwort %s", gen.pin)},
 		"alarm-disarm-code": {f("la alarma de la tienda ahora se desactiva con %s y luego OFF", gen.pin), f("Alarmanlage Lager: unscharf mit %s, dann Taste #", gen.pin),
 			f("la centrale du bureau se désactive avec %s", gen.pin), f("alarm panel by the warehouse door: deactivate with %s", gen.pin)},
+		"password-reversed": {f("Drucker 2. OG → Benutzer admin, Passwort ist die Seriennummer rückwärts, also: %s", gen.strongPassword), f("scanner login: user admin, password is just the serial backwards: %s", gen.strongPassword),
+			f("le mdp c'est le nom du chef à l'envers, donc : %s", gen.strongPassword), f("la clave es el apellido del jefe al revés → %s", gen.strongPassword)},
 		"bitlocker-recovery-key": {f("here's the recovery one for the CFO's laptop (he's on the phone): %s", gen.bitLockerKey), f("%s", gen.bitLockerKey),
 			f("Wiederherstellung für den Laptop von Frau Kern:\n%s\nBitte danach löschen", gen.bitLockerKey), f("la clé pour débloquer le portable de l'accueil → %s", gen.bitLockerKey)},
 		"code-place": {f("the safe in the finance office: %s, turn left first", gen.pin), f("Le cadenas du placard serveur : %s", gen.pin),

@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestValidPasswordWord(t *testing.T) {
 	for _, tt := range []struct {
@@ -175,4 +178,32 @@ func TestValidPassphrase(t *testing.T) {
 			t.Errorf("ValidPassphrase(%q) = %v, want %v", tc.v, got, tc.want)
 		}
 	}
+}
+
+// FuzzValidatorsPassword runs the password validators on any text: none
+// panics, and the shapes the engine reads words by (PassphraseShape,
+// UnlabelledPasswordShape, WordNumberShape) hold for any text around a
+// value that has them.
+func FuzzValidatorsPassword(f *testing.F) {
+	for _, s := range []string{"418627-093412-556281-702934-118305-640271-389920-271544", "4819B", "31-07-64", "on-call", "Mohnblume-73",
+		"Fenêtre-Gouttière-31", "bluefin2024harbor", "G9?F6Lzv&Q5Ai", "${VPN_PSK}", "", "-", "é"} {
+		f.Add(s, "x ")
+	}
+	vs := []Validator{ValidPassword, ValidPIN, ValidBitLockerKey, ValidPassphrase, ValidWordNumber, ValidUnlabelledPassword, ValidLabelledSecret}
+	shapes := []func(string) bool{PassphraseShape, UnlabelledPasswordShape, WordNumberShape}
+	f.Fuzz(func(t *testing.T, s, around string) {
+		for i, v := range vs {
+			if first, second := v(s), v(s); first != second {
+				t.Errorf("validator %d is not deterministic on %q", i, s)
+			}
+		}
+		if ValidBitLockerKey(s) && (len(s) != 55 || strings.Count(s, "-") != 7) {
+			t.Errorf("ValidBitLockerKey(%q): not eight groups of six digits", s)
+		}
+		for i, shape := range shapes {
+			if shape(s) && !shape(around+s+around) {
+				t.Errorf("shape %d holds for %q but not for %q", i, s, around+s+around)
+			}
+		}
+	})
 }

@@ -42,6 +42,7 @@ var validators = map[string]validatorFactory{
 	"pin":                 noArg(ValidPIN),
 	"labelled-secret":     noArg(ValidLabelledSecret),
 	"bitlocker":           noArg(ValidBitLockerKey),
+	"split-password":      noArg(ValidSplitPassword),
 	"strong-password":     noArg(ValidStrongPassword),
 	"unlabelled-password": noArg(ValidUnlabelledPassword),
 	"passphrase":          noArg(ValidPassphrase),

@@ -131,6 +131,19 @@ func ValidBitLockerKey(s string) bool {
 	return true
 }
 
+// ValidSplitPassword reports a password sent in two or three pieces on
+// lines of their own ("Faro\n7731!"), the value group of the match if it
+// has one: joined, the pieces are a password ValidPassword takes, with a
+// digit or a symbol, of six characters or more.
+func ValidSplitPassword(s string) bool {
+	pieces := strings.Fields(MatchedValue(s))
+	if len(pieces) < 2 || len(pieces) > 3 {
+		return false
+	}
+	v := strings.Join(pieces, "")
+	return utf8.RuneCountInString(v) >= 6 && strings.ContainsFunc(v, func(r rune) bool { return !unicode.IsLetter(r) }) && ValidPassword(v)
+}
+
 // ValidPIN accepts a PIN or an access code: four to eight digits, not a
 // placeholder (0000, 1234…), the value group of a match that names it
 // (door code, alarm code, PIN, digicode, código de la puerta…). A

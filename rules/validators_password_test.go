@@ -60,6 +60,20 @@ func TestValidBitLockerKey(t *testing.T) {
 	}
 }
 
+func TestValidSplitPassword(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"Faro\n7731!", true}, {"CTmonte\n@2023", true}, {"Schaltschrank\n2023", true}, {"Bleu-Lavande\n-7731", true},
+		{"river\nstone", false}, {"ok\n1", false}, {"Faro", false}, {"a\nb\nc\nd1", false}, {"see\nvault", false},
+	} {
+		if got := ValidSplitPassword(tc.v); got != tc.want {
+			t.Errorf("ValidSplitPassword(%q) = %v, want %v", tc.v, got, tc.want)
+		}
+	}
+}
+
 func TestValidPIN(t *testing.T) {
 	for _, tc := range []struct {
 		v    string
@@ -189,7 +203,7 @@ func FuzzValidatorsPassword(f *testing.F) {
 		"Fenêtre-Gouttière-31", "bluefin2024harbor", "G9?F6Lzv&Q5Ai", "${VPN_PSK}", "", "-", "é"} {
 		f.Add(s, "x ")
 	}
-	vs := []Validator{ValidPassword, ValidPIN, ValidBitLockerKey, ValidPassphrase, ValidWordNumber, ValidUnlabelledPassword, ValidLabelledSecret}
+	vs := []Validator{ValidPassword, ValidPIN, ValidBitLockerKey, ValidSplitPassword, ValidPassphrase, ValidWordNumber, ValidUnlabelledPassword, ValidLabelledSecret}
 	shapes := []func(string) bool{PassphraseShape, UnlabelledPasswordShape, WordNumberShape}
 	f.Fuzz(func(t *testing.T, s, around string) {
 		for i, v := range vs {

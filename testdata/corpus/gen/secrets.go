@@ -164,6 +164,14 @@ func (g gen) pwWithDigit() string {
 	return p
 }
 
+// splitPassword is a strong password sent in two pieces on lines of their
+// own.
+func (g gen) splitPassword() string {
+	p := g.strongPassword()
+	cut := len(p)/2 + g.r.IntN(2)
+	return p[:cut] + "\n" + p[cut:]
+}
+
 // bitLockerKey is a BitLocker recovery password: eight groups of six
 // digits, each a 16-bit word times 11.
 func (g gen) bitLockerKey() string {

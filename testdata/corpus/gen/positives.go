@@ -95,6 +95,8 @@ func ruleTemplates() map[string][]template {
 			f("la visio Teams, code secret d'accès c'est %s", gen.pin), f("webex Sitzungskennwort %s", gen.pin)},
 		"alarm-disarm-code": {f("la alarma de la tienda ahora se desactiva con %s y luego OFF", gen.pin), f("Alarmanlage Lager: unscharf mit %s, dann Taste #", gen.pin),
 			f("la centrale du bureau se désactive avec %s", gen.pin), f("alarm panel by the warehouse door: deactivate with %s", gen.pin)},
+		"code-compound": {f("Torcode Baustelleneinfahrt Gewerbepark Nord: *%s#", gen.pin), f("für die Freigabe im Raum Isar brauchst du den Raumcode %s", gen.pin),
+			f("Ihr persönlicher Deaktivierungscode ist %s.", gen.pin), f("der Kellercode hat sich geändert, jetzt %s", gen.pin)},
 		"password-split": {f("la del portal del banco es\n%s\ntodo junto sin espacios", gen.splitPassword), f("Le mot de passe c'est les deux morceaux collés :\n%s", gen.splitPassword),
 			f("the vpn password, in two lines so slack doesn't eat it:\n%s\n(all one word, together)", gen.splitPassword), f("Passwort fürs NAS in zwei Teilen, zusammen ohne Leerzeichen:\n%s", gen.splitPassword)},
 		"password-reversed": {f("Drucker 2. OG → Benutzer admin, Passwort ist die Seriennummer rückwärts, also: %s", gen.strongPassword), f("scanner login: user admin, password is just the serial backwards: %s", gen.strongPassword),

@@ -52,7 +52,7 @@ var (
 		sets: []string{"F-en", "F-de", "F-es", "F-fr"},
 		floors: map[string]float64{
 			"F-en/password": 0.700, "F-en/negative": 1.000,
-			"F-de/password": 0.800, "F-de/negative": 1.000,
+			"F-de/password": 0.820, "F-de/negative": 1.000,
 			"F-es/password": 0.820, "F-es/negative": 0.977,
 			"F-fr/password": 0.800, "F-fr/negative": 1.000,
 		}}
@@ -62,7 +62,7 @@ var (
 		sets: []string{"G-en", "G-de", "G-es", "G-fr"},
 		floors: map[string]float64{
 			"G-en/password": 0.920, "G-en/negative": 1.000,
-			"G-de/password": 0.900, "G-de/negative": 1.000,
+			"G-de/password": 0.920, "G-de/negative": 1.000,
 			"G-es/password": 0.940, "G-es/negative": 1.000,
 			"G-fr/password": 0.860, "G-fr/negative": 1.000,
 		}}
@@ -84,7 +84,7 @@ var (
 		sets: []string{"I-en", "I-de", "I-es", "I-fr"},
 		floors: map[string]float64{
 			"I-en/password": 0.920, "I-en/negative": 0.955,
-			"I-de/password": 0.900, "I-de/negative": 1.000,
+			"I-de/password": 0.920, "I-de/negative": 1.000,
 			"I-es/password": 0.860, "I-es/negative": 0.955,
 			"I-fr/password": 0.900, "I-fr/negative": 1.000,
 		}, show: 20}

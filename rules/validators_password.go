@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -110,21 +111,11 @@ func ValidPasswordWord(s string) bool {
 // still the key.
 func ValidBitLockerKey(s string) bool {
 	v := MatchedValue(s)
-	if len(v) != 55 || IsPlaceholder(v) {
+	if !bitLockerKey.MatchString(v) || IsPlaceholder(v) {
 		return false
 	}
-	for g := range 8 {
-		if g > 0 && v[7*g-1] != '-' {
-			return false
-		}
-		n := 0
-		for _, c := range []byte(v[7*g : 7*g+6]) {
-			if c < '0' || c > '9' {
-				return false
-			}
-			n = n*10 + int(c-'0')
-		}
-		if n >= 11*65536 {
+	for g := range strings.SplitSeq(v, "-") {
+		if n, _ := strconv.Atoi(g); n >= 11*65536 {
 			return false
 		}
 	}

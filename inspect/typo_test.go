@@ -183,10 +183,14 @@ func TestTypoSlips(t *testing.T) {
 		{"Kennwotr für den Router : Gartenzaun!88", []string{"Kennwotr>kennwort"}},
 		{"PASWORD=Hunter2x", []string{"PASWORD>password"}},
 		{"the passowrd at https://example.com", []string{"passowrd>password"}}, // a keyword inside it
-		{"the pasword http://example.com", nil},                                // a URL's scheme
-		{"pasword check at 10:30", nil},                                        // a time
-		{"pasword https://grafana/d?pasword=now-6h&pasword=Hunter2x", nil},     // a URL's query
-		{"pasword := x; pasword == y", nil},                                    // operators
+		// (psasword: "pasword" holds the keyword "pasw", and is read as a
+		// slip wherever it is.)
+		{"PSASWORD=Hunter2x", []string{"PSASWORD>password"}},
+		{"the psasword http://example.com", nil},                                  // a URL's scheme
+		{"psasword check at 10:30", nil},                                          // a time
+		{"psasword https://grafana/d?psasword=now-6h&psasword=Hunter2x", nil},     // a URL's query
+		{"psasword := x; psasword == y", nil},                                     // operators
+		{"the pasword for the kiosk is Wrench2go#", []string{"pasword>password"}}, // holds "pasw"
 	}
 	for _, tc := range tests {
 		if got := typoSlipsIn(e, tc.text); !slices.Equal(got, tc.want) {

@@ -71,6 +71,8 @@ func ruleTemplates() map[string][]template {
 		"sql-password": {f("CREATE USER 'app'@'%%' IDENTIFIED BY '%s';", gen.strongPassword), f("ALTER ROLE etl WITH LOGIN PASSWORD '%s';", gen.strongPassword),
 			f("CREATE USER 'grafana'@'10.%%' IDENTIFIED WITH caching_sha2_password BY '%s';", gen.strongPassword), f("ALTER USER scott IDENTIFIED BY %s;", gen.strongPassword),
 			f("CREATE USER IF NOT EXISTS sandy WITH PASSWORD '%s' NOSUPERUSER;", gen.strongPassword), f("created the reporting user:\n```sql\nCREATE USER reporting WITH ENCRYPTED PASSWORD '%s';\n```", gen.strongPassword)},
+		"basic-auth-code": {f(`requests.post(url, auth=("facturation", "%s"))`, gen.strongPassword), f("r = requests.get(API, auth=HTTPBasicAuth('svc_export', '%s'))", gen.strongPassword),
+			f(`req.SetBasicAuth("grafana", "%s")`, gen.strongPassword), f(`var cred = new NetworkCredential("scanner", "%s");`, gen.strongPassword)},
 		"password-nearby": {f("j'ai changé le mdp du compte partagé \"accueil\" sur les bornes, nouveau = %s", gen.strongPassword),
 			f("le compte commun a un nouveau mot de passe depuis la migration 👉 %s", gen.strongPassword),
 			f("Wi-Fi in the lab: network LAB-5G, and it asks for %s (capital first letter)", gen.strongPassword),

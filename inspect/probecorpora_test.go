@@ -100,6 +100,28 @@ var (
 			"J-es/password": 0.760, "J-es/negative": 1.000,
 			"J-fr/password": 0.760, "J-fr/negative": 1.000,
 		}}
+	// corpus13 favours a regional hospital and a container port, a public
+	// pool operator and a law firm, a wine exporter and language
+	// academies, a bus operator and a bakery chain (session 19).
+	corpus13 = probeCorpus{dir: "../testdata/corpus13",
+		sets: []string{"K-en", "K-de", "K-es", "K-fr"},
+		floors: map[string]float64{
+			"K-en/password": 0.860, "K-en/negative": 1.000,
+			"K-de/password": 0.840, "K-de/negative": 0.977,
+			"K-es/password": 0.860, "K-es/negative": 0.977,
+			"K-fr/password": 0.760, "K-fr/negative": 1.000,
+		}}
+	// corpus14 is a development set (session 19): a car dealership and a
+	// SaaS startup, a ski resort and a pharmacy chain, a school network
+	// and a restaurant group, a property manager and a ferry terminal.
+	corpus14 = probeCorpus{dir: "../testdata/corpus14",
+		sets: []string{"L-en", "L-de", "L-es", "L-fr"},
+		floors: map[string]float64{
+			"L-en/password": 0.920, "L-en/negative": 0.977,
+			"L-de/password": 0.940, "L-de/negative": 1.000,
+			"L-es/password": 0.880, "L-es/negative": 0.977,
+			"L-fr/password": 0.800, "L-fr/negative": 1.000,
+		}, show: 20}
 )
 
 // TestCorpus6 runs the built-in pack over the sixth corpus (held out).
@@ -123,3 +145,11 @@ func TestCorpus11(t *testing.T) { corpus11.run(t) }
 
 // TestCorpus12 runs the built-in pack over the twelfth corpus (held out).
 func TestCorpus12(t *testing.T) { corpus12.run(t) }
+
+// TestCorpus13 runs the built-in pack over the thirteenth corpus (held
+// out).
+func TestCorpus13(t *testing.T) { corpus13.run(t) }
+
+// TestCorpus14 runs the built-in pack over the fourteenth corpus
+// (development).
+func TestCorpus14(t *testing.T) { corpus14.run(t) }

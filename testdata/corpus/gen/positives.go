@@ -95,7 +95,7 @@ func ruleTemplates() map[string][]template {
 			f("Accès à l'interface de la box : admin / %s. Si tu peux rester", gen.passphrase), f("Grafana → admin : %s", gen.passphrase)},
 		"meeting-passcode": {f("Für die Fortbildung morgen: Zoom-Kenncode ist %s, Meeting-ID schick ich gleich", gen.pin), f("Zoom call at 10, code secret %s", gen.pin),
 			f("la visio Teams, code secret d'accès c'est %s", gen.pin), f("webex Sitzungskennwort %s", gen.pin)},
-		"code-given": {f("Lads the new code for the bike shed is %s", gen.pin), f("PIN ist für alle erstmal %s", gen.pin),
+		"code-given": {f("Lads the new code for the bike shed is %s", gen.pin), f("Code für d'Garderobe im 2. Stock isch %s", gen.pin),
 			f("Code de sécurité du SAS de livraison : %s (tapez-le sans espaces)", gen.pin), f("el código nuevo del vestuario es %s", gen.pin)},
 		"alarm-disarm-code": {f("la alarma de la tienda ahora se desactiva con %s y luego OFF", gen.pin), f("Alarmanlage Lager: unscharf mit %s, dann Taste #", gen.pin),
 			f("la centrale du bureau se désactive avec %s", gen.pin), f("alarm panel by the warehouse door: deactivate with %s", gen.pin)},
@@ -284,9 +284,9 @@ func alsoFound(c Case) Case {
 // line, with a digit or a symbol in it.
 var requestLine = regexp.MustCompile(`(?i)\b(?:password|passwort|mdp|clave|wifi|wlan)\?\n\S*[^\sA-Za-z]\S*$`)
 
-// codeGivenIn is a code or PIN given after its label, up to six words and
+// codeGivenIn is a code or PIN given after its label, up to eight words and
 // ":", "is" or an arrow.
-var codeGivenIn = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:codes?|c(?:ó|o)digo|pin(?:-?code)?|passcode|combo)\b(?:[ \t][^\s:=?]{1,20}){0,6}?(?:[ \t]?[:=]|[ \t]?(?:→|->|=>)|[ \t](?:is|was|ist|isch|lautet|est|es|era|war|c'est))[ \t]{1,2}["'«]?[*#]?\d(?:[ -]?\d){3,7}[#*]?(?:[^\w.,/:-]|[.,/:](?:\D|$)|$)`)
+var codeGivenIn = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:codes?|c(?:ó|o)digo|pin-?code|passcode|combo)\b(?:[ \t][^\s:=?]{1,20}){0,8}?(?:[ \t]?[:=]|[ \t]?(?:→|->|=>)|[ \t](?:is|was|ist|isch|lautet|est|es|era|war|c'est))[ \t]{1,2}["'«]?[*#]?\d(?:[ -]?\d){3,7}[#*]?(?:[^\w.,/:-]|[.,/:](?:\D|$)|$)`)
 
 // bitLockerIn finds a BitLocker recovery password.
 var bitLockerIn = regexp.MustCompile(`\b\d{6}(?:-\d{6}){7}\b`)

@@ -149,6 +149,42 @@ func ValidPIN(s string) bool {
 	return len(v) >= 4 && len(v) <= 8 && allDigits(v) && !IsPlaceholder(v) && !oneDigitRun(v)
 }
 
+// ValidDoorCode reports a code a keypad or a lock takes: a PIN (ValidPIN),
+// or capitals and digits of a digicode or a service code ("4B728",
+// "A2591", "5521-B", "7K4P-92QX-L8MZ"): groups of up to eight joined by
+// single hyphens, 4 to 16 of them in all, with three digits or more and a
+// letter, not a placeholder, and not a ticket, order or tracking number,
+// letters and then digits only ("PR-4521", "INC0012345",
+// "ENV-2025-884712").
+func ValidDoorCode(s string) bool {
+	if ValidPIN(s) {
+		return true
+	}
+	v := strings.Trim(MatchedValue(s), "#*")
+	if !doorCode.MatchString(v) || IsPlaceholder(v) || ticketLike.MatchString(v) {
+		return false
+	}
+	digits, letters := 0, 0
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'A' && c <= 'Z':
+			letters++
+		}
+	}
+	return digits >= 3 && letters >= 1 && digits+letters >= 4 && digits+letters <= 16
+}
+
+var (
+	doorCode   = regexp.MustCompile(`^[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,8}){0,3}$`)
+	ticketLike = regexp.MustCompile(`^[A-Z]{2,}(?:-?[0-9]+)+$`)
+)
+
+// ValidPasswordOrPIN reports a password (ValidPassword) or a PIN
+// (ValidPIN): what a reply to a question about a password may be.
+func ValidPasswordOrPIN(s string) bool { return ValidPassword(s) || ValidPIN(s) }
+
 // spacedDigits joins single digits typed apart ("3-9-1-7", "6 2 0 0 4 1"),
 // as a keypad code is often written, groups of two to four digits
 // between single spaces ("603 118", "8841 2093"), and the three or four

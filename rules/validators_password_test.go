@@ -74,6 +74,45 @@ func TestValidSplitPassword(t *testing.T) {
 	}
 }
 
+func TestValidDoorCode(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"4470", true}, {"3-9-1-7", true}, {"4B728", true}, {"A2591", true}, {"B4972", true}, {"5521-B", true},
+		{"71B3F0", true}, {"7K4P-92QX-L8MZ", true}, {"MDE-4471-Q", true}, {"0813-RK", true},
+		{"1234", false},                // a placeholder PIN
+		{"PR-4521", false},             // a ticket
+		{"INC0012345", false},          // a ticket
+		{"SUMMER20", false},            // two digits: a promo code
+		{"AB-12", false},               // two digits
+		{"ABCDEFG1", false},            // one digit
+		{"4b728", false},               // lowercase
+		{"4B--728", false},             // a double hyphen
+		{"X-X-X-X-X1234", false},       // five groups
+		{"A1B2C3D4-E5F6G7H8", true},    // sixteen
+		{"A1B2C3D4-E5F6G7H8-J", false}, // seventeen
+	} {
+		if got := ValidDoorCode(tc.v); got != tc.want {
+			t.Errorf("ValidDoorCode(%q) = %v, want %v", tc.v, got, tc.want)
+		}
+	}
+}
+
+func TestValidPasswordOrPIN(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"1357", true}, {"toner4ever", true}, {"Glacier-Pulse-3318", true},
+		{"1234", false}, {"0000", false}, {"2024-12-01", false}, {"thanks!", false}, {"abc", false},
+	} {
+		if got := ValidPasswordOrPIN(tc.v); got != tc.want {
+			t.Errorf("ValidPasswordOrPIN(%q) = %v, want %v", tc.v, got, tc.want)
+		}
+	}
+}
+
 func TestValidPIN(t *testing.T) {
 	for _, tc := range []struct {
 		v    string
@@ -203,7 +242,7 @@ func FuzzValidatorsPassword(f *testing.F) {
 		"Fenêtre-Gouttière-31", "bluefin2024harbor", "G9?F6Lzv&Q5Ai", "${VPN_PSK}", "", "-", "é"} {
 		f.Add(s, "x ")
 	}
-	vs := []Validator{ValidPassword, ValidPIN, ValidBitLockerKey, ValidSplitPassword, ValidPassphrase, ValidWordNumber, ValidUnlabelledPassword, ValidLabelledSecret}
+	vs := []Validator{ValidPassword, ValidPIN, ValidDoorCode, ValidPasswordOrPIN, ValidBitLockerKey, ValidSplitPassword, ValidPassphrase, ValidWordNumber, ValidUnlabelledPassword, ValidLabelledSecret}
 	shapes := []func(string) bool{PassphraseShape, UnlabelledPasswordShape, WordNumberShape}
 	f.Fuzz(func(t *testing.T, s, around string) {
 		for i, v := range vs {

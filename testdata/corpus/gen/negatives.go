@@ -39,6 +39,13 @@ func hardNegatives() map[string]template {
 		"order": func(g gen) string {
 			return fmt.Sprintf("order #%s shipped, invoice INV-2026-%05d, amount %d.%02d EUR", g.pick(digits, g.num(8, 12)), g.num(1, 99999), g.num(1, 9999), g.num(0, 99))
 		},
+		"code-of-prose": func(g gen) string {
+			// Codes that are no secrets: tracking, promo, ticket, postal.
+			return g.one(fmt.Sprintf("Su código de seguimiento es ENV-2026-%06d. Puede consultarlo en la web.", g.num(0, 999999)),
+				fmt.Sprintf("use code SUMMER%02d at checkout", g.num(10, 99)), fmt.Sprintf("the code for the hotfix: PR-%d", g.num(1000, 9999)),
+				fmt.Sprintf("le code postal c'est %05d", g.num(10000, 95999)), fmt.Sprintf("error code is %d, the usual timeout", g.num(5000, 5999)),
+				fmt.Sprintf("the code for this feature is %d lines long", g.num(1000, 9999)))
+		},
 		"phone": func(g gen) string {
 			return g.one(fmt.Sprintf("call me at +1 (555) %03d-%04d", g.num(100, 999), g.num(0, 9999)), fmt.Sprintf("UK office +44 20 7946 %04d", g.num(0, 9999)),
 				fmt.Sprintf("mobile +49 151 %08d", g.num(0, 99999999)), fmt.Sprintf("+91 98%03d %05d on whatsapp", g.num(0, 999), g.num(0, 99999)), fmt.Sprintf("tel 555-%03d-%04d", g.num(100, 999), g.num(0, 9999)))

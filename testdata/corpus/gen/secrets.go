@@ -185,6 +185,18 @@ func (g gen) bitLockerKey() string {
 // pin is a door, alarm or phone PIN of four to eight digits, neither one
 // digit repeated nor a run (1234) that the pin validator takes for a
 // placeholder.
+// doorCode is a digicode or a service code of capitals and digits,
+// letters and digits mixed as the door-code validator takes them: 4B728,
+// 36A91, 7K4P-92QX.
+func (g gen) doorCode() string {
+	const letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+	code := g.pick(digits, 1) + g.pick(letters, 1) + g.pick(digits, 3)
+	if g.r.IntN(2) == 0 {
+		code += "-" + g.pick(digits, 1) + g.pick(letters, 2) + g.pick(digits, 1)
+	}
+	return code
+}
+
 func (g gen) pin() string {
 	for {
 		p := g.pick(digits, 4+g.r.IntN(5))

@@ -201,12 +201,10 @@ func TestCorpusEvasion(t *testing.T) {
 
 // fallbackRules are the built-in rules that read what the phrasing rules
 // leave (a password-shaped value or a code near a keyword, however the
-// sentence is worded; a reply below a question, which password-chat's and
-// password-disclosure's question branches read too when the keyword ends
-// the question): on a message another rule is expected to find, their
+// sentence is worded; a code as the reply below a question): on a message another rule is expected to find, their
 // finding is not unexpected; on a negative it is a false positive.
 var fallbackRules = []string{"password-nearby", "passphrase-nearby", "code-nearby", "code-place", "alarm-disarm-code", "code-compound", "password-word-number", "credential-slash", "credential-slash-passphrase", "password-hint-after", "meeting-passcode",
-	"code-given", "password-reply", "code-reply"}
+	"code-given", "code-reply"}
 
 // withoutFallbacks drops from got the fallback rules' findings that
 // expected does not name, when expected names any rule.

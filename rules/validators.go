@@ -41,7 +41,6 @@ var validators = map[string]validatorFactory{
 	"password-word":       noArg(ValidPasswordWord),
 	"pin":                 noArg(ValidPIN),
 	"door-code":           noArg(ValidDoorCode),
-	"password-or-pin":     noArg(ValidPasswordOrPIN),
 	"labelled-secret":     noArg(ValidLabelledSecret),
 	"bitlocker":           noArg(ValidBitLockerKey),
 	"split-password":      noArg(ValidSplitPassword),

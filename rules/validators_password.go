@@ -181,10 +181,6 @@ var (
 	ticketLike = regexp.MustCompile(`^[A-Z]{2,}(?:-?[0-9]+)+$`)
 )
 
-// ValidPasswordOrPIN reports a password (ValidPassword) or a PIN
-// (ValidPIN): what a reply to a question about a password may be.
-func ValidPasswordOrPIN(s string) bool { return ValidPassword(s) || ValidPIN(s) }
-
 // spacedDigits joins single digits typed apart ("3-9-1-7", "6 2 0 0 4 1"),
 // as a keypad code is often written, groups of two to four digits
 // between single spaces ("603 118", "8841 2093"), and the three or four

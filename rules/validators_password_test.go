@@ -99,20 +99,6 @@ func TestValidDoorCode(t *testing.T) {
 	}
 }
 
-func TestValidPasswordOrPIN(t *testing.T) {
-	for _, tc := range []struct {
-		v    string
-		want bool
-	}{
-		{"1357", true}, {"toner4ever", true}, {"Glacier-Pulse-3318", true},
-		{"1234", false}, {"0000", false}, {"2024-12-01", false}, {"thanks!", false}, {"abc", false},
-	} {
-		if got := ValidPasswordOrPIN(tc.v); got != tc.want {
-			t.Errorf("ValidPasswordOrPIN(%q) = %v, want %v", tc.v, got, tc.want)
-		}
-	}
-}
-
 func TestValidPIN(t *testing.T) {
 	for _, tc := range []struct {
 		v    string
@@ -242,7 +228,7 @@ func FuzzValidatorsPassword(f *testing.F) {
 		"Fenêtre-Gouttière-31", "bluefin2024harbor", "G9?F6Lzv&Q5Ai", "${VPN_PSK}", "", "-", "é"} {
 		f.Add(s, "x ")
 	}
-	vs := []Validator{ValidPassword, ValidPIN, ValidDoorCode, ValidPasswordOrPIN, ValidBitLockerKey, ValidSplitPassword, ValidPassphrase, ValidWordNumber, ValidUnlabelledPassword, ValidLabelledSecret}
+	vs := []Validator{ValidPassword, ValidPIN, ValidDoorCode, ValidBitLockerKey, ValidSplitPassword, ValidPassphrase, ValidWordNumber, ValidUnlabelledPassword, ValidLabelledSecret}
 	shapes := []func(string) bool{PassphraseShape, UnlabelledPasswordShape, WordNumberShape}
 	f.Fuzz(func(t *testing.T, s, around string) {
 		for i, v := range vs {

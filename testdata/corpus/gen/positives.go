@@ -98,8 +98,6 @@ func ruleTemplates() map[string][]template {
 		"code-given": {f("Lads the new code for the bike shed is %s", gen.pin), f("Code für d'Garderobe im 2. Stock isch %s", gen.pin),
 			f("Code de sécurité du SAS de livraison : %s (tapez-le sans espaces)", gen.pin), f("el código nuevo del vestuario es %s", gen.pin),
 			f("Le code de l'immeuble au 14 rue Lepic c'est %s, la porte du local vélos c'est la même", gen.doorCode), f("donne-lui le code %s de la porte du toit stp", gen.doorCode)},
-		"password-reply": {f("A: Was ist das Passwort vom Drucker-Account?\nB: %s\nA: danke!", gen.strongPassword), f("Hilo: acceso al Grafana\n↳ ¿me pasas la clave?\n↳ %s", gen.strongPassword),
-			f("> c'est quoi déjà le mdp du poste de la loge ?\n%s avec le C majuscule", gen.strongPassword), f("anyone have the wifi for the training room? need it for the demo\n— yes, %s", gen.strongPassword)},
 		"code-reply": {f("— c'est quoi le code de la boîte à clés rue Caulaincourt ?\n— %s\n— merci t'es un chef", gen.pin), f("Hast du den PIN vom Kopierer?\n> ja, %s (Admin-Menü)", gen.pin),
 			f("what's the code for the bike cage?\n%s and pull hard", gen.pin), f("¿alguien tiene el código del vestuario?\n—sí, %s", gen.pin)},
 		"alarm-disarm-code": {f("la alarma de la tienda ahora se desactiva con %s y luego OFF", gen.pin), f("Alarmanlage Lager: unscharf mit %s, dann Taste #", gen.pin),
@@ -256,10 +254,6 @@ func alsoFound(c Case) Case {
 		// password-chat's request line.
 		c.Rules = append(c.Rules, "password-chat")
 	}
-	if id != "password-reply" && replyLine.MatchString(c.Text) {
-		// So is password-reply's, when the answer opens the line.
-		c.Rules = append(c.Rules, "password-reply")
-	}
 	if id != "bitlocker-recovery-key" && bitLockerIn.MatchString(c.Text) {
 		// A labelled BitLocker key is a BitLocker key.
 		c.Rules = append(c.Rules, "bitlocker-recovery-key")
@@ -296,10 +290,6 @@ var requestLine = regexp.MustCompile(`(?i)\b(?:password|passwort|mdp|clave|wifi|
 // codeGivenIn is a code or PIN given after its label, up to eight words and
 // ":", "is" or an arrow.
 var codeGivenIn = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:codes?|c(?:ó|o)digo|pin-?code|passcode|combo)\b(?:[ \t][^\s:=?]{1,20}){0,8}?(?:[ \t]?[:=]|[ \t]?(?:→|->|=>)|[ \t](?:is|was|ist|isch|lautet|est|es|era|war|c'est))[ \t]{1,2}["'«]?[*#]?\d(?:[ -]?\d){3,7}[#*]?(?:[^\w.,/:-]|[.,/:](?:\D|$)|$)`)
-
-// replyLine is a question naming a password and, on the next line, a
-// reply that opens with a value holding a digit or a symbol.
-var replyLine = regexp.MustCompile(`(?i)\b(?:password|passwort|kennwort|passwd|mdp|mot de passe|clave|wi-?fi|wlan)\b[^\n?]{0,60}\?[^\n]{0,80}\n[ \t]{0,2}(?:(?:it'?s|es|c'est|ist)[ \t]{1,2})?\S{0,40}[\d!#$%&*+=?@^~_]\S{0,40}$`)
 
 // bitLockerIn finds a BitLocker recovery password.
 var bitLockerIn = regexp.MustCompile(`\b\d{6}(?:-\d{6}){7}\b`)

@@ -155,13 +155,14 @@ func ValidPIN(s string) bool {
 // single hyphens, 4 to 16 of them in all, with three digits or more and a
 // letter, not a placeholder, and not a ticket, order or tracking number,
 // letters and then digits only ("PR-4521", "INC0012345",
-// "ENV-2025-884712").
+// "ENV-2025-884712"), nor an identifier with six digits in a row and a
+// letter (a Finnish HETU, 300698-034R).
 func ValidDoorCode(s string) bool {
 	if ValidPIN(s) {
 		return true
 	}
 	v := strings.Trim(MatchedValue(s), "#*")
-	if !doorCode.MatchString(v) || IsPlaceholder(v) || ticketLike.MatchString(v) {
+	if !doorCode.MatchString(v) || IsPlaceholder(v) || ticketLike.MatchString(v) || longDigits.MatchString(v) {
 		return false
 	}
 	digits, letters := 0, 0
@@ -179,6 +180,7 @@ func ValidDoorCode(s string) bool {
 var (
 	doorCode   = regexp.MustCompile(`^[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,8}){0,3}$`)
 	ticketLike = regexp.MustCompile(`^[A-Z]{2,}(?:-?[0-9]+)+$`)
+	longDigits = regexp.MustCompile(`[0-9]{6}`)
 )
 
 // spacedDigits joins single digits typed apart ("3-9-1-7", "6 2 0 0 4 1"),

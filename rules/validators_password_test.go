@@ -84,6 +84,8 @@ func TestValidDoorCode(t *testing.T) {
 		{"1234", false},                // a placeholder PIN
 		{"PR-4521", false},             // a ticket
 		{"INC0012345", false},          // a ticket
+		{"ENV-2025-884712", false},     // a tracking number
+		{"300698-034R", false},         // an identifier: six digits in a row
 		{"SUMMER20", false},            // two digits: a promo code
 		{"AB-12", false},               // two digits
 		{"ABCDEFG1", false},            // one digit

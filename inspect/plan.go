@@ -195,14 +195,15 @@ type leadID struct {
 // passes applies r's keyword, literal and structural gates; features and
 // the lowercased text are computed at most once per text.
 func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, lower *string) bool {
-	if r.kwGated && !hits.any(r.kwIDs) && !containsAnyOf(text, r.kwPlain) && !containsLower(text, r.kwOther, lower) {
-		return false
-	}
+	// The bit tests first: the keyword test may lowercase the text.
 	if r.litGated && !hits.any(r.litIDs) {
 		return false
 	}
 	if r.near != nil && r.near.lead != nil && !hits.any(r.near.leadIDs) {
 		return false // a match opens with one of its leads (nearStarts)
+	}
+	if r.kwGated && !hits.any(r.kwIDs) && !containsAnyOf(text, r.kwPlain) && !containsLower(text, r.kwOther, lower) {
+		return false
 	}
 	if !r.gate.pass(f) || (r.run != nil && !r.run.passFacts(text, f.facts)) {
 		return false

@@ -14,8 +14,13 @@ import (
 var placeholderMarks = []string{
 	"example", "placeholder", "changeme", "change_me", "change-me", "redacted",
 	"dummy", "xxxx", "****", "...", "•••", "your_", "your-", "<", ">", "${", "{{", "%(",
-	"_here", "-here", "replace_me", "insert_", "todo",
+	"_here", "-here", "replace_me", "insert_",
 }
+
+// placeholderSegments mark a template value only as a segment of their
+// own (between non-letters or the ends): "TODO", "todo_pass"; not
+// "Ortodoncia.44" or "TodoJunto7", where they are part of a word.
+var placeholderSegments = []string{"todo"}
 
 // placeholderWords are whole values (lowercase) that stand for a secret
 // rather than being one.
@@ -63,7 +68,30 @@ func IsPlaceholder(v string) bool {
 			return true
 		}
 	}
+	for _, m := range placeholderSegments {
+		if containsSegment(low, m) {
+			return true
+		}
+	}
 	return strings.Contains(compact, "000000")
+}
+
+// containsSegment reports whether m occurs in s with no letter just before
+// or just after it.
+func containsSegment(s, m string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], m)
+		if j < 0 {
+			return false
+		}
+		a, b := i+j, i+j+len(m)
+		before, _ := utf8.DecodeLastRuneInString(s[:a])
+		after, _ := utf8.DecodeRuneInString(s[b:])
+		if (a == 0 || !unicode.IsLetter(before)) && (b == len(s) || !unicode.IsLetter(after)) {
+			return true
+		}
+		i = a + 1
+	}
 }
 
 // isVariable reports a value that names a variable holding the secret: a

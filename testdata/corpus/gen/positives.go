@@ -270,6 +270,11 @@ func alsoFound(c Case) Case {
 	if id == "aws-secret-key" && akiaIn.MatchString(c.Text) {
 		c.Rules = append(c.Rules, "aws-access-key-id")
 	}
+	if id != "password-disclosure" && labelWordsIn.MatchString(c.Text) {
+		// A password word, a preposition (or "ist", "this") and up to
+		// eight words before ":" or "=" are password-disclosure's label.
+		c.Rules = append(c.Rules, "password-disclosure")
+	}
 	if id != "code-given" && codeGivenIn.MatchString(c.Text) {
 		// A code after "code" or "PIN", some words and ":" or "is" is
 		// also code-given's.
@@ -286,6 +291,11 @@ func alsoFound(c Case) Case {
 // requestLine is a question for a password and the answer on the next
 // line, with a digit or a symbol in it.
 var requestLine = regexp.MustCompile(`(?i)\b(?:password|passwort|mdp|clave|wifi|wlan)\?\n\S*[^\sA-Za-z]\S*$`)
+
+// labelWordsIn is a password word, then a preposition, "ist", "this" or
+// the like and up to eight words, then ":" or "=" and a value (an arrow
+// counts too, but not after "réinitialisé": left to the templates).
+var labelWordsIn = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:password|passwort|kennwort|passphrase|passcode|pwd|pword|passwd|mdp|mot de passe|motdepasse|contraseña|contrasena|clave|pass)\b[ \t](?:for|to|of|on|at|in|für|fürs|zu[mr]|vom|von|im|am|bei|pour|du|des|de|para|del|al|en|ist|this|today|heute|diese[nrs]?|cette|esta|hoy)(?:[ \t][^\s:=?]{1,20}){1,8}?[ \t]?[:=][ \t]{0,2}["'\x60«“„»”]?[^\s"'\x60<>«»“”„]{4,64}`)
 
 // codeGivenIn is a code or PIN given after its label, up to eight words and
 // ":", "is" or an arrow.

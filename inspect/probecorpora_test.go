@@ -122,6 +122,28 @@ var (
 			"L-es/password": 0.900, "L-es/negative": 0.977,
 			"L-fr/password": 0.880, "L-fr/negative": 1.000,
 		}, show: 20}
+	// corpus15 favours a whisky distillery and an insurance broker, a
+	// brewery and a shipping agency, a call centre and a tile factory,
+	// a hockey arena and an aerospace subcontractor (session 20).
+	corpus15 = probeCorpus{dir: "../testdata/corpus15",
+		sets: []string{"M-en", "M-de", "M-es", "M-fr"},
+		floors: map[string]float64{
+			"M-en/password": 0.840, "M-en/negative": 1.000,
+			"M-de/password": 0.760, "M-de/negative": 1.000,
+			"M-es/password": 0.800, "M-es/negative": 0.955,
+			"M-fr/password": 0.720, "M-fr/negative": 1.000,
+		}}
+	// corpus16 is a development set (session 20): a genomics lab and a
+	// film crew, a Vienna hotel and a coworking space, a mining company
+	// and dental clinics, an NGO and a logistics warehouse.
+	corpus16 = probeCorpus{dir: "../testdata/corpus16",
+		sets: []string{"N-en", "N-de", "N-es", "N-fr"},
+		floors: map[string]float64{
+			"N-en/password": 0.800, "N-en/negative": 0.977,
+			"N-de/password": 0.800, "N-de/negative": 1.000,
+			"N-es/password": 0.800, "N-es/negative": 0.977,
+			"N-fr/password": 0.960, "N-fr/negative": 0.955,
+		}, show: 20}
 )
 
 // TestCorpus6 runs the built-in pack over the sixth corpus (held out).
@@ -153,3 +175,11 @@ func TestCorpus13(t *testing.T) { corpus13.run(t) }
 // TestCorpus14 runs the built-in pack over the fourteenth corpus
 // (development).
 func TestCorpus14(t *testing.T) { corpus14.run(t) }
+
+// TestCorpus15 runs the built-in pack over the fifteenth corpus (held
+// out).
+func TestCorpus15(t *testing.T) { corpus15.run(t) }
+
+// TestCorpus16 runs the built-in pack over the sixteenth corpus
+// (development).
+func TestCorpus16(t *testing.T) { corpus16.run(t) }

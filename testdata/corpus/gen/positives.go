@@ -295,7 +295,7 @@ var requestLine = regexp.MustCompile(`(?i)\b(?:password|passwort|mdp|clave|wifi|
 // labelWordsIn is a password word, then a preposition, "ist", "this" or
 // the like and up to eight words, then ":" or "=" and a value (an arrow
 // counts too, but not after "réinitialisé": left to the templates).
-var labelWordsIn = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:password|passwort|kennwort|passphrase|passcode|pwd|pword|passwd|mdp|mot de passe|motdepasse|contraseña|contrasena|clave|pass)\b[ \t](?:for|to|of|on|at|in|für|fürs|zu[mr]|vom|von|im|am|bei|pour|du|des|de|para|del|al|en|ist|this|today|heute|diese[nrs]?|cette|esta|hoy)(?:[ \t][^\s:=?]{1,20}){1,8}?[ \t]?[:=][ \t]{0,2}["'\x60«“„»”]?[^\s"'\x60<>«»“”„]{4,64}`)
+var labelWordsIn = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:password|passwort|kennwort|passphrase|passcode|pwd|pword|passwd|mdp|mot de passe|motdepasse|contraseña|contrasena|clave|pass)\b[ \t](?:for|to|of|on|at|in|für|fürs|fürn|zu[mr]|vom|von|im|am|bei|pour|du|des|de|para|del|al|en|ist|this|today|heute|diese[nrs]?|cette|esta|hoy)(?:[ \t][^\s:=?]{1,20}){1,8}?[ \t]?[:=][ \t]{0,2}["'\x60«“„»”]?[^\s"'\x60<>«»“”„]{4,64}`)
 
 // codeGivenIn is a code or PIN given after its label, up to eight words and
 // ":", "is" or an arrow.

@@ -102,6 +102,8 @@ func ruleTemplates() map[string][]template {
 			f("what's the code for the bike cage?\n%s and pull hard", gen.pin), f("¿alguien tiene el código del vestuario?\n—sí, %s", gen.pin)},
 		"alarm-disarm-code": {f("la alarma de la tienda ahora se desactiva con %s y luego OFF", gen.pin), f("Alarmanlage Lager: unscharf mit %s, dann Taste #", gen.pin),
 			f("la centrale du bureau se désactive avec %s", gen.pin), f("alarm panel by the warehouse door: deactivate with %s", gen.pin)},
+		"key-emoji": {f("📶 Wifi salle d'embarquement B : SSID TERM-B-STAFF 🔑 %s", gen.strongPassword), f("🔑 floor manager tablet unlock: %s", gen.strongPassword),
+			f("Gäste-WLAN 🔑: %s", gen.strongPassword), f("nuevo acceso al NAS 🔑 %s (no lo reenvíes)", gen.strongPassword)},
 		"code-compound": {f("Torcode Baustelleneinfahrt Gewerbepark Nord: *%s#", gen.pin), f("für die Freigabe im Raum Isar brauchst du den Raumcode %s", gen.pin),
 			f("Ihr persönlicher Deaktivierungscode ist %s.", gen.pin), f("der Kellercode hat sich geändert, jetzt %s", gen.pin)},
 		"password-split": {f("la del portal del banco es\n%s\ntodo junto sin espacios", gen.splitPassword), f("Le mot de passe c'est les deux morceaux collés :\n%s", gen.splitPassword),

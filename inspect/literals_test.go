@@ -214,3 +214,30 @@ func TestBuiltinLeadsNotLost(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinLeadSetsNotCutShort fails when a built-in rule's leading
+// literals, more than maxLitSet, were cut (fitLitSet) to four bytes or
+// fewer: such a lead ("ent", "com", "pas") is in most words of prose, and
+// the rule is then tried all over the message. Adding device verbs to
+// code-nearby's 31 leads once did that and cost the pack 1.14x; no
+// other test said so.
+func TestBuiltinLeadSetsNotCutShort(t *testing.T) {
+	e := builtinEngine(t)
+	for _, r := range e.rules {
+		src := relaxedSource(r)
+		if r.near != nil && r.near.match != nil {
+			src = relaxedSource(r.near.match)
+		}
+		set, cut := leadingLiteralsCut(src)
+		if !cut || set == nil {
+			continue
+		}
+		longest := 0
+		for _, l := range set {
+			longest = max(longest, len(l))
+		}
+		if longest <= 4 {
+			t.Errorf("rule %s: its leading literals were cut to %d bytes (%q…): fewer alternatives in its opening, or a rule of its own for some", r.id, longest, set[:min(4, len(set))])
+		}
+	}
+}

@@ -144,6 +144,29 @@ var (
 			"N-es/password": 0.840, "N-es/negative": 0.977,
 			"N-fr/password": 0.960, "N-fr/negative": 0.955,
 		}, show: 20}
+	// corpus17 favours a university IT department and a bakery chain, a
+	// law firm and a car dealership, a hospital lab and a radio station,
+	// a ski resort and a software consultancy (session 21).
+	corpus17 = probeCorpus{dir: "../testdata/corpus17",
+		sets: []string{"O-en", "O-de", "O-es", "O-fr"},
+		floors: map[string]float64{
+			"O-en/password": 0.840, "O-en/negative": 0.977,
+			"O-de/password": 0.780, "O-de/negative": 1.000,
+			"O-es/password": 0.800, "O-es/negative": 0.977,
+			"O-fr/password": 0.900, "O-fr/negative": 1.000,
+		}}
+	// corpus18 is a development set (session 21): an art museum and a
+	// fintech startup, a supermarket chain and a veterinary practice, a
+	// construction company and a theatre, a school district and a data
+	// centre operator.
+	corpus18 = probeCorpus{dir: "../testdata/corpus18",
+		sets: []string{"P-en", "P-de", "P-es", "P-fr"},
+		floors: map[string]float64{
+			"P-en/password": 0.780, "P-en/negative": 1.000,
+			"P-de/password": 0.800, "P-de/negative": 1.000,
+			"P-es/password": 0.740, "P-es/negative": 1.000,
+			"P-fr/password": 0.860, "P-fr/negative": 0.977,
+		}, show: 20}
 )
 
 // TestCorpus6 runs the built-in pack over the sixth corpus (held out).
@@ -183,3 +206,11 @@ func TestCorpus15(t *testing.T) { corpus15.run(t) }
 // TestCorpus16 runs the built-in pack over the sixteenth corpus
 // (development).
 func TestCorpus16(t *testing.T) { corpus16.run(t) }
+
+// TestCorpus17 runs the built-in pack over the seventeenth corpus (held
+// out).
+func TestCorpus17(t *testing.T) { corpus17.run(t) }
+
+// TestCorpus18 runs the built-in pack over the eighteenth corpus
+// (development).
+func TestCorpus18(t *testing.T) { corpus18.run(t) }

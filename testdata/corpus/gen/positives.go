@@ -260,8 +260,9 @@ func alsoFound(c Case) Case {
 		// A labelled BitLocker key is a BitLocker key.
 		c.Rules = append(c.Rules, "bitlocker-recovery-key")
 	}
-	if strings.Contains(c.Text, "AWS secret: ") {
-		// "secret: <value>" is also a generic secret assignment.
+	if id != "generic-secret" && genericIn(c.Text) {
+		// A value given to a secret-like key ("AWS secret: ...",
+		// GITHUB_TOKEN=...) is also a generic secret assignment.
 		c.Rules = append(c.Rules, "generic-secret")
 	}
 	if id != "aws-secret-key" && awsSecretIn(c.Text) {

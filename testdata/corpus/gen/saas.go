@@ -243,20 +243,20 @@ func saasNegatives(g gen) []Case {
 	}
 	// Right prefixes, values too short for the format.
 	shorts := []func() string{
-		func() string { return "ANTHROPIC_API_KEY=" + short("sk-ant-api03-", base64url) },
+		func() string { return "anthropic key " + short("sk-ant-api03-", base64url) },
 		func() string { return "pypi token " + short("pypi-AgEIcHlwaS5vcmc", base64url) },
 		func() string { return "docker login -p " + short("dckr_pat_", alnum) },
 		func() string { return "twilio key " + short("SK", hexLower) },
-		func() string { return "SENDGRID_API_KEY=SG." + g.pick(alnum, 22) + "." + g.pick(alnum, 12) },
+		func() string { return "sendgrid SG." + g.pick(alnum, 22) + "." + g.pick(alnum, 12) },
 		func() string { return "mailgun " + short("key-", hexLower) },
 		func() string { return "shopify admin " + short("shpat_", hexLower) },
-		func() string { return "JIRA_API_TOKEN=" + short("ATATT3xFfGF0", base64url) },
+		func() string { return "jira cloud " + short("ATATT3xFfGF0", base64url) },
 		func() string { return "vault login " + short("hvs.", alnum) },
-		func() string { return "TFE_TOKEN=" + g.pick(alnum, 14) + ".atlasv1." + g.pick(alnum, 20) },
+		func() string { return "terraform cloud " + g.pick(alnum, 14) + ".atlasv1." + g.pick(alnum, 20) },
 		func() string { return "doctl auth init -t " + short("dop_v1_", hexLower) },
-		func() string { return "HF_TOKEN=" + short("hf_", alnum) },
-		func() string { return "DD_API_KEY=" + g.pick(hexLower, 20) },
-		func() string { return "NEW_RELIC_API_KEY=" + short("NRAK-", upper+digits) },
+		func() string { return "hugging face " + short("hf_", alnum) },
+		func() string { return "datadog " + g.pick(hexLower, 20) },
+		func() string { return "new relic " + short("NRAK-", upper+digits) },
 		func() string { return "sentry-cli --auth-token " + short("sntryu_", hexLower) },
 		func() string {
 			return "telegram bot " + g.pick("123456789", 1) + g.pick(digits, 8) + ":AA" + g.pick(alnum, 12)
@@ -264,7 +264,7 @@ func saasNegatives(g gen) []Case {
 		func() string { return "discord token " + "M" + g.pick(alnum, 23) + "." + g.pick(alnum, 6) },
 		func() string { return "heroku token " + short("HRKU-AA", alnum) },
 		func() string { return "okta SSWS " + short("00", alnum) },
-		func() string { return "LINEAR_API_KEY=" + short("lin_api_", alnum) },
+		func() string { return "linear " + short("lin_api_", alnum) },
 	}
 	for i := 0; i < 2; i++ {
 		for _, s := range shorts {
@@ -282,25 +282,33 @@ func saasNegatives(g gen) []Case {
 	return out
 }
 
-// genericAssigned finds what generic-secret looks for: a secret-like key,
+// genericAssigned finds what generic-secret looks for: a secret-like key
+// (a word, or the last part of an upper snake case name: SLACK_BOT_TOKEN),
 // ':' or '=', and a value of 16 to 128 token characters.
-var genericAssigned = regexp.MustCompile(`(?i)\b(?:secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|client[_-]?secret|secret[_-]?key|signing[_-]?key|bearer)["']?[ \t]{0,3}[:=][ \t]{0,3}["']?([A-Za-z0-9_+/=.-]{16,128})(?:[^A-Za-z0-9_+/=.-]|$)`)
+var genericAssigned = regexp.MustCompile(`(?i)(?:\b|_)(?:secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|client[_-]?secret|secret[_-]?key|signing[_-]?key|bearer)["']?[ \t]{0,3}[:=][ \t]{0,3}["']?([A-Za-z0-9_+/=.-]{16,128})(?:[^A-Za-z0-9_+/=.-]|$)`)
+
+// genericIn reports whether text gives a secret-like key a value with a
+// digit and enough entropy, as generic-secret reports.
+func genericIn(text string) bool {
+	for _, m := range genericAssigned.FindAllStringSubmatch(text, -1) {
+		if v := m[1]; strings.ContainsAny(v, digits) && entropy(v) >= 3.5 && !publishable.MatchString(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// publishable is a publishable key, public by design: generic-secret's
+// allowlist keeps it quiet.
+var publishable = regexp.MustCompile(`^pk[._](?:live_|test_|eyJ)`)
 
 // passwordAssigned finds a password key and ':' or '='.
 var passwordAssigned = regexp.MustCompile(`(?i)password["']?[ \t]{0,3}[:=]`)
 
-// saasAlsoFound is alsoFound for a SaaS token message: a token given as
-// the value of a secret-like key (token: ..., X-Api-Key: ..., with a digit
-// and enough entropy) is also a generic secret, one given as a password
-// (TWINE_PASSWORD=...) also a password assignment.
+// saasAlsoFound is alsoFound for a SaaS token message: a token given as a
+// password (TWINE_PASSWORD=...) is also a password assignment.
 func saasAlsoFound(c Case) Case {
 	c = alsoFound(c)
-	for _, m := range genericAssigned.FindAllStringSubmatch(c.Text, -1) {
-		if v := m[1]; strings.ContainsAny(v, digits) && entropy(v) >= 3.5 {
-			c.Rules = append(c.Rules, "generic-secret")
-			break
-		}
-	}
 	if passwordAssigned.MatchString(c.Text) {
 		c.Rules = append(c.Rules, "password-assignment")
 	}

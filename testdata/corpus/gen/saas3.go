@@ -129,14 +129,14 @@ func saas3Negatives(g gen) []Case {
 		out = append(out, Case{Text: l, Note: "saas placeholder or prose"})
 	}
 	shorts := []func() string{
-		func() string { return "GOOGLE_CLIENT_SECRET=" + short("GOCSPX-", alnum) },
+		func() string { return "google oauth client " + short("GOCSPX-", alnum) },
 		func() string { return "token " + short("ya29.", alnum) },
-		func() string { return "GROQ_API_KEY=" + short("gsk_", alnum) },
+		func() string { return "groq " + short("gsk_", alnum) },
 		func() string { return "figma " + short("figd_", alnum) },
-		func() string { return "CLOUDFLARE_API_TOKEN=" + short("cfut_", alnum) },
+		func() string { return "cloudflare " + short("cfut_", alnum) },
 		func() string { return "swarm " + short("SWMTKN-1-", lowerDigits) },
 		func() string { return "bitbucket " + short("ATBB", alnum) },
-		func() string { return "BREVO_API_KEY=" + short("xkeysib-", hexLower) },
+		func() string { return "brevo " + short("xkeysib-", hexLower) },
 		func() string { return "gitlab " + short("glft-", alnum) },
 	}
 	for i := 0; i < 2; i++ {

@@ -49,7 +49,7 @@ export const categories = {
 for (const id of Object.keys(ids)) categories[id] = [id];
 // A generic secret ("token: ...") found beside the vendor's own rule is
 // no false positive: both name the same value.
-for (const c of ["github", "slack", "stripe", "google-api-key", "jwt", "openai", "anthropic", "npm", "docker-hub", "huggingface", "digitalocean", "vault", "telegram", "linear"]) categories[c].push("generic-secret");
+for (const c of ["aws-keys", "github", "slack", "stripe", "google-api-key", "jwt", "openai", "anthropic", "npm", "docker-hub", "huggingface", "digitalocean", "vault", "telegram", "linear"]) categories[c].push("generic-secret");
 
 // --- values ---------------------------------------------------------------
 const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -206,6 +206,16 @@ func (g gen) pin() string {
 	}
 }
 
+// unitCode is a pin that a display could not show as a year from 2000
+// (code-compound reads "Service-Code 2024" as one).
+func (g gen) unitCode() string {
+	for {
+		if p := g.pin(); len(p) != 4 || !strings.HasPrefix(p, "20") {
+			return p
+		}
+	}
+}
+
 // labelledSecret is what a label such as "app password" or "BitLocker
 // recovery key" names: a recovery key, an app password, a passphrase or a
 // password.

@@ -262,7 +262,7 @@ func passphrase(v string) bool {
 		if cur >= 3 {
 			words++
 		}
-		prose = prose || proseWords[strings.ToLower(v[start:end])]
+		prose = prose || proseWord[strings.ToLower(v[start:end])]
 		cur = 0
 	}
 	prevLower := false
@@ -290,16 +290,17 @@ func passphrase(v string) bool {
 	return words >= 3 && letters >= 12 && !prose
 }
 
-// proseWords are words of the prose a label may be followed by instead of
+// proseWord holds the words of the prose a label may be followed by instead of
 // a passphrase ("is in the vault", "ask the helpdesk", "steht im Wiki").
-var proseWords = func() map[string]bool {
+var proseWord = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`a an the is are was in on at to of for and or not no ask see check use
 		it its this that our your my from with via same as before
 		der die das den dem ist im in am an auf aus und oder nicht kein bitte siehe frag steht wie
 		le la les un une des est dans sur et ou pas voir demande comme avant
 		el la los las un una es en y o no ver pregunta como antes del al
-		vault keepass bitwarden wiki confluence helpdesk ticket`) {
+		vault keepass bitwarden wiki confluence helpdesk ticket
+		whatever anything egal irgendwas cualquier cualquiera usual`) {
 		m[w] = true
 	}
 	return m

@@ -227,7 +227,7 @@ func TestValidPassphrase(t *testing.T) {
 // value that has them.
 func FuzzValidatorsPassword(f *testing.F) {
 	for _, s := range []string{"418627-093412-556281-702934-118305-640271-389920-271544", "4819B", "31-07-64", "on-call", "Mohnblume-73",
-		"Fenêtre-Gouttière-31", "bluefin2024harbor", "G9?F6Lzv&Q5Ai", "${VPN_PSK}", "", "-", "é", "Ortodoncia.Invisible.44", "TODO", "todo\xff"} {
+		"Fenêtre-Gouttière-31", "bluefin2024harbor", "G9?F6Lzv&Q5Ai", "${VPN_PSK}", "", "-", "é", "Ortodoncia.Invisible.44", "TODO", "todo\xff", "Igel im Herbstlaub", "in the vault", " \t ", "a b"} {
 		f.Add(s, "x ")
 	}
 	vs := []Validator{ValidPassword, ValidPIN, ValidDoorCode, ValidBitLockerKey, ValidSplitPassword, ValidPassphrase, ValidWordNumber, ValidUnlabelledPassword, ValidLabelledSecret}

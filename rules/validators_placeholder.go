@@ -184,11 +184,17 @@ func charClasses(v string) int {
 // MatchedValue) looks like a password someone disclosed rather than prose
 // or a placeholder: not IsPlaceholder; not a plain word (letters only, in one
 // case or capitalised: "required", "Expired", "NONE"); and at least six
-// characters of two classes (or six digits), or four of three classes.
+// characters of two classes (or six digits), or four of three classes. A
+// value of words (a quoted passphrase, "Igel im Herbstlaub") is not prose:
+// its first word is no word of prose and fewer than half of its words are
+// ("in the vault", "siehe Mail", "whatever you want" are prose).
 func ValidPassword(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:") // "is below:" introduces what follows
 	if w := strings.TrimRight(v, "!?"); w != v && lettersOnlyWord(w) {
 		return false // a word and its exclamation ("thanks!"), not a password
+	}
+	if strings.ContainsAny(v, " \t") && proseWords(v) {
+		return false
 	}
 	n := utf8.RuneCountInString(v)
 	if n < 4 || n > 128 || IsPlaceholder(v) {
@@ -276,4 +282,20 @@ func lettersOnlyWord(w string) bool {
 		}
 	}
 	return true
+}
+
+// proseWords reports whether the words of v read as prose: the first is a
+// word of prose (proseWord), or half of them or more are.
+func proseWords(v string) bool {
+	ws := strings.Fields(v)
+	n := 0
+	for i, w := range ws {
+		if proseWord[strings.ToLower(strings.Trim(w, ".,;:!?"))] {
+			if i == 0 {
+				return true
+			}
+			n++
+		}
+	}
+	return 2*n >= len(ws)
 }

@@ -206,11 +206,11 @@ func (g gen) pin() string {
 	}
 }
 
-// unitCode is a pin that a display could not show as a year from 2000
-// (code-compound reads "Service-Code 2024" as one).
+// unitCode is a pin that is not a year, 19xx or 20xx (code-compound
+// reads "Service-Code 2024" as one, code-typed "enter 2024").
 func (g gen) unitCode() string {
 	for {
-		if p := g.pin(); len(p) != 4 || !strings.HasPrefix(p, "20") {
+		if p := g.pin(); len(p) != 4 || !strings.HasPrefix(p, "20") && !strings.HasPrefix(p, "19") {
 			return p
 		}
 	}

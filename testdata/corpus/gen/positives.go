@@ -106,6 +106,8 @@ func ruleTemplates() map[string][]template {
 			f("Gäste-WLAN 🔑: %s", gen.strongPassword), f("nuevo acceso al NAS 🔑 %s (no lo reenvíes)", gen.strongPassword)},
 		"code-typed": {f("the lab tablet has a little lock screen, tap the corner and enter %s", gen.unitCode), f("staff door after hours: punch %s* on the pad", gen.unitCode),
 			f("pour le menu admin du copieur il faut taper %s sur le pavé", gen.unitCode), f("la puerta de atrás tiene teclado, meted %s y empujad fuerte", gen.unitCode)},
+		"code-typed-before": {f("Alarmanlage Hintereingang: falls es piept, nochmal %s eintippen", gen.unitCode), f("das Diensthandy mit %s entsperren", gen.unitCode),
+			f("am Tastenfeld %s eingeben und dann die Tür fest ziehen", gen.unitCode), f("Tresor: %s und # drücken, dann drehen", gen.unitCode)},
 		"wifi-qr": {f("QR code du wifi invités décodé :\nWIFI:T:WPA;S:DC-VISITEURS;P:%s;;", gen.strongPassword), f("WIFI:S:Lager Halle 2;T:WPA;P:%s;H:false;;", gen.strongPassword),
 			f("here's the guest QR as text: WIFI:T:WPA2;S:Cafe-Gaeste;P:%s;;", gen.strongPassword), f("der QR am Empfang sagt WIFI:T:WPA;P:%s;S:Praxis-Gast;; falls das Scannen nicht geht", gen.strongPassword)},
 		"code-compound": {f("Torcode Baustelleneinfahrt Gewerbepark Nord: *%s#", gen.unitCode), f("für die Freigabe im Raum Isar brauchst du den Raumcode %s", gen.unitCode),

@@ -35,7 +35,7 @@ var (
 			"C-en/password": 0.880, "C-en/negative": 1.000,
 			"C-de/password": 0.920, "C-de/negative": 0.977,
 			"C-fr/password": 0.960, "C-fr/negative": 0.978,
-			"D-fr/password": 0.800, "D-fr/negative": 1.000,
+			"D-fr/password": 0.820, "D-fr/negative": 1.000,
 		}}
 	// corpus7 favours a clinic and a city council (session 16).
 	corpus7 = probeCorpus{dir: "../testdata/corpus7",
@@ -61,9 +61,9 @@ var (
 	corpus9 = probeCorpus{dir: "../testdata/corpus9",
 		sets: []string{"G-en", "G-de", "G-es", "G-fr"},
 		floors: map[string]float64{
-			"G-en/password": 0.920, "G-en/negative": 1.000,
+			"G-en/password": 0.940, "G-en/negative": 1.000,
 			"G-de/password": 0.940, "G-de/negative": 1.000,
-			"G-es/password": 0.940, "G-es/negative": 1.000,
+			"G-es/password": 0.960, "G-es/negative": 1.000,
 			"G-fr/password": 0.900, "G-fr/negative": 1.000,
 		}}
 	// corpus10 favours a law firm and a lab, a public office and a
@@ -72,8 +72,8 @@ var (
 	corpus10 = probeCorpus{dir: "../testdata/corpus10",
 		sets: []string{"H-en", "H-de", "H-es", "H-fr"},
 		floors: map[string]float64{
-			"H-en/password": 0.820, "H-en/negative": 1.000,
-			"H-de/password": 0.880, "H-de/negative": 0.977,
+			"H-en/password": 0.840, "H-en/negative": 1.000,
+			"H-de/password": 0.900, "H-de/negative": 0.977,
 			"H-es/password": 0.840, "H-es/negative": 0.977,
 			"H-fr/password": 0.820, "H-fr/negative": 0.977,
 		}}
@@ -97,8 +97,8 @@ var (
 		floors: map[string]float64{
 			"J-en/password": 0.820, "J-en/negative": 0.977,
 			"J-de/password": 0.880, "J-de/negative": 1.000,
-			"J-es/password": 0.760, "J-es/negative": 1.000,
-			"J-fr/password": 0.800, "J-fr/negative": 1.000,
+			"J-es/password": 0.780, "J-es/negative": 1.000,
+			"J-fr/password": 0.820, "J-fr/negative": 1.000,
 		}}
 	// corpus13 favours a regional hospital and a container port, a public
 	// pool operator and a law firm, a wine exporter and language
@@ -107,7 +107,7 @@ var (
 		sets: []string{"K-en", "K-de", "K-es", "K-fr"},
 		floors: map[string]float64{
 			"K-en/password": 0.880, "K-en/negative": 1.000,
-			"K-de/password": 0.900, "K-de/negative": 0.978,
+			"K-de/password": 0.920, "K-de/negative": 0.978,
 			"K-es/password": 0.860, "K-es/negative": 0.977,
 			"K-fr/password": 0.780, "K-fr/negative": 1.000,
 		}}
@@ -118,7 +118,7 @@ var (
 		sets: []string{"L-en", "L-de", "L-es", "L-fr"},
 		floors: map[string]float64{
 			"L-en/password": 0.940, "L-en/negative": 0.977,
-			"L-de/password": 0.940, "L-de/negative": 1.000,
+			"L-de/password": 0.960, "L-de/negative": 1.000,
 			"L-es/password": 0.920, "L-es/negative": 0.977,
 			"L-fr/password": 0.900, "L-fr/negative": 1.000,
 		}, show: 20}
@@ -131,7 +131,7 @@ var (
 			"M-en/password": 0.840, "M-en/negative": 1.000,
 			"M-de/password": 0.760, "M-de/negative": 1.000,
 			"M-es/password": 0.800, "M-es/negative": 0.955,
-			"M-fr/password": 0.720, "M-fr/negative": 1.000,
+			"M-fr/password": 0.740, "M-fr/negative": 1.000,
 		}}
 	// corpus16 is a development set (session 20): a genomics lab and a
 	// film crew, a Vienna hotel and a coworking space, a mining company
@@ -139,9 +139,9 @@ var (
 	corpus16 = probeCorpus{dir: "../testdata/corpus16",
 		sets: []string{"N-en", "N-de", "N-es", "N-fr"},
 		floors: map[string]float64{
-			"N-en/password": 0.840, "N-en/negative": 0.977,
+			"N-en/password": 0.880, "N-en/negative": 0.977,
 			"N-de/password": 0.920, "N-de/negative": 1.000,
-			"N-es/password": 0.840, "N-es/negative": 0.977,
+			"N-es/password": 0.860, "N-es/negative": 0.977,
 			"N-fr/password": 0.960, "N-fr/negative": 0.955,
 		}, show: 20}
 	// corpus17 favours a university IT department and a bakery chain, a
@@ -150,10 +150,10 @@ var (
 	corpus17 = probeCorpus{dir: "../testdata/corpus17",
 		sets: []string{"O-en", "O-de", "O-es", "O-fr"},
 		floors: map[string]float64{
-			"O-en/password": 0.840, "O-en/negative": 0.977,
+			"O-en/password": 0.860, "O-en/negative": 0.977,
 			"O-de/password": 0.780, "O-de/negative": 1.000,
-			"O-es/password": 0.800, "O-es/negative": 0.977,
-			"O-fr/password": 0.900, "O-fr/negative": 1.000,
+			"O-es/password": 0.820, "O-es/negative": 0.977,
+			"O-fr/password": 0.920, "O-fr/negative": 1.000,
 		}}
 	// corpus18 is a development set (session 21): an art museum and a
 	// fintech startup, a supermarket chain and a veterinary practice, a
@@ -162,10 +162,10 @@ var (
 	corpus18 = probeCorpus{dir: "../testdata/corpus18",
 		sets: []string{"P-en", "P-de", "P-es", "P-fr"},
 		floors: map[string]float64{
-			"P-en/password": 0.780, "P-en/negative": 1.000,
-			"P-de/password": 0.800, "P-de/negative": 1.000,
-			"P-es/password": 0.740, "P-es/negative": 1.000,
-			"P-fr/password": 0.860, "P-fr/negative": 0.977,
+			"P-en/password": 0.880, "P-en/negative": 1.000,
+			"P-de/password": 0.860, "P-de/negative": 1.000,
+			"P-es/password": 0.780, "P-es/negative": 1.000,
+			"P-fr/password": 0.920, "P-fr/negative": 0.977,
 		}, show: 20}
 )
 

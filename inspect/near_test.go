@@ -200,3 +200,31 @@ func byteAt(s string, i int) byte {
 	}
 	return s[i]
 }
+
+// nearRulesAtEveryPlace are the built-in proximity rules that have
+// neither leading literals nor a validator's word shape (near.go): they
+// are tried at every place of their keywords' windows. National ids and
+// vendor tokens whose values open with no fixed text are such rules.
+var nearRulesAtEveryPlace = []string{
+	"alarm-disarm-code", "swift-bic", "cz-sk-birth-number", "fi-hetu", "fr-nir", "de-id-card", "ie-ppsn",
+	"it-codice-fiscale", "mt-id-card", "pt-cc", "es-dni", "es-nie", "se-personnummer", "au-medicare", "br-cnpj",
+	"cn-resident-id", "in-pan", "mx-curp", "mx-rfc", "sg-nric", "passport-number", "driving-licence",
+	"pagerduty-api-key", "twilio-api-key", "telegram-bot-token", "discord-bot-token", "okta-api-token",
+}
+
+// TestBuiltinNearRulesPlaced fails when a built-in proximity rule is tried
+// at every place of its keyword windows and is not in
+// nearRulesAtEveryPlace: code-typed lost the verbs it opens with to one
+// "á" in an alternative ("marc(?:á|a)is"), and no other test said so.
+func TestBuiltinNearRulesPlaced(t *testing.T) {
+	e := builtinEngine(t)
+	for _, r := range e.rules {
+		every := r.near != nil && r.near.lead == nil && r.near.word == nil
+		if every && !slices.Contains(nearRulesAtEveryPlace, r.id) {
+			t.Errorf("rule %s is tried at every place within %d characters of its keywords: give it leading literals (write é as [^\\x00-\\x7f]) or add it to nearRulesAtEveryPlace", r.id, r.proximity)
+		}
+		if !every && slices.Contains(nearRulesAtEveryPlace, r.id) {
+			t.Errorf("rule %s is in nearRulesAtEveryPlace but is not tried at every place: take it off the list", r.id)
+		}
+	}
+}

@@ -163,7 +163,7 @@ var (
 		sets: []string{"P-en", "P-de", "P-es", "P-fr"},
 		floors: map[string]float64{
 			"P-en/password": 0.880, "P-en/negative": 1.000,
-			"P-de/password": 0.860, "P-de/negative": 1.000,
+			"P-de/password": 0.880, "P-de/negative": 1.000,
 			"P-es/password": 0.800, "P-es/negative": 1.000,
 			"P-fr/password": 0.920, "P-fr/negative": 0.977,
 		}, show: 20}

@@ -141,7 +141,7 @@ var (
 		floors: map[string]float64{
 			"N-en/password": 0.880, "N-en/negative": 0.977,
 			"N-de/password": 0.920, "N-de/negative": 1.000,
-			"N-es/password": 0.860, "N-es/negative": 0.977,
+			"N-es/password": 0.840, "N-es/negative": 0.977,
 			"N-fr/password": 0.960, "N-fr/negative": 0.955,
 		}, show: 20}
 	// corpus17 favours a university IT department and a bakery chain, a

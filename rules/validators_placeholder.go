@@ -193,7 +193,7 @@ func ValidPassword(s string) bool {
 	if w := strings.TrimRight(v, "!?"); w != v && lettersOnlyWord(w) {
 		return false // a word and its exclamation ("thanks!"), not a password
 	}
-	if strings.ContainsAny(v, " \t") && proseWords(v) {
+	if strings.ContainsAny(v, " \t") && readsAsProse(v) {
 		return false
 	}
 	n := utf8.RuneCountInString(v)
@@ -284,9 +284,9 @@ func lettersOnlyWord(w string) bool {
 	return true
 }
 
-// proseWords reports whether the words of v read as prose: the first is a
+// readsAsProse reports whether the words of v read as prose: the first is a
 // word of prose (proseWord), or half of them or more are.
-func proseWords(v string) bool {
+func readsAsProse(v string) bool {
 	ws := strings.Fields(v)
 	n := 0
 	for i, w := range ws {

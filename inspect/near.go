@@ -21,8 +21,9 @@ type nearPlan struct {
 	kw      []bool // by automaton id: one of the rule's keywords
 	// lead: by automaton id, the literals every match opens with (after
 	// the opening lookbehind), nil if unknown: a match starts at one.
-	lead    []bool
-	leadIDs []int
+	lead     []bool
+	leadIDs  []int
+	leadMask idMask // leadIDs as a bitset
 	// word: the validator takes one word (between whitespace, quotes,
 	// backticks, < and >) of a shape only, which the word around it has
 	// too (wordShapes): a match must overlap such a word. Nil if not.
@@ -39,9 +40,10 @@ type nearPlan struct {
 }
 
 // An ahead is a lookahead a match opens with, anchored, and the longest
-// text it reads (bytes).
+// text it reads (bytes). cls reads it instead of re where it has the shape.
 type ahead struct {
 	re               *regexp.Regexp
+	cls              *classAhead
 	maxLen, maxChars int // and one more, for $
 }
 
@@ -51,6 +53,9 @@ func (a ahead) holds(text string, p int) bool {
 	end := min(len(text), p+a.maxChars)
 	if nextHigh(text[:end], p) < end {
 		end = min(len(text), p+a.maxLen) // not ASCII: a character may take 4 bytes
+	}
+	if a.cls != nil {
+		return a.cls.matches(text[p:end])
 	}
 	return a.re.MatchString(text[p:end])
 }
@@ -95,7 +100,8 @@ func leadingAheads(pattern string) []ahead {
 			continue
 		}
 		if n, c := relaxedMaxLens(flags + body); n >= 0 && c >= 0 {
-			out = append(out, ahead{re: re, maxLen: n + 1, maxChars: c + 1})
+			cls, _ := compileClassAhead(src)
+			out = append(out, ahead{re: re, cls: cls, maxLen: n + 1, maxChars: c + 1})
 		}
 	}
 }

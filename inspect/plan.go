@@ -18,6 +18,8 @@ type engineRule struct {
 	kwOther   []string // non-ASCII keywords with case, tested on the lowercased text
 	kwPlain   []string // non-ASCII keywords without case (आधार), tested as is
 	litIDs    []int    // automaton ids of required literals, one must occur
+	kwMask    idMask   // kwIDs as a bitset (hitSet.anyOf)
+	litMask   idMask   // litIDs as a bitset
 	gate      gate
 	kwGated   bool
 	litGated  bool
@@ -134,6 +136,10 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 	}
 	e.byID = make([][]int, e.pf.n)
 	for _, r := range e.rules {
+		r.kwMask, r.litMask = maskOf(r.kwIDs), maskOf(r.litIDs)
+		if r.near != nil {
+			r.near.leadMask = maskOf(r.near.leadIDs)
+		}
 		r.needsHit = r.litGated || (r.kwGated && len(r.kwPlain) == 0 && len(r.kwOther) == 0)
 		for _, id := range slices.Compact(slices.Sorted(slices.Values(r.pfIDs))) {
 			e.byID[id] = append(e.byID[id], r.idx)
@@ -196,13 +202,13 @@ type leadID struct {
 // the lowercased text are computed at most once per text.
 func (e *Engine) passes(r *engineRule, hits *hitSet, text string, f *features, lower *string) bool {
 	// The bit tests first: the keyword test may lowercase the text.
-	if r.litGated && !hits.any(r.litIDs) {
+	if r.litGated && !hits.anyOf(r.litMask) {
 		return false
 	}
-	if r.near != nil && r.near.lead != nil && !hits.any(r.near.leadIDs) {
+	if r.near != nil && r.near.lead != nil && !hits.anyOf(r.near.leadMask) {
 		return false // a match opens with one of its leads (nearStarts)
 	}
-	if r.kwGated && !hits.any(r.kwIDs) && !containsAnyOf(text, r.kwPlain) && !containsLower(text, r.kwOther, lower) {
+	if r.kwGated && !hits.anyOf(r.kwMask) && !containsAnyOf(text, r.kwPlain) && !containsLower(text, r.kwOther, lower) {
 		return false
 	}
 	if !r.gate.pass(f) || (r.run != nil && !r.run.passFacts(text, f.facts)) {

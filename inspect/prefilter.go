@@ -155,10 +155,34 @@ func (h *hitSet) touched(byID [][]int, n int) []uint64 {
 	return h.rules
 }
 
-// any reports whether one of ids occurred.
-func (h *hitSet) any(ids []int) bool {
-	for _, id := range ids {
-		if h.bits[id/64]&(1<<(id%64)) != 0 {
+// idMask is a set of pattern ids as the words of a bitset over them that
+// hold one: a rule's keywords are tested a word at a time (anyOf), not an
+// id at a time.
+type idMask []maskWord
+
+type maskWord struct {
+	w int
+	m uint64
+}
+
+// maskOf is the idMask of ids.
+func maskOf(ids []int) idMask {
+	var out idMask
+	for _, id := range slices.Sorted(slices.Values(ids)) {
+		w, m := id/64, uint64(1)<<(id%64)
+		if n := len(out); n > 0 && out[n-1].w == w {
+			out[n-1].m |= m
+			continue
+		}
+		out = append(out, maskWord{w, m})
+	}
+	return out
+}
+
+// anyOf reports whether one of the ids of m occurred.
+func (h *hitSet) anyOf(m idMask) bool {
+	for _, x := range m {
+		if h.bits[x.w]&x.m != 0 {
 			return true
 		}
 	}

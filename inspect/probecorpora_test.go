@@ -167,6 +167,30 @@ var (
 			"P-es/password": 0.800, "P-es/negative": 1.000,
 			"P-fr/password": 0.920, "P-fr/negative": 0.977,
 		}, show: 20}
+	// corpus19 favours a container port and a dental clinic group, a
+	// municipal utility (Stadtwerke) and an architecture office, a coastal
+	// hotel chain and a farming cooperative, an insurance brokerage and a
+	// film production company (session 22).
+	corpus19 = probeCorpus{dir: "../testdata/corpus19",
+		sets: []string{"Q-en", "Q-de", "Q-es", "Q-fr"},
+		floors: map[string]float64{
+			"Q-en/password": 0.860, "Q-en/negative": 1.000,
+			"Q-de/password": 0.820, "Q-de/negative": 1.000,
+			"Q-es/password": 0.880, "Q-es/negative": 0.977,
+			"Q-fr/password": 0.840, "Q-fr/negative": 0.978,
+		}}
+	// corpus20 is a development set (session 22): a public library system
+	// and a video game studio, a craft brewery and a tax advisory firm, a
+	// football club and a telecom call centre, a pharmacy chain and an
+	// aerospace parts supplier.
+	corpus20 = probeCorpus{dir: "../testdata/corpus20",
+		sets: []string{"R-en", "R-de", "R-es", "R-fr"},
+		floors: map[string]float64{
+			"R-en/password": 0.800, "R-en/negative": 0.978,
+			"R-de/password": 0.840, "R-de/negative": 1.000,
+			"R-es/password": 0.800, "R-es/negative": 1.000,
+			"R-fr/password": 0.820, "R-fr/negative": 1.000,
+		}, show: 20}
 )
 
 // TestCorpus6 runs the built-in pack over the sixth corpus (held out).
@@ -214,3 +238,11 @@ func TestCorpus17(t *testing.T) { corpus17.run(t) }
 // TestCorpus18 runs the built-in pack over the eighteenth corpus
 // (development).
 func TestCorpus18(t *testing.T) { corpus18.run(t) }
+
+// TestCorpus19 runs the built-in pack over the nineteenth corpus (held
+// out).
+func TestCorpus19(t *testing.T) { corpus19.run(t) }
+
+// TestCorpus20 runs the built-in pack over the twentieth corpus
+// (development).
+func TestCorpus20(t *testing.T) { corpus20.run(t) }

@@ -483,7 +483,8 @@ func WordNumberShape(v string) bool {
 // and a capitalised word ("Orchid_Fall"), a hyphen between three
 // lowercase letters (or the end of a CamelCase word) and a digit
 // ("Mohnblume-73", "BioRes-4417"), or one of .!*# between
-// three letters and two digits ("Sommer.2025"). A hyphen after capitals
+// three letters and two digits ("Sommer.2025"), or a dot between two
+// capitalised words ("Inicio.Turno42"). A hyphen after capitals
 // or fewer letters before digits (JIRA-48213, now-6h) or between hex
 // groups of a UUID does not. It wants a digit or two joins too: two
 // words and no number are a compound of prose (on-call, re-run). It holds
@@ -525,6 +526,9 @@ func passphraseJoin(v string) bool {
 		case '.', '!', '*', '#':
 			if i >= 3 && isLetterByte(v[i-1]) && isLetterByte(v[i-2]) && isLetterByte(v[i-3]) && isDigitByte(v[i+1]) && isDigitByte(v[i+2]) {
 				return true
+			}
+			if v[i] == '.' && i >= 3 && isLowerByte(v[i-1]) && isLowerByte(v[i-2]) && isLetterByte(v[i-3]) && isUpperByte(v[i+1]) && isLowerByte(v[i+2]) && i+3 < len(v) && isLowerByte(v[i+3]) {
+				return true // Inicio.Turno42: capitalised words joined by a dot
 			}
 		}
 	}

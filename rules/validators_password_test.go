@@ -211,6 +211,8 @@ func TestValidPassphrase(t *testing.T) {
 		{"Sommer.2025", true}, {"Orchid_Fall_2024", true}, {"marmalade.sunday.19", true},
 		{"BioRes-4417", true}, {"BoothVPN-kite-55", true},
 		{"caramel-bleu-vert", true}, {"Fjord.Copper.92", true},
+		{"Inicio.Turno42", true}, {"Ivr.Central-2231", true}, {"Inicio.Turno", false}, {"README.Md5", false},
+		{"example.Com2024", false},
 		{"on-call", false}, {"re-run", false}, {"Cheval-Rouge", false}, {"tournesol-caramel", false},
 		{"JIRA-48213", false}, {"INV-2024-00917", false}, {"v2.14.3", false},
 		{"7c9e6679-7425-40de-944b-e07fc1f90ae7", false}, {"PR-2024", false}, {"BioRES-4417", false},

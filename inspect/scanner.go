@@ -84,7 +84,23 @@ func headOf(p string) head {
 type slot struct {
 	pat uint16
 	off uint8
-	key uint32
+	n   uint8  // bytes of k8: the pattern's from off, 4 to 8 (pairs only)
+	key uint32 // the folded sampled pair (or trigram)
+	k8  uint64 // the pattern's folded bytes from off, up to 8 (pairs only)
+}
+
+// wide is the slot's k8 mask: its n bytes.
+func (e *slot) wide() uint64 { return ^uint64(0) >> (64 - 8*uint(e.n)) }
+
+// foldedFrom is p's bytes from off, up to 8, folded as pairHash folds
+// them (bit 5 set), and how many.
+func foldedFrom(p string, off int) (uint64, uint8) {
+	n := min(8, len(p)-off)
+	var x uint64
+	for i := range n {
+		x |= uint64(p[off+i]|0x20) << (8 * i)
+	}
+	return x, uint8(n) //nolint:gosec // at most 8
 }
 
 // three is a 3-byte pattern and the folded key of its last two bytes.
@@ -316,7 +332,8 @@ func (sc *scanner) index() bool {
 		x := load32(p, k)
 		q := quadHash(x)
 		sc.quads[q/64] |= 1 << (q % 64)
-		all = append(all, keyed{pairHash(x), slot{pat: uint16(pat), off: uint8(k), key: x | 0x20202020}}) //nolint:gosec // bounded: maxSlots, maxBack
+		k8, n := foldedFrom(p, k)
+		all = append(all, keyed{pairHash(x), slot{pat: uint16(pat), off: uint8(k), n: n, key: x | 0x20202020, k8: k8}}) //nolint:gosec // bounded: maxSlots, maxBack
 	}
 	if len(all) > maxSlots {
 		return false
@@ -793,11 +810,24 @@ func (sc *scanner) verify(text string, s int, h *hitSet) {
 
 // verifyPair compares with the text the patterns whose sampled pair the
 // index names at the four bytes from at (at+4 <= len(text)), and records
-// those that occur.
+// those that occur. Where eight bytes follow, a pattern's are compared
+// from its pair on first: many share a pair ("pass" of 30 patterns, in
+// every "password"), and check reads each pattern's head from memory.
 func (sc *scanner) verifyPair(text string, at int, h *hitSet) {
 	x := load32(text, at)
 	t, key := pairHash(x), x|0x20202020
-	for _, e := range sc.slots[sc.start[t]:sc.start[t+1]] {
+	slots := sc.slots[sc.start[t]:sc.start[t+1]]
+	if at+8 <= len(text) {
+		x8 := load64(text, at) | 0x2020202020202020
+		for i := range slots {
+			e := &slots[i]
+			if e.key == key && (x8^e.k8)&e.wide() == 0 {
+				sc.check(text, at-int(e.off), int(e.pat), h)
+			}
+		}
+		return
+	}
+	for _, e := range slots {
 		if e.key == key {
 			sc.check(text, at-int(e.off), int(e.pat), h)
 		}

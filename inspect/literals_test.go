@@ -220,9 +220,16 @@ func TestBuiltinLeadsNotLost(t *testing.T) {
 // fewer: such a lead ("ent", "com", "pas") is in most words of prose, and
 // the rule is then tried all over the message. Adding device verbs to
 // code-nearby's 31 leads once did that and cost the pack 1.14x; no
-// other test said so.
+// other test said so. Nor may a cut lead be common in chat: "pw" then
+// "[ \t]{1,2}" before a quoted value took password-disclosure over 32
+// leads, "password" was cut to "pass" (one of its keywords, which
+// TestBuiltinLeadsNotCutShort lets be), and the pack cost 1.40x.
 func TestBuiltinLeadSetsNotCutShort(t *testing.T) {
 	e := builtinEngine(t)
+	var chat []string
+	for _, m := range chatCorpus(benchCorpusSize) {
+		chat = append(chat, strings.ToLower(m))
+	}
 	for _, r := range e.rules {
 		src := relaxedSource(r)
 		if r.near != nil && r.near.match != nil {
@@ -238,6 +245,15 @@ func TestBuiltinLeadSetsNotCutShort(t *testing.T) {
 		}
 		if longest <= 4 {
 			t.Errorf("rule %s: its leading literals were cut to %d bytes (%q…): fewer alternatives in its opening, or a rule of its own for some", r.id, longest, set[:min(4, len(set))])
+		}
+		for _, l := range set {
+			n := 0
+			for _, m := range chat {
+				n += strings.Count(m, strings.ToLower(l))
+			}
+			if n > len(chat)/10 {
+				t.Errorf("rule %s: its leading literals were cut to %q, found %d times in %d chat messages: fewer alternatives in its opening", r.id, l, n, len(chat))
+			}
 		}
 	}
 }

@@ -191,6 +191,30 @@ var (
 			"R-es/password": 0.860, "R-es/negative": 1.000,
 			"R-fr/password": 0.880, "R-fr/negative": 1.000,
 		}, show: 20}
+	// corpus21 favours a veterinary hospital network and a logistics
+	// startup, a car dealership group and a university research lab, a
+	// wine cooperative and a fintech startup, a ski resort and a law firm
+	// (session 23).
+	corpus21 = probeCorpus{dir: "../testdata/corpus21",
+		sets: []string{"S-en", "S-de", "S-es", "S-fr"},
+		floors: map[string]float64{
+			"S-en/password": 0.840, "S-en/negative": 0.955,
+			"S-de/password": 0.840, "S-de/negative": 1.000,
+			"S-es/password": 0.840, "S-es/negative": 0.955,
+			"S-fr/password": 0.900, "S-fr/negative": 1.000,
+		}}
+	// corpus22 is a development set (session 23): a newsroom and a
+	// property management company, a hospital pharmacy and a web agency, a
+	// school district and an e-commerce warehouse, a bakery chain and a
+	// regional public transport operator.
+	corpus22 = probeCorpus{dir: "../testdata/corpus22",
+		sets: []string{"T-en", "T-de", "T-es", "T-fr"},
+		floors: map[string]float64{
+			"T-en/password": 0.760, "T-en/negative": 1.000,
+			"T-de/password": 0.880, "T-de/negative": 1.000,
+			"T-es/password": 0.820, "T-es/negative": 0.977,
+			"T-fr/password": 0.840, "T-fr/negative": 0.977,
+		}, show: 20}
 )
 
 // TestCorpus6 runs the built-in pack over the sixth corpus (held out).
@@ -246,3 +270,11 @@ func TestCorpus19(t *testing.T) { corpus19.run(t) }
 // TestCorpus20 runs the built-in pack over the twentieth corpus
 // (development).
 func TestCorpus20(t *testing.T) { corpus20.run(t) }
+
+// TestCorpus21 runs the built-in pack over the twenty-first corpus (held
+// out).
+func TestCorpus21(t *testing.T) { corpus21.run(t) }
+
+// TestCorpus22 runs the built-in pack over the twenty-second corpus
+// (development).
+func TestCorpus22(t *testing.T) { corpus22.run(t) }

@@ -126,6 +126,9 @@ func FuzzFindAllIn(f *testing.F) {
 	f.Add(`\b[a-z]?\d{4}|\d{4}`, "xa4111 é 1234", uint8(2))
 	f.Add(`(?i)ghp_[a-z0-9]{4,}\b`, "token GHP_abcd1234 ghp_x", uint8(3))
 	f.Add(`(?i)\b(?:postgres|mysql)://\w+:(?!pass@)[^\s@]+@\S+$`, "x postgres://a:b@h mysql://u:pass@h", uint8(1))
+	// A value group (its span is the finding) that takes part or not.
+	f.Add(`(?i)pass(?:word)?[:=](?<value>\S{4,})`, "x password=abcd1 PASS:wxyz9", uint8(5))
+	f.Add(`(?i)(?:key=(?<value>\w+)|tok_\w+)\b`, "a key=abc1 tok_xyz key=", uint8(6))
 	f.Fuzz(func(t *testing.T, pattern, text string, widen uint8) {
 		if len(pattern) > 64 || len(text) > 256 {
 			return

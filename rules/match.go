@@ -284,18 +284,19 @@ func (r *Rule) FindAllFromWithin(text string, starts []int, within int, timeout 
 				end++
 			}
 		}
-		idx, err := r.findFirst(re, text[ca:end])
+		e, val, err := r.anchoredFirst(re, text[ca:end])
 		if err != nil {
 			return nil, err
 		}
-		if idx == nil {
-			continue
-		}
-		s, e := st, ca+idx[1]
+		s, e := st, ca+e
 		if e <= s {
-			continue // FindAll passes over empty matches too
+			continue // FindAll passes over empty matches too (no match: e is ca)
 		}
-		f, ok, err := r.accept(text, s, e, timeout)
+		value := Match{Start: s, End: e}
+		if val.End > 0 {
+			value = Match{Start: ca + val.Start, End: ca + val.End}
+		}
+		f, ok, err := r.acceptValue(text, s, e, value, timeout)
 		if err != nil {
 			return nil, err
 		}
@@ -321,6 +322,34 @@ func RuneBoundary(text string, i int) bool {
 	return true
 }
 
+// anchoredFirst is where the first match of re (a variant anchored at
+// the start of text) ends, 0 if there is none, and where the rule has a
+// value group that took part, its span (else an empty Match). The pattern
+// reads nothing before text (the variant starts at most one character
+// before the match) and text holds what it reads after, so the group is
+// the one the regex finds there in the whole text: valueSpan need not run
+// it again. A rule without a value group asks for no groups.
+func (r *Rule) anchoredFirst(re *regexp2.Regexp, text string) (end int, value Match, err error) {
+	if r.valueGroup == 0 || r.valueWhole {
+		idx, err := r.findFirst(re, text)
+		if err != nil || idx == nil {
+			return 0, Match{}, err
+		}
+		return idx[1], Match{}, nil
+	}
+	m, err := r.firstMatch(re, text)
+	if err != nil || m == nil {
+		return 0, Match{}, err
+	}
+	i, n := m.ByteRange()
+	if g := m.GroupByNumber(r.valueGroup); g != nil && len(g.Captures) > 0 {
+		if gi, gn := g.ByteRange(); gn > 0 && gi >= 0 && gi+gn <= len(text) {
+			value = Match{Start: gi, End: gi + gn}
+		}
+	}
+	return i + n, value, nil
+}
+
 // findFirst is the first match of re only, nil if none.
 func (r *Rule) findFirst(re *regexp2.Regexp, text string) ([]int, error) {
 	all, err := r.run(re, text, 1)
@@ -328,6 +357,21 @@ func (r *Rule) findFirst(re *regexp2.Regexp, text string) ([]int, error) {
 		return nil, err
 	}
 	return all[0], nil
+}
+
+// firstMatch is the first match of re in text, with its groups; nil if
+// none. Like run, it turns a timeout into a *TimeoutError and a panic of
+// the regex engine into an error naming the rule only.
+func (r *Rule) firstMatch(re *regexp2.Regexp, text string) (m *regexp2.Match, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			m, err = nil, fmt.Errorf("rules: %s: regexp2 failed on a message", r.ID)
+		}
+	}()
+	if m, err = re.FindStringMatch(text); err != nil {
+		return nil, &TimeoutError{RuleID: r.ID}
+	}
+	return m, nil
 }
 
 // LookaheadReach is, for a pattern whose only reads outside its match are
@@ -539,6 +583,11 @@ func (r *Rule) accept(text string, start, end int, timeout time.Duration) (Match
 		}
 		m = Match{Start: vs, End: ve}
 	}
+	return r.acceptValue(text, start, end, m, timeout)
+}
+
+// acceptValue is accept with the match's value span m already found.
+func (r *Rule) acceptValue(text string, start, end int, m Match, timeout time.Duration) (Match, bool, error) {
 	if r.validate != nil && !r.validate(text[m.Start:m.End]) {
 		return m, false, nil
 	}

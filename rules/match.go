@@ -153,15 +153,28 @@ func (r *Rule) findIndex(text string, timeout time.Duration) ([][]int, error) {
 // run finds up to n matches of re (all if n < 0), with findIndex's
 // handling of timeouts and panics.
 func (r *Rule) run(re *regexp2.Regexp, text string, n int) (idx [][]int, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			idx, err = nil, fmt.Errorf("rules: %s: regexp2 failed on a message", r.ID)
-		}
-	}()
-	if idx, err = re.FindAllStringIndex(text, n); err != nil {
-		return nil, &TimeoutError{RuleID: r.ID}
+	err = r.guard(func() (e error) {
+		idx, e = re.FindAllStringIndex(text, n)
+		return e
+	})
+	if err != nil {
+		return nil, err
 	}
 	return idx, nil
+}
+
+// guard runs one call of the regex engine: its error (a timeout) comes
+// back as a *TimeoutError, and its panic as an error naming the rule only.
+func (r *Rule) guard(call func() error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("rules: %s: regexp2 failed on a message", r.ID)
+		}
+	}()
+	if call() != nil {
+		return &TimeoutError{RuleID: r.ID}
+	}
+	return nil
 }
 
 // Span is the byte range [Start, End) of a text.
@@ -360,16 +373,14 @@ func (r *Rule) findFirst(re *regexp2.Regexp, text string) ([]int, error) {
 }
 
 // firstMatch is the first match of re in text, with its groups; nil if
-// none. Like run, it turns a timeout into a *TimeoutError and a panic of
-// the regex engine into an error naming the rule only.
+// none. Timeouts and panics are handled as run handles them.
 func (r *Rule) firstMatch(re *regexp2.Regexp, text string) (m *regexp2.Match, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			m, err = nil, fmt.Errorf("rules: %s: regexp2 failed on a message", r.ID)
-		}
-	}()
-	if m, err = re.FindStringMatch(text); err != nil {
-		return nil, &TimeoutError{RuleID: r.ID}
+	err = r.guard(func() (e error) {
+		m, e = re.FindStringMatch(text)
+		return e
+	})
+	if err != nil {
+		return nil, err
 	}
 	return m, nil
 }

@@ -352,16 +352,20 @@ var wordShapes = map[string]*wordShape{
 	"word-number": {minLen: 7, shape: rules.WordNumberShape,
 		marks: func(cb *classBits, w int) (uint64, uint64) { return 0, cb.digit[w] },
 		may:   func(c wordCounts) bool { return c.digits >= 2 && c.letters+c.high >= 5 }},
-	// rules.PassphraseShape: three ASCII letters, and a hyphen or an
+	// rules.PassphraseShape: three letters (ASCII, or bytes of other
+	// characters), and a hyphen, an
 	// underscore (one of [+/_-], the base64 bytes other than letters and
-	// digits), or one of .!*# before two digits; and a digit or two joins.
-	"passphrase": {minLen: 5, shape: rules.PassphraseShape, // "ab-cde", "abc.12"
+	// digits) or a dot (the digit-run byte that is none of those, nor a
+	// digit or a space), or one of !*# before two digits; and a digit or
+	// two joins.
+	"passphrase": {minLen: 5, shape: rules.PassphraseShape, // "ab-cde", "abc.12", "Abc.Def4"
 		marks: func(cb *classBits, w int) (uint64, uint64) {
-			return cb.b64[w] &^ (cb.letter[w] | cb.digit[w]), cb.digit[w]
+			join := cb.b64[w] &^ (cb.letter[w] | cb.digit[w])
+			return join | cb.run[w]&^(cb.digit[w]|cb.space[w]|join), cb.digit[w]
 		},
 		may: func(c wordCounts) bool {
 			joins := c.n - c.letters - c.digits - c.high
-			return c.letters >= 3 && joins > 0 && (c.digits > 0 || joins >= 2)
+			return c.letters+c.high >= 3 && joins > 0 && (c.digits > 0 || joins >= 2)
 		}},
 }
 

@@ -113,6 +113,7 @@ func TestShapedWords(t *testing.T) {
 		"a Tulpe#Regen88 b\tx9!kQ2mz9\nkoala-brique-95 " + strings.Repeat("z", 70) + "1! end",
 		strings.Repeat("ab1-cd ", 40) + "Ab3$efgh",
 		"café Ab3$efgh é Ab3$efgh" + strings.Repeat(" ", 63) + "Zz9!Zz9!Zz9!",
+		"psw: Contabilidad.Norte2 Inicio.Turno4 Eisvogel-Brücke-3 london_bridge_19",
 	} {
 		checkShapedWords(t, text)
 	}
@@ -120,6 +121,7 @@ func TestShapedWords(t *testing.T) {
 
 func FuzzShapedWords(f *testing.F) {
 	f.Add("a Tulpe#Regen88 b\tx9!kQ2mz9\nkoala-brique-95", uint16(3), uint16(20))
+	f.Add("psw: Contabilidad.Norte2 Inicio.Turno4", uint16(3), uint16(20))
 	f.Fuzz(func(t *testing.T, text string, a, b uint16) {
 		if len(text) > 600 {
 			return

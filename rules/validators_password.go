@@ -420,10 +420,27 @@ func UnlabelledPasswordShape(v string) bool {
 // ValidPassphrase reports a passphrase of three words or more joined by
 // hyphens, or words and a number ("tournesol-caramel-bleu",
 // "7731-Fraise-Radis", "Sommer.2025"), that ValidPassword takes: one word
-// (no whitespace, quote, backtick, < or >) with PassphraseShape.
+// (no whitespace, quote, backtick, < or >) with PassphraseShape. Words
+// of lowercase letters joined by hyphens alone are three of four letters
+// or more, beside shorter ones ("tarte-au-citron-meringuee"); a compound
+// of prose has one or two (rez-de-chaussée, state-of-the-art).
 func ValidPassphrase(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:")
-	return !strings.ContainsAny(v, " \t\n\r\v\f\"'`<>") && PassphraseShape(v) && ValidPassword(v)
+	if strings.ContainsAny(v, " \t\n\r\v\f\"'`<>") || !PassphraseShape(v) || !ValidPassword(v) {
+		return false
+	}
+	long := 0
+	for w := range strings.SplitSeq(v, "-") {
+		for _, r := range w {
+			if !unicode.IsLower(r) {
+				return true // not lowercase words alone
+			}
+		}
+		if utf8.RuneCountInString(w) >= 4 {
+			long++
+		}
+	}
+	return long >= 3
 }
 
 // ValidWordNumber reports a password of a word and a number and nothing
@@ -484,7 +501,9 @@ func WordNumberShape(v string) bool {
 // lowercase letters (or the end of a CamelCase word) and a digit
 // ("Mohnblume-73", "BioRes-4417"), or one of .!*# between
 // three letters and two digits ("Sommer.2025"), or a dot between two
-// capitalised words ("Inicio.Turno42"). A hyphen after capitals
+// capitalised words ("Inicio.Turno42"), or an underscore between three
+// lowercase letters and a digit ("london_bridge_19"); a byte of a
+// character not ASCII counts as a lowercase letter. A hyphen after capitals
 // or fewer letters before digits (JIRA-48213, now-6h) or between hex
 // groups of a UUID does not. It wants a digit or two joins too: two
 // words and no number are a compound of prose (on-call, re-run). It holds
@@ -505,29 +524,42 @@ func PassphraseShape(v string) bool {
 	return joins >= 2
 }
 
-// passphraseJoin reports the join of PassphraseShape.
+// passphraseJoin reports the join of PassphraseShape. A byte of a
+// character not ASCII counts as a lowercase letter (Brücke, pâte).
 func passphraseJoin(v string) bool {
-	for i := 1; i+2 < len(v); i++ {
+	at := func(i int) byte {
+		if i < len(v) {
+			return v[i]
+		}
+		return 0
+	}
+	lower := func(i int) bool { c := at(i); return isLowerByte(c) || c >= utf8.RuneSelf }
+	letter := func(i int) bool { c := at(i); return isLetterByte(c) || c >= utf8.RuneSelf }
+	lower3 := func(i int) bool { return i >= 3 && lower(i-1) && lower(i-2) && lower(i-3) }
+	for i := 1; i+1 < len(v); i++ {
 		switch v[i] {
 		case '-':
-			if isAlnumByte(v[i-1]) && isLetterByte(v[i+1]) && isLetterByte(v[i+2]) && i+3 < len(v) && isLetterByte(v[i+3]) {
+			if (isAlnumByte(v[i-1]) || v[i-1] >= utf8.RuneSelf) && letter(i+1) && letter(i+2) && letter(i+3) {
 				return true
 			}
-			if i >= 3 && isLowerByte(v[i-1]) && isLowerByte(v[i-2]) && isLowerByte(v[i-3]) && isDigitByte(v[i+1]) {
+			if lower3(i) && isDigitByte(v[i+1]) {
 				return true // Mohnblume-73
 			}
-			if i >= 4 && isLowerByte(v[i-1]) && isLowerByte(v[i-2]) && isUpperByte(v[i-3]) && isLowerByte(v[i-4]) && isDigitByte(v[i+1]) {
+			if i >= 4 && lower(i-1) && lower(i-2) && isUpperByte(v[i-3]) && lower(i-4) && isDigitByte(v[i+1]) {
 				return true // BioRes-4417: CamelCase
 			}
 		case '_':
-			if i >= 3 && isLetterByte(v[i-1]) && isLetterByte(v[i-2]) && isLetterByte(v[i-3]) && v[i+1] >= 'A' && v[i+1] <= 'Z' && v[i+2] >= 'a' && v[i+2] <= 'z' {
-				return true
+			if i >= 3 && letter(i-1) && letter(i-2) && letter(i-3) && isUpperByte(v[i+1]) && lower(i+2) {
+				return true // Orchid_Fall
+			}
+			if lower3(i) && isDigitByte(v[i+1]) {
+				return true // london_bridge_19
 			}
 		case '.', '!', '*', '#':
-			if i >= 3 && isLetterByte(v[i-1]) && isLetterByte(v[i-2]) && isLetterByte(v[i-3]) && isDigitByte(v[i+1]) && isDigitByte(v[i+2]) {
+			if i >= 3 && letter(i-1) && letter(i-2) && letter(i-3) && isDigitByte(v[i+1]) && isDigitByte(at(i+2)) {
 				return true
 			}
-			if v[i] == '.' && i >= 3 && isLowerByte(v[i-1]) && isLowerByte(v[i-2]) && isLetterByte(v[i-3]) && isUpperByte(v[i+1]) && isLowerByte(v[i+2]) && i+3 < len(v) && isLowerByte(v[i+3]) {
+			if v[i] == '.' && i >= 3 && lower(i-1) && lower(i-2) && letter(i-3) && isUpperByte(v[i+1]) && lower(i+2) && lower(i+3) {
 				return true // Inicio.Turno42: capitalised words joined by a dot
 			}
 		}

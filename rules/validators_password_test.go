@@ -213,6 +213,8 @@ func TestValidPassphrase(t *testing.T) {
 		{"caramel-bleu-vert", true}, {"Fjord.Copper.92", true},
 		{"Inicio.Turno42", true}, {"Ivr.Central-2231", true}, {"Inicio.Turno", false}, {"README.Md5", false},
 		{"example.Com2024", false},
+		{"Eisvogel-Brücke-3", true}, {"tarte-au-citron-meringuee", true}, {"london_bridge_19", true},
+		{"Formation-Salle4", true}, {"Contabilidad.Norte2", true}, {"max_retry_count", false},
 		{"on-call", false}, {"re-run", false}, {"Cheval-Rouge", false}, {"tournesol-caramel", false},
 		{"JIRA-48213", false}, {"INV-2024-00917", false}, {"v2.14.3", false},
 		{"7c9e6679-7425-40de-944b-e07fc1f90ae7", false}, {"PR-2024", false}, {"BioRES-4417", false},
@@ -229,7 +231,7 @@ func TestValidPassphrase(t *testing.T) {
 // value that has them.
 func FuzzValidatorsPassword(f *testing.F) {
 	for _, s := range []string{"418627-093412-556281-702934-118305-640271-389920-271544", "4819B", "31-07-64", "on-call", "Mohnblume-73",
-		"Fenêtre-Gouttière-31", "bluefin2024harbor", "G9?F6Lzv&Q5Ai", "${VPN_PSK}", "", "-", "é", "Ortodoncia.Invisible.44", "TODO", "todo\xff", "Igel im Herbstlaub", "in the vault", " \t ", "a b"} {
+		"Fenêtre-Gouttière-31", "Eisvogel-Brücke-3", "london_bridge_19", "bluefin2024harbor", "G9?F6Lzv&Q5Ai", "${VPN_PSK}", "", "-", "é", "Ortodoncia.Invisible.44", "TODO", "todo\xff", "Igel im Herbstlaub", "in the vault", " \t ", "a b"} {
 		f.Add(s, "x ")
 	}
 	vs := []Validator{ValidPassword, ValidPIN, ValidDoorCode, ValidBitLockerKey, ValidSplitPassword, ValidPassphrase, ValidWordNumber, ValidUnlabelledPassword, ValidLabelledSecret}

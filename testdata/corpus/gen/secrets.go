@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"github.com/chatdlp/chatdlp/rules"
 )
 
 // verhoeff tables, for fake Aadhaar numbers.
@@ -33,7 +35,13 @@ func (g gen) password() string {
 	case 0:
 		return g.one(words...) + fmt.Sprint(g.num(10, 2099)) + g.one("!", "#", "$", "@", "*", "?")
 	case 1:
-		return g.pick(alnum+"!#$%&*", g.num(10, 20))
+		for {
+			// Two * in a word read as emphasis around what is between
+			// (the engine's markdown stage removes them, as Slack hides them).
+			if p := g.pick(alnum+"!#$%&*", g.num(10, 20)); strings.Count(p, "*") < 2 {
+				return p
+			}
+		}
 	}
 	return g.pick(alnum, 4) + g.one(words...) + g.pick(digits, 3)
 }
@@ -200,7 +208,9 @@ func (g gen) doorCode() string {
 func (g gen) pin() string {
 	for {
 		p := g.pick(digits, 4+g.r.IntN(5))
-		if strings.Count(p, p[:1]) != len(p) && !strings.Contains("01234567890", p) && !strings.Contains("98765432109", p) {
+		// Not a placeholder the pack drops (one digit, a sequence, steps of
+		// one mostly: 88987895).
+		if strings.Count(p, p[:1]) != len(p) && !rules.IsPlaceholder(p) {
 			return p
 		}
 	}

@@ -353,15 +353,11 @@ var wordShapes = map[string]*wordShape{
 		marks: func(cb *classBits, w int) (uint64, uint64) { return 0, cb.digit[w] },
 		may:   func(c wordCounts) bool { return c.digits >= 2 && c.letters+c.high >= 5 }},
 	// rules.PassphraseShape: three letters (ASCII, or bytes of other
-	// characters), and a hyphen, an
-	// underscore (one of [+/_-], the base64 bytes other than letters and
-	// digits) or a dot (the digit-run byte that is none of those, nor a
-	// digit or a space), or one of !*# before two digits; and a digit or
-	// two joins.
-	"passphrase": {minLen: 5, shape: rules.PassphraseShape, // "ab-cde", "abc.12", "Abc.Def4"
+	// characters), and one of [+/_-] (the base64 bytes other than letters
+	// and digits) or two digits; a join; and a digit or two joins.
+	"passphrase": {minLen: 5, shape: rules.PassphraseShape, // "ab-cde", "abc.12"
 		marks: func(cb *classBits, w int) (uint64, uint64) {
-			join := cb.b64[w] &^ (cb.letter[w] | cb.digit[w])
-			return join | cb.run[w]&^(cb.digit[w]|cb.space[w]|join), cb.digit[w]
+			return cb.b64[w] &^ (cb.letter[w] | cb.digit[w]), cb.digit[w]
 		},
 		may: func(c wordCounts) bool {
 			joins := c.n - c.letters - c.digits - c.high

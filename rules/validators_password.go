@@ -506,22 +506,25 @@ func WordNumberShape(v string) bool {
 // character not ASCII counts as a lowercase letter. A hyphen after capitals
 // or fewer letters before digits (JIRA-48213, now-6h) or between hex
 // groups of a UUID does not. It wants a digit or two joins too: two
-// words and no number are a compound of prose (on-call, re-run). It holds
-// for any text that holds a value that has it.
+// words and no number are a compound of prose (on-call, re-run), and a
+// hyphen, an underscore, a plus or a slash, or two digits (the engine
+// reads only the words with one: Inicio.Turno4 is not one). It holds for
+// any text that holds a value that has it.
 func PassphraseShape(v string) bool {
 	if !passphraseJoin(v) {
 		return false
 	}
-	joins := 0
+	joins, digits, b64 := 0, 0, false
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; {
 		case c >= '0' && c <= '9':
-			return true
+			digits++
 		case c < 0x80 && !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'):
 			joins++
+			b64 = b64 || strings.IndexByte("+/_-", c) >= 0
 		}
 	}
-	return joins >= 2
+	return (digits > 0 || joins >= 2) && (b64 || digits >= 2)
 }
 
 // passphraseJoin reports the join of PassphraseShape. A byte of a

@@ -214,7 +214,7 @@ func TestValidPassphrase(t *testing.T) {
 		{"Inicio.Turno42", true}, {"Ivr.Central-2231", true}, {"Inicio.Turno", false}, {"README.Md5", false},
 		{"example.Com2024", false},
 		{"Eisvogel-Brücke-3", true}, {"tarte-au-citron-meringuee", true}, {"london_bridge_19", true},
-		{"Formation-Salle4", true}, {"Contabilidad.Norte2", true}, {"max_retry_count", false},
+		{"Formation-Salle4", true}, {"Contabilidad.Norte2", false}, {"max_retry_count", false},
 		{"on-call", false}, {"re-run", false}, {"Cheval-Rouge", false}, {"tournesol-caramel", false},
 		{"JIRA-48213", false}, {"INV-2024-00917", false}, {"v2.14.3", false},
 		{"7c9e6679-7425-40de-944b-e07fc1f90ae7", false}, {"PR-2024", false}, {"BioRES-4417", false},

@@ -15,8 +15,8 @@ const corpus5Dir = "../testdata/corpus5"
 // corpus5Floors are the measured shares (a positive found, a negative
 // quiet) per set, as corpus4Floors.
 var corpus5Floors = map[string]float64{
-	"A-en/password": 0.960, "A-es/password": 0.900, "A-de/password": 0.980, "A-fr/password": 0.940,
-	"B-en/password": 0.920, "B-de/password": 0.980, "B-es/password": 0.920, "B-fr/password": 0.900,
+	"A-en/password": 0.960, "A-es/password": 0.900, "A-de/password": 0.980, "A-fr/password": 0.960,
+	"B-en/password": 0.920, "B-de/password": 0.980, "B-es/password": 0.920, "B-fr/password": 0.920,
 	"A-en/negative": 1.000, "A-es/negative": 1.000, "A-de/negative": 1.000, "A-fr/negative": 1.000,
 	"B-en/negative": 1.000, "B-de/negative": 1.000, "B-es/negative": 1.000, "B-fr/negative": 0.977,
 }

@@ -35,7 +35,7 @@ var (
 			"C-en/password": 0.900, "C-en/negative": 1.000,
 			"C-de/password": 0.940, "C-de/negative": 0.977,
 			"C-fr/password": 0.960, "C-fr/negative": 0.978,
-			"D-fr/password": 0.820, "D-fr/negative": 1.000,
+			"D-fr/password": 0.840, "D-fr/negative": 1.000,
 		}}
 	// corpus7 favours a clinic and a city council (session 16).
 	corpus7 = probeCorpus{dir: "../testdata/corpus7",
@@ -44,7 +44,7 @@ var (
 			"E-en/password": 0.880, "E-en/negative": 0.977,
 			"E-de/password": 0.860, "E-de/negative": 0.978,
 			"E-es/password": 0.840, "E-es/negative": 0.977,
-			"E-fr/password": 0.780, "E-fr/negative": 0.977,
+			"E-fr/password": 0.800, "E-fr/negative": 0.977,
 		}}
 	// corpus8 favours logistics and hotels, a plant and a tax office,
 	// shops and a university, an agency and a lycée (session 17).
@@ -52,7 +52,7 @@ var (
 		sets: []string{"F-en", "F-de", "F-es", "F-fr"},
 		floors: map[string]float64{
 			"F-en/password": 0.780, "F-en/negative": 1.000,
-			"F-de/password": 0.840, "F-de/negative": 1.000,
+			"F-de/password": 0.860, "F-de/negative": 1.000,
 			"F-es/password": 0.880, "F-es/negative": 0.977,
 			"F-fr/password": 0.840, "F-fr/negative": 1.000,
 		}}
@@ -85,7 +85,7 @@ var (
 		floors: map[string]float64{
 			"I-en/password": 0.940, "I-en/negative": 0.955,
 			"I-de/password": 0.960, "I-de/negative": 1.000,
-			"I-es/password": 0.900, "I-es/negative": 0.955,
+			"I-es/password": 0.920, "I-es/negative": 0.955,
 			"I-fr/password": 0.980, "I-fr/negative": 1.000,
 		}, show: 20}
 	// corpus12 favours airport ground operations and a recruiting agency,
@@ -109,7 +109,7 @@ var (
 			"K-en/password": 0.920, "K-en/negative": 1.000,
 			"K-de/password": 0.920, "K-de/negative": 0.978,
 			"K-es/password": 0.860, "K-es/negative": 0.977,
-			"K-fr/password": 0.800, "K-fr/negative": 1.000,
+			"K-fr/password": 0.820, "K-fr/negative": 1.000,
 		}}
 	// corpus14 is a development set (session 19): a car dealership and a
 	// SaaS startup, a ski resort and a pharmacy chain, a school network
@@ -119,7 +119,7 @@ var (
 		floors: map[string]float64{
 			"L-en/password": 0.940, "L-en/negative": 0.977,
 			"L-de/password": 0.960, "L-de/negative": 1.000,
-			"L-es/password": 0.920, "L-es/negative": 0.977,
+			"L-es/password": 0.940, "L-es/negative": 0.977,
 			"L-fr/password": 0.900, "L-fr/negative": 1.000,
 		}, show: 20}
 	// corpus15 favours a whisky distillery and an insurance broker, a
@@ -141,7 +141,7 @@ var (
 		floors: map[string]float64{
 			"N-en/password": 0.900, "N-en/negative": 0.977,
 			"N-de/password": 0.940, "N-de/negative": 1.000,
-			"N-es/password": 0.860, "N-es/negative": 0.977,
+			"N-es/password": 0.880, "N-es/negative": 0.977,
 			"N-fr/password": 0.960, "N-fr/negative": 0.955,
 		}, show: 20}
 	// corpus17 favours a university IT department and a bakery chain, a
@@ -163,9 +163,9 @@ var (
 		sets: []string{"P-en", "P-de", "P-es", "P-fr"},
 		floors: map[string]float64{
 			"P-en/password": 0.880, "P-en/negative": 1.000,
-			"P-de/password": 0.900, "P-de/negative": 1.000,
+			"P-de/password": 0.920, "P-de/negative": 1.000,
 			"P-es/password": 0.800, "P-es/negative": 1.000,
-			"P-fr/password": 0.940, "P-fr/negative": 0.977,
+			"P-fr/password": 0.960, "P-fr/negative": 0.977,
 		}, show: 20}
 	// corpus19 favours a container port and a dental clinic group, a
 	// municipal utility (Stadtwerke) and an architecture office, a coastal
@@ -187,8 +187,8 @@ var (
 		sets: []string{"R-en", "R-de", "R-es", "R-fr"},
 		floors: map[string]float64{
 			"R-en/password": 0.860, "R-en/negative": 0.978,
-			"R-de/password": 0.880, "R-de/negative": 1.000,
-			"R-es/password": 0.880, "R-es/negative": 1.000,
+			"R-de/password": 0.900, "R-de/negative": 1.000,
+			"R-es/password": 0.920, "R-es/negative": 1.000,
 			"R-fr/password": 0.900, "R-fr/negative": 1.000,
 		}, show: 20}
 	// corpus21 favours a veterinary hospital network and a logistics
@@ -210,10 +210,10 @@ var (
 	corpus22 = probeCorpus{dir: "../testdata/corpus22",
 		sets: []string{"T-en", "T-de", "T-es", "T-fr"},
 		floors: map[string]float64{
-			"T-en/password": 0.800, "T-en/negative": 1.000,
-			"T-de/password": 0.880, "T-de/negative": 1.000,
-			"T-es/password": 0.880, "T-es/negative": 0.977,
-			"T-fr/password": 0.880, "T-fr/negative": 0.977,
+			"T-en/password": 0.840, "T-en/negative": 1.000,
+			"T-de/password": 0.900, "T-de/negative": 1.000,
+			"T-es/password": 0.920, "T-es/negative": 0.977,
+			"T-fr/password": 0.900, "T-fr/negative": 0.977,
 		}, show: 20}
 )
 

@@ -211,7 +211,7 @@ var (
 		sets: []string{"T-en", "T-de", "T-es", "T-fr"},
 		floors: map[string]float64{
 			"T-en/password": 0.840, "T-en/negative": 1.000,
-			"T-de/password": 0.900, "T-de/negative": 1.000,
+			"T-de/password": 0.920, "T-de/negative": 1.000,
 			"T-es/password": 0.920, "T-es/negative": 0.977,
 			"T-fr/password": 0.900, "T-fr/negative": 0.977,
 		}, show: 20}

@@ -420,10 +420,10 @@ func UnlabelledPasswordShape(v string) bool {
 // ValidPassphrase reports a passphrase of three words or more joined by
 // hyphens, or words and a number ("tournesol-caramel-bleu",
 // "7731-Fraise-Radis", "Sommer.2025"), that ValidPassword takes: one word
-// (no whitespace, quote, backtick, < or >) with PassphraseShape. Words
-// of lowercase letters joined by hyphens alone are three of four letters
-// or more, beside shorter ones ("tarte-au-citron-meringuee"); a compound
-// of prose has one or two (rez-de-chaussée, state-of-the-art).
+// (no whitespace, quote, backtick, < or >) with PassphraseShape. Of
+// lowercase words joined by hyphens alone, three have four letters or
+// more, beside shorter ones ("tarte-au-citron-meringuee"); a compound of
+// prose has one or two (rez-de-chaussée, state-of-the-art).
 func ValidPassphrase(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:")
 	if strings.ContainsAny(v, " \t\n\r\v\f\"'`<>") || !PassphraseShape(v) || !ValidPassword(v) {
@@ -540,13 +540,13 @@ func passphraseJoin(v string) bool {
 	letter := func(i int) bool { c := at(i); return isLetterByte(c) || c >= utf8.RuneSelf }
 	lower3 := func(i int) bool { return i >= 3 && lower(i-1) && lower(i-2) && lower(i-3) }
 	for i := 1; i+1 < len(v); i++ {
+		if (v[i] == '-' || v[i] == '_') && lower3(i) && isDigitByte(v[i+1]) {
+			return true // Mohnblume-73, london_bridge_19
+		}
 		switch v[i] {
 		case '-':
-			if (isAlnumByte(v[i-1]) || v[i-1] >= utf8.RuneSelf) && letter(i+1) && letter(i+2) && letter(i+3) {
+			if (letter(i-1) || isDigitByte(v[i-1])) && letter(i+1) && letter(i+2) && letter(i+3) {
 				return true
-			}
-			if lower3(i) && isDigitByte(v[i+1]) {
-				return true // Mohnblume-73
 			}
 			if i >= 4 && lower(i-1) && lower(i-2) && isUpperByte(v[i-3]) && lower(i-4) && isDigitByte(v[i+1]) {
 				return true // BioRes-4417: CamelCase
@@ -554,9 +554,6 @@ func passphraseJoin(v string) bool {
 		case '_':
 			if i >= 3 && letter(i-1) && letter(i-2) && letter(i-3) && isUpperByte(v[i+1]) && lower(i+2) {
 				return true // Orchid_Fall
-			}
-			if lower3(i) && isDigitByte(v[i+1]) {
-				return true // london_bridge_19
 			}
 		case '.', '!', '*', '#':
 			if i >= 3 && letter(i-1) && letter(i-2) && letter(i-3) && isDigitByte(v[i+1]) && isDigitByte(at(i+2)) {

@@ -20,15 +20,18 @@ const corpus4Dir = "../testdata/corpus4"
 
 // corpus4Floors are the measured recall per set and category ("set/category"),
 // and the share of quiet negatives ("set/negative", without the kind
-// bad-password-example: weak passwords quoted as what not to use, which a
-// policy may well report).
+// bad-password-example: weak passwords quoted as what not to use, apart
+// since a policy may well report them; the built-in allowlist
+// password-advice keeps most quiet, and their share has a floor too).
 var corpus4Floors = map[string]float64{
-	"probe4/password":     0.972,
-	"probe4/aws-secret":   1.000,
-	"probe4/database-url": 1.000,
-	"probe4/negative":     1.000,
-	"probe5/password":     0.972,
-	"probe5/negative":     1.000,
+	"probe4/password":             0.972,
+	"probe4/aws-secret":           1.000,
+	"probe4/database-url":         1.000,
+	"probe4/negative":             1.000,
+	"probe4/bad-password-example": 0.818,
+	"probe5/password":             0.972,
+	"probe5/negative":             1.000,
+	"probe5/bad-password-example": 0.769,
 }
 
 // TestCorpus4 runs the built-in pack over the fourth corpus: a message

@@ -13,8 +13,9 @@ import "testing"
 type probeCorpus struct {
 	dir  string
 	sets []string
-	// floors are the measured shares (a positive found, a negative
-	// quiet) per set, as corpus4Floors.
+	// floors are the measured shares (a positive found, a negative or a
+	// weak password quoted as what not to use quiet) per set, as
+	// corpus4Floors.
 	floors map[string]float64
 	show   int // misses a failing run prints: 0 keeps a held-out corpus unread
 }
@@ -28,43 +29,43 @@ var (
 	corpus6 = probeCorpus{dir: "../testdata/corpus6",
 		sets: []string{"C-es", "D-es", "D-de", "D-en", "C-en", "C-de", "C-fr", "D-fr"},
 		floors: map[string]float64{
-			"C-es/password": 0.860, "C-es/negative": 1.000,
-			"D-es/password": 0.820, "D-es/negative": 0.955,
-			"D-de/password": 0.740, "D-de/negative": 0.977,
-			"D-en/password": 0.880, "D-en/negative": 0.978,
-			"C-en/password": 0.900, "C-en/negative": 1.000,
-			"C-de/password": 0.940, "C-de/negative": 0.977,
-			"C-fr/password": 0.960, "C-fr/negative": 0.978,
-			"D-fr/password": 0.840, "D-fr/negative": 1.000,
+			"C-es/password": 0.860, "C-es/negative": 1.000, "C-es/bad-password-example": 0.800,
+			"D-es/password": 0.820, "D-es/negative": 0.955, "D-es/bad-password-example": 0.800,
+			"D-de/password": 0.740, "D-de/negative": 0.977, "D-de/bad-password-example": 1.000,
+			"D-en/password": 0.880, "D-en/negative": 0.978, "D-en/bad-password-example": 1.000,
+			"C-en/password": 0.900, "C-en/negative": 1.000, "C-en/bad-password-example": 0.800,
+			"C-de/password": 0.940, "C-de/negative": 0.977, "C-de/bad-password-example": 1.000,
+			"C-fr/password": 0.960, "C-fr/negative": 0.978, "C-fr/bad-password-example": 1.000,
+			"D-fr/password": 0.840, "D-fr/negative": 1.000, "D-fr/bad-password-example": 1.000,
 		}}
 	// corpus7 favours a clinic and a city council (session 16).
 	corpus7 = probeCorpus{dir: "../testdata/corpus7",
 		sets: []string{"E-en", "E-de", "E-es", "E-fr"},
 		floors: map[string]float64{
-			"E-en/password": 0.880, "E-en/negative": 0.977,
-			"E-de/password": 0.860, "E-de/negative": 0.978,
-			"E-es/password": 0.840, "E-es/negative": 0.977,
-			"E-fr/password": 0.800, "E-fr/negative": 0.977,
+			"E-en/password": 0.880, "E-en/negative": 0.977, "E-en/bad-password-example": 0.800,
+			"E-de/password": 0.860, "E-de/negative": 0.978, "E-de/bad-password-example": 0.750,
+			"E-es/password": 0.840, "E-es/negative": 0.977, "E-es/bad-password-example": 0.400,
+			"E-fr/password": 0.800, "E-fr/negative": 0.977, "E-fr/bad-password-example": 1.000,
 		}}
 	// corpus8 favours logistics and hotels, a plant and a tax office,
 	// shops and a university, an agency and a lycée (session 17).
 	corpus8 = probeCorpus{dir: "../testdata/corpus8",
 		sets: []string{"F-en", "F-de", "F-es", "F-fr"},
 		floors: map[string]float64{
-			"F-en/password": 0.780, "F-en/negative": 1.000,
-			"F-de/password": 0.860, "F-de/negative": 1.000,
-			"F-es/password": 0.880, "F-es/negative": 0.977,
-			"F-fr/password": 0.840, "F-fr/negative": 1.000,
+			"F-en/password": 0.780, "F-en/negative": 1.000, "F-en/bad-password-example": 1.000,
+			"F-de/password": 0.860, "F-de/negative": 1.000, "F-de/bad-password-example": 0.750,
+			"F-es/password": 0.880, "F-es/negative": 0.977, "F-es/bad-password-example": 0.600,
+			"F-fr/password": 0.840, "F-fr/negative": 1.000, "F-fr/bad-password-example": 0.750,
 		}}
 	// corpus9 is a development set (session 17): its misses were read and
 	// rules written from them, as corpus 5's.
 	corpus9 = probeCorpus{dir: "../testdata/corpus9",
 		sets: []string{"G-en", "G-de", "G-es", "G-fr"},
 		floors: map[string]float64{
-			"G-en/password": 0.960, "G-en/negative": 1.000,
-			"G-de/password": 0.960, "G-de/negative": 1.000,
-			"G-es/password": 0.960, "G-es/negative": 1.000,
-			"G-fr/password": 0.900, "G-fr/negative": 1.000,
+			"G-en/password": 0.960, "G-en/negative": 1.000, "G-en/bad-password-example": 1.000,
+			"G-de/password": 0.960, "G-de/negative": 1.000, "G-de/bad-password-example": 1.000,
+			"G-es/password": 0.960, "G-es/negative": 1.000, "G-es/bad-password-example": 1.000,
+			"G-fr/password": 0.900, "G-fr/negative": 1.000, "G-fr/bad-password-example": 1.000,
 		}}
 	// corpus10 favours a law firm and a lab, a public office and a
 	// startup, a hospital and a call centre, transport and a charity
@@ -72,10 +73,10 @@ var (
 	corpus10 = probeCorpus{dir: "../testdata/corpus10",
 		sets: []string{"H-en", "H-de", "H-es", "H-fr"},
 		floors: map[string]float64{
-			"H-en/password": 0.840, "H-en/negative": 1.000,
-			"H-de/password": 0.900, "H-de/negative": 0.977,
-			"H-es/password": 0.840, "H-es/negative": 0.977,
-			"H-fr/password": 0.820, "H-fr/negative": 0.977,
+			"H-en/password": 0.840, "H-en/negative": 1.000, "H-en/bad-password-example": 0.800,
+			"H-de/password": 0.900, "H-de/negative": 0.977, "H-de/bad-password-example": 0.800,
+			"H-es/password": 0.840, "H-es/negative": 0.977, "H-es/bad-password-example": 0.600,
+			"H-fr/password": 0.820, "H-fr/negative": 0.977, "H-fr/bad-password-example": 0.800,
 		}}
 	// corpus11 is a development set (session 18): a construction firm and
 	// a game studio, an insurer and an electrician, a utility and a
@@ -83,10 +84,10 @@ var (
 	corpus11 = probeCorpus{dir: "../testdata/corpus11",
 		sets: []string{"I-en", "I-de", "I-es", "I-fr"},
 		floors: map[string]float64{
-			"I-en/password": 0.940, "I-en/negative": 0.955,
-			"I-de/password": 0.960, "I-de/negative": 1.000,
-			"I-es/password": 0.920, "I-es/negative": 0.955,
-			"I-fr/password": 0.980, "I-fr/negative": 1.000,
+			"I-en/password": 0.940, "I-en/negative": 0.955, "I-en/bad-password-example": 1.000,
+			"I-de/password": 0.960, "I-de/negative": 1.000, "I-de/bad-password-example": 1.000,
+			"I-es/password": 0.920, "I-es/negative": 0.955, "I-es/bad-password-example": 0.600,
+			"I-fr/password": 0.980, "I-fr/negative": 1.000, "I-fr/bad-password-example": 1.000,
 		}, show: 20}
 	// corpus12 favours airport ground operations and a recruiting agency,
 	// a municipal utility and a dental practice, a supermarket chain and
@@ -95,10 +96,10 @@ var (
 	corpus12 = probeCorpus{dir: "../testdata/corpus12",
 		sets: []string{"J-en", "J-de", "J-es", "J-fr"},
 		floors: map[string]float64{
-			"J-en/password": 0.860, "J-en/negative": 0.977,
-			"J-de/password": 0.900, "J-de/negative": 1.000,
-			"J-es/password": 0.780, "J-es/negative": 1.000,
-			"J-fr/password": 0.820, "J-fr/negative": 1.000,
+			"J-en/password": 0.860, "J-en/negative": 0.977, "J-en/bad-password-example": 0.800,
+			"J-de/password": 0.900, "J-de/negative": 1.000, "J-de/bad-password-example": 1.000,
+			"J-es/password": 0.780, "J-es/negative": 1.000, "J-es/bad-password-example": 0.600,
+			"J-fr/password": 0.820, "J-fr/negative": 1.000, "J-fr/bad-password-example": 0.800,
 		}}
 	// corpus13 favours a regional hospital and a container port, a public
 	// pool operator and a law firm, a wine exporter and language
@@ -106,10 +107,10 @@ var (
 	corpus13 = probeCorpus{dir: "../testdata/corpus13",
 		sets: []string{"K-en", "K-de", "K-es", "K-fr"},
 		floors: map[string]float64{
-			"K-en/password": 0.920, "K-en/negative": 1.000,
-			"K-de/password": 0.920, "K-de/negative": 0.978,
-			"K-es/password": 0.860, "K-es/negative": 0.977,
-			"K-fr/password": 0.820, "K-fr/negative": 1.000,
+			"K-en/password": 0.920, "K-en/negative": 1.000, "K-en/bad-password-example": 1.000,
+			"K-de/password": 0.920, "K-de/negative": 0.978, "K-de/bad-password-example": 0.750,
+			"K-es/password": 0.860, "K-es/negative": 0.977, "K-es/bad-password-example": 0.600,
+			"K-fr/password": 0.820, "K-fr/negative": 1.000, "K-fr/bad-password-example": 0.800,
 		}}
 	// corpus14 is a development set (session 19): a car dealership and a
 	// SaaS startup, a ski resort and a pharmacy chain, a school network
@@ -117,10 +118,10 @@ var (
 	corpus14 = probeCorpus{dir: "../testdata/corpus14",
 		sets: []string{"L-en", "L-de", "L-es", "L-fr"},
 		floors: map[string]float64{
-			"L-en/password": 0.940, "L-en/negative": 0.977,
-			"L-de/password": 0.960, "L-de/negative": 1.000,
-			"L-es/password": 0.940, "L-es/negative": 0.977,
-			"L-fr/password": 0.900, "L-fr/negative": 1.000,
+			"L-en/password": 0.940, "L-en/negative": 0.977, "L-en/bad-password-example": 0.800,
+			"L-de/password": 0.960, "L-de/negative": 1.000, "L-de/bad-password-example": 1.000,
+			"L-es/password": 0.940, "L-es/negative": 0.977, "L-es/bad-password-example": 0.800,
+			"L-fr/password": 0.900, "L-fr/negative": 1.000, "L-fr/bad-password-example": 1.000,
 		}, show: 20}
 	// corpus15 favours a whisky distillery and an insurance broker, a
 	// brewery and a shipping agency, a call centre and a tile factory,
@@ -128,10 +129,10 @@ var (
 	corpus15 = probeCorpus{dir: "../testdata/corpus15",
 		sets: []string{"M-en", "M-de", "M-es", "M-fr"},
 		floors: map[string]float64{
-			"M-en/password": 0.840, "M-en/negative": 1.000,
-			"M-de/password": 0.760, "M-de/negative": 1.000,
-			"M-es/password": 0.820, "M-es/negative": 0.955,
-			"M-fr/password": 0.780, "M-fr/negative": 1.000,
+			"M-en/password": 0.840, "M-en/negative": 1.000, "M-en/bad-password-example": 0.833,
+			"M-de/password": 0.760, "M-de/negative": 1.000, "M-de/bad-password-example": 0.600,
+			"M-es/password": 0.820, "M-es/negative": 0.955, "M-es/bad-password-example": 0.800,
+			"M-fr/password": 0.780, "M-fr/negative": 1.000, "M-fr/bad-password-example": 1.000,
 		}}
 	// corpus16 is a development set (session 20): a genomics lab and a
 	// film crew, a Vienna hotel and a coworking space, a mining company
@@ -139,10 +140,10 @@ var (
 	corpus16 = probeCorpus{dir: "../testdata/corpus16",
 		sets: []string{"N-en", "N-de", "N-es", "N-fr"},
 		floors: map[string]float64{
-			"N-en/password": 0.900, "N-en/negative": 0.977,
-			"N-de/password": 0.940, "N-de/negative": 1.000,
-			"N-es/password": 0.880, "N-es/negative": 0.977,
-			"N-fr/password": 0.960, "N-fr/negative": 0.955,
+			"N-en/password": 0.900, "N-en/negative": 0.977, "N-en/bad-password-example": 1.000,
+			"N-de/password": 0.940, "N-de/negative": 1.000, "N-de/bad-password-example": 1.000,
+			"N-es/password": 0.880, "N-es/negative": 0.977, "N-es/bad-password-example": 0.800,
+			"N-fr/password": 0.960, "N-fr/negative": 0.955, "N-fr/bad-password-example": 1.000,
 		}, show: 20}
 	// corpus17 favours a university IT department and a bakery chain, a
 	// law firm and a car dealership, a hospital lab and a radio station,
@@ -150,10 +151,10 @@ var (
 	corpus17 = probeCorpus{dir: "../testdata/corpus17",
 		sets: []string{"O-en", "O-de", "O-es", "O-fr"},
 		floors: map[string]float64{
-			"O-en/password": 0.880, "O-en/negative": 0.977,
-			"O-de/password": 0.820, "O-de/negative": 1.000,
-			"O-es/password": 0.880, "O-es/negative": 0.977,
-			"O-fr/password": 0.960, "O-fr/negative": 1.000,
+			"O-en/password": 0.880, "O-en/negative": 0.977, "O-en/bad-password-example": 1.000,
+			"O-de/password": 0.820, "O-de/negative": 1.000, "O-de/bad-password-example": 0.800,
+			"O-es/password": 0.880, "O-es/negative": 0.977, "O-es/bad-password-example": 0.600,
+			"O-fr/password": 0.960, "O-fr/negative": 1.000, "O-fr/bad-password-example": 0.400,
 		}}
 	// corpus18 is a development set (session 21): an art museum and a
 	// fintech startup, a supermarket chain and a veterinary practice, a
@@ -162,10 +163,10 @@ var (
 	corpus18 = probeCorpus{dir: "../testdata/corpus18",
 		sets: []string{"P-en", "P-de", "P-es", "P-fr"},
 		floors: map[string]float64{
-			"P-en/password": 0.880, "P-en/negative": 1.000,
-			"P-de/password": 0.920, "P-de/negative": 1.000,
-			"P-es/password": 0.800, "P-es/negative": 1.000,
-			"P-fr/password": 0.960, "P-fr/negative": 0.977,
+			"P-en/password": 0.880, "P-en/negative": 1.000, "P-en/bad-password-example": 1.000,
+			"P-de/password": 0.920, "P-de/negative": 1.000, "P-de/bad-password-example": 1.000,
+			"P-es/password": 0.800, "P-es/negative": 1.000, "P-es/bad-password-example": 0.600,
+			"P-fr/password": 0.960, "P-fr/negative": 0.977, "P-fr/bad-password-example": 0.800,
 		}, show: 20}
 	// corpus19 favours a container port and a dental clinic group, a
 	// municipal utility (Stadtwerke) and an architecture office, a coastal
@@ -174,10 +175,10 @@ var (
 	corpus19 = probeCorpus{dir: "../testdata/corpus19",
 		sets: []string{"Q-en", "Q-de", "Q-es", "Q-fr"},
 		floors: map[string]float64{
-			"Q-en/password": 0.860, "Q-en/negative": 1.000,
-			"Q-de/password": 0.820, "Q-de/negative": 1.000,
-			"Q-es/password": 0.900, "Q-es/negative": 0.977,
-			"Q-fr/password": 0.840, "Q-fr/negative": 0.978,
+			"Q-en/password": 0.860, "Q-en/negative": 1.000, "Q-en/bad-password-example": 1.000,
+			"Q-de/password": 0.820, "Q-de/negative": 1.000, "Q-de/bad-password-example": 1.000,
+			"Q-es/password": 0.900, "Q-es/negative": 0.977, "Q-es/bad-password-example": 0.600,
+			"Q-fr/password": 0.840, "Q-fr/negative": 0.978, "Q-fr/bad-password-example": 0.750,
 		}}
 	// corpus20 is a development set (session 22): a public library system
 	// and a video game studio, a craft brewery and a tax advisory firm, a
@@ -186,10 +187,10 @@ var (
 	corpus20 = probeCorpus{dir: "../testdata/corpus20",
 		sets: []string{"R-en", "R-de", "R-es", "R-fr"},
 		floors: map[string]float64{
-			"R-en/password": 0.860, "R-en/negative": 0.978,
-			"R-de/password": 0.900, "R-de/negative": 1.000,
-			"R-es/password": 0.920, "R-es/negative": 1.000,
-			"R-fr/password": 0.900, "R-fr/negative": 1.000,
+			"R-en/password": 0.860, "R-en/negative": 0.978, "R-en/bad-password-example": 1.000,
+			"R-de/password": 0.900, "R-de/negative": 1.000, "R-de/bad-password-example": 1.000,
+			"R-es/password": 0.920, "R-es/negative": 1.000, "R-es/bad-password-example": 0.800,
+			"R-fr/password": 0.900, "R-fr/negative": 1.000, "R-fr/bad-password-example": 1.000,
 		}, show: 20}
 	// corpus21 favours a veterinary hospital network and a logistics
 	// startup, a car dealership group and a university research lab, a
@@ -198,10 +199,10 @@ var (
 	corpus21 = probeCorpus{dir: "../testdata/corpus21",
 		sets: []string{"S-en", "S-de", "S-es", "S-fr"},
 		floors: map[string]float64{
-			"S-en/password": 0.840, "S-en/negative": 0.955,
-			"S-de/password": 0.860, "S-de/negative": 1.000,
-			"S-es/password": 0.840, "S-es/negative": 0.955,
-			"S-fr/password": 0.920, "S-fr/negative": 1.000,
+			"S-en/password": 0.840, "S-en/negative": 0.955, "S-en/bad-password-example": 0.400,
+			"S-de/password": 0.860, "S-de/negative": 1.000, "S-de/bad-password-example": 0.800,
+			"S-es/password": 0.840, "S-es/negative": 0.955, "S-es/bad-password-example": 0.400,
+			"S-fr/password": 0.920, "S-fr/negative": 1.000, "S-fr/bad-password-example": 0.750,
 		}}
 	// corpus22 is a development set (session 23): a newsroom and a
 	// property management company, a hospital pharmacy and a web agency, a
@@ -210,10 +211,10 @@ var (
 	corpus22 = probeCorpus{dir: "../testdata/corpus22",
 		sets: []string{"T-en", "T-de", "T-es", "T-fr"},
 		floors: map[string]float64{
-			"T-en/password": 0.840, "T-en/negative": 1.000,
-			"T-de/password": 0.920, "T-de/negative": 1.000,
-			"T-es/password": 0.920, "T-es/negative": 0.977,
-			"T-fr/password": 0.900, "T-fr/negative": 0.977,
+			"T-en/password": 0.840, "T-en/negative": 1.000, "T-en/bad-password-example": 1.000,
+			"T-de/password": 0.920, "T-de/negative": 1.000, "T-de/bad-password-example": 1.000,
+			"T-es/password": 0.920, "T-es/negative": 0.977, "T-es/bad-password-example": 1.000,
+			"T-fr/password": 0.900, "T-fr/negative": 0.977, "T-fr/bad-password-example": 1.000,
 		}, show: 20}
 )
 

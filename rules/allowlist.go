@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -12,18 +14,29 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Allowlist is a rule's list of matched values it never reports: exact
-// values, compared after AllowKey normalisation, and regexp2 patterns run
-// over MatchedValue under the match timeout.
+// Allowlist is a rule's list of matches it never reports: exact values,
+// compared after AllowKey normalisation; regexp2 patterns run over
+// MatchedValue, and line patterns over the line the value lies in, under
+// the match timeout; and the named allowlists of its file it uses (see
+// README "Rules").
 type Allowlist struct {
 	Values   []string
 	Patterns []string
+	Lines    []string
+	Use      []string
 }
 
-// allowlist is an Allowlist compiled.
+// empty reports whether a lists nothing.
+func (a *Allowlist) empty() bool {
+	return len(a.Values) == 0 && len(a.Patterns) == 0 && len(a.Lines) == 0 && len(a.Use) == 0
+}
+
+// allowlist is an Allowlist compiled, with the named allowlists it uses
+// merged in.
 type allowlist struct {
 	values map[string]bool // AllowKey of each value
 	pats   []*allowPattern
+	lines  []*allowPattern
 }
 
 // allowPattern is one compiled allowlist pattern, with a copy per match
@@ -59,26 +72,71 @@ func AllowKey(s string) string {
 	}, s)
 }
 
-// allows reports whether the matched text m is allowlisted. A pattern that
-// exceeds timeout is a *TimeoutError for rule id.
-func (a *allowlist) allows(id, m string, timeout time.Duration) (bool, error) {
+// allows reports whether the finding m of text is allowlisted. A pattern
+// that exceeds timeout is a *TimeoutError for rule id.
+func (a *allowlist) allows(id, text string, m Match, timeout time.Duration) (bool, error) {
 	if a == nil {
 		return false, nil
 	}
-	v := MatchedValue(m)
+	v := MatchedValue(text[m.Start:m.End])
 	if len(a.values) > 0 && a.values[AllowKey(v)] {
 		return true, nil
 	}
-	for _, p := range a.pats {
-		ok, err := p.regexFor(timeout).MatchString(v)
-		if err != nil {
-			return false, &TimeoutError{RuleID: id}
-		}
-		if ok {
-			return true, nil
+	if ok, err := anyMatch(a.pats, v, timeout); ok || err != nil {
+		return ok, timeoutFor(id, err)
+	}
+	if len(a.lines) == 0 {
+		return false, nil
+	}
+	ok, err := anyMatch(a.lines, LineOf(text, m.Start, m.End), timeout)
+	return ok, timeoutFor(id, err)
+}
+
+// anyMatch reports whether one of pats matches s.
+func anyMatch(pats []*allowPattern, s string, timeout time.Duration) (bool, error) {
+	for _, p := range pats {
+		ok, err := p.regexFor(timeout).MatchString(s)
+		if err != nil || ok {
+			return ok, err
 		}
 	}
 	return false, nil
+}
+
+// timeoutFor is err, a regexp2 timeout, as a *TimeoutError for rule id.
+func timeoutFor(id string, err error) error {
+	if err != nil {
+		return &TimeoutError{RuleID: id}
+	}
+	return nil
+}
+
+// maxLineBytes bounds the line an allowlist's line patterns read: at most
+// so many bytes on either side of the value.
+const maxLineBytes = 1024
+
+// LineOf is the line of text holding text[start:end]: from after the
+// newline before start to the newline at or after end (a value spanning
+// lines gives them all), at most maxLineBytes on either side, cut at
+// character boundaries.
+func LineOf(text string, start, end int) string {
+	lo, hi := max(0, start-maxLineBytes), min(len(text), end+maxLineBytes)
+	a, b := lo, hi
+	if i := strings.LastIndexByte(text[lo:start], '\n'); i >= 0 {
+		a = lo + i + 1
+	} else {
+		for !RuneBoundary(text, a) {
+			a++
+		}
+	}
+	if i := strings.IndexByte(text[end:hi], '\n'); i >= 0 {
+		b = end + i
+	} else {
+		for !RuneBoundary(text, b) {
+			b--
+		}
+	}
+	return text[a:b]
 }
 
 // regexFor returns the pattern compiled with MatchTimeout timeout.
@@ -98,27 +156,48 @@ func (p *allowPattern) regexFor(timeout time.Duration) *regexp2.Regexp {
 	return c.(*regexp2.Regexp)
 }
 
-// setAllowlist decodes `allowlist: {values: [...], patterns: [...]}`,
-// strictly; the line of each pattern is kept for compile's problems.
+// allowAt is the line of each entry of an Allowlist's lists, for
+// problems.
+type allowAt struct {
+	patterns, lines, use []int
+}
+
+// setAllowlist decodes a rule's `allowlist:` (values, patterns, lines,
+// use), strictly.
 func setAllowlist(r *Rule, v *yaml.Node) string {
+	return decodeAllowlist(v, &r.Allowlist, &r.allowAt, true)
+}
+
+// decodeAllowlist decodes an allowlist mapping into a, with the line of
+// each entry into at; use is a key only where withUse.
+func decodeAllowlist(v *yaml.Node, a *Allowlist, at *allowAt, withUse bool) string {
+	want := "values, patterns, lines"
+	if withUse {
+		want += ", use"
+	}
 	if v.Kind != yaml.MappingNode {
-		return "want a mapping with values and patterns lists"
+		return "want a mapping of " + want + " lists"
 	}
 	seen := map[string]bool{}
 	for j := 0; j+1 < len(v.Content); j += 2 {
 		k, val := v.Content[j], v.Content[j+1]
 		var dst *[]string
+		var lines *[]int
 		switch k.Value {
 		case "values":
-			dst = &r.Allowlist.Values
+			dst = &a.Values
 		case "patterns":
-			dst = &r.Allowlist.Patterns
-			r.allowLines = r.allowLines[:0]
-			for _, item := range val.Content {
-				r.allowLines = append(r.allowLines, item.Line)
+			dst, lines = &a.Patterns, &at.patterns
+		case "lines":
+			dst, lines = &a.Lines, &at.lines
+		case "use":
+			if withUse {
+				dst, lines = &a.Use, &at.use
+				break
 			}
+			fallthrough
 		default:
-			return fmt.Sprintf("unknown key %q (want values, patterns)", k.Value)
+			return fmt.Sprintf("unknown key %q (want %s)", k.Value, want)
 		}
 		if seen[k.Value] {
 			return fmt.Sprintf("duplicate key %q", k.Value)
@@ -128,6 +207,7 @@ func setAllowlist(r *Rule, v *yaml.Node) string {
 			return k.Value + ": want a list of strings"
 		}
 		out := make([]string, 0, len(val.Content))
+		var at []int
 		for _, item := range val.Content {
 			if item.Kind != yaml.ScalarNode || item.Tag == "!!null" {
 				return k.Value + ": want a list of strings"
@@ -136,44 +216,155 @@ func setAllowlist(r *Rule, v *yaml.Node) string {
 				return k.Value + ": empty entry"
 			}
 			out = append(out, item.Value)
+			at = append(at, item.Line)
 		}
 		*dst = out
+		if lines != nil {
+			*lines = at
+		}
 	}
 	return ""
 }
 
-// compileAllowlist compiles r.Allowlist; each pattern that does not compile
-// or matches every value is a problem at its line.
-func (d *ruleDecoder) compileAllowlist() {
-	r := d.rule
-	if len(r.Allowlist.Values) == 0 && len(r.Allowlist.Patterns) == 0 {
-		return
+// A namedAllowlist is an entry of a rule file's `allowlists:`, which the
+// file's rules name in `use`.
+type namedAllowlist struct {
+	compiled *allowlist
+}
+
+// parseAllowlists decodes and compiles a rule file's `allowlists:`
+// mapping (name: allowlist); problems name the allowlist.
+func parseAllowlists(v *yaml.Node, file string) (map[string]*namedAllowlist, []Problem) {
+	var ps []Problem
+	add := func(line int, id, format string, args ...any) {
+		ps = append(ps, Problem{File: file, Line: line, ID: id, Message: fmt.Sprintf(format, args...)})
 	}
-	a := &allowlist{}
-	if len(r.Allowlist.Values) > 0 {
-		a.values = make(map[string]bool, len(r.Allowlist.Values))
-		for _, v := range r.Allowlist.Values {
-			a.values[AllowKey(MatchedValue(v))] = true
+	if v.Kind != yaml.MappingNode {
+		add(v.Line, "", "`allowlists:` must be a mapping of names to allowlists")
+		return nil, ps
+	}
+	named := map[string]*namedAllowlist{}
+	for j := 0; j+1 < len(v.Content); j += 2 {
+		k, val := v.Content[j], v.Content[j+1]
+		name := k.Value
+		switch {
+		case k.Kind != yaml.ScalarNode || !idRE.MatchString(name) || len(name) > 100:
+			add(k.Line, "", "allowlists: %q is not a kebab-case name", name)
+			continue
+		case named[name] != nil:
+			add(k.Line, "", "allowlists: duplicate name %q", name)
+			continue
+		case val.Kind == yaml.AliasNode:
+			add(k.Line, name, "YAML aliases are not supported")
+			continue
+		}
+		var a Allowlist
+		var at allowAt
+		if msg := decodeAllowlist(val, &a, &at, false); msg != "" {
+			add(k.Line, name, "%s", msg)
+			continue
+		}
+		c := compileAllowlist(&a, &at, k.Line, func(line int, format string, args ...any) {
+			add(line, name, format, args...)
+		})
+		if c == nil {
+			c = &allowlist{}
+		}
+		named[name] = &namedAllowlist{compiled: c}
+	}
+	return named, ps
+}
+
+// compileAllowlist compiles the lists of a (not its use); each pattern
+// that does not compile, or allows anything, is a problem at its line
+// (line when unknown) given to add. It returns nil for an empty a.
+func compileAllowlist(a *Allowlist, at *allowAt, line int, add func(line int, format string, args ...any)) *allowlist {
+	if len(a.Values) == 0 && len(a.Patterns) == 0 && len(a.Lines) == 0 {
+		return nil
+	}
+	c := &allowlist{}
+	if len(a.Values) > 0 {
+		c.values = make(map[string]bool, len(a.Values))
+		for _, v := range a.Values {
+			c.values[AllowKey(MatchedValue(v))] = true
 		}
 	}
-	for i, src := range r.Allowlist.Patterns {
-		line := r.Pos.Line
-		if i < len(r.allowLines) {
-			line = r.allowLines[i]
+	c.pats = compileAllowPatterns("patterns", a.Patterns, at.patterns, line, add, func(re *regexp2.Regexp) bool {
+		ok, _ := re.MatchString("Zq7#kW2p")
+		ok2, _ := re.MatchString("4012888888881881")
+		return ok && ok2
+	}, "matches any value")
+	c.lines = compileAllowPatterns("lines", a.Lines, at.lines, line, add, func(re *regexp2.Regexp) bool {
+		ok, _ := re.MatchString("")
+		ok2, _ := re.MatchString("the card is 4012888888881881")
+		return ok && ok2
+	}, "matches any line")
+	return c
+}
+
+// compileAllowPatterns compiles the allowlist patterns srcs of list key;
+// one that does not compile or of which any says it allows everything
+// is a problem at its line.
+func compileAllowPatterns(key string, srcs []string, at []int, line int, add func(line int, format string, args ...any), any func(*regexp2.Regexp) bool, anyMsg string) []*allowPattern {
+	var out []*allowPattern
+	for i, src := range srcs {
+		l := line
+		if i < len(at) {
+			l = at[i]
 		}
 		re, err := compilePattern(src)
 		if err != nil {
-			d.add(line, "allowlist: patterns[%d] does not compile: %v", i, err)
+			add(l, "allowlist: %s[%d] does not compile: %v", key, i, err)
 			continue
 		}
 		re.MatchTimeout = DefaultMatchTimeout
-		if ok, _ := re.MatchString("Zq7#kW2p"); ok {
-			if ok2, _ := re.MatchString("4012888888881881"); ok2 {
-				d.add(line, "allowlist: patterns[%d] matches any value", i)
-				continue
-			}
+		if any(re) {
+			add(l, "allowlist: %s[%d] %s", key, i, anyMsg)
+			continue
 		}
-		a.pats = append(a.pats, &allowPattern{src: src, re: re})
+		out = append(out, &allowPattern{src: src, re: re})
 	}
-	r.allow = a
+	return out
+}
+
+// compileAllowlist compiles the rule's allowlist, with the named
+// allowlists of its file it uses merged in; an unknown name is a problem
+// at its line.
+func (d *ruleDecoder) compileAllowlist() {
+	r := d.rule
+	if r.Allowlist.empty() {
+		return
+	}
+	c := compileAllowlist(&r.Allowlist, &r.allowAt, r.Pos.Line, d.add)
+	if c == nil {
+		c = &allowlist{}
+	}
+	for i, name := range r.Allowlist.Use {
+		n := d.named[name]
+		if n == nil {
+			l := r.Pos.Line
+			if i < len(r.allowAt.use) {
+				l = r.allowAt.use[i]
+			}
+			d.add(l, "allowlist: use: no allowlist %q in this file's `allowlists:`", name)
+			continue
+		}
+		c = c.merge(n.compiled)
+	}
+	r.allow = c
+}
+
+// merge returns a with the entries of b added (a new allowlist; a and b
+// are shared by other rules and stay as they are).
+func (a *allowlist) merge(b *allowlist) *allowlist {
+	out := &allowlist{
+		pats:  append(slices.Clip(a.pats), b.pats...),
+		lines: append(slices.Clip(a.lines), b.lines...),
+	}
+	if len(a.values)+len(b.values) > 0 {
+		out.values = make(map[string]bool, len(a.values)+len(b.values))
+		maps.Copy(out.values, a.values)
+		maps.Copy(out.values, b.values)
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 const allowHead = "rules:\n  - id: test-card\n    severity: high\n    action: block\n    pattern: '\\b\\d{4}(?:[ -]?\\d{4}){3}\\b'\n    validator: luhn\n"
@@ -106,5 +107,137 @@ func TestValueGroup(t *testing.T) {
 		if err != nil || len(got) != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0]) {
 			t.Errorf("Match(%q) = %v, %v; want %v", tc.text, got, err, tc.want)
 		}
+	}
+}
+
+// TestAllowlistLines: a line pattern drops the matches on a line it
+// matches, not those of the other lines of the text, and reads the whole
+// line however long the value's neighbourhood.
+func TestAllowlistLines(t *testing.T) {
+	rs, err := Parse([]byte(allowHead+"    allowlist:\n      lines: ['(?i)\\btest cards?\\b']\n"), "f.yaml")
+	if err != nil {
+		t.Fatalf("Parse(): %v", err)
+	}
+	r := rs[0]
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"test card 4012 8888 8888 1881", 0},
+		{"4012 8888 8888 1881 is a test card", 0},
+		{"card 4012 8888 8888 1881", 1},
+		{"test cards below\n4012 8888 8888 1881", 1}, // another line
+		{"4012 8888 8888 1881\nthat was no test card, 4012 8888 8888 1881", 1},
+		{strings.Repeat("x", 3000) + " test card 4012 8888 8888 1881", 0},
+		{"test card " + strings.Repeat("x", 3000) + " 4012 8888 8888 1881", 1}, // past maxLineBytes
+	}
+	for _, tc := range tests {
+		ms, err := r.Match(tc.text, time.Second)
+		if err != nil || len(ms) != tc.want {
+			t.Errorf("Match(%.60q): got %d findings, %v; want %d", tc.text, len(ms), err, tc.want)
+		}
+	}
+}
+
+func TestLineOf(t *testing.T) {
+	long := strings.Repeat("é", maxLineBytes) // two bytes each: a cut lands mid-character
+	tests := []struct {
+		text       string
+		start, end int
+		want       string
+	}{
+		{"abc", 1, 2, "abc"},
+		{"a\nbcd\ne", 3, 4, "bcd"},
+		{"a\nbc\nde\nf", 3, 6, "bc\nde"}, // a value across lines
+		{"ab\n", 3, 3, ""},
+		{"x" + long + "v" + long + "x", 1 + len(long), 2 + len(long), long[:len(long)-2] + "év" + long[:len(long)-2] + "é"},
+	}
+	for _, tc := range tests {
+		got := LineOf(tc.text, tc.start, tc.end)
+		if tc.start > len(long) { // the long case: compare shape, not the text
+			if !utf8.ValidString(got) || len(got) > 2*maxLineBytes+1 || !strings.Contains(got, "v") {
+				t.Errorf("LineOf(long): got %d bytes, valid %v", len(got), utf8.ValidString(got))
+			}
+			continue
+		}
+		if got != tc.want {
+			t.Errorf("LineOf(%q, %d, %d) = %q, want %q", tc.text, tc.start, tc.end, got, tc.want)
+		}
+	}
+}
+
+const namedFile = `allowlists:
+  test-cards:
+    values: ["4000 0000 0000 0002"]
+    lines: ['(?i)\bsandbox\b']
+  more:
+    patterns: ['^4111']
+rules:
+  - id: card-a
+    severity: high
+    action: block
+    pattern: '\b\d{4}(?:[ -]?\d{4}){3}\b'
+    validator: luhn
+    allowlist:
+      use: [test-cards, more]
+  - id: card-b
+    severity: high
+    action: block
+    pattern: '\b\d{16}\b'
+    validator: luhn
+    allowlist:
+      values: ["4012888888881881"]
+      use: [test-cards]
+`
+
+// TestNamedAllowlists: rules of a file share its named allowlists, each
+// with its own entries too.
+func TestNamedAllowlists(t *testing.T) {
+	rs, err := Parse([]byte(namedFile), "f.yaml")
+	if err != nil {
+		t.Fatalf("Parse(): %v", err)
+	}
+	tests := []struct {
+		rule int
+		text string
+		want int
+	}{
+		{0, "card 4000 0000 0000 0002", 0},     // test-cards' value
+		{0, "sandbox: 4012 8888 8888 1881", 0}, // test-cards' line
+		{0, "card 4111 1111 1111 1111", 0},     // more's pattern
+		{0, "card 4012 8888 8888 1881", 1},
+		{1, "card 4000000000000002", 0},
+		{1, "card 4012888888881881", 0}, // its own value
+		{1, "card 4111111111111111", 1}, // more is not card-b's
+		{1, "sandbox 4111111111111111", 0},
+	}
+	for _, tc := range tests {
+		ms, err := rs[tc.rule].Match(tc.text, time.Second)
+		if err != nil || len(ms) != tc.want {
+			t.Errorf("%s Match(%q): got %d findings, %v; want %d", rs[tc.rule].ID, tc.text, len(ms), err, tc.want)
+		}
+	}
+}
+
+func TestNamedAllowlistErrors(t *testing.T) {
+	rule := "rules:\n  - id: r\n    severity: low\n    action: log\n    pattern: 'a+'\n"
+	tests := []struct{ name, yaml, want string }{
+		{"unknown name", rule + "    allowlist:\n      use: [nope]\n", `f.yaml:7: r: allowlist: use: no allowlist "nope" in this file's`},
+		{"not a mapping", "allowlists: [x]\n" + rule, "f.yaml:1: `allowlists:` must be a mapping"},
+		{"bad name", "allowlists:\n  Bad_Name: {values: [x]}\n" + rule, `f.yaml:2: allowlists: "Bad_Name" is not a kebab-case name`},
+		{"duplicate name", "allowlists:\n  a: {values: [x]}\n  a: {values: [y]}\n" + rule, "f.yaml:3: allowlists: duplicate name \"a\""},
+		{"use inside", "allowlists:\n  a: {use: [b]}\n" + rule, `f.yaml:2: a: unknown key "use" (want values, patterns, lines)`},
+		{"bad pattern at its line", "allowlists:\n  a:\n    lines:\n      - 'ok'\n      - '(x'\n" + rule, "f.yaml:5: a: allowlist: lines[1] does not compile"},
+		{"any line", "allowlists:\n  a:\n    lines: ['.*']\n" + rule, "f.yaml:3: a: allowlist: lines[0] matches any line"},
+		{"duplicate key", "allowlists: {}\nallowlists: {}\n" + rule, `f.yaml:2: duplicate key "allowlists"`},
+		{"unknown top key", "allowlist: {}\n" + rule, "unknown key \"allowlist\" (want `rules:`, `allowlists:`)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.yaml), "f.yaml")
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Parse(): got %v, want %q", err, tc.want)
+			}
+		})
 	}
 }

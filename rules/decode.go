@@ -17,6 +17,7 @@ type ruleDecoder struct {
 	rule  *Rule
 	seen  map[string]bool
 	ps    []Problem
+	named map[string]*namedAllowlist // the file's `allowlists:`
 }
 
 // fieldSetters decode each known key's value node into the rule; they return
@@ -49,8 +50,8 @@ func init() {
 // nil when its pattern did not compile (or was never reached); a rule with
 // problems only in its allowlist comes back with them, so that Check still
 // runs its examples.
-func decodeRule(item *yaml.Node, file string, i int) (*Rule, []Problem) {
-	d := &ruleDecoder{file: file, label: fmt.Sprintf("rules[%d]", i), seen: map[string]bool{}}
+func decodeRule(item *yaml.Node, file string, i int, named map[string]*namedAllowlist) (*Rule, []Problem) {
+	d := &ruleDecoder{file: file, label: fmt.Sprintf("rules[%d]", i), seen: map[string]bool{}, named: named}
 	if item.Kind != yaml.MappingNode {
 		d.add(item.Line, "rule must be a mapping")
 		return nil, d.ps

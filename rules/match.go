@@ -609,7 +609,7 @@ func (r *Rule) acceptValue(text string, start, end int, m Match, timeout time.Du
 		}
 	}
 	if r.allow != nil {
-		allowed, err := r.allow.allows(r.ID, text[m.Start:m.End], timeout)
+		allowed, err := r.allow.allows(r.ID, text, m, timeout)
 		return m, !allowed && err == nil, err
 	}
 	return m, true, nil

@@ -32,12 +32,16 @@ func parseFile(data []byte, file string) (rules []*Rule, ps []Problem) {
 	if len(data) > maxRuleFileBytes {
 		return nil, []Problem{{File: file, Line: 1, Message: fmt.Sprintf("file larger than %d bytes", maxRuleFileBytes)}}
 	}
-	seq, p := ruleList(data, file)
+	seq, allow, p := ruleList(data, file)
 	if p != nil {
 		return nil, []Problem{*p}
 	}
+	var named map[string]*namedAllowlist
+	if allow != nil {
+		named, ps = parseAllowlists(allow, file)
+	}
 	for i, item := range seq {
-		r, rps := decodeRule(item, file, i)
+		r, rps := decodeRule(item, file, i, named)
 		ps = append(ps, rps...)
 		if r != nil {
 			rules = append(rules, r)
@@ -47,34 +51,44 @@ func parseFile(data []byte, file string) (rules []*Rule, ps []Problem) {
 	return rules, append(ps, dups...)
 }
 
-// ruleList decodes the document and returns the items of its `rules:` list.
-func ruleList(data []byte, file string) ([]*yaml.Node, *Problem) {
+// ruleList decodes the document and returns the items of its `rules:`
+// list, and its `allowlists:` mapping (nil without one).
+func ruleList(data []byte, file string) (rules []*yaml.Node, allow *yaml.Node, p *Problem) {
 	var doc yaml.Node
 	if err := safeUnmarshal(data, &doc); err != nil {
-		return nil, &Problem{File: file, Line: yamlErrLine(err), Message: "invalid YAML: " + trimYAMLErr(err)}
+		return nil, nil, &Problem{File: file, Line: yamlErrLine(err), Message: "invalid YAML: " + trimYAMLErr(err)}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil, &Problem{File: file, Line: 1, Message: "empty file: want a top-level `rules:` list"}
+		return nil, nil, &Problem{File: file, Line: 1, Message: "empty file: want a top-level `rules:` list"}
 	}
 	top := doc.Content[0]
 	if top.Kind != yaml.MappingNode {
-		return nil, &Problem{File: file, Line: top.Line, Message: "want a mapping with a `rules:` list"}
+		return nil, nil, &Problem{File: file, Line: top.Line, Message: "want a mapping with a `rules:` list"}
 	}
 	var list *yaml.Node
 	for i := 0; i+1 < len(top.Content); i += 2 {
-		k := top.Content[i]
-		switch {
-		case k.Value != "rules":
-			return nil, &Problem{File: file, Line: k.Line, Message: fmt.Sprintf("unknown key %q (want `rules:`)", k.Value)}
-		case list != nil:
-			return nil, &Problem{File: file, Line: k.Line, Message: "duplicate key \"rules\""}
+		k, v := top.Content[i], top.Content[i+1]
+		var dst **yaml.Node
+		switch k.Value {
+		case "rules":
+			dst = &list
+		case "allowlists":
+			dst = &allow
+		default:
+			return nil, nil, &Problem{File: file, Line: k.Line, Message: fmt.Sprintf("unknown key %q (want `rules:`, `allowlists:`)", k.Value)}
 		}
-		list = top.Content[i+1]
+		switch {
+		case *dst != nil:
+			return nil, nil, &Problem{File: file, Line: k.Line, Message: fmt.Sprintf("duplicate key %q", k.Value)}
+		case v.Kind == yaml.AliasNode:
+			return nil, nil, &Problem{File: file, Line: k.Line, Message: k.Value + ": YAML aliases are not supported"}
+		}
+		*dst = v
 	}
 	if list == nil || list.Kind != yaml.SequenceNode {
-		return nil, &Problem{File: file, Line: top.Line, Message: "`rules:` must be a list"}
+		return nil, nil, &Problem{File: file, Line: top.Line, Message: "`rules:` must be a list"}
 	}
-	return list.Content, nil
+	return list.Content, allow, nil
 }
 
 // safeUnmarshal decodes the single YAML document of data (an empty input

@@ -70,7 +70,7 @@ type Rule struct {
 	// group and lookarounds), so it need not be looked up.
 	valueWhole bool
 
-	allowLines []int // line of each allowlist pattern, for problems
+	allowAt allowAt // line of each allowlist entry, for problems
 }
 
 // HasValueGroup reports whether the pattern names a group `value`: the

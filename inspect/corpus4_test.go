@@ -24,12 +24,12 @@ const corpus4Dir = "../testdata/corpus4"
 // since a policy may well report them; the built-in allowlist
 // password-advice keeps most quiet, and their share has a floor too).
 var corpus4Floors = map[string]float64{
-	"probe4/password":             0.972,
+	"probe4/password":             0.980,
 	"probe4/aws-secret":           1.000,
 	"probe4/database-url":         1.000,
 	"probe4/negative":             1.000,
 	"probe4/bad-password-example": 0.818,
-	"probe5/password":             0.972,
+	"probe5/password":             0.977,
 	"probe5/negative":             1.000,
 	"probe5/bad-password-example": 0.769,
 }

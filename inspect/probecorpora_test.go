@@ -30,7 +30,7 @@ var (
 		sets: []string{"C-es", "D-es", "D-de", "D-en", "C-en", "C-de", "C-fr", "D-fr"},
 		floors: map[string]float64{
 			"C-es/password": 0.860, "C-es/negative": 1.000, "C-es/bad-password-example": 0.800,
-			"D-es/password": 0.820, "D-es/negative": 0.955, "D-es/bad-password-example": 0.800,
+			"D-es/password": 0.820, "D-es/negative": 0.955, "D-es/bad-password-example": 1.000,
 			"D-de/password": 0.740, "D-de/negative": 0.977, "D-de/bad-password-example": 1.000,
 			"D-en/password": 0.880, "D-en/negative": 0.978, "D-en/bad-password-example": 1.000,
 			"C-en/password": 0.900, "C-en/negative": 1.000, "C-en/bad-password-example": 0.800,
@@ -44,7 +44,7 @@ var (
 		floors: map[string]float64{
 			"E-en/password": 0.880, "E-en/negative": 0.977, "E-en/bad-password-example": 0.800,
 			"E-de/password": 0.860, "E-de/negative": 0.978, "E-de/bad-password-example": 0.750,
-			"E-es/password": 0.840, "E-es/negative": 0.977, "E-es/bad-password-example": 0.400,
+			"E-es/password": 0.840, "E-es/negative": 0.977, "E-es/bad-password-example": 0.800,
 			"E-fr/password": 0.800, "E-fr/negative": 0.977, "E-fr/bad-password-example": 1.000,
 		}}
 	// corpus8 favours logistics and hotels, a plant and a tax office,
@@ -54,7 +54,7 @@ var (
 		floors: map[string]float64{
 			"F-en/password": 0.780, "F-en/negative": 1.000, "F-en/bad-password-example": 1.000,
 			"F-de/password": 0.860, "F-de/negative": 1.000, "F-de/bad-password-example": 0.750,
-			"F-es/password": 0.880, "F-es/negative": 0.977, "F-es/bad-password-example": 0.600,
+			"F-es/password": 0.880, "F-es/negative": 0.977, "F-es/bad-password-example": 0.800,
 			"F-fr/password": 0.840, "F-fr/negative": 1.000, "F-fr/bad-password-example": 0.750,
 		}}
 	// corpus9 is a development set (session 17): its misses were read and
@@ -75,7 +75,7 @@ var (
 		floors: map[string]float64{
 			"H-en/password": 0.840, "H-en/negative": 1.000, "H-en/bad-password-example": 0.800,
 			"H-de/password": 0.900, "H-de/negative": 0.977, "H-de/bad-password-example": 0.800,
-			"H-es/password": 0.840, "H-es/negative": 0.977, "H-es/bad-password-example": 0.600,
+			"H-es/password": 0.840, "H-es/negative": 0.977, "H-es/bad-password-example": 0.800,
 			"H-fr/password": 0.820, "H-fr/negative": 0.977, "H-fr/bad-password-example": 0.800,
 		}}
 	// corpus11 is a development set (session 18): a construction firm and
@@ -84,9 +84,9 @@ var (
 	corpus11 = probeCorpus{dir: "../testdata/corpus11",
 		sets: []string{"I-en", "I-de", "I-es", "I-fr"},
 		floors: map[string]float64{
-			"I-en/password": 0.940, "I-en/negative": 0.955, "I-en/bad-password-example": 1.000,
+			"I-en/password": 0.940, "I-en/negative": 0.977, "I-en/bad-password-example": 1.000,
 			"I-de/password": 0.960, "I-de/negative": 1.000, "I-de/bad-password-example": 1.000,
-			"I-es/password": 0.920, "I-es/negative": 0.955, "I-es/bad-password-example": 0.600,
+			"I-es/password": 0.920, "I-es/negative": 0.955, "I-es/bad-password-example": 0.800,
 			"I-fr/password": 0.980, "I-fr/negative": 1.000, "I-fr/bad-password-example": 1.000,
 		}, show: 20}
 	// corpus12 favours airport ground operations and a recruiting agency,
@@ -140,9 +140,9 @@ var (
 	corpus16 = probeCorpus{dir: "../testdata/corpus16",
 		sets: []string{"N-en", "N-de", "N-es", "N-fr"},
 		floors: map[string]float64{
-			"N-en/password": 0.900, "N-en/negative": 0.977, "N-en/bad-password-example": 1.000,
+			"N-en/password": 0.900, "N-en/negative": 1.000, "N-en/bad-password-example": 1.000,
 			"N-de/password": 0.940, "N-de/negative": 1.000, "N-de/bad-password-example": 1.000,
-			"N-es/password": 0.880, "N-es/negative": 0.977, "N-es/bad-password-example": 0.800,
+			"N-es/password": 0.880, "N-es/negative": 0.977, "N-es/bad-password-example": 1.000,
 			"N-fr/password": 0.960, "N-fr/negative": 0.955, "N-fr/bad-password-example": 1.000,
 		}, show: 20}
 	// corpus17 favours a university IT department and a bakery chain, a
@@ -153,7 +153,7 @@ var (
 		floors: map[string]float64{
 			"O-en/password": 0.880, "O-en/negative": 0.977, "O-en/bad-password-example": 1.000,
 			"O-de/password": 0.820, "O-de/negative": 1.000, "O-de/bad-password-example": 0.800,
-			"O-es/password": 0.880, "O-es/negative": 0.977, "O-es/bad-password-example": 0.600,
+			"O-es/password": 0.880, "O-es/negative": 0.977, "O-es/bad-password-example": 0.800,
 			"O-fr/password": 0.960, "O-fr/negative": 1.000, "O-fr/bad-password-example": 0.400,
 		}}
 	// corpus18 is a development set (session 21): an art museum and a
@@ -165,7 +165,7 @@ var (
 		floors: map[string]float64{
 			"P-en/password": 0.880, "P-en/negative": 1.000, "P-en/bad-password-example": 1.000,
 			"P-de/password": 0.920, "P-de/negative": 1.000, "P-de/bad-password-example": 1.000,
-			"P-es/password": 0.800, "P-es/negative": 1.000, "P-es/bad-password-example": 0.600,
+			"P-es/password": 0.800, "P-es/negative": 1.000, "P-es/bad-password-example": 0.800,
 			"P-fr/password": 0.960, "P-fr/negative": 0.977, "P-fr/bad-password-example": 0.800,
 		}, show: 20}
 	// corpus19 favours a container port and a dental clinic group, a
@@ -177,7 +177,7 @@ var (
 		floors: map[string]float64{
 			"Q-en/password": 0.860, "Q-en/negative": 1.000, "Q-en/bad-password-example": 1.000,
 			"Q-de/password": 0.820, "Q-de/negative": 1.000, "Q-de/bad-password-example": 1.000,
-			"Q-es/password": 0.900, "Q-es/negative": 0.977, "Q-es/bad-password-example": 0.600,
+			"Q-es/password": 0.900, "Q-es/negative": 1.000, "Q-es/bad-password-example": 0.600,
 			"Q-fr/password": 0.840, "Q-fr/negative": 0.978, "Q-fr/bad-password-example": 0.750,
 		}}
 	// corpus20 is a development set (session 22): a public library system
@@ -189,7 +189,7 @@ var (
 		floors: map[string]float64{
 			"R-en/password": 0.860, "R-en/negative": 0.978, "R-en/bad-password-example": 1.000,
 			"R-de/password": 0.900, "R-de/negative": 1.000, "R-de/bad-password-example": 1.000,
-			"R-es/password": 0.920, "R-es/negative": 1.000, "R-es/bad-password-example": 0.800,
+			"R-es/password": 0.920, "R-es/negative": 1.000, "R-es/bad-password-example": 1.000,
 			"R-fr/password": 0.900, "R-fr/negative": 1.000, "R-fr/bad-password-example": 1.000,
 		}, show: 20}
 	// corpus21 favours a veterinary hospital network and a logistics
@@ -201,7 +201,7 @@ var (
 		floors: map[string]float64{
 			"S-en/password": 0.840, "S-en/negative": 0.955, "S-en/bad-password-example": 0.400,
 			"S-de/password": 0.860, "S-de/negative": 1.000, "S-de/bad-password-example": 0.800,
-			"S-es/password": 0.840, "S-es/negative": 0.955, "S-es/bad-password-example": 0.400,
+			"S-es/password": 0.840, "S-es/negative": 0.955, "S-es/bad-password-example": 0.600,
 			"S-fr/password": 0.920, "S-fr/negative": 1.000, "S-fr/bad-password-example": 0.750,
 		}}
 	// corpus22 is a development set (session 23): a newsroom and a

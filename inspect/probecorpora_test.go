@@ -29,7 +29,7 @@ var (
 	corpus6 = probeCorpus{dir: "../testdata/corpus6",
 		sets: []string{"C-es", "D-es", "D-de", "D-en", "C-en", "C-de", "C-fr", "D-fr"},
 		floors: map[string]float64{
-			"C-es/password": 0.860, "C-es/negative": 1.000, "C-es/bad-password-example": 0.800,
+			"C-es/password": 0.860, "C-es/negative": 1.000, "C-es/bad-password-example": 1.000,
 			"D-es/password": 0.820, "D-es/negative": 0.955, "D-es/bad-password-example": 1.000,
 			"D-de/password": 0.740, "D-de/negative": 0.977, "D-de/bad-password-example": 1.000,
 			"D-en/password": 0.880, "D-en/negative": 0.978, "D-en/bad-password-example": 1.000,
@@ -86,7 +86,7 @@ var (
 		floors: map[string]float64{
 			"I-en/password": 0.940, "I-en/negative": 0.977, "I-en/bad-password-example": 1.000,
 			"I-de/password": 0.960, "I-de/negative": 1.000, "I-de/bad-password-example": 1.000,
-			"I-es/password": 0.920, "I-es/negative": 0.955, "I-es/bad-password-example": 0.800,
+			"I-es/password": 0.920, "I-es/negative": 0.955, "I-es/bad-password-example": 1.000,
 			"I-fr/password": 0.980, "I-fr/negative": 1.000, "I-fr/bad-password-example": 1.000,
 		}, show: 20}
 	// corpus12 favours airport ground operations and a recruiting agency,
@@ -99,7 +99,7 @@ var (
 			"J-en/password": 0.860, "J-en/negative": 0.977, "J-en/bad-password-example": 0.800,
 			"J-de/password": 0.900, "J-de/negative": 1.000, "J-de/bad-password-example": 1.000,
 			"J-es/password": 0.780, "J-es/negative": 1.000, "J-es/bad-password-example": 0.600,
-			"J-fr/password": 0.820, "J-fr/negative": 1.000, "J-fr/bad-password-example": 0.800,
+			"J-fr/password": 0.820, "J-fr/negative": 1.000, "J-fr/bad-password-example": 1.000,
 		}}
 	// corpus13 favours a regional hospital and a container port, a public
 	// pool operator and a law firm, a wine exporter and language
@@ -109,7 +109,7 @@ var (
 		floors: map[string]float64{
 			"K-en/password": 0.920, "K-en/negative": 1.000, "K-en/bad-password-example": 1.000,
 			"K-de/password": 0.920, "K-de/negative": 0.978, "K-de/bad-password-example": 0.750,
-			"K-es/password": 0.860, "K-es/negative": 0.977, "K-es/bad-password-example": 0.600,
+			"K-es/password": 0.860, "K-es/negative": 0.977, "K-es/bad-password-example": 1.000,
 			"K-fr/password": 0.820, "K-fr/negative": 1.000, "K-fr/bad-password-example": 0.800,
 		}}
 	// corpus14 is a development set (session 19): a car dealership and a
@@ -154,7 +154,7 @@ var (
 			"O-en/password": 0.880, "O-en/negative": 0.977, "O-en/bad-password-example": 1.000,
 			"O-de/password": 0.820, "O-de/negative": 1.000, "O-de/bad-password-example": 0.800,
 			"O-es/password": 0.880, "O-es/negative": 0.977, "O-es/bad-password-example": 0.800,
-			"O-fr/password": 0.960, "O-fr/negative": 1.000, "O-fr/bad-password-example": 0.400,
+			"O-fr/password": 0.960, "O-fr/negative": 1.000, "O-fr/bad-password-example": 0.600,
 		}}
 	// corpus18 is a development set (session 21): an art museum and a
 	// fintech startup, a supermarket chain and a veterinary practice, a
@@ -177,7 +177,7 @@ var (
 		floors: map[string]float64{
 			"Q-en/password": 0.860, "Q-en/negative": 1.000, "Q-en/bad-password-example": 1.000,
 			"Q-de/password": 0.820, "Q-de/negative": 1.000, "Q-de/bad-password-example": 1.000,
-			"Q-es/password": 0.900, "Q-es/negative": 1.000, "Q-es/bad-password-example": 0.600,
+			"Q-es/password": 0.900, "Q-es/negative": 1.000, "Q-es/bad-password-example": 1.000,
 			"Q-fr/password": 0.840, "Q-fr/negative": 0.978, "Q-fr/bad-password-example": 0.750,
 		}}
 	// corpus20 is a development set (session 22): a public library system
@@ -199,9 +199,9 @@ var (
 	corpus21 = probeCorpus{dir: "../testdata/corpus21",
 		sets: []string{"S-en", "S-de", "S-es", "S-fr"},
 		floors: map[string]float64{
-			"S-en/password": 0.840, "S-en/negative": 0.955, "S-en/bad-password-example": 0.400,
+			"S-en/password": 0.840, "S-en/negative": 0.955, "S-en/bad-password-example": 0.800,
 			"S-de/password": 0.860, "S-de/negative": 1.000, "S-de/bad-password-example": 0.800,
-			"S-es/password": 0.840, "S-es/negative": 0.955, "S-es/bad-password-example": 0.600,
+			"S-es/password": 0.840, "S-es/negative": 0.955, "S-es/bad-password-example": 1.000,
 			"S-fr/password": 0.920, "S-fr/negative": 1.000, "S-fr/bad-password-example": 0.750,
 		}}
 	// corpus22 is a development set (session 23): a newsroom and a

@@ -88,7 +88,7 @@ func (a *allowlist) allows(id, text string, m Match, timeout time.Duration) (boo
 	if len(a.lines) == 0 {
 		return false, nil
 	}
-	ok, err := anyMatch(a.lines, LineOf(text, m.Start, m.End), timeout)
+	ok, err := anyMatch(a.lines, lineAround(text, m.Start, m.End), timeout)
 	return ok, timeoutFor(id, err)
 }
 
@@ -115,13 +115,22 @@ func timeoutFor(id string, err error) error {
 // so many bytes on either side of the value.
 const maxLineBytes = 1024
 
-// LineOf is the line of text holding text[start:end]: from after the
-// newline before start to the newline at or after end (a value spanning
-// lines gives them all), at most maxLineBytes on either side, cut at
-// character boundaries.
-func LineOf(text string, start, end int) string {
+// lineAround is the line of text holding text[start:end], with that
+// value replaced by a space: what line patterns read, the words around a
+// value and not the value (a password "Pirate22" on a line is no advice
+// about pirates).
+func lineAround(text string, start, end int) string {
+	a, b := lineBounds(text, start, end)
+	return text[a:start] + " " + text[end:b]
+}
+
+// lineBounds is where the line of text holding text[start:end] begins
+// and ends: after the newline before start, at the newline at or after
+// end (a value spanning lines gives them all), at most maxLineBytes on
+// either side, cut at character boundaries.
+func lineBounds(text string, start, end int) (a, b int) {
 	lo, hi := max(0, start-maxLineBytes), min(len(text), end+maxLineBytes)
-	a, b := lo, hi
+	a, b = lo, hi
 	if i := strings.LastIndexByte(text[lo:start], '\n'); i >= 0 {
 		a = lo + i + 1
 	} else {
@@ -136,7 +145,7 @@ func LineOf(text string, start, end int) string {
 			b--
 		}
 	}
-	return text[a:b]
+	return a, b
 }
 
 // regexFor returns the pattern compiled with MatchTimeout timeout.

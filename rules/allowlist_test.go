@@ -128,6 +128,7 @@ func TestAllowlistLines(t *testing.T) {
 		{"card 4012 8888 8888 1881", 1},
 		{"test cards below\n4012 8888 8888 1881", 1}, // another line
 		{"4012 8888 8888 1881\nthat was no test card, 4012 8888 8888 1881", 1},
+		{"card 4012 8888 8888 1881", 1},
 		{strings.Repeat("x", 3000) + " test card 4012 8888 8888 1881", 0},
 		{"test card " + strings.Repeat("x", 3000) + " 4012 8888 8888 1881", 1}, // past maxLineBytes
 	}
@@ -139,29 +140,30 @@ func TestAllowlistLines(t *testing.T) {
 	}
 }
 
-func TestLineOf(t *testing.T) {
+func TestLineAround(t *testing.T) {
 	long := strings.Repeat("é", maxLineBytes) // two bytes each: a cut lands mid-character
 	tests := []struct {
 		text       string
 		start, end int
 		want       string
 	}{
-		{"abc", 1, 2, "abc"},
-		{"a\nbcd\ne", 3, 4, "bcd"},
-		{"a\nbc\nde\nf", 3, 6, "bc\nde"}, // a value across lines
-		{"ab\n", 3, 3, ""},
-		{"x" + long + "v" + long + "x", 1 + len(long), 2 + len(long), long[:len(long)-2] + "év" + long[:len(long)-2] + "é"},
+		{"abc", 1, 2, "a c"},
+		{"a\nbcd\ne", 3, 4, "b d"},
+		{"a\nbc\nde\nf", 3, 6, "b e"}, // a value across lines
+		{"ab\n", 3, 3, " "},
+		{"x" + long + "v" + long + "x", 1 + len(long), 2 + len(long), ""},
 	}
 	for _, tc := range tests {
-		got := LineOf(tc.text, tc.start, tc.end)
-		if tc.start > len(long) { // the long case: compare shape, not the text
-			if !utf8.ValidString(got) || len(got) > 2*maxLineBytes+1 || !strings.Contains(got, "v") {
-				t.Errorf("LineOf(long): got %d bytes, valid %v", len(got), utf8.ValidString(got))
+		got := lineAround(tc.text, tc.start, tc.end)
+		if tc.start > len(long) { // the long case: its shape, not its text
+			a, b := lineBounds(tc.text, tc.start, tc.end)
+			if !utf8.ValidString(got) || a < 2 || b > len(tc.text)-2 || b-a > 2*maxLineBytes+1 || got != tc.text[a:tc.start]+" "+tc.text[tc.end:b] {
+				t.Errorf("lineAround(long): bounds %d, %d of %d bytes, valid %v", a, b, len(tc.text), utf8.ValidString(got))
 			}
 			continue
 		}
 		if got != tc.want {
-			t.Errorf("LineOf(%q, %d, %d) = %q, want %q", tc.text, tc.start, tc.end, got, tc.want)
+			t.Errorf("lineAround(%q, %d, %d) = %q, want %q", tc.text, tc.start, tc.end, got, tc.want)
 		}
 	}
 }
@@ -239,5 +241,19 @@ func TestNamedAllowlistErrors(t *testing.T) {
 				t.Errorf("Parse(): got %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestAllowlistLinesSkipValue: line patterns read the words around the
+// value, not the value.
+func TestAllowlistLinesSkipValue(t *testing.T) {
+	rs, err := Parse([]byte(allowHead+"    allowlist:\n      lines: ['8888', 'card +is']\n"), "f.yaml")
+	if err != nil {
+		t.Fatalf("Parse(): %v", err)
+	}
+	for text, want := range map[string]int{"card 4012 8888 8888 1881": 1, "the card 4012 8888 8888 1881 is": 0} {
+		if ms, err := rs[0].Match(text, time.Second); err != nil || len(ms) != want {
+			t.Errorf("Match(%q): got %d findings, %v; want %d", text, len(ms), err, want)
+		}
 	}
 }

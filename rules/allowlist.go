@@ -113,7 +113,7 @@ func timeoutFor(id string, err error) error {
 
 // maxLineBytes bounds the line an allowlist's line patterns read: at most
 // so many bytes on either side of the value.
-const maxLineBytes = 1024
+const maxLineBytes = 128
 
 // lineAround is the line of text holding text[start:end], with that
 // value replaced by a space: what line patterns read, the words around a

@@ -30,7 +30,7 @@ var (
 		sets: []string{"C-es", "D-es", "D-de", "D-en", "C-en", "C-de", "C-fr", "D-fr"},
 		floors: map[string]float64{
 			"C-es/password": 0.860, "C-es/negative": 1.000, "C-es/bad-password-example": 1.000,
-			"D-es/password": 0.820, "D-es/negative": 0.955, "D-es/bad-password-example": 1.000,
+			"D-es/password": 0.820, "D-es/negative": 0.977, "D-es/bad-password-example": 1.000,
 			"D-de/password": 0.740, "D-de/negative": 0.977, "D-de/bad-password-example": 1.000,
 			"D-en/password": 0.880, "D-en/negative": 0.978, "D-en/bad-password-example": 1.000,
 			"C-en/password": 0.900, "C-en/negative": 1.000, "C-en/bad-password-example": 0.800,
@@ -45,7 +45,7 @@ var (
 			"E-en/password": 0.880, "E-en/negative": 0.977, "E-en/bad-password-example": 0.800,
 			"E-de/password": 0.860, "E-de/negative": 0.978, "E-de/bad-password-example": 0.750,
 			"E-es/password": 0.840, "E-es/negative": 0.977, "E-es/bad-password-example": 0.800,
-			"E-fr/password": 0.800, "E-fr/negative": 0.977, "E-fr/bad-password-example": 1.000,
+			"E-fr/password": 0.800, "E-fr/negative": 1.000, "E-fr/bad-password-example": 1.000,
 		}}
 	// corpus8 favours logistics and hotels, a plant and a tax office,
 	// shops and a university, an agency and a lycée (session 17).
@@ -86,7 +86,7 @@ var (
 		floors: map[string]float64{
 			"I-en/password": 0.940, "I-en/negative": 0.977, "I-en/bad-password-example": 1.000,
 			"I-de/password": 0.960, "I-de/negative": 1.000, "I-de/bad-password-example": 1.000,
-			"I-es/password": 0.920, "I-es/negative": 0.955, "I-es/bad-password-example": 1.000,
+			"I-es/password": 0.920, "I-es/negative": 0.977, "I-es/bad-password-example": 1.000,
 			"I-fr/password": 0.980, "I-fr/negative": 1.000, "I-fr/bad-password-example": 1.000,
 		}, show: 20}
 	// corpus12 favours airport ground operations and a recruiting agency,
@@ -214,7 +214,7 @@ var (
 			"T-en/password": 0.840, "T-en/negative": 1.000, "T-en/bad-password-example": 1.000,
 			"T-de/password": 0.920, "T-de/negative": 1.000, "T-de/bad-password-example": 1.000,
 			"T-es/password": 0.920, "T-es/negative": 0.977, "T-es/bad-password-example": 1.000,
-			"T-fr/password": 0.900, "T-fr/negative": 0.977, "T-fr/bad-password-example": 1.000,
+			"T-fr/password": 0.900, "T-fr/negative": 1.000, "T-fr/bad-password-example": 1.000,
 		}, show: 20}
 )
 

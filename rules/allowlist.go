@@ -115,13 +115,17 @@ func timeoutFor(id string, err error) error {
 // so many bytes on either side of the value.
 const maxLineBytes = 128
 
+// ValueMark stands for the value in the line an allowlist's line patterns
+// read: U+FFFC OBJECT REPLACEMENT CHARACTER, `\uFFFC` in a pattern.
+const ValueMark = "\uFFFC"
+
 // lineAround is the line of text holding text[start:end], with that
-// value replaced by a space: what line patterns read, the words around a
-// value and not the value (a password "Pirate22" on a line is no advice
-// about pirates).
+// value replaced by ValueMark: what line patterns read, the words around
+// a value and where it stands, not the value (a password "Pirate22" on a
+// line is no advice about pirates).
 func lineAround(text string, start, end int) string {
 	a, b := lineBounds(text, start, end)
-	return text[a:start] + " " + text[end:b]
+	return text[a:start] + ValueMark + text[end:b]
 }
 
 // lineBounds is where the line of text holding text[start:end] begins
@@ -140,6 +144,9 @@ func lineBounds(text string, start, end int) (a, b int) {
 	}
 	if i := strings.IndexByte(text[end:hi], '\n'); i >= 0 {
 		b = end + i
+		if b > end && text[b-1] == '\r' {
+			b-- // a CRLF line ends before its \r
+		}
 	} else {
 		for !RuneBoundary(text, b) {
 			b--
@@ -245,11 +252,11 @@ type namedAllowlist struct {
 // mapping (name: allowlist); problems name the allowlist.
 func parseAllowlists(v *yaml.Node, file string) (map[string]*namedAllowlist, []Problem) {
 	var ps []Problem
-	add := func(line int, id, format string, args ...any) {
-		ps = append(ps, Problem{File: file, Line: line, ID: id, Message: fmt.Sprintf(format, args...)})
+	add := func(line int, format string, args ...any) {
+		ps = append(ps, Problem{File: file, Line: line, Message: "allowlists: " + fmt.Sprintf(format, args...)})
 	}
 	if v.Kind != yaml.MappingNode {
-		add(v.Line, "", "`allowlists:` must be a mapping of names to allowlists")
+		ps = append(ps, Problem{File: file, Line: v.Line, Message: "`allowlists:` must be a mapping of names to allowlists"})
 		return nil, ps
 	}
 	named := map[string]*namedAllowlist{}
@@ -258,28 +265,31 @@ func parseAllowlists(v *yaml.Node, file string) (map[string]*namedAllowlist, []P
 		name := k.Value
 		switch {
 		case k.Kind != yaml.ScalarNode || !idRE.MatchString(name) || len(name) > 100:
-			add(k.Line, "", "allowlists: %q is not a kebab-case name", name)
+			add(k.Line, "%q is not a kebab-case name", name)
 			continue
 		case named[name] != nil:
-			add(k.Line, "", "allowlists: duplicate name %q", name)
+			add(k.Line, "duplicate name %q", name)
 			continue
-		case val.Kind == yaml.AliasNode:
-			add(k.Line, name, "YAML aliases are not supported")
+		}
+		// A name whose allowlist has a problem is known all the same: the
+		// rules that use it get no second problem for it.
+		named[name] = &namedAllowlist{compiled: &allowlist{}}
+		if val.Kind == yaml.AliasNode {
+			add(k.Line, "%s: YAML aliases are not supported", name)
 			continue
 		}
 		var a Allowlist
 		var at allowAt
 		if msg := decodeAllowlist(val, &a, &at, false); msg != "" {
-			add(k.Line, name, "%s", msg)
+			add(k.Line, "%s: %s", name, msg)
 			continue
 		}
 		c := compileAllowlist(&a, &at, k.Line, func(line int, format string, args ...any) {
-			add(line, name, format, args...)
+			add(line, "%s: "+format, append([]any{name}, args...)...)
 		})
-		if c == nil {
-			c = &allowlist{}
+		if c != nil {
+			named[name].compiled = c
 		}
-		named[name] = &namedAllowlist{compiled: c}
 	}
 	return named, ps
 }
@@ -304,12 +314,19 @@ func compileAllowlist(a *Allowlist, at *allowAt, line int, add func(line int, fo
 		return ok && ok2
 	}, "matches any value")
 	c.lines = compileAllowPatterns("lines", a.Lines, at.lines, line, add, func(re *regexp2.Regexp) bool {
-		ok, _ := re.MatchString("")
-		ok2, _ := re.MatchString("the card is 4012888888881881")
-		return ok && ok2
+		for _, l := range plainLines {
+			if ok, _ := re.MatchString(l); !ok {
+				return false
+			}
+		}
+		return true
 	}, "matches any line")
 	return c
 }
+
+// plainLines are lines around a value that say nothing about it: a line
+// pattern matching them all allows any value.
+var plainLines = []string{ValueMark, " " + ValueMark, "card " + ValueMark, "the card is " + ValueMark + " thanks", "Karte: " + ValueMark, ValueMark + " ok"}
 
 // compileAllowPatterns compiles the allowlist patterns srcs of list key;
 // one that does not compile or of which any says it allows everything
@@ -348,17 +365,22 @@ func (d *ruleDecoder) compileAllowlist() {
 	if c == nil {
 		c = &allowlist{}
 	}
+	seen := map[string]bool{}
 	for i, name := range r.Allowlist.Use {
-		n := d.named[name]
-		if n == nil {
-			l := r.Pos.Line
-			if i < len(r.allowAt.use) {
-				l = r.allowAt.use[i]
-			}
-			d.add(l, "allowlist: use: no allowlist %q in this file's `allowlists:`", name)
-			continue
+		l := r.Pos.Line
+		if i < len(r.allowAt.use) {
+			l = r.allowAt.use[i]
 		}
-		c = c.merge(n.compiled)
+		n := d.named[name]
+		switch {
+		case n == nil:
+			d.add(l, "allowlist: use: no allowlist %q in this file's `allowlists:`", name)
+		case seen[name]:
+			d.add(l, "allowlist: use: %q twice", name)
+		default:
+			c = c.merge(n.compiled)
+		}
+		seen[name] = true
 	}
 	r.allow = c
 }

@@ -147,17 +147,18 @@ func TestLineAround(t *testing.T) {
 		start, end int
 		want       string
 	}{
-		{"abc", 1, 2, "a c"},
-		{"a\nbcd\ne", 3, 4, "b d"},
-		{"a\nbc\nde\nf", 3, 6, "b e"}, // a value across lines
-		{"ab\n", 3, 3, " "},
+		{"abc", 1, 2, "a\uFFFCc"},
+		{"a\nbcd\ne", 3, 4, "b\uFFFCd"},
+		{"a\nbc\nde\nf", 3, 6, "b\uFFFCe"},  // a value across lines
+		{"a\r\nbcd\r\ne", 4, 5, "b\uFFFCd"}, // a CRLF line ends before its \r
+		{"ab\n", 3, 3, "\uFFFC"},
 		{"x" + long + "v" + long + "x", 1 + len(long), 2 + len(long), ""},
 	}
 	for _, tc := range tests {
 		got := lineAround(tc.text, tc.start, tc.end)
 		if tc.start > len(long) { // the long case: its shape, not its text
 			a, b := lineBounds(tc.text, tc.start, tc.end)
-			if !utf8.ValidString(got) || a < 2 || b > len(tc.text)-2 || b-a > 2*maxLineBytes+1 || got != tc.text[a:tc.start]+" "+tc.text[tc.end:b] {
+			if !utf8.ValidString(got) || a < 2 || b > len(tc.text)-2 || b-a > 2*maxLineBytes+1 || got != tc.text[a:tc.start]+ValueMark+tc.text[tc.end:b] {
 				t.Errorf("lineAround(long): bounds %d, %d of %d bytes, valid %v", a, b, len(tc.text), utf8.ValidString(got))
 			}
 			continue
@@ -228,9 +229,11 @@ func TestNamedAllowlistErrors(t *testing.T) {
 		{"not a mapping", "allowlists: [x]\n" + rule, "f.yaml:1: `allowlists:` must be a mapping"},
 		{"bad name", "allowlists:\n  Bad_Name: {values: [x]}\n" + rule, `f.yaml:2: allowlists: "Bad_Name" is not a kebab-case name`},
 		{"duplicate name", "allowlists:\n  a: {values: [x]}\n  a: {values: [y]}\n" + rule, "f.yaml:3: allowlists: duplicate name \"a\""},
-		{"use inside", "allowlists:\n  a: {use: [b]}\n" + rule, `f.yaml:2: a: unknown key "use" (want values, patterns, lines)`},
-		{"bad pattern at its line", "allowlists:\n  a:\n    lines:\n      - 'ok'\n      - '(x'\n" + rule, "f.yaml:5: a: allowlist: lines[1] does not compile"},
-		{"any line", "allowlists:\n  a:\n    lines: ['.*']\n" + rule, "f.yaml:3: a: allowlist: lines[0] matches any line"},
+		{"use inside", "allowlists:\n  a: {use: [b]}\n" + rule, `f.yaml:2: allowlists: a: unknown key "use" (want values, patterns, lines)`},
+		{"bad pattern at its line", "allowlists:\n  a:\n    lines:\n      - 'ok'\n      - '(x'\n" + rule, "f.yaml:5: allowlists: a: allowlist: lines[1] does not compile"},
+		{"any line", "allowlists:\n  a:\n    lines: ['.*']\n" + rule, "f.yaml:3: allowlists: a: allowlist: lines[0] matches any line"},
+		{"any spaced line", allowHead + "    allowlist:\n      lines: ['\\s|\\uFFFC']\n", "f.yaml:8: test-card: allowlist: lines[0] matches any line"},
+		{"use twice", "allowlists:\n  a: {values: [x]}\n" + rule + "    allowlist:\n      use: [a, a]\n", `f.yaml:9: r: allowlist: use: "a" twice`},
 		{"duplicate key", "allowlists: {}\nallowlists: {}\n" + rule, `f.yaml:2: duplicate key "allowlists"`},
 		{"unknown top key", "allowlist: {}\n" + rule, "unknown key \"allowlist\" (want `rules:`, `allowlists:`)"},
 	}
@@ -245,15 +248,25 @@ func TestNamedAllowlistErrors(t *testing.T) {
 }
 
 // TestAllowlistLinesSkipValue: line patterns read the words around the
-// value, not the value.
+// value and where it stands (ValueMark), not the value.
 func TestAllowlistLinesSkipValue(t *testing.T) {
-	rs, err := Parse([]byte(allowHead+"    allowlist:\n      lines: ['8888', 'card +is']\n"), "f.yaml")
+	rs, err := Parse([]byte(allowHead+"    allowlist:\n      lines: ['8888', 'card \\uFFFC is$']\n"), "f.yaml")
 	if err != nil {
 		t.Fatalf("Parse(): %v", err)
 	}
-	for text, want := range map[string]int{"card 4012 8888 8888 1881": 1, "the card 4012 8888 8888 1881 is": 0} {
+	for text, want := range map[string]int{"card 4012 8888 8888 1881": 1, "the card 4012 8888 8888 1881 is": 0, "the card 4012 8888 8888 1881 is\r\nok": 0, "the card 4012 8888 8888 1881 is ok": 1} {
 		if ms, err := rs[0].Match(text, time.Second); err != nil || len(ms) != want {
 			t.Errorf("Match(%q): got %d findings, %v; want %d", text, len(ms), err, want)
 		}
+	}
+}
+
+// TestNamedAllowlistProblemOnce: a rule using a named allowlist that has a
+// problem gets no second problem for it.
+func TestNamedAllowlistProblemOnce(t *testing.T) {
+	f := "allowlists:\n  a: {lines: ['(x']}\nrules:\n  - id: r\n    severity: low\n    action: log\n    pattern: 'a+'\n    allowlist:\n      use: [a]\n"
+	_, err := Parse([]byte(f), "f.yaml")
+	if err == nil || !strings.Contains(err.Error(), "allowlists: a: allowlist: lines[0] does not compile") || strings.Contains(err.Error(), "no allowlist") {
+		t.Errorf("Parse(): got %v, want only the allowlist's own problem", err)
 	}
 }

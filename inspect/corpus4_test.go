@@ -28,7 +28,7 @@ var corpus4Floors = map[string]float64{
 	"probe4/aws-secret":           1.000,
 	"probe4/database-url":         1.000,
 	"probe4/negative":             1.000,
-	"probe4/bad-password-example": 0.863,
+	"probe4/bad-password-example": 0.954,
 	"probe5/password":             0.977,
 	"probe5/negative":             1.000,
 	"probe5/bad-password-example": 0.769,

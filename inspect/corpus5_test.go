@@ -18,7 +18,7 @@ var corpus5Floors = map[string]float64{
 	"A-en/password": 0.960, "A-es/password": 0.900, "A-de/password": 0.980, "A-fr/password": 0.960,
 	"B-en/password": 0.920, "B-de/password": 0.980, "B-es/password": 0.920, "B-fr/password": 0.920,
 	"A-en/negative": 1.000, "A-en/bad-password-example": 0.800, "A-es/negative": 1.000, "A-es/bad-password-example": 1.000, "A-de/negative": 1.000, "A-de/bad-password-example": 1.000, "A-fr/negative": 1.000, "A-fr/bad-password-example": 1.000,
-	"B-en/negative": 1.000, "B-en/bad-password-example": 1.000, "B-de/negative": 1.000, "B-de/bad-password-example": 1.000, "B-es/negative": 1.000, "B-es/bad-password-example": 1.000, "B-fr/negative": 1.000, "B-fr/bad-password-example": 1.000,
+	"B-en/negative": 1.000, "B-en/bad-password-example": 1.000, "B-de/negative": 1.000, "B-de/bad-password-example": 1.000, "B-es/negative": 1.000, "B-es/bad-password-example": 0.800, "B-fr/negative": 1.000, "B-fr/bad-password-example": 1.000,
 }
 
 // TestCorpus5 runs the built-in pack over the fifth corpus.

@@ -31,8 +31,8 @@ var (
 		floors: map[string]float64{
 			"C-es/password": 0.860, "C-es/negative": 1.000, "C-es/bad-password-example": 0.800,
 			"D-es/password": 0.820, "D-es/negative": 0.977, "D-es/bad-password-example": 1.000,
-			"D-de/password": 0.740, "D-de/negative": 0.977, "D-de/bad-password-example": 1.000,
-			"D-en/password": 0.880, "D-en/negative": 0.978, "D-en/bad-password-example": 1.000,
+			"D-de/password": 0.740, "D-de/negative": 0.977, "D-de/bad-password-example": 0.800,
+			"D-en/password": 0.880, "D-en/negative": 0.978, "D-en/bad-password-example": 0.750,
 			"C-en/password": 0.900, "C-en/negative": 1.000, "C-en/bad-password-example": 0.800,
 			"C-de/password": 0.940, "C-de/negative": 0.977, "C-de/bad-password-example": 0.800,
 			"C-fr/password": 0.960, "C-fr/negative": 0.978, "C-fr/bad-password-example": 1.000,
@@ -43,7 +43,7 @@ var (
 		sets: []string{"E-en", "E-de", "E-es", "E-fr"},
 		floors: map[string]float64{
 			"E-en/password": 0.880, "E-en/negative": 0.977, "E-en/bad-password-example": 0.600,
-			"E-de/password": 0.860, "E-de/negative": 0.978, "E-de/bad-password-example": 1.000,
+			"E-de/password": 0.860, "E-de/negative": 0.978, "E-de/bad-password-example": 0.750,
 			"E-es/password": 0.840, "E-es/negative": 0.977, "E-es/bad-password-example": 0.600,
 			"E-fr/password": 0.800, "E-fr/negative": 1.000, "E-fr/bad-password-example": 1.000,
 		}}
@@ -54,7 +54,7 @@ var (
 		floors: map[string]float64{
 			"F-en/password": 0.780, "F-en/negative": 1.000, "F-en/bad-password-example": 1.000,
 			"F-de/password": 0.860, "F-de/negative": 1.000, "F-de/bad-password-example": 0.750,
-			"F-es/password": 0.880, "F-es/negative": 0.977, "F-es/bad-password-example": 0.600,
+			"F-es/password": 0.880, "F-es/negative": 0.977, "F-es/bad-password-example": 0.400,
 			"F-fr/password": 0.840, "F-fr/negative": 1.000, "F-fr/bad-password-example": 0.750,
 		}}
 	// corpus9 is a development set (session 17): its misses were read and
@@ -62,7 +62,7 @@ var (
 	corpus9 = probeCorpus{dir: "../testdata/corpus9",
 		sets: []string{"G-en", "G-de", "G-es", "G-fr"},
 		floors: map[string]float64{
-			"G-en/password": 0.960, "G-en/negative": 1.000, "G-en/bad-password-example": 1.000,
+			"G-en/password": 0.960, "G-en/negative": 1.000, "G-en/bad-password-example": 0.800,
 			"G-de/password": 0.960, "G-de/negative": 1.000, "G-de/bad-password-example": 1.000,
 			"G-es/password": 0.960, "G-es/negative": 1.000, "G-es/bad-password-example": 1.000,
 			"G-fr/password": 0.900, "G-fr/negative": 1.000, "G-fr/bad-password-example": 0.800,
@@ -75,7 +75,7 @@ var (
 		floors: map[string]float64{
 			"H-en/password": 0.840, "H-en/negative": 1.000, "H-en/bad-password-example": 1.000,
 			"H-de/password": 0.900, "H-de/negative": 0.977, "H-de/bad-password-example": 0.800,
-			"H-es/password": 0.840, "H-es/negative": 0.977, "H-es/bad-password-example": 0.800,
+			"H-es/password": 0.840, "H-es/negative": 0.977, "H-es/bad-password-example": 0.600,
 			"H-fr/password": 0.820, "H-fr/negative": 0.977, "H-fr/bad-password-example": 0.600,
 		}}
 	// corpus11 is a development set (session 18): a construction firm and
@@ -85,8 +85,8 @@ var (
 		sets: []string{"I-en", "I-de", "I-es", "I-fr"},
 		floors: map[string]float64{
 			"I-en/password": 0.940, "I-en/negative": 0.977, "I-en/bad-password-example": 1.000,
-			"I-de/password": 0.960, "I-de/negative": 1.000, "I-de/bad-password-example": 1.000,
-			"I-es/password": 0.920, "I-es/negative": 0.977, "I-es/bad-password-example": 1.000,
+			"I-de/password": 0.960, "I-de/negative": 1.000, "I-de/bad-password-example": 0.800,
+			"I-es/password": 0.920, "I-es/negative": 0.977, "I-es/bad-password-example": 0.800,
 			"I-fr/password": 0.980, "I-fr/negative": 1.000, "I-fr/bad-password-example": 1.000,
 		}, show: 20}
 	// corpus12 favours airport ground operations and a recruiting agency,
@@ -108,8 +108,8 @@ var (
 		sets: []string{"K-en", "K-de", "K-es", "K-fr"},
 		floors: map[string]float64{
 			"K-en/password": 0.920, "K-en/negative": 1.000, "K-en/bad-password-example": 0.750,
-			"K-de/password": 0.920, "K-de/negative": 0.978, "K-de/bad-password-example": 1.000,
-			"K-es/password": 0.860, "K-es/negative": 0.977, "K-es/bad-password-example": 1.000,
+			"K-de/password": 0.920, "K-de/negative": 0.978, "K-de/bad-password-example": 0.750,
+			"K-es/password": 0.860, "K-es/negative": 0.977, "K-es/bad-password-example": 0.800,
 			"K-fr/password": 0.820, "K-fr/negative": 1.000, "K-fr/bad-password-example": 0.800,
 		}}
 	// corpus14 is a development set (session 19): a car dealership and a
@@ -141,8 +141,8 @@ var (
 		sets: []string{"N-en", "N-de", "N-es", "N-fr"},
 		floors: map[string]float64{
 			"N-en/password": 0.900, "N-en/negative": 1.000, "N-en/bad-password-example": 1.000,
-			"N-de/password": 0.940, "N-de/negative": 1.000, "N-de/bad-password-example": 1.000,
-			"N-es/password": 0.880, "N-es/negative": 0.977, "N-es/bad-password-example": 1.000,
+			"N-de/password": 0.940, "N-de/negative": 1.000, "N-de/bad-password-example": 0.800,
+			"N-es/password": 0.880, "N-es/negative": 0.977, "N-es/bad-password-example": 0.800,
 			"N-fr/password": 0.960, "N-fr/negative": 0.955, "N-fr/bad-password-example": 1.000,
 		}, show: 20}
 	// corpus17 favours a university IT department and a bakery chain, a
@@ -151,10 +151,10 @@ var (
 	corpus17 = probeCorpus{dir: "../testdata/corpus17",
 		sets: []string{"O-en", "O-de", "O-es", "O-fr"},
 		floors: map[string]float64{
-			"O-en/password": 0.880, "O-en/negative": 0.977, "O-en/bad-password-example": 1.000,
-			"O-de/password": 0.820, "O-de/negative": 1.000, "O-de/bad-password-example": 1.000,
+			"O-en/password": 0.880, "O-en/negative": 0.977, "O-en/bad-password-example": 0.800,
+			"O-de/password": 0.820, "O-de/negative": 1.000, "O-de/bad-password-example": 0.800,
 			"O-es/password": 0.880, "O-es/negative": 0.977, "O-es/bad-password-example": 0.800,
-			"O-fr/password": 0.960, "O-fr/negative": 1.000, "O-fr/bad-password-example": 0.600,
+			"O-fr/password": 0.960, "O-fr/negative": 1.000, "O-fr/bad-password-example": 0.400,
 		}}
 	// corpus18 is a development set (session 21): an art museum and a
 	// fintech startup, a supermarket chain and a veterinary practice, a
@@ -164,7 +164,7 @@ var (
 		sets: []string{"P-en", "P-de", "P-es", "P-fr"},
 		floors: map[string]float64{
 			"P-en/password": 0.880, "P-en/negative": 1.000, "P-en/bad-password-example": 1.000,
-			"P-de/password": 0.920, "P-de/negative": 1.000, "P-de/bad-password-example": 0.500,
+			"P-de/password": 0.920, "P-de/negative": 1.000, "P-de/bad-password-example": 0.666,
 			"P-es/password": 0.800, "P-es/negative": 1.000, "P-es/bad-password-example": 0.800,
 			"P-fr/password": 0.960, "P-fr/negative": 0.977, "P-fr/bad-password-example": 0.800,
 		}, show: 20}
@@ -175,9 +175,9 @@ var (
 	corpus19 = probeCorpus{dir: "../testdata/corpus19",
 		sets: []string{"Q-en", "Q-de", "Q-es", "Q-fr"},
 		floors: map[string]float64{
-			"Q-en/password": 0.860, "Q-en/negative": 1.000, "Q-en/bad-password-example": 1.000,
-			"Q-de/password": 0.820, "Q-de/negative": 1.000, "Q-de/bad-password-example": 0.800,
-			"Q-es/password": 0.900, "Q-es/negative": 1.000, "Q-es/bad-password-example": 1.000,
+			"Q-en/password": 0.860, "Q-en/negative": 1.000, "Q-en/bad-password-example": 0.800,
+			"Q-de/password": 0.820, "Q-de/negative": 1.000, "Q-de/bad-password-example": 0.600,
+			"Q-es/password": 0.900, "Q-es/negative": 1.000, "Q-es/bad-password-example": 0.800,
 			"Q-fr/password": 0.840, "Q-fr/negative": 0.978, "Q-fr/bad-password-example": 0.500,
 		}}
 	// corpus20 is a development set (session 22): a public library system
@@ -199,10 +199,10 @@ var (
 	corpus21 = probeCorpus{dir: "../testdata/corpus21",
 		sets: []string{"S-en", "S-de", "S-es", "S-fr"},
 		floors: map[string]float64{
-			"S-en/password": 0.840, "S-en/negative": 0.955, "S-en/bad-password-example": 0.800,
+			"S-en/password": 0.840, "S-en/negative": 0.955, "S-en/bad-password-example": 0.400,
 			"S-de/password": 0.860, "S-de/negative": 1.000, "S-de/bad-password-example": 0.800,
 			"S-es/password": 0.840, "S-es/negative": 0.955, "S-es/bad-password-example": 0.600,
-			"S-fr/password": 0.920, "S-fr/negative": 1.000, "S-fr/bad-password-example": 0.750,
+			"S-fr/password": 0.920, "S-fr/negative": 1.000, "S-fr/bad-password-example": 0.500,
 		}}
 	// corpus22 is a development set (session 23): a newsroom and a
 	// property management company, a hospital pharmacy and a web agency, a
@@ -212,8 +212,8 @@ var (
 		sets: []string{"T-en", "T-de", "T-es", "T-fr"},
 		floors: map[string]float64{
 			"T-en/password": 0.840, "T-en/negative": 1.000, "T-en/bad-password-example": 1.000,
-			"T-de/password": 0.920, "T-de/negative": 1.000, "T-de/bad-password-example": 0.800,
-			"T-es/password": 0.920, "T-es/negative": 0.977, "T-es/bad-password-example": 1.000,
+			"T-de/password": 0.920, "T-de/negative": 1.000, "T-de/bad-password-example": 0.600,
+			"T-es/password": 0.920, "T-es/negative": 0.977, "T-es/bad-password-example": 0.800,
 			"T-fr/password": 0.900, "T-fr/negative": 1.000, "T-fr/bad-password-example": 1.000,
 		}, show: 20}
 )

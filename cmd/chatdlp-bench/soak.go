@@ -109,7 +109,10 @@ func startSoakChildren(dir string) (*soakChildren, error) {
 		}
 	}
 	file := soakDebugFile(dir, c.proxy.cmd.Process.Pid)
-	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	// The child loads the built-in pack before it listens: about 6 s of
+	// a test build under -race alone, three times that on a CI machine's
+	// two busy cores.
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if b, err := os.ReadFile(file); err == nil {
 			c.debug = string(b)
 			return c, nil

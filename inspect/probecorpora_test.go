@@ -43,7 +43,7 @@ var (
 		sets: []string{"E-en", "E-de", "E-es", "E-fr"},
 		floors: map[string]float64{
 			"E-en/password": 0.880, "E-en/negative": 0.977, "E-en/bad-password-example": 0.600,
-			"E-de/password": 0.860, "E-de/negative": 0.978, "E-de/bad-password-example": 0.750,
+			"E-de/password": 0.860, "E-de/negative": 0.978, "E-de/bad-password-example": 0.500,
 			"E-es/password": 0.840, "E-es/negative": 0.977, "E-es/bad-password-example": 0.600,
 			"E-fr/password": 0.800, "E-fr/negative": 1.000, "E-fr/bad-password-example": 1.000,
 		}}
@@ -75,7 +75,7 @@ var (
 		floors: map[string]float64{
 			"H-en/password": 0.840, "H-en/negative": 1.000, "H-en/bad-password-example": 1.000,
 			"H-de/password": 0.900, "H-de/negative": 0.977, "H-de/bad-password-example": 0.800,
-			"H-es/password": 0.840, "H-es/negative": 0.977, "H-es/bad-password-example": 0.600,
+			"H-es/password": 0.840, "H-es/negative": 0.977, "H-es/bad-password-example": 0.400,
 			"H-fr/password": 0.820, "H-fr/negative": 0.977, "H-fr/bad-password-example": 0.600,
 		}}
 	// corpus11 is a development set (session 18): a construction firm and
@@ -120,8 +120,8 @@ var (
 		floors: map[string]float64{
 			"L-en/password": 0.940, "L-en/negative": 0.977, "L-en/bad-password-example": 0.600,
 			"L-de/password": 0.960, "L-de/negative": 1.000, "L-de/bad-password-example": 0.800,
-			"L-es/password": 0.940, "L-es/negative": 0.977, "L-es/bad-password-example": 1.000,
-			"L-fr/password": 0.900, "L-fr/negative": 1.000, "L-fr/bad-password-example": 1.000,
+			"L-es/password": 0.940, "L-es/negative": 0.977, "L-es/bad-password-example": 0.800,
+			"L-fr/password": 0.900, "L-fr/negative": 1.000, "L-fr/bad-password-example": 0.800,
 		}, show: 20}
 	// corpus15 favours a whisky distillery and an insurance broker, a
 	// brewery and a shipping agency, a call centre and a tile factory,
@@ -129,7 +129,7 @@ var (
 	corpus15 = probeCorpus{dir: "../testdata/corpus15",
 		sets: []string{"M-en", "M-de", "M-es", "M-fr"},
 		floors: map[string]float64{
-			"M-en/password": 0.840, "M-en/negative": 1.000, "M-en/bad-password-example": 0.833,
+			"M-en/password": 0.840, "M-en/negative": 1.000, "M-en/bad-password-example": 0.666,
 			"M-de/password": 0.760, "M-de/negative": 1.000, "M-de/bad-password-example": 0.600,
 			"M-es/password": 0.820, "M-es/negative": 0.955, "M-es/bad-password-example": 0.800,
 			"M-fr/password": 0.780, "M-fr/negative": 1.000, "M-fr/bad-password-example": 1.000,

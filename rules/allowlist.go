@@ -284,23 +284,17 @@ func parseAllowlists(v *yaml.Node, file string) (map[string]*namedAllowlist, []P
 			add(k.Line, "%s: %s", name, msg)
 			continue
 		}
-		c := compileAllowlist(&a, &at, k.Line, func(line int, format string, args ...any) {
+		named[name].compiled = compileAllowlist(&a, &at, k.Line, func(line int, format string, args ...any) {
 			add(line, "%s: "+format, append([]any{name}, args...)...)
 		})
-		if c != nil {
-			named[name].compiled = c
-		}
 	}
 	return named, ps
 }
 
 // compileAllowlist compiles the lists of a (not its use); each pattern
 // that does not compile, or allows anything, is a problem at its line
-// (line when unknown) given to add. It returns nil for an empty a.
+// (line when unknown) given to add.
 func compileAllowlist(a *Allowlist, at *allowAt, line int, add func(line int, format string, args ...any)) *allowlist {
-	if len(a.Values) == 0 && len(a.Patterns) == 0 && len(a.Lines) == 0 {
-		return nil
-	}
 	c := &allowlist{}
 	if len(a.Values) > 0 {
 		c.values = make(map[string]bool, len(a.Values))
@@ -362,9 +356,6 @@ func (d *ruleDecoder) compileAllowlist() {
 		return
 	}
 	c := compileAllowlist(&r.Allowlist, &r.allowAt, r.Pos.Line, d.add)
-	if c == nil {
-		c = &allowlist{}
-	}
 	seen := map[string]bool{}
 	for i, name := range r.Allowlist.Use {
 		l := r.Pos.Line

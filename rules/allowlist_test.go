@@ -33,15 +33,12 @@ func TestAllowlistParseAndMatch(t *testing.T) {
 	}
 }
 
-func TestAllowlistErrors(t *testing.T) {
-	tests := []struct{ name, yaml, want string }{
-		{"unknown key", allowHead + "    allowlist:\n      value: [x]\n", `f.yaml:7: test-card: allowlist: unknown key "value"`},
-		{"not a mapping", allowHead + "    allowlist: [x]\n", "f.yaml:7: test-card: allowlist: want a mapping"},
-		{"not a list", allowHead + "    allowlist:\n      patterns: 'x'\n", "f.yaml:7: test-card: allowlist: patterns: want a list of strings"},
-		{"empty entry", allowHead + "    allowlist:\n      values: ['']\n", "f.yaml:7: test-card: allowlist: values: empty entry"},
-		{"bad pattern at its line", allowHead + "    allowlist:\n      patterns:\n        - '^ok$'\n        - '(x'\n", "f.yaml:10: test-card: allowlist: patterns[1] does not compile"},
-		{"matches anything", allowHead + "    allowlist:\n      patterns: ['.']\n", "f.yaml:8: test-card: allowlist: patterns[0] matches any value"},
-	}
+// parseCase is a rule file and a problem Parse must report for it.
+type parseCase struct{ name, yaml, want string }
+
+// checkParseProblems runs Parse on each case and wants its problem.
+func checkParseProblems(t *testing.T, tests []parseCase) {
+	t.Helper()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.yaml), "f.yaml")
@@ -50,6 +47,18 @@ func TestAllowlistErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestAllowlistErrors(t *testing.T) {
+	tests := []parseCase{
+		{"unknown key", allowHead + "    allowlist:\n      value: [x]\n", `f.yaml:7: test-card: allowlist: unknown key "value"`},
+		{"not a mapping", allowHead + "    allowlist: [x]\n", "f.yaml:7: test-card: allowlist: want a mapping"},
+		{"not a list", allowHead + "    allowlist:\n      patterns: 'x'\n", "f.yaml:7: test-card: allowlist: patterns: want a list of strings"},
+		{"empty entry", allowHead + "    allowlist:\n      values: ['']\n", "f.yaml:7: test-card: allowlist: values: empty entry"},
+		{"bad pattern at its line", allowHead + "    allowlist:\n      patterns:\n        - '^ok$'\n        - '(x'\n", "f.yaml:10: test-card: allowlist: patterns[1] does not compile"},
+		{"matches anything", allowHead + "    allowlist:\n      patterns: ['.']\n", "f.yaml:8: test-card: allowlist: patterns[0] matches any value"},
+	}
+	checkParseProblems(t, tests)
 }
 
 // TestCheckAllowlistRunsExamples: a bad allowlist pattern is a problem, and
@@ -224,7 +233,7 @@ func TestNamedAllowlists(t *testing.T) {
 
 func TestNamedAllowlistErrors(t *testing.T) {
 	rule := "rules:\n  - id: r\n    severity: low\n    action: log\n    pattern: 'a+'\n"
-	tests := []struct{ name, yaml, want string }{
+	tests := []parseCase{
 		{"unknown name", rule + "    allowlist:\n      use: [nope]\n", `f.yaml:7: r: allowlist: use: no allowlist "nope" in this file's`},
 		{"not a mapping", "allowlists: [x]\n" + rule, "f.yaml:1: `allowlists:` must be a mapping"},
 		{"bad name", "allowlists:\n  Bad_Name: {values: [x]}\n" + rule, `f.yaml:2: allowlists: "Bad_Name" is not a kebab-case name`},
@@ -237,14 +246,7 @@ func TestNamedAllowlistErrors(t *testing.T) {
 		{"duplicate key", "allowlists: {}\nallowlists: {}\n" + rule, `f.yaml:2: duplicate key "allowlists"`},
 		{"unknown top key", "allowlist: {}\n" + rule, "unknown key \"allowlist\" (want `rules:`, `allowlists:`)"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse([]byte(tc.yaml), "f.yaml")
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("Parse(): got %v, want %q", err, tc.want)
-			}
-		})
-	}
+	checkParseProblems(t, tests)
 }
 
 // TestAllowlistLinesSkipValue: line patterns read the words around the

@@ -177,3 +177,39 @@ func TestMetricsAndTunnelEvents(t *testing.T) {
 		}
 	}
 }
+
+// closedAgainListener reports a listener already closed when Shutdown
+// closes it, as a listener its owner closed first does.
+type closedAgainListener struct{ net.Listener }
+
+func (l closedAgainListener) Close() error {
+	_ = l.Listener.Close()
+	return &net.OpError{Op: "close", Net: "tcp", Err: net.ErrClosed}
+}
+
+// TestShutdownListenerClosedAlready: a listener that is closed already
+// when Shutdown closes it is no shutdown error (the owner closing it
+// first, a race the transparent tests met).
+func TestShutdownListenerClosedAlready(t *testing.T) {
+	e := newEnv(t, nil)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- e.srv.ServeTransparentHTTP(closedAgainListener{l}) }()
+	addr := l.Addr().String()
+	resp, err := directTo(addr, nil).Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatalf("Get(): %v", err)
+	}
+	resp.Body.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := e.srv.Shutdown(ctx); err != nil {
+		t.Errorf("Shutdown(): %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("ServeTransparentHTTP(): %v", err)
+	}
+}

@@ -210,7 +210,16 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.inner.closeIdle()
 	s.icap.closeIdle()
 	errc := make(chan error, 1)
-	go func() { errc <- s.hs.Shutdown(ctx) }()
+	go func() {
+		err := s.hs.Shutdown(ctx)
+		if errors.Is(err, net.ErrClosed) {
+			// A listener closed already (by closeListeners, or by its
+			// owner before Shutdown) is what shutting down wants: the
+			// http.Server still waited for its connections to finish.
+			err = nil
+		}
+		errc <- err
+	}()
 	tunErr := errors.Join(s.tunnels.wait(ctx), s.icap.wait(ctx), s.inner.wait(ctx))
 	err := <-errc
 	if err != nil || tunErr != nil {

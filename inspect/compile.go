@@ -39,7 +39,7 @@ func specOf(r *rules.Rule) ruleSpec {
 	}
 	return ruleSpec{
 		id: r.ID, severity: r.Severity, action: r.Action,
-		keepLast: r.KeepLast, minCount: max(1, r.MinCount), maxLength: r.MaxLength,
+		keepLast: r.KeepLast, minCount: max(1, r.MinCount), maxLength: r.MaxLength, fallback: r.Fallback,
 		direction: r.Direction, services: r.Services, groups: r.Groups,
 		keywords: r.Keywords, prefilter: r.Prefilter, proximity: r.Proximity, examples: r.Examples.Match,
 		pattern: r.Pattern, validator: r.Validator,

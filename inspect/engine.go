@@ -22,6 +22,8 @@ type Engine struct {
 	timeout time.Duration
 	mode    EvidenceMode
 	typo    *typoVocab // the words of the keywords, nil if none
+	// fallback are the ids of the rules with fallback (applyFallback).
+	fallback map[string]bool
 
 	mu     sync.RWMutex
 	scopes map[scopeKey]*scoped // the rules and scanner of each scope seen
@@ -72,7 +74,8 @@ type ruleSpec struct {
 	severity           rules.Severity
 	action             rules.Action
 	keepLast, minCount int
-	maxLength          int // rules.Rule.MaxLength: longer texts are not read, 0 no limit
+	maxLength          int  // rules.Rule.MaxLength: longer texts are not read, 0 no limit
+	fallback           bool // rules.Rule.Fallback: reported only where no other finding overlaps
 	direction          rules.Direction
 	services, groups   []string
 	keywords           []string // lowercase
@@ -128,7 +131,7 @@ func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
 			return Verdict{}, err
 		}
 	}
-	return verdict(found, sc.active), nil
+	return verdict(found, sc.active, e.fallback), nil
 }
 
 // inspectPart inspects part of the message on its own (an HTML attribute
@@ -262,7 +265,7 @@ func (e *Engine) findIn(ctx context.Context, r *engineRule, hits *hitSet, f *fea
 	return found, nil
 }
 
-func verdict(found []Finding, active []*engineRule) Verdict {
+func verdict(found []Finding, active []*engineRule, fallback map[string]bool) Verdict {
 	if len(found) == 0 {
 		return Verdict{Action: rules.ActionAllow}
 	}
@@ -271,6 +274,7 @@ func verdict(found []Finding, active []*engineRule) Verdict {
 		return a.RuleID == b.RuleID && a.Start == b.Start && a.End == b.End
 	})
 	found = applyMinCount(found, active)
+	found = applyFallback(found, fallback)
 	v := Verdict{Action: rules.ActionAllow, Findings: found}
 	for _, f := range found {
 		v.Action = max(v.Action, f.Action)
@@ -289,6 +293,28 @@ func compareFindings(a, b Finding) int {
 		return c
 	}
 	return a.End - b.End
+}
+
+// applyFallback drops each finding of a fallback rule (by id, in
+// fallback) that a finding of a rule without fallback overlaps.
+func applyFallback(found []Finding, fallback map[string]bool) []Finding {
+	if !slices.ContainsFunc(found, func(f Finding) bool { return fallback[f.RuleID] }) {
+		return found
+	}
+	var others []Finding
+	for _, f := range found {
+		if !fallback[f.RuleID] {
+			others = append(others, f)
+		}
+	}
+	out := found[:0]
+	for _, f := range found {
+		if fallback[f.RuleID] && slices.ContainsFunc(others, func(g Finding) bool { return g.Start < f.End && f.Start < g.End }) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // applyMinCount drops the findings of rules with fewer than min_count.

@@ -28,6 +28,8 @@ type nearPlan struct {
 	// backticks, < and >) of a shape only, which the word around it has
 	// too (wordShapes): a match must overlap such a word. Nil if not.
 	word *wordShape
+	// whole: the rule has no keyword; its window is the whole text.
+	whole bool
 	// valueOpens: the value group opens every match, so with word a
 	// match starts inside a word of the shape.
 	valueOpens bool
@@ -113,12 +115,17 @@ func leadingAheads(pattern string) []ahead {
 // bounded length, and no better place to try it (a leading literal, a
 // digit run or a shape of its validator).
 func prepareNear(r *engineRule, pb *prefilterBuilder, leads bool) {
-	if r.opening == nil || r.proximity <= 0 || !r.kwGated || len(r.kwPlain)+len(r.kwOther) > 0 ||
-		r.maxLen < 0 || r.maxChars < 0 || r.opening.Reach < 0 || len(r.kwIDs) == 0 ||
+	word := wordShapes[validatorName(r.validator)]
+	// A rule with no keyword at all whose validator takes one word of a
+	// shape is tried the same way, with the whole text as its window: at
+	// the words of that shape only.
+	whole := len(r.keywords) == 0 && r.proximity <= 0 && word != nil
+	if r.opening == nil || !whole && (r.proximity <= 0 || !r.kwGated || len(r.kwIDs) == 0) || len(r.kwPlain)+len(r.kwOther) > 0 ||
+		r.maxLen < 0 || r.maxChars < 0 || r.opening.Reach < 0 ||
 		leads || r.windowed || r.anchored != nil {
 		return
 	}
-	p := &nearPlan{opening: *r.opening, word: wordShapes[validatorName(r.validator)], match: openingStripped(r.pattern), aheads: leadingAheads(r.pattern)}
+	p := &nearPlan{opening: *r.opening, word: word, whole: whole, match: openingStripped(r.pattern), aheads: leadingAheads(r.pattern)}
 	if p.match != nil {
 		src := leadingFlags.ReplaceAllString(p.match.relaxed.String(), "")
 		p.valueOpens = strings.HasPrefix(src, "(?P<value>") || strings.HasPrefix(src, "(?<value>")
@@ -129,7 +136,7 @@ func prepareNear(r *engineRule, pb *prefilterBuilder, leads bool) {
 		}
 	}
 	if p.word != nil {
-		r.gate.pwToken = false // the words near its keywords are looked at instead
+		r.gate.pwToken = false // the words near its keywords (or all) are looked at instead
 	}
 	r.near = p
 }
@@ -190,11 +197,14 @@ func openingStripped(pattern string) *engineRule {
 func nearStarts(r *engineRule, hits *hitSet, pats []string, text string, facts *textFacts) []int {
 	wins, leads := hits.nearWins[:0], hits.nearLeads[:0]
 	defer func() { hits.nearWins, hits.nearLeads = wins[:0], leads[:0] }()
+	if r.near.whole {
+		wins = append(wins, rules.Span{Start: 0, End: len(text) + 1})
+	}
 	for _, h := range hits.at {
 		if r.near.lead != nil && r.near.lead[h.id] {
 			leads = append(leads, int(h.start))
 		}
-		if !r.near.kw[h.id] {
+		if r.near.whole || !r.near.kw[h.id] {
 			continue
 		}
 		ks := int(h.start)
@@ -346,6 +356,18 @@ var wordShapes = map[string]*wordShape{
 		},
 		may: func(c wordCounts) bool {
 			return c.high > 0 || c.letters > 0 && (c.digits > 0 || c.n >= 12 && c.n-c.letters >= 2)
+		}},
+	// rules.ChosenPasswordShape, which holds for the word around a value
+	// when the rule's value opens the word (the rule opens after a space
+	// or a backtick): that and unlabelled-password's, ASCII only, with
+	// four letters or more, and a symbol or two digits: a digit, or two
+	// symbols without one.
+	"chosen-password": {minLen: 8, shape: rules.ChosenPasswordShape,
+		marks: func(cb *classBits, w int) (uint64, uint64) {
+			return cb.digit[w], ^(cb.letter[w] | cb.digit[w] | cb.high[w] | cb.space[w])
+		},
+		may: func(c wordCounts) bool {
+			return c.high == 0 && c.letters >= 4 && (c.digits >= 2 || c.n-c.letters-c.digits >= 1)
 		}},
 	// rules.WordNumberShape: five letters (or non-ASCII bytes) before two
 	// digits.

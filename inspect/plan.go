@@ -131,6 +131,14 @@ func newEngine(specs []ruleSpec, opts Options) *Engine {
 		l.r.pfIDs = append(l.r.pfIDs, l.id)
 	}
 	e.pf = pb.build()
+	for _, r := range e.rules {
+		if r.fallback {
+			if e.fallback == nil {
+				e.fallback = map[string]bool{}
+			}
+			e.fallback[r.id] = true
+		}
+	}
 	if e.typo = newTypoVocab(e.rules); e.typo != nil {
 		e.typo.letterPats = e.typo.innerPatterns(e.pf.pats)
 	}

@@ -41,6 +41,7 @@ func init() {
 		"services":    func(r *Rule, v *yaml.Node) string { return strList(v, false, &r.Services) },
 		"groups":      func(r *Rule, v *yaml.Node) string { return strList(v, false, &r.Groups) },
 		"prefilter":   func(r *Rule, v *yaml.Node) string { return boolean(v, &r.Prefilter) },
+		"fallback":    func(r *Rule, v *yaml.Node) string { return boolean(v, &r.Fallback) },
 		"examples":    setExamples,
 		"allowlist":   setAllowlist,
 	}

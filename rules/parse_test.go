@@ -35,6 +35,7 @@ func TestParseValid(t *testing.T) {
 		{"min_count default", card.MinCount, 1},
 		{"direction default", card.Direction, DirectionOutbound},
 		{"prefilter default", card.Prefilter, true},
+		{"fallback default", card.Fallback, false},
 		{"validator", card.Validator, "luhn"},
 		{"examples", len(card.Examples.NoMatch), 2},
 		{"direction", secret.Direction, DirectionBoth},
@@ -51,12 +52,20 @@ func TestParseValid(t *testing.T) {
 	}
 }
 
+func TestParseFallback(t *testing.T) {
+	rs, err := Parse([]byte("rules:\n  - id: catch-all\n    severity: low\n    action: log\n    pattern: 'x+'\n    fallback: true\n"), "f.yaml")
+	if err != nil || len(rs) != 1 || !rs[0].Fallback {
+		t.Fatalf("Parse(fallback: true): got %v, %v; want one rule with Fallback", rs, err)
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	const head = "rules:\n  - id: bad-rule\n    severity: high\n    action: block\n"
 	tests := []struct {
 		name, yaml, want string
 	}{
 		{"unknown key", head + "    pattern: 'x+'\n    colour: red\n", "f.yaml:6: bad-rule: unknown key \"colour\""},
+		{"fallback not a bool", head + "    pattern: 'x+'\n    fallback: maybe\n", "f.yaml:6: bad-rule: fallback:"},
 		{"duplicate key", head + "    pattern: 'x+'\n    pattern: 'y+'\n", "f.yaml:6: bad-rule: duplicate key \"pattern\""},
 		{"bad pattern", head + "    pattern: '(x'\n", "f.yaml:2: bad-rule: pattern does not compile"},
 		{"empty pattern", head + "    pattern: ''\n", "f.yaml:2: bad-rule: empty pattern"},

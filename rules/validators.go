@@ -46,6 +46,7 @@ var validators = map[string]validatorFactory{
 	"split-password":      noArg(ValidSplitPassword),
 	"strong-password":     noArg(ValidStrongPassword),
 	"unlabelled-password": noArg(ValidUnlabelledPassword),
+	"chosen-password":     noArg(ValidChosenPassword),
 	"passphrase":          noArg(ValidPassphrase),
 	"word-number":         noArg(ValidWordNumber),
 	"aws-secret":          noArg(ValidAWSSecret),

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"math/rand/v2"
+	"strings"
+)
+
+// The password-shaped rule (a password a person chose, sent with no word
+// about it) has its own generator, seeded apart, so that adding it left
+// every earlier case of the corpus as it was.
+
+// chosenGen returns the generator of the password-shaped set.
+func chosenGen() gen { return gen{rand.New(rand.NewPCG(20261207, 53))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+
+// chosenWords are words people build passwords from.
+var chosenWords = []string{"falcon", "harbor", "compressor", "tartelette", "nighthawk", "ravenfall", "cadastre", "lagerhalle",
+	"pelican", "marigold", "copper", "gaviota", "tournesol", "eisvogel", "brujula", "kestrel", "lantern", "walrus", "meadow", "orchid"}
+
+// chosenPassword is a password as a person makes one: words with a
+// number and a symbol, words joined by underscores with a number, or a
+// number between two words ("Falcon88north", "Compressor!2291",
+// "Hopper_Nighthawks_1942"); never one word and a number alone.
+func (g gen) chosenPassword() string {
+	title := func(w string) string { return strings.ToUpper(w[:1]) + w[1:] }
+	a, b := g.one(chosenWords...), g.one(chosenWords...)
+	switch g.r.IntN(4) {
+	case 0:
+		return title(a) + g.pick(digits, 2) + b
+	case 1:
+		return title(a) + g.one("!", "#", "&", "+", "?") + g.pick(digits, 4)
+	case 2:
+		return title(a) + "_" + title(b) + "_" + g.pick(digits, 2)
+	}
+	return title(a) + g.one("!", "#", "*", "@") + title(b) + g.pick(digits, 1)
+}
+
+// chosenTemplates are the ways such a password is sent with nothing
+// naming it: the answer to a question asked before, a login set up for
+// someone, a correction.
+func chosenTemplates() map[string][]template {
+	fs := valueTemplates(map[string]func(g gen) string{"password-shaped": gen.chosenPassword})
+	return map[string][]template{
+		"password-shaped": fs("password-shaped",
+			"sorry for the late reply, was driving. Its %s for the ubnt controller",
+			"right: %s",
+			"I set them up as brightpath_hvac with %s, can you check it works?",
+			"try %s, that one worked for me yesterday",
+			"ok the real one is %s (zero not O)",
+			"for the sandbox just use sales.demo@ with %s, it's a throwaway tenant",
+			"lo que me pediste: %s, no lo reenvíes",
+			"c'est %s, tu me diras si ça marche",
+			"hier: %s, gilt bis Freitag"),
+	}
+}
+
+// chosenPositives are n messages of the rule. None is long: the rule
+// reads chat-sized messages only (max_length), a paste holds identifiers
+// of every shape.
+func chosenPositives(g gen, n int) []Case {
+	var out []Case
+	ts := chosenTemplates()["password-shaped"]
+	for i := 0; i < n; i++ {
+		out = append(out, Case{Text: ts[i%len(ts)](g), Rules: []string{"password-shaped"}})
+	}
+	return out
+}
+
+// chosenNegatives are hard negatives: generated tokens and ids of both
+// cases, file names, releases, options, JSON values and the weak
+// password that advice quotes.
+func chosenNegatives(g gen) []Case {
+	lines := []string{
+		"session id " + g.pick(alnum, 20) + " expired, refresh the page",
+		"build artefact Schichtplan_KW" + g.pick(digits, 2) + "_final_v2.xlsx is on the share",
+		"release 1.3.0-rc.5+build." + g.pick(digits, 4) + " is out",
+		"title ID 0x4F2A" + g.pick("0123456789ABCDEF", 4) + ", waiting on MS",
+		"export P4TICKET=$(vault kv get -field=p4 secret/buildagents)",
+		`{"Owner": "Alvis_Hackett` + g.pick(digits, 2) + `", "Status": "Active"}`,
+		"Sommer" + g.one("2024", "2025") + "! erfüllt die Richtlinie, ist aber trotzdem schlecht",
+		"hast du den 2FA-Code bekommen? Der kommt per SMS",
+		"swarm join token SWMTKN-1-1qbyp" + g.pick(lowerDigits, 4),
+		"upgrade the kiosks to Windows11 before Friday",
+		"the flowcell is HVKJ3DSX7, pool LP-2291-B, sheet SampleSheet_0412_v3.csv",
+		"mail ops@Backup2024.lan if the job fails",
+	}
+	var out []Case
+	for _, l := range lines {
+		out = append(out, Case{Text: l, Note: "token, file, release or advice, not a chosen password"})
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -187,7 +188,8 @@ func charClasses(v string) int {
 // characters of two classes (or six digits), or four of three classes. A
 // value of words (a quoted passphrase, "Igel im Herbstlaub") is not prose:
 // its first word is no word of prose and fewer than half of its words are
-// ("in the vault", "siehe Mail", "whatever you want" are prose).
+// ("in the vault", "siehe Mail", "whatever you want" are prose). Digits
+// with # or * around them are a keypad entry, a PIN (ValidPIN: 2417#).
 func ValidPassword(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:") // "is below:" introduces what follows
 	if w := strings.TrimRight(v, "!?"); w != v && lettersOnlyWord(w) {
@@ -203,6 +205,9 @@ func ValidPassword(s string) bool {
 	if numberLike(v) {
 		return false // a date, a time, a version or an address
 	}
+	if t := strings.Trim(v, "#*"); t != v && allDigits(t) {
+		return ValidPIN(t) // a keypad entry: 2417#, *1962#
+	}
 	c := charClasses(v)
 	if c < 2 {
 		return n >= 6 && allDigits(v) // a PIN-like number, not a word
@@ -214,21 +219,52 @@ func ValidPassword(s string) bool {
 // perhaps a leading v: a date (2024-12-01, 12/01/2024), a time (10:30), a
 // version (v2.14.3) or an address (10.0.0.1), which prose puts where a
 // password would be ("it's now 2024-12-01").
+//
+// Groups of digits joined by hyphens only are a date only where they read
+// as one (2024-12-01, 01-12-24): "44-91-07", a dial lock's or a keypad's
+// code, is not.
 func numberLike(v string) bool {
 	if len(v) > 1 && (v[0] == 'v' || v[0] == 'V') {
 		v = v[1:]
 	}
-	seps := 0
+	seps, hyphens := 0, 0
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; {
 		case c >= '0' && c <= '9':
 		case (c == '.' || c == '-' || c == '/' || c == ':') && i > 0 && i < len(v)-1:
 			seps++
+			if c == '-' {
+				hyphens++
+			}
 		default:
 			return false
 		}
 	}
+	if seps > 0 && hyphens == seps && hyphens == 2 {
+		return dateLike(strings.Split(v, "-"))
+	}
 	return seps > 0
+}
+
+// dateLike reports three groups of digits that read as a date: a year of
+// four digits first or last, or two-digit groups with a month (1 to 12)
+// and a day (1 to 31) among them.
+func dateLike(g []string) bool {
+	n := make([]int, len(g))
+	for i, x := range g {
+		if x == "" || len(x) > 4 {
+			return false
+		}
+		n[i], _ = strconv.Atoi(x)
+	}
+	day, month := func(d int) bool { return d >= 1 && d <= 31 }, func(m int) bool { return m >= 1 && m <= 12 }
+	switch {
+	case len(g[0]) == 4:
+		return month(n[1]) && day(n[2])
+	case len(g[2]) == 4 || len(g[2]) == 2 && len(g[0]) <= 2 && len(g[1]) <= 2:
+		return day(n[0]) && month(n[1]) || month(n[0]) && day(n[1])
+	}
+	return false
 }
 
 func allDigits(s string) bool {

@@ -107,7 +107,7 @@ func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
 	defer n.put()
 	hits := e.pf.scan(sc.sc, n.s)
 	defer hits.put()
-	found, err := e.inspectHits(ctx, sc, n, hits, n.span, nil)
+	found, err := e.inspectHits(ctx, sc, n, hits, n.span, len(n.s), nil)
 	if err != nil {
 		return Verdict{}, err
 	}
@@ -127,7 +127,7 @@ func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
 		}
 	}
 	for _, a := range n.attrs {
-		if found, err = e.inspectPart(ctx, sc, m.Text[a.start:a.end], a, found); err != nil {
+		if found, err = e.inspectPart(ctx, sc, m.Text[a.start:a.end], a, len(n.s), found); err != nil {
 			return Verdict{}, err
 		}
 	}
@@ -135,19 +135,20 @@ func (e *Engine) Inspect(ctx context.Context, m Message) (Verdict, error) {
 }
 
 // inspectPart inspects part of the message on its own (an HTML attribute
-// value); its findings cover the whole part, at orig.
-func (e *Engine) inspectPart(ctx context.Context, sc *scoped, text string, orig span, found []Finding) ([]Finding, error) {
+// value); its findings cover the whole part, at orig. msgLen is the length
+// of the message it is part of (max_length).
+func (e *Engine) inspectPart(ctx context.Context, sc *scoped, text string, orig span, msgLen int, found []Finding) ([]Finding, error) {
 	pn := normalize(text)
 	defer pn.put()
 	whole := func(int, int) (int, int) { return orig.start, orig.end }
-	return e.inspectText(ctx, sc, pn, whole, found)
+	return e.inspectText(ctx, sc, pn, whole, msgLen, found)
 }
 
 // inspectSegment inspects one decoded base64 run; its findings cover the
 // whole run in the original.
 func (e *Engine) inspectSegment(ctx context.Context, sc *scoped, n *normText, seg b64Segment, found []Finding) ([]Finding, error) {
 	os, oe := n.span(seg.start, seg.end)
-	return e.inspectPart(ctx, sc, seg.text, span{os, oe}, found)
+	return e.inspectPart(ctx, sc, seg.text, span{os, oe}, len(n.s), found)
 }
 
 // scopeOf returns the rules that apply to m and their scanner, cached per
@@ -215,15 +216,16 @@ func inScope(list []string, v string) bool {
 }
 
 // inspectText runs the gated rules on the normalised text, appending findings mapped to
-// the original by toOrig.
-func (e *Engine) inspectText(ctx context.Context, sc *scoped, n *normText, toOrig func(int, int) (int, int), found []Finding) ([]Finding, error) {
+// the original by toOrig. msgLen is the length of the message the text is
+// or is part of: a rule with max_length reads no part of a longer one.
+func (e *Engine) inspectText(ctx context.Context, sc *scoped, n *normText, toOrig func(int, int) (int, int), msgLen int, found []Finding) ([]Finding, error) {
 	hits := e.pf.scan(sc.sc, n.s)
 	defer hits.put()
-	return e.inspectHits(ctx, sc, n, hits, toOrig, found)
+	return e.inspectHits(ctx, sc, n, hits, toOrig, msgLen, found)
 }
 
 // inspectHits is inspectText with the prefilter's hits in the text.
-func (e *Engine) inspectHits(ctx context.Context, sc *scoped, n *normText, hits *hitSet, toOrig func(int, int) (int, int), found []Finding) ([]Finding, error) {
+func (e *Engine) inspectHits(ctx context.Context, sc *scoped, n *normText, hits *hitSet, toOrig func(int, int) (int, int), msgLen int, found []Finding) ([]Finding, error) {
 	text := n.s
 	f := newFeatures(text, &n.facts)
 	lower := ""
@@ -234,7 +236,7 @@ func (e *Engine) inspectHits(ctx context.Context, sc *scoped, n *normText, hits 
 	for w, in := range sc.mask {
 		for c := touched[w]&in | sc.always[w]; c != 0; c &= c - 1 {
 			r := e.rules[w*64+bits.TrailingZeros64(c)]
-			if r.maxLength > 0 && len(text) > r.maxLength || !e.passes(r, hits, text, &f, &lower) {
+			if r.maxLength > 0 && max(len(text), msgLen) > r.maxLength || !e.passes(r, hits, text, &f, &lower) {
 				continue
 			}
 			var err error
@@ -296,7 +298,10 @@ func compareFindings(a, b Finding) int {
 }
 
 // applyFallback drops each finding of a fallback rule (by id, in
-// fallback) that a finding of a rule without fallback overlaps.
+// fallback) that a finding of a rule without fallback covers with an
+// action as strong: dropping it must not weaken the verdict (a log
+// finding over a line does not hide a password to block) nor leave part
+// of its value unredacted.
 func applyFallback(found []Finding, fallback map[string]bool) []Finding {
 	if !slices.ContainsFunc(found, func(f Finding) bool { return fallback[f.RuleID] }) {
 		return found
@@ -309,7 +314,9 @@ func applyFallback(found []Finding, fallback map[string]bool) []Finding {
 	}
 	out := found[:0]
 	for _, f := range found {
-		if fallback[f.RuleID] && slices.ContainsFunc(others, func(g Finding) bool { return g.Start < f.End && f.Start < g.End }) {
+		if fallback[f.RuleID] && slices.ContainsFunc(others, func(g Finding) bool {
+			return g.Start <= f.Start && f.End <= g.End && g.Action >= f.Action
+		}) {
 			continue
 		}
 		out = append(out, f)

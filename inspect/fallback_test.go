@@ -3,7 +3,10 @@ package inspect
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/chatdlp/chatdlp/rules"
 )
 
 // catchAllRules: a rule that reads a labelled password, and a fallback
@@ -70,5 +73,80 @@ func TestNearWholeText(t *testing.T) {
 	starts := nearStarts(r, hits, e.pf.pats, n.s, &n.facts)
 	if len(starts) != 1 || n.s[starts[0]:starts[0]+10] != "Compressor" {
 		t.Errorf("nearStarts(): got %v, want the start of Compressor!2291 alone", starts)
+	}
+}
+
+// TestFallbackKeptUnderWeakerFinding: a finding that covers a fallback
+// rule's with a weaker action (a log rule over the line) does not hide
+// it, and one that overlaps it only in part does not either.
+func TestFallbackKeptUnderWeakerFinding(t *testing.T) {
+	e := engineFromYAML(t, catchAllRules+`  - id: line-log
+    severity: low
+    action: log
+    pattern: 'JOIN \S+ \S+'
+    keywords: [join]
+  - id: half
+    severity: high
+    action: block
+    pattern: 'Falcon88'
+    keywords: [falcon]
+`)
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"JOIN #ops Harbor!2291", []string{"line-log", "shaped"}},
+		{"its Falcon88north now", []string{"half", "shaped"}},
+	} {
+		v, err := e.Inspect(context.Background(), out(tc.text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range v.Findings {
+			got = append(got, f.RuleID)
+		}
+		if !slices.Equal(got, tc.want) || v.Action != rules.ActionBlock {
+			t.Errorf("Inspect(%q): got %v (%v), want %v and block", tc.text, got, v.Action, tc.want)
+		}
+	}
+}
+
+// TestPasswordShapedInQuotes: the built-in password-shaped rule finds a
+// value between a backtick and a quote whatever the word around it holds
+// (the engine tries it at the words of its validator's shape only).
+func TestPasswordShapedInQuotes(t *testing.T) {
+	e, _ := loadEngine(t, true, Options{MatchTimeout: slowMachine})
+	for _, text := range []string{
+		"hab's auf „`Compressor!2291`“ gesetzt",
+		"¡`Falcon88north`! funciona",
+		"its `Falcon88north`—for the controller",
+		"ok `Falcon88north`/`iPad` both",
+		"its aBc`Falcon88north for the controller",
+	} {
+		v, err := e.Inspect(context.Background(), out(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(v.Findings, func(f Finding) bool { return f.RuleID == "password-shaped" }) {
+			t.Errorf("Inspect(%q): got %v, want a password-shaped finding", text, v.Findings)
+		}
+	}
+}
+
+// TestMaxLengthWholeMessage: a rule with max_length reads no part of a
+// longer message, the pieces the engine reads again (digits regrouped, a
+// base64 run) included.
+func TestMaxLengthWholeMessage(t *testing.T) {
+	e, _ := loadEngine(t, true, Options{MatchTimeout: slowMachine})
+	filler := strings.Repeat("the build is green again, nothing to do here. ", 15)
+	for _, text := range []string{filler + "Harbor!5501 17 44 48 ok", filler + "Harbor!55/01/17/44/48"} {
+		v, err := e.Inspect(context.Background(), out(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.ContainsFunc(v.Findings, func(f Finding) bool { return f.RuleID == "password-shaped" }) {
+			t.Errorf("Inspect(%d bytes): a password-shaped finding, want none past max_length", len(text))
+		}
 	}
 }

@@ -196,7 +196,7 @@ var rulesWithoutLeads = []string{
 	"aws-secret-key", "azure-storage-key", "irc-bot-flood", "irc-bot-download", "irc-bot-scan",
 	"irc-bot-login", "irc-bot-control", "passport-mrz", "azure-client-secret", "mailchimp-api-key", "airtable-token",
 	"terraform-cloud-token", "datadog-api-key", "newrelic-api-key", "heroku-api-key", "credential-slash",
-	"credential-slash-passphrase", "key-emoji", "code-typed-before",
+	"credential-slash-passphrase", "key-emoji", "code-typed-before", "password-case-hint",
 }
 
 // TestBuiltinLeadsNotLost fails when a built-in rule runs over whole

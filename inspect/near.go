@@ -358,16 +358,16 @@ var wordShapes = map[string]*wordShape{
 			return c.high > 0 || c.letters > 0 && (c.digits > 0 || c.n >= 12 && c.n-c.letters >= 2)
 		}},
 	// rules.ChosenPasswordShape, which holds for the word around a value
-	// when the rule's value opens the word (the rule opens after a space
-	// or a backtick): that and unlabelled-password's, ASCII only, with
-	// four letters or more, and a symbol or two digits: a digit, or two
+	// that opens it or follows a backtick and ends before a quote (the
+	// rule's): in the value's piece, unlabelled-password's shape, four
+	// letters or more, and a symbol or two digits: a digit, or two
 	// symbols without one.
 	"chosen-password": {minLen: 8, shape: rules.ChosenPasswordShape,
 		marks: func(cb *classBits, w int) (uint64, uint64) {
 			return cb.digit[w], ^(cb.letter[w] | cb.digit[w] | cb.high[w] | cb.space[w])
 		},
 		may: func(c wordCounts) bool {
-			return c.high == 0 && c.letters >= 4 && (c.digits >= 2 || c.n-c.letters-c.digits >= 1)
+			return c.letters >= 4 && (c.digits >= 2 || c.n-c.letters-c.digits >= 1)
 		}},
 	// rules.WordNumberShape: five letters (or non-ASCII bytes) before two
 	// digits.

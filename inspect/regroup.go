@@ -317,7 +317,7 @@ func (e *Engine) inspectRegroup(ctx context.Context, sc *scoped, n *normText, g 
 		return n.span(toS(x, false), toS(y, true))
 	}
 	mark := len(found)
-	found, err := e.inspectText(ctx, sc, pn, toOrig, found)
+	found, err := e.inspectText(ctx, sc, pn, toOrig, len(n.s), found)
 	if err != nil {
 		return found, err
 	}

@@ -92,7 +92,7 @@ func (e *Engine) inspectWindow(ctx context.Context, sc *scoped, n *normText, t *
 		sub.always[i] = sc.always[i] & t.rules[i]
 	}
 	mark := len(found)
-	found, err := e.inspectText(ctx, sub, pn, toOrig, found)
+	found, err := e.inspectText(ctx, sub, pn, toOrig, len(n.s), found)
 	if err != nil {
 		return found, err
 	}

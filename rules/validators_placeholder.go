@@ -205,7 +205,7 @@ func ValidPassword(s string) bool {
 	if numberLike(v) {
 		return false // a date, a time, a version or an address
 	}
-	if t := strings.Trim(v, "#*"); t != v && allDigits(t) {
+	if t := strings.Trim(v, "#*"); t != v && allDigits(t) && len(t) <= 8 {
 		return ValidPIN(t) // a keypad entry: 2417#, *1962#
 	}
 	c := charClasses(v)

@@ -18,7 +18,7 @@ func TestValidatePlaceholders(t *testing.T) {
 }
 
 func TestValidatePassword(t *testing.T) {
-	good := []string{": Summer2024!", "= 'Kx7#mQ2vLp9z'", "h8Rk2Wq9Fz", "x9!K", "84736251", "bAnAnAphone", "2024-12-01x", "v2.Lemon14", "44-91-07", "27-61-09", "2417#", "*1962#",
+	good := []string{": Summer2024!", "= 'Kx7#mQ2vLp9z'", "h8Rk2Wq9Fz", "x9!K", "84736251", "bAnAnAphone", "2024-12-01x", "v2.Lemon14", "44-91-07", "27-61-09", "2417#", "*1962#", "#918273645#",
 		"Igel im Herbstlaub", "under the blue willow", "correct horse battery"}
 	bad := []string{"required", "Expired", "NONE", ": changeme", "abc", "x9k", "123456", "<password>", "********", "P@ss"[:3],
 		"2024-12-01", "12/01/2024", "10:30:00", "v2.14.3", "10.0.0.1", "$DB_PASSWORD", "01-12-24", "12-31-2024", "31-12-2024", "1234#", "12#",

@@ -89,3 +89,44 @@ func chosenNegatives(g gen) []Case {
 	}
 	return out
 }
+
+// caseHintGen returns the generator of the password-case-hint set.
+func caseHintGen() gen { return gen{rand.New(rand.NewPCG(20261207, 59))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+
+// caseHintWords are lowercase words people use as a password whole.
+var caseHintWords = []string{"quietriverbend", "gelulerose", "tournesol", "dunkelbock", "tortugaverde", "moonriver", "papillon",
+	"sonnenblume", "kangaroo", "mariposa", "pinecone", "lighthouse"}
+
+// caseHintPositives are n messages of a lowercase password given with a
+// hint about its case.
+func caseHintPositives(g gen, n int) []Case {
+	formats := []string{
+		"pwd is all lowercase: %s",
+		"le mdp c'est tout en minuscule : %s",
+		"la clave del router, todo en minúsculas: %s",
+		"Passwort ist alles kleingeschrieben: %s",
+		"c'est %s (tout en minuscules), rien de plus",
+		"the guest one is %s (all lowercase)",
+	}
+	var out []Case
+	for i := 0; i < n; i++ {
+		out = append(out, Case{Text: strings.ReplaceAll(formats[i%len(formats)], "%s", g.one(caseHintWords...)), Rules: []string{"password-case-hint"}})
+	}
+	return out
+}
+
+// caseHintNegatives are hints about case that give no password.
+func caseHintNegatives(g gen) []Case {
+	lines := []string{
+		"usernames are all lowercase: firstname.lastname",
+		"type it all lowercase: the system is case sensitive",
+		"the hostname (all lowercase) is fine",
+		"tout en minuscules : c'est plus simple",
+		"e-mail addresses, all lowercase: " + g.one("j.doe", "m.keller") + "@example.com",
+	}
+	var out []Case
+	for _, l := range lines {
+		out = append(out, Case{Text: l, Note: "a hint about case, no password"})
+	}
+	return out
+}

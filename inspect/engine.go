@@ -298,10 +298,10 @@ func compareFindings(a, b Finding) int {
 }
 
 // applyFallback drops each finding of a fallback rule (by id, in
-// fallback) that a finding of a rule without fallback covers with an
-// action as strong: dropping it must not weaken the verdict (a log
-// finding over a line does not hide a password to block) nor leave part
-// of its value unredacted.
+// fallback) that a finding of a rule without fallback overlaps with an
+// action as strong, and covers unless that action is block: dropping it
+// must not weaken the verdict (a log finding over a line does not hide a
+// password to block) nor leave part of its value unredacted.
 func applyFallback(found []Finding, fallback map[string]bool) []Finding {
 	if !slices.ContainsFunc(found, func(f Finding) bool { return fallback[f.RuleID] }) {
 		return found
@@ -315,7 +315,8 @@ func applyFallback(found []Finding, fallback map[string]bool) []Finding {
 	out := found[:0]
 	for _, f := range found {
 		if fallback[f.RuleID] && slices.ContainsFunc(others, func(g Finding) bool {
-			return g.Start <= f.Start && f.End <= g.End && g.Action >= f.Action
+			return g.Start < f.End && f.Start < g.End && g.Action >= f.Action &&
+				(g.Start <= f.Start && f.End <= g.End || g.Action == rules.ActionBlock)
 		}) {
 			continue
 		}

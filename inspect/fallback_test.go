@@ -78,25 +78,31 @@ func TestNearWholeText(t *testing.T) {
 
 // TestFallbackKeptUnderWeakerFinding: a finding that covers a fallback
 // rule's with a weaker action (a log rule over the line) does not hide
-// it, and one that overlaps it only in part does not either.
+// it, nor does a redaction of part of it; a block over part of it does.
 func TestFallbackKeptUnderWeakerFinding(t *testing.T) {
 	e := engineFromYAML(t, catchAllRules+`  - id: line-log
     severity: low
     action: log
     pattern: 'JOIN \S+ \S+'
     keywords: [join]
-  - id: half
+  - id: half-redact
     severity: high
-    action: block
+    action: redact
     pattern: 'Falcon88'
     keywords: [falcon]
+  - id: half-block
+    severity: high
+    action: block
+    pattern: 'Kestrel!'
+    keywords: [kestrel]
 `)
 	for _, tc := range []struct {
 		text string
 		want []string
 	}{
-		{"JOIN #ops Harbor!2291", []string{"line-log", "shaped"}},
-		{"its Falcon88north now", []string{"half", "shaped"}},
+		{"JOIN #ops Harbor!2291", []string{"line-log", "shaped"}},    // weaker
+		{"its Falcon88north now", []string{"half-redact", "shaped"}}, // as strong, in part only
+		{"its Kestrel!Moor58 now", []string{"half-block"}},           // a block in part: the message is blocked
 	} {
 		v, err := e.Inspect(context.Background(), out(tc.text))
 		if err != nil {

@@ -374,7 +374,8 @@ func ValidUnlabelledPassword(s string) bool {
 // option ("-field=p4"), an address ("x@host.lan"), a release
 // ("1.3.0-rc.5") or one word and a number, the weak password that advice
 // quotes ("Sommer2024!"), is not taken; nor a value without a symbol and
-// with fewer than two digits ("2FA-Code").
+// with fewer than two digits ("2FA-Code") but for a digit written for a
+// letter ("Boom0peratorz").
 func ValidChosenPassword(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:")
 	if len(v) > 32 || !ChosenPasswordShape(v) || !ValidUnlabelledPassword(v) || strings.HasPrefix(v, "0x") || fileName(v) ||
@@ -395,7 +396,7 @@ func ValidChosenPassword(s string) bool {
 			symbol = true
 		}
 	}
-	if !symbol && digits < 2 {
+	if !symbol && digits < 2 && !leetDigit(v) {
 		return false // "2FA-Code"
 	}
 	for k := 0; k+1 < len(v); k++ {
@@ -462,6 +463,17 @@ func chosenPiece(v string) bool {
 		i = j
 	}
 	return word
+}
+
+// leetDigit reports a digit between two lowercase letters, a letter
+// written as one ("Boom0peratorz").
+func leetDigit(v string) bool {
+	for k := 1; k+1 < len(v); k++ {
+		if isDigitByte(v[k]) && isLowerByte(v[k-1]) && isLowerByte(v[k+1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // camelWords splits a run of letters before each capital after the first

@@ -130,3 +130,46 @@ func caseHintNegatives(g gen) []Case {
 	}
 	return out
 }
+
+// codeSaidGen returns the generator of the code-said set.
+func codeSaidGen() gen { return gen{rand.New(rand.NewPCG(20261207, 61))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+
+// codeSaidPositives are n messages of a code given after the word for a
+// code, with nothing saying what it opens.
+func codeSaidPositives(g gen, n int) []Case {
+	formats := []string{
+		"the combo changed again, now %s",
+		"Kombination vom Materialwagen ist jetzt %s",
+		"der PIN bleibt %s bis Montag",
+		"la combinación nueva quedó en %s",
+		"le code a été changé hier soir, désormais %s",
+		"the PIN stays %s until Monday",
+	}
+	var out []Case
+	for i := 0; i < n; i++ {
+		code := ""
+		for code == "" || strings.Contains("0123456789 9876543210", code) || strings.Count(code, code[:1]) == len(code) {
+			code = g.pick(digits, 4+g.r.IntN(3))
+		}
+		out = append(out, Case{Text: strings.ReplaceAll(formats[i%len(formats)], "%s", code), Rules: []string{"code-said"}})
+	}
+	return out
+}
+
+// codeSaidNegatives are numbers near a word for a code that are no code:
+// an extension, a case number, an example, an error or an order code.
+func codeSaidNegatives(g gen) []Case {
+	lines := []string{
+		"la clave no te la puedo pasar por acá, te llamo al anexo " + g.pick(digits, 4) + " y te la dicto",
+		"Merci de ne pas partager le PIN de votre badge. En cas de perte, prévenez la sécurité au poste " + g.pick(digits, 4) + ".",
+		"using your birthday as your PIN is a bad idea, e.g. 1987 or 0412, those get guessed",
+		"the code review for ticket " + g.pick(digits, 4) + " is at 3",
+		"error code " + g.pick(digits, 5) + " again on the printer",
+		"código de seguimiento del pedido: " + g.pick(digits, 8),
+	}
+	var out []Case
+	for _, l := range lines {
+		out = append(out, Case{Text: l, Note: "a number near a word for a code, no code"})
+	}
+	return out
+}

@@ -50,10 +50,11 @@ type Rule struct {
 	Services  []string
 	Groups    []string
 	Prefilter bool // default true; `prefilter: false` opts out of keyword gating
-	// Fallback: the rule's findings are reported only where no finding
-	// of a rule without fallback overlaps them in the same message: a
-	// catch-all (a value of a password's shape with nothing naming it)
-	// that adds nothing where a rule that knows the value found it.
+	// Fallback: a finding of the rule is dropped where a finding of a
+	// rule without fallback overlaps it with an action as strong (and
+	// covers it, unless that action is block): a catch-all (a value of a
+	// password's shape with nothing naming it) that adds nothing where a
+	// rule that knows the value found it.
 	Fallback  bool
 	Examples  Examples
 	Allowlist Allowlist // matched values never reported

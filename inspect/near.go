@@ -360,14 +360,14 @@ var wordShapes = map[string]*wordShape{
 	// rules.ChosenPasswordShape, which holds for the word around a value
 	// that opens it or follows a backtick and ends before a quote (the
 	// rule's): in the value's piece, unlabelled-password's shape, four
-	// letters or more, and a symbol or two digits: a digit, or two
-	// symbols without one.
+	// letters or more, and a symbol, two digits or a digit for a letter:
+	// a digit, or two symbols without one.
 	"chosen-password": {minLen: 8, shape: rules.ChosenPasswordShape,
 		marks: func(cb *classBits, w int) (uint64, uint64) {
 			return cb.digit[w], ^(cb.letter[w] | cb.digit[w] | cb.high[w] | cb.space[w])
 		},
 		may: func(c wordCounts) bool {
-			return c.letters >= 4 && (c.digits >= 2 || c.n-c.letters-c.digits >= 1)
+			return c.letters >= 4 && (c.digits >= 1 || c.n-c.letters-c.digits >= 1)
 		}},
 	// rules.WordNumberShape: five letters (or non-ASCII bytes) before two
 	// digits.

@@ -34,33 +34,38 @@ func (g gen) chosenPassword() string {
 	return title(a) + g.one("!", "#", "*", "@") + title(b) + g.pick(digits, 1)
 }
 
-// chosenTemplates are the ways such a password is sent with nothing
-// naming it: the answer to a question asked before, a login set up for
-// someone, a correction.
-func chosenTemplates() map[string][]template {
-	fs := valueTemplates(map[string]func(g gen) string{"password-shaped": gen.chosenPassword})
-	return map[string][]template{
-		"password-shaped": fs("password-shaped",
-			"sorry for the late reply, was driving. Its %s for the ubnt controller",
-			"right: %s",
-			"I set them up as brightpath_hvac with %s, can you check it works?",
-			"try %s, that one worked for me yesterday",
-			"ok the real one is %s (zero not O)",
-			"for the sandbox just use sales.demo@ with %s, it's a throwaway tenant",
-			"lo que me pediste: %s, no lo reenvíes",
-			"c'est %s, tu me diras si ça marche",
-			"hier: %s, gilt bis Freitag"),
-	}
+// chosenPositives are n messages of the rule, a password sent with
+// nothing naming it: the answer to a question asked before, a login set
+// up for someone, a correction. None is long: the rule reads chat-sized
+// messages only (max_length), a paste holds identifiers of every shape.
+func chosenPositives(g gen, n int) []Case {
+	return shortPositives(g, n, "password-shaped", gen.chosenPassword,
+		"sorry for the late reply, was driving. Its %s for the ubnt controller",
+		"right: %s",
+		"I set them up as brightpath_hvac with %s, can you check it works?",
+		"try %s, that one worked for me yesterday",
+		"ok the real one is %s (zero not O)",
+		"for the sandbox just use sales.demo@ with %s, it's a throwaway tenant",
+		"lo que me pediste: %s, no lo reenvíes",
+		"c'est %s, tu me diras si ça marche",
+		"hier: %s, gilt bis Freitag")
 }
 
-// chosenPositives are n messages of the rule. None is long: the rule
-// reads chat-sized messages only (max_length), a paste holds identifiers
-// of every shape.
-func chosenPositives(g gen, n int) []Case {
+// shortPositives are n messages of rule, formats in turn, each with a
+// fresh value in place of %s.
+func shortPositives(g gen, n int, rule string, value func(gen) string, formats ...string) []Case {
 	var out []Case
-	ts := chosenTemplates()["password-shaped"]
 	for i := 0; i < n; i++ {
-		out = append(out, Case{Text: ts[i%len(ts)](g), Rules: []string{"password-shaped"}})
+		out = append(out, Case{Text: strings.ReplaceAll(formats[i%len(formats)], "%s", value(g)), Rules: []string{rule}})
+	}
+	return out
+}
+
+// noted are hard negatives, one per line, with note.
+func noted(note string, lines ...string) []Case {
+	var out []Case
+	for _, l := range lines {
+		out = append(out, Case{Text: l, Note: note})
 	}
 	return out
 }
@@ -69,25 +74,20 @@ func chosenPositives(g gen, n int) []Case {
 // cases, file names, releases, options, JSON values and the weak
 // password that advice quotes.
 func chosenNegatives(g gen) []Case {
-	lines := []string{
-		"session id " + g.pick(alnum, 20) + " expired, refresh the page",
-		"build artefact Schichtplan_KW" + g.pick(digits, 2) + "_final_v2.xlsx is on the share",
-		"release 1.3.0-rc.5+build." + g.pick(digits, 4) + " is out",
-		"title ID 0x4F2A" + g.pick("0123456789ABCDEF", 4) + ", waiting on MS",
+	return noted("token, file, release or advice, not a chosen password",
+		"session id "+g.pick(alnum, 20)+" expired, refresh the page",
+		"build artefact Schichtplan_KW"+g.pick(digits, 2)+"_final_v2.xlsx is on the share",
+		"release 1.3.0-rc.5+build."+g.pick(digits, 4)+" is out",
+		"title ID 0x4F2A"+g.pick("0123456789ABCDEF", 4)+", waiting on MS",
 		"export P4TICKET=$(vault kv get -field=p4 secret/buildagents)",
-		`{"Owner": "Alvis_Hackett` + g.pick(digits, 2) + `", "Status": "Active"}`,
-		"Sommer" + g.one("2024", "2025") + "! erfüllt die Richtlinie, ist aber trotzdem schlecht",
+		`{"Owner": "Alvis_Hackett`+g.pick(digits, 2)+`", "Status": "Active"}`,
+		"Sommer"+g.one("2024", "2025")+"! erfüllt die Richtlinie, ist aber trotzdem schlecht",
 		"hast du den 2FA-Code bekommen? Der kommt per SMS",
-		"swarm join token SWMTKN-1-1qbyp" + g.pick(lowerDigits, 4),
+		"swarm join token SWMTKN-1-1qbyp"+g.pick(lowerDigits, 4),
 		"upgrade the kiosks to Windows11 before Friday",
 		"the flowcell is HVKJ3DSX7, pool LP-2291-B, sheet SampleSheet_0412_v3.csv",
 		"mail ops@Backup2024.lan if the job fails",
-	}
-	var out []Case
-	for _, l := range lines {
-		out = append(out, Case{Text: l, Note: "token, file, release or advice, not a chosen password"})
-	}
-	return out
+	)
 }
 
 // caseHintGen returns the generator of the password-case-hint set.
@@ -100,35 +100,24 @@ var caseHintWords = []string{"quietriverbend", "gelulerose", "tournesol", "dunke
 // caseHintPositives are n messages of a lowercase password given with a
 // hint about its case.
 func caseHintPositives(g gen, n int) []Case {
-	formats := []string{
+	return shortPositives(g, n, "password-case-hint", func(g gen) string { return g.one(caseHintWords...) },
 		"pwd is all lowercase: %s",
 		"le mdp c'est tout en minuscule : %s",
 		"la clave del router, todo en minúsculas: %s",
 		"Passwort ist alles kleingeschrieben: %s",
 		"c'est %s (tout en minuscules), rien de plus",
-		"the guest one is %s (all lowercase)",
-	}
-	var out []Case
-	for i := 0; i < n; i++ {
-		out = append(out, Case{Text: strings.ReplaceAll(formats[i%len(formats)], "%s", g.one(caseHintWords...)), Rules: []string{"password-case-hint"}})
-	}
-	return out
+		"the guest one is %s (all lowercase)")
 }
 
 // caseHintNegatives are hints about case that give no password.
 func caseHintNegatives(g gen) []Case {
-	lines := []string{
+	return noted("a hint about case, no password",
 		"usernames are all lowercase: firstname.lastname",
 		"type it all lowercase: the system is case sensitive",
 		"the hostname (all lowercase) is fine",
 		"tout en minuscules : c'est plus simple",
-		"e-mail addresses, all lowercase: " + g.one("j.doe", "m.keller") + "@example.com",
-	}
-	var out []Case
-	for _, l := range lines {
-		out = append(out, Case{Text: l, Note: "a hint about case, no password"})
-	}
-	return out
+		"e-mail addresses, all lowercase: "+g.one("j.doe", "m.keller")+"@example.com",
+	)
 }
 
 // codeSaidGen returns the generator of the code-said set.
@@ -137,39 +126,34 @@ func codeSaidGen() gen { return gen{rand.New(rand.NewPCG(20261207, 61))} } //nol
 // codeSaidPositives are n messages of a code given after the word for a
 // code, with nothing saying what it opens.
 func codeSaidPositives(g gen, n int) []Case {
-	formats := []string{
+	return shortPositives(g, n, "code-said", gen.codeSaid,
 		"the combo changed again, now %s",
 		"Kombination vom Materialwagen ist jetzt %s",
 		"der PIN bleibt %s bis Montag",
 		"la combinación nueva quedó en %s",
 		"le code a été changé hier soir, désormais %s",
-		"the PIN stays %s until Monday",
+		"the PIN stays %s until Monday")
+}
+
+// codeSaid is a code of 4 to 6 digits that the pin validator takes: no
+// run of a sequence, no digit repeated throughout.
+func (g gen) codeSaid() string {
+	code := ""
+	for code == "" || strings.Contains("0123456789 9876543210", code) || strings.Count(code, code[:1]) == len(code) {
+		code = g.pick(digits, 4+g.r.IntN(3))
 	}
-	var out []Case
-	for i := 0; i < n; i++ {
-		code := ""
-		for code == "" || strings.Contains("0123456789 9876543210", code) || strings.Count(code, code[:1]) == len(code) {
-			code = g.pick(digits, 4+g.r.IntN(3))
-		}
-		out = append(out, Case{Text: strings.ReplaceAll(formats[i%len(formats)], "%s", code), Rules: []string{"code-said"}})
-	}
-	return out
+	return code
 }
 
 // codeSaidNegatives are numbers near a word for a code that are no code:
 // an extension, a case number, an example, an error or an order code.
 func codeSaidNegatives(g gen) []Case {
-	lines := []string{
-		"la clave no te la puedo pasar por acá, te llamo al anexo " + g.pick(digits, 4) + " y te la dicto",
-		"Merci de ne pas partager le PIN de votre badge. En cas de perte, prévenez la sécurité au poste " + g.pick(digits, 4) + ".",
+	return noted("a number near a word for a code, no code",
+		"la clave no te la puedo pasar por acá, te llamo al anexo "+g.pick(digits, 4)+" y te la dicto",
+		"Merci de ne pas partager le PIN de votre badge. En cas de perte, prévenez la sécurité au poste "+g.pick(digits, 4)+".",
 		"using your birthday as your PIN is a bad idea, e.g. 1987 or 0412, those get guessed",
-		"the code review for ticket " + g.pick(digits, 4) + " is at 3",
-		"error code " + g.pick(digits, 5) + " again on the printer",
-		"código de seguimiento del pedido: " + g.pick(digits, 8),
-	}
-	var out []Case
-	for _, l := range lines {
-		out = append(out, Case{Text: l, Note: "a number near a word for a code, no code"})
-	}
-	return out
+		"the code review for ticket "+g.pick(digits, 4)+" is at 3",
+		"error code "+g.pick(digits, 5)+" again on the printer",
+		"código de seguimiento del pedido: "+g.pick(digits, 8),
+	)
 }

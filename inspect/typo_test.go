@@ -504,3 +504,35 @@ func FuzzLabelEnds(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkLabelEnds(t, s) })
 }
+
+// TestTypoRareInChat fails when the typo pass reads words of ordinary
+// chat (the bench corpus) as slips that send text to the rules again: a
+// leading literal "port" (portón) made every "portal" a slip of
+// "portail", and BenchmarkInspect 1.8 times slower, with every test
+// green.
+func TestTypoRareInChat(t *testing.T) {
+	e, _ := loadEngine(t, true, Options{})
+	sc := e.scopeOf(out("x"))
+	msgs, _ := benchCorpus()
+	slips := map[string]int{}
+	total := 0
+	for _, m := range msgs {
+		n := normalize(m)
+		hits := e.pf.scan(sc.sc, n.s)
+		nums, at := e.typoTriggers(n, hits, nil, nil)
+		f := newFeatures(n.s, &n.facts)
+		for _, fx := range e.typo.typoSlips(n.s, &n.facts, nums, at, nil) {
+			if e.typoRules(sc, n.s, &f, fx) != nil {
+				slips[n.s[fx.start:fx.end]+" → "+e.typo.words[fx.word].text]++
+				total++
+			}
+		}
+		hits.put()
+		n.put()
+	}
+	// One slip inspected again in 50 messages of ~2 KB at most (2 in 500
+	// now: "changes" → "changed").
+	if total > len(msgs)/50 {
+		t.Errorf("%d slips inspected again in %d chat messages, want %d at most: %v", total, len(msgs), len(msgs)/50, slips)
+	}
+}

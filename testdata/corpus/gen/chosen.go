@@ -157,3 +157,33 @@ func codeSaidNegatives(g gen) []Case {
 		"código de seguimiento del pedido: "+g.pick(digits, 8),
 	)
 }
+
+// codePlaceSaidGen returns the generator of the code-place-said set.
+func codePlaceSaidGen() gen { return gen{rand.New(rand.NewPCG(20261207, 67))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+
+// codePlaceSaidPositives are n messages of a code in the same sentence as
+// the alarm, keypad, gate or service mode it opens, with no word for a
+// code.
+func codePlaceSaidPositives(g gen, n int) []Case {
+	return shortPositives(g, n, "code-place-said", gen.codeSaid,
+		"Wer heute als letztes geht: Alarmanlage mit %s scharf schalten und dann Taste Abwesend drücken",
+		"the side gate takes %s# from the keypad, the fob reader is broken again",
+		"ojo que la de la alarma de la nave cambió, ahora es %s",
+		"la taquilla del vestuario se abre marcando %s y esperando el pitido",
+		"Wartungsmodus geht am Display mit %s",
+		"the alarm panel in the depot wants %s before you open the shutter")
+}
+
+// codePlaceSaidNegatives are numbers in the same sentence as an alarm, a
+// gate or a safe that open nothing: a time, a year, a number to call, a
+// ticket, a count.
+func codePlaceSaidNegatives(g gen) []Case {
+	return noted("a number near a thing a code opens, no code",
+		"boarding at gate 12 closes at 1545, the alarm on my phone is set",
+		"the alarm went off in 2019 and again last week",
+		"Utilisez le coffre Keepass de l'équipe ou appelez le support au "+g.pick(digits, 4)+".",
+		"Alarmanlage: Ticket "+g.pick(digits, 5)+" beim Hersteller offen",
+		"locker room is closed, the new ones hold 2400 items",
+		"is it safe to deploy after 1630?",
+	)
+}

@@ -303,3 +303,24 @@ func TestRareOffset(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinScannerSampled fails when the built-in pack's patterns for
+// web chat no longer fit the sampled search: one keyword of two bytes
+// ('pw' where the pack writes 'pw ', 'pw:' and 'pw=') sends every message
+// to the regions search, and BenchmarkInspect was 1.6 times slower for it.
+// (IRC's scope has the bots' two-byte commands, "!l", and its own.)
+func TestBuiltinScannerSampled(t *testing.T) {
+	e := builtinEngine(t)
+	for _, service := range []string{"", "slack", "teams"} {
+		sc := e.scopeOf(Message{Text: "x", Direction: rules.DirectionOutbound, Service: service})
+		if sc.sc == nil || !sc.sc.sampled {
+			var short []string
+			for _, id := range scopeIDs(sc.active) {
+				if p := e.pf.pats[id]; len(p) < 3 {
+					short = append(short, p)
+				}
+			}
+			t.Errorf("service %q: the built-in pack's scanner is not the sampled search (patterns shorter than 3 bytes: %q)", service, short)
+		}
+	}
+}

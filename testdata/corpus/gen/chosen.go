@@ -187,3 +187,35 @@ func codePlaceSaidNegatives(g gen) []Case {
 		"is it safe to deploy after 1630?",
 	)
 }
+
+// labelLineGen returns the generator of the password-label-line set.
+func labelLineGen() gen { return gen{rand.New(rand.NewPCG(20261207, 71))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+
+// labelLineValue is a password of two lowercase words with a digit
+// between them ("tortuga4verde"): no shape tells it, the line does.
+func (g gen) labelLineValue() string {
+	return g.one(chosenWords...) + g.pick(digits, 1) + g.one(chosenWords...)
+}
+
+// labelLinePositives are n lines that open with a word for a password
+// and close with the value, whatever stands between.
+func labelLinePositives(g gen, n int) []Case {
+	return shortPositives(g, n, "password-label-line", gen.labelLineValue,
+		"psw correo de biblioteca: %s",
+		"password for the shared calendar account, the one in the lobby: %s",
+		"clave del portátil de campo de la brigada 3 (la de siempre): %s",
+		"pwd of the staging jump host, same as the wiki says → %s",
+		"contraseña de la tablet de inventario, la de la nave 2: %s")
+}
+
+// labelLineNegatives are lines that open with a word for a password and
+// end in a value that is none: a policy, a manager, a path, a day.
+func labelLineNegatives(g gen) []Case {
+	return noted("a line about passwords, no password",
+		"Password policy: min12chars",
+		"Password manager rollout: phase"+g.pick(digits, 1),
+		"password is in the repo under: src/main.go",
+		"password stored in: ~/.netrc",
+		"pw change reminder: Friday",
+	)
+}

@@ -176,7 +176,7 @@ func codePlaceSaidPositives(g gen, n int) []Case {
 
 // codePlaceSaidNegatives are numbers in the same sentence as an alarm, a
 // gate or a safe that open nothing: a time, a year, a number to call, a
-// ticket, a count.
+// ticket, a count, a gate's or a locker's own number.
 func codePlaceSaidNegatives(g gen) []Case {
 	return noted("a number near a thing a code opens, no code",
 		"boarding at gate 12 closes at 1545, the alarm on my phone is set",
@@ -185,6 +185,9 @@ func codePlaceSaidNegatives(g gen) []Case {
 		"Alarmanlage: Ticket "+g.pick(digits, 5)+" beim Hersteller offen",
 		"locker room is closed, the new ones hold 2400 items",
 		"is it safe to deploy after 1630?",
+		"the alarm panel logged "+g.pick(digits, 4)+" events last month",
+		"gate B12 boarding 1430, delayed to 1515",
+		"locker 1208 is free, take it",
 	)
 }
 
@@ -209,7 +212,8 @@ func labelLinePositives(g gen, n int) []Case {
 }
 
 // labelLineNegatives are lines that open with a word for a password and
-// end in a value that is none: a policy, a manager, a path, a day.
+// end in a value that is none: a policy, a manager, a path, a day, a
+// ticket, a host.
 func labelLineNegatives(g gen) []Case {
 	return noted("a line about passwords, no password",
 		"Password policy: min12chars",
@@ -217,5 +221,7 @@ func labelLineNegatives(g gen) []Case {
 		"password is in the repo under: src/main.go",
 		"password stored in: ~/.netrc",
 		"pw change reminder: Friday",
+		"password change for the service accounts, done in ticket: INC"+g.pick(digits, 4),
+		"Kennwort-Tresor läuft jetzt auf: vault0"+g.pick(digits, 1),
 	)
 }

@@ -156,13 +156,13 @@ func ValidPIN(s string) bool {
 // letter, not a placeholder, and not a ticket, order or tracking number,
 // letters and then digits only ("PR-4521", "INC0012345",
 // "ENV-2025-884712"), nor an identifier with six digits in a row and a
-// letter (a Finnish HETU, 300698-034R).
+// letter (a Finnish HETU, 300698-034R), nor a quarter (Q3-2024).
 func ValidDoorCode(s string) bool {
 	if ValidPIN(s) {
 		return true
 	}
 	v := strings.Trim(MatchedValue(s), "#*")
-	if !doorCode.MatchString(v) || IsPlaceholder(v) || ticketLike.MatchString(v) || longDigits.MatchString(v) {
+	if !doorCode.MatchString(v) || IsPlaceholder(v) || ticketLike.MatchString(v) || longDigits.MatchString(v) || quarterLike.MatchString(v) {
 		return false
 	}
 	digits, letters := 0, 0

@@ -87,6 +87,7 @@ func TestValidDoorCode(t *testing.T) {
 		{"INC0012345", false},          // a ticket
 		{"ENV-2025-884712", false},     // a tracking number
 		{"300698-034R", false},         // an identifier: six digits in a row
+		{"Q3-2024", false},             // a quarter
 		{"SUMMER20", false},            // two digits: a promo code
 		{"AB-12", false},               // two digits
 		{"ABCDEFG1", false},            // one digit

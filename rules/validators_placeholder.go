@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -189,7 +190,9 @@ func charClasses(v string) int {
 // value of words (a quoted passphrase, "Igel im Herbstlaub") is not prose:
 // its first word is no word of prose and fewer than half of its words are
 // ("in the vault", "siehe Mail", "whatever you want" are prose). Digits
-// with # or * around them are a keypad entry, a PIN (ValidPIN: 2417#).
+// with # or * around them are a keypad entry, a PIN (ValidPIN: 2417#). A
+// date, a quarter, a time, a version, an address and a path (what "pwd"
+// prints: /home/runner/work) are not passwords.
 func ValidPassword(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:") // "is below:" introduces what follows
 	if w := strings.TrimRight(v, "!?"); w != v && lettersOnlyWord(w) {
@@ -202,8 +205,11 @@ func ValidPassword(s string) bool {
 	if n < 4 || n > 128 || IsPlaceholder(v) {
 		return false
 	}
-	if numberLike(v) {
-		return false // a date, a time, a version or an address
+	if numberLike(v) || quarterLike.MatchString(v) {
+		return false // a date, a quarter (Q3-2024), a time, a version or an address
+	}
+	if unixPath.MatchString(v) {
+		return false // a path: what "pwd" prints, where a file lies
 	}
 	if t := strings.Trim(v, "#*"); t != v && allDigits(t) && len(t) <= 8 {
 		return ValidPIN(t) // a keypad entry: 2417#, *1962#
@@ -214,6 +220,14 @@ func ValidPassword(s string) bool {
 	}
 	return n >= 6 || c >= 3
 }
+
+var (
+	// quarterLike is a quarter of a year: Q3-2024, Q4/25, 2024-Q1.
+	quarterLike = regexp.MustCompile(`^(?:[Qq][1-4][-/ ]?(?:19|20)?\d\d|(?:19|20)\d\d[-/ ]?[Qq][1-4])$`)
+	// unixPath is an absolute or home path of two parts or more:
+	// /home/runner/work, ~/.ssh/config, /etc/ssl/certs.
+	unixPath = regexp.MustCompile(`^~?/[\w.-]+(?:/[\w.-]*)+$`)
+)
 
 // numberLike reports a value of digits with separators between them and
 // perhaps a leading v: a date (2024-12-01, 12/01/2024), a time (10:30), a

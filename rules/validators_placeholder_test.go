@@ -19,10 +19,11 @@ func TestValidatePlaceholders(t *testing.T) {
 
 func TestValidatePassword(t *testing.T) {
 	good := []string{": Summer2024!", "= 'Kx7#mQ2vLp9z'", "h8Rk2Wq9Fz", "x9!K", "84736251", "bAnAnAphone", "2024-12-01x", "v2.Lemon14", "44-91-07", "27-61-09", "2417#", "*1962#", "#918273645#",
-		"Igel im Herbstlaub", "under the blue willow", "correct horse battery"}
+		"Igel im Herbstlaub", "under the blue willow", "correct horse battery", "Q3x2024!", "Lavande/Orage/14", "/Secr3t!"}
 	bad := []string{"required", "Expired", "NONE", ": changeme", "abc", "x9k", "123456", "<password>", "********", "P@ss"[:3],
 		"2024-12-01", "12/01/2024", "10:30:00", "v2.14.3", "10.0.0.1", "$DB_PASSWORD", "01-12-24", "12-31-2024", "31-12-2024", "1234#", "12#",
-		"in the vault", "siehe Mail", "whatever you want", "the usual one", "sent to your mail", "dans le coffre"}
+		"in the vault", "siehe Mail", "whatever you want", "the usual one", "sent to your mail", "dans le coffre",
+		"Q3-2024", "q4/25", "2024-Q1", "/home/runner/work", "~/.ssh/config", "/etc/ssl/certs"}
 	for _, v := range good {
 		if !ValidPassword(v) {
 			t.Errorf("ValidPassword(%q) = false, want true", v)

@@ -225,3 +225,23 @@ func labelLineNegatives(g gen) []Case {
 		"Kennwort-Tresor läuft jetzt auf: vault0"+g.pick(digits, 1),
 	)
 }
+
+// chatNegatives are lines of tech chat about passwords, codes and the
+// Wi-Fi that give none: a path where "pwd" is the command, a quarter, a
+// network's new name, a combo box, a policy, a count, a ticket.
+func chatNegatives() []Case {
+	return noted("tech chat about passwords and codes, none given",
+		"pwd of the build container: /home/runner/work",
+		"clave del informe trimestral: Q3-2024",
+		"wifi guest network renamed to Guest-2024 for the event",
+		"the combo box on the settings page lists 2048 options",
+		"the password reset flow is broken on staging since v2.14.3",
+		"mot de passe expiré pour 12 comptes, cf. ticket INC0045512",
+		"PIN pad firmware 4.2.1 rolled out to all stores",
+		"el código del proyecto es PRJ-2024-118, ponlo en el asunto",
+		"password manager migration: 312 of 400 users done",
+		"pw policy: 14 chars min, no reuse of last 5",
+		"Kennwort muss mindestens 12 Zeichen lang sein, z. B. mit Sonderzeichen",
+		"new laptop login is your employee ID, e.g. E12345",
+	)
+}

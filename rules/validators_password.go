@@ -584,6 +584,11 @@ func ValidPassphrase(s string) bool {
 	if strings.ContainsAny(v, " \t\n\r\v\f\"'`<>") || !PassphraseShape(v) || !ValidPassword(v) {
 		return false
 	}
+	for w := range strings.FieldsFuncSeq(strings.ToLower(v), func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+		if deployWords[w] {
+			return false // a resource's name: acme-prod-2024, billing-staging-01
+		}
+	}
 	long := 0
 	for w := range strings.SplitSeq(v, "-") {
 		for _, r := range w {
@@ -597,6 +602,11 @@ func ValidPassphrase(s string) bool {
 	}
 	return long >= 3
 }
+
+// deployWords name a deployment's stage or part: a name of words joined
+// by hyphens with one is a tenant, a host or a bucket, not a passphrase.
+var deployWords = map[string]bool{"prod": true, "production": true, "preprod": true, "staging": true, "stage": true,
+	"dev": true, "qa": true, "uat": true, "sandbox": true, "k8s": true, "cluster": true, "tenant": true, "api": true, "db": true}
 
 // ValidWordNumber reports a password of a word and a number and nothing
 // else ("Hirschgeweih88", "visio2025", "MaisonZen2023"): one word of five

@@ -228,7 +228,8 @@ func labelLineNegatives(g gen) []Case {
 
 // chatNegatives are lines of tech chat about passwords, codes and the
 // Wi-Fi that give none: a path where "pwd" is the command, a quarter, a
-// network's new name, a combo box, a policy, a count, a ticket.
+// network's new name, a combo box, a policy, a count, a ticket, a tenant,
+// a rate.
 func chatNegatives() []Case {
 	return noted("tech chat about passwords and codes, none given",
 		"pwd of the build container: /home/runner/work",
@@ -243,5 +244,7 @@ func chatNegatives() []Case {
 		"pw policy: 14 chars min, no reuse of last 5",
 		"Kennwort muss mindestens 12 Zeichen lang sein, z. B. mit Sonderzeichen",
 		"new laptop login is your employee ID, e.g. E12345",
+		"our SSO login now uses Okta, tenant acme-prod-2024",
+		"our combination of Kafka and Redis handles 12000 msgs/s",
 	)
 }

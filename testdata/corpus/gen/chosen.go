@@ -246,5 +246,15 @@ func chatNegatives() []Case {
 		"new laptop login is your employee ID, e.g. E12345",
 		"our SSO login now uses Okta, tenant acme-prod-2024",
 		"our combination of Kafka and Redis handles 12000 msgs/s",
+		"code coverage went from 6120 to 6480 lines",
+		"Kombination aus Mail und SMS kostet uns 4500 Euro im Jahr",
+		"la combinación de colores del logo es la 2024 nueva",
+		"le code de la route impose 1500 m de distance",
+		"codes QR imprimés : 2500 exemplaires",
+		"the PIN diagram is on page 1184 of the manual",
+		"Code-Review-Termin: Raum 4102, 14 Uhr",
+		"the code freeze starts 1512, no merges after that",
+		"der Code läuft auf 4096 Kernen",
+		"combo meal was 1290 yen",
 	)
 }

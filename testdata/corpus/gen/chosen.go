@@ -256,5 +256,7 @@ func chatNegatives() []Case {
 		"the code freeze starts 1512, no merges after that",
 		"der Code läuft auf 4096 Kernen",
 		"combo meal was 1290 yen",
+		"new passwords must not contain your username or Company2024",
+		"password123 is still the most common password in the breach list",
 	)
 }

@@ -585,7 +585,7 @@ func ValidPassphrase(s string) bool {
 		return false
 	}
 	for w := range strings.FieldsFuncSeq(strings.ToLower(v), func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
-		if deployWords[w] {
+		if deployWords[w] && strings.ToLower(v) == v {
 			return false // a resource's name: acme-prod-2024, billing-staging-01
 		}
 	}
@@ -603,10 +603,10 @@ func ValidPassphrase(s string) bool {
 	return long >= 3
 }
 
-// deployWords name a deployment's stage or part: a name of words joined
-// by hyphens with one is a tenant, a host or a bucket, not a passphrase.
-var deployWords = map[string]bool{"prod": true, "production": true, "preprod": true, "staging": true, "stage": true,
-	"dev": true, "qa": true, "uat": true, "sandbox": true, "k8s": true, "cluster": true, "tenant": true, "api": true, "db": true}
+// deployWords name a deployment's stage: a lowercase name of words joined
+// by hyphens with one is a tenant, a host or a bucket, not a passphrase
+// ("Dev-Lantern-42", "cluster-fraise-91" are passphrases).
+var deployWords = map[string]bool{"prod": true, "production": true, "preprod": true, "staging": true, "uat": true}
 
 // ValidWordNumber reports a password of a word and a number and nothing
 // else ("Hirschgeweih88", "visio2025", "MaisonZen2023"): one word of five

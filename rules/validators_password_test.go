@@ -230,6 +230,7 @@ func TestValidPassphrase(t *testing.T) {
 		{"tournesol-caramel-bleu", true}, {"7731-Fraise-Radis", true}, {"Mohnblume-73", true},
 		{"Sommer.2025", true}, {"Orchid_Fall_2024", true}, {"marmalade.sunday.19", true},
 		{"acme-prod-2024", false}, {"billing-staging-01", false}, // a resource, not a passphrase
+		{"cluster-fraise-91", true}, {"Dev-Lantern-42", true}, {"Sandbox-Tortuga-33", true},
 		{"BioRes-4417", true}, {"BoothVPN-kite-55", true},
 		{"caramel-bleu-vert", true}, {"Fjord.Copper.92", true},
 		{"Inicio.Turno42", true}, {"Ivr.Central-2231", true}, {"Inicio.Turno", false}, {"README.Md5", false},

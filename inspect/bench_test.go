@@ -242,20 +242,29 @@ func TestBenchCorpusFindings(t *testing.T) {
 }
 
 // BenchmarkRuleCost times each rule of the bench set on its own over the
-// bench corpus (its gates, and its regex where they pass) and logs the
-// ten costliest, ns per message (run with -v): the place to look when
-// BenchmarkInspect grows with a new rule. It reports the costliest as
-// max-rule-ns/msg.
+// bench corpus (long) and over the short corpus of BenchmarkInspectShort
+// (short): its gates, and its regex where they pass. It logs the ten
+// costliest, ns per message (run with -v): the place to look when
+// BenchmarkInspect or BenchmarkInspectShort grows with a new rule. It
+// reports the costliest as max-rule-ns/msg.
 func BenchmarkRuleCost(b *testing.B) {
+	b.Run("long", func(b *testing.B) {
+		msgs, _ := benchCorpus()
+		ruleCost(b, msgs)
+	})
+	b.Run("short", func(b *testing.B) { ruleCost(b, shortCorpus(b)) })
+}
+
+func ruleCost(b *testing.B, msgs []string) {
 	set := benchSet(b)
 	e, err := NewEngine(set, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	sc := e.scopeOf(Message{Text: "x", Direction: rules.DirectionOutbound})
-	msgs, _ := benchCorpus()
 	// Once over the corpus first: a rule's regex variants compile on first
-	// use, which is not its cost per message.
+	// use (one set per timeout: the loop below uses the engine's), which
+	// is not its cost per message.
 	for _, m := range msgs {
 		if _, err := e.Inspect(context.Background(), Message{Text: m, Direction: rules.DirectionOutbound}); err != nil {
 			b.Fatal(err)
@@ -277,7 +286,7 @@ func BenchmarkRuleCost(b *testing.B) {
 			}
 			t0 := time.Now()
 			if e.passes(r, hits, nt.s, &f, &lower) {
-				if _, err := r.find(nt.s, whereFor(r, hits, &f, nt.s), naiveTimeout); err != nil {
+				if _, err := r.find(nt.s, whereFor(r, hits, &f, nt.s), e.timeout); err != nil {
 					b.Fatal(err)
 				}
 			}

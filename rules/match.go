@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -283,8 +284,17 @@ func (r *Rule) FindAllFromWithin(text string, starts []int, within int, timeout 
 		}
 		ca, v := st, anchoredAt0
 		if st > 0 {
-			ca, _ = Window(text, st, st, 1)
+			// One character before the match for its opening lookbehind
+			// or \b, or what the lookbehinds inside it read (Behind).
+			n := 1
+			if r.opening != nil {
+				n = max(n, r.opening.Behind)
+			}
+			ca, _ = Window(text, st, st, n)
 			v = anchoredAt1
+			if n > 1 {
+				v += utf8.RuneCountInString(text[ca:st]) - 1
+			}
 		}
 		re, ok := r.variant(timeout, v)
 		if !ok {
@@ -411,8 +421,15 @@ func lookaheadReachOf(tree *syntax.RegexTree) int {
 		return -1
 	}
 	reach, behind := 0, 0
+	inner := innerBehinds(tree.Root, openingBehind(tree.Root))
 	var walk func(n *syntax.RegexNode) bool
 	walk = func(n *syntax.RegexNode) bool {
+		if need, ok := inner[n]; ok && need <= 0 {
+			// It reads inside the match, and a \b at its end the
+			// character after its place.
+			reach = max(reach, 1)
+			return true
+		}
 		switch n.T {
 		case syntax.NtBol, syntax.NtBeginning, syntax.NtStart, syntax.NtEol, syntax.NtEndZ, syntax.NtEnd,
 			syntax.NtBackRefCond, syntax.NtExprCond, syntax.NtGrapheme, syntax.NtUnknown, syntax.NtRef:
@@ -753,7 +770,7 @@ func (r *Rule) regexFor(timeout time.Duration) *regexp2.Regexp {
 
 // Variants of a rule's regex: as written, anchored at the start of the
 // text, and anchored after one character of the text (read as context by
-// \b).
+// \b); anchoredAt1+k-1 is anchored after k characters (Opening.Behind).
 const (
 	plain = iota
 	anchoredAt0
@@ -762,11 +779,13 @@ const (
 
 // variantPattern is the source of variant v of pattern.
 func variantPattern(pattern string, v int) string {
-	switch v {
-	case anchoredAt0:
+	switch {
+	case v == anchoredAt0:
 		return `\A(?:` + pattern + `)`
-	case anchoredAt1:
+	case v == anchoredAt1:
 		return `\A(?s:.)(?:` + pattern + `)`
+	case v > anchoredAt1:
+		return `\A(?s:.{` + strconv.Itoa(v-anchoredAt1+1) + `})(?:` + pattern + `)`
 	}
 	return pattern
 }

@@ -23,6 +23,11 @@ type Opening struct {
 	// if unbounded. A try given Reach+1 characters more than the longest
 	// match reads what it reads on the whole text.
 	Reach int
+	// Behind is how many characters before its match a lookbehind inside
+	// the pattern may read (`…{0,96}?(?=\d)(?<=\bis )\d{4}` where the
+	// words before "is" may be fewer than its width): a try is given that
+	// many characters before the match, or one if Behind is 0 or 1.
+	Behind int
 }
 
 // Opening returns what the rule reads before its match, ok false if it
@@ -53,11 +58,126 @@ func openingOfTree(tree *syntax.RegexTree) *Opening {
 	} else if !behindBytes(behind, o) {
 		return nil
 	}
-	if !readsAfterOnly(tree.Root, behind) {
+	inner := innerBehinds(tree.Root, behind)
+	for _, need := range inner {
+		o.Behind = max(o.Behind, need)
+	}
+	if o.Behind > maxBehind || !readsAfterOnly(tree.Root, behind, inner) {
 		return nil
 	}
-	o.Reach = reachSkipping(tree.Root, behind)
+	o.Reach = reachSkipping(tree.Root, behind, inner)
 	return o
+}
+
+// maxBehind is the most characters before a match an Opening's inner
+// lookbehinds may read (Opening.Behind).
+const maxBehind = 32
+
+// innerBehinds are the lookbehinds of root (skip excepted) that stand
+// after the match has consumed a character, are of bounded width and hold
+// nothing reading elsewhere (anchors, lookarounds, references), each with the most characters before the match it may
+// read: its width, one more for a \b at its far end, less the fewest
+// characters every path through the pattern consumes before it (0 or
+// less: it reads inside the match only). `…{0,96}?(?=\d)(?<=(?::|\bis) )`
+// checks the words before the digits only where the digits are. Nil if
+// there are none.
+func innerBehinds(root, skip *syntax.RegexNode) map[*syntax.RegexNode]int {
+	var in map[*syntax.RegexNode]int
+	var walk func(n *syntax.RegexNode, done int) int
+	walk = func(n *syntax.RegexNode, done int) int {
+		switch n.T {
+		case syntax.NtConcatenate:
+			for _, c := range n.Children {
+				done = walk(c, done)
+			}
+			return done
+		case syntax.NtAlternate:
+			least := -1
+			for _, c := range n.Children {
+				if d := walk(c, done); least < 0 || d < least {
+					least = d
+				}
+			}
+			return max(least, done)
+		case syntax.NtCapture, syntax.NtGroup, syntax.NtAtomic:
+			if len(n.Children) == 1 {
+				return walk(n.Children[0], done)
+			}
+		case syntax.NtPosLook, syntax.NtNegLook:
+			if n != skip && done > 0 && n.Options&syntax.RightToLeft != 0 && len(n.Children) == 1 && plainBody(n.Children[0]) {
+				if w := widthOf(n.Children[0], false); w >= 0 {
+					if in == nil {
+						in = map[*syntax.RegexNode]int{}
+					}
+					in[n] = w + 1 - done
+				}
+			}
+			return done
+		case syntax.NtLoop, syntax.NtLazyloop:
+			if len(n.Children) == 1 {
+				walk(n.Children[0], done) // its first turn: later ones stand further on
+			}
+		}
+		return done + minWidth(n)
+	}
+	walk(root, 0)
+	return in
+}
+
+// plainBody reports a lookbehind's body that reads only its own width,
+// and \b or \B at either end: no anchors, lookarounds, references or
+// conditionals.
+func plainBody(n *syntax.RegexNode) bool {
+	switch n.T {
+	case syntax.NtBol, syntax.NtBeginning, syntax.NtStart, syntax.NtEol, syntax.NtEndZ, syntax.NtEnd,
+		syntax.NtPosLook, syntax.NtNegLook, syntax.NtRef, syntax.NtBackRefCond, syntax.NtExprCond,
+		syntax.NtGrapheme, syntax.NtUnknown:
+		return false
+	}
+	for _, c := range n.Children {
+		if !plainBody(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// minWidth is the fewest characters n consumes: a lower bound, 0 where
+// unknown. Lookarounds, anchors and boundaries consume none.
+func minWidth(n *syntax.RegexNode) int {
+	switch n.T {
+	case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
+		return 1
+	case syntax.NtMulti:
+		return len(n.Str)
+	case syntax.NtOneloop, syntax.NtNotoneloop, syntax.NtSetloop, syntax.NtOnelazy, syntax.NtNotonelazy,
+		syntax.NtSetlazy, syntax.NtOneloopatomic, syntax.NtNotoneloopatomic, syntax.NtSetloopatomic:
+		return max(n.M, 0)
+	case syntax.NtLoop, syntax.NtLazyloop:
+		if len(n.Children) != 1 || n.M <= 0 {
+			return 0
+		}
+		return min(n.M*minWidth(n.Children[0]), 1<<20)
+	case syntax.NtConcatenate:
+		sum := 0
+		for _, c := range n.Children {
+			sum = min(sum+minWidth(c), 1<<20)
+		}
+		return sum
+	case syntax.NtAlternate:
+		least := -1
+		for _, c := range n.Children {
+			if w := minWidth(c); least < 0 || w < least {
+				least = w
+			}
+		}
+		return max(least, 0)
+	case syntax.NtCapture, syntax.NtGroup, syntax.NtAtomic:
+		if len(n.Children) == 1 {
+			return minWidth(n.Children[0])
+		}
+	}
+	return 0
 }
 
 // openingBehind is the lookbehind every match of root opens with, nil if
@@ -147,9 +267,10 @@ func charIn(n *syntax.RegexNode, c rune) bool {
 }
 
 // readsAfterOnly is isLeftLocal over the tree, skip (the opening
-// lookbehind) excepted.
-func readsAfterOnly(n, skip *syntax.RegexNode) bool {
-	if n == skip {
+// lookbehind) and the lookbehinds of inner (innerBehinds, which
+// Opening.Behind provides for) excepted.
+func readsAfterOnly(n, skip *syntax.RegexNode, inner map[*syntax.RegexNode]int) bool {
+	if _, ok := inner[n]; ok || n == skip {
 		return true
 	}
 	switch n.T {
@@ -162,17 +283,22 @@ func readsAfterOnly(n, skip *syntax.RegexNode) bool {
 		}
 	}
 	for _, c := range n.Children {
-		if !readsAfterOnly(c, skip) {
+		if !readsAfterOnly(c, skip, inner) {
 			return false
 		}
 	}
 	return true
 }
 
-// reachSkipping is lookaheadReach over the tree, skip excepted.
-func reachSkipping(n, skip *syntax.RegexNode) int {
+// reachSkipping is lookaheadReach over the tree, skip excepted; a
+// lookbehind of inner reads at most the one character after its place (a
+// \b at its end).
+func reachSkipping(n, skip *syntax.RegexNode, inner map[*syntax.RegexNode]int) int {
 	if n == skip {
 		return 0
+	}
+	if _, ok := inner[n]; ok {
+		return 1
 	}
 	reach := 0
 	switch n.T {
@@ -186,7 +312,7 @@ func reachSkipping(n, skip *syntax.RegexNode) int {
 		}
 	}
 	for _, c := range n.Children {
-		w := reachSkipping(c, skip)
+		w := reachSkipping(c, skip, inner)
 		if w < 0 {
 			return -1
 		}

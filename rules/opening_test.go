@@ -12,7 +12,7 @@ func TestOpening(t *testing.T) {
 		pattern        string
 		ok, atStart    bool
 		after, notAftr string // bytes a match may and may not follow
-		reach          int
+		reach, behind  int
 	}{
 		{pattern: `\b\d{4}\b`, ok: true, atStart: true, after: "a 1-", reach: 0},
 		{pattern: `(?<=^|[\s"'])(?<value>\S{8})`, ok: true, atStart: true, after: " \t\n\"'", notAftr: "ax1(-", reach: 0},
@@ -20,13 +20,17 @@ func TestOpening(t *testing.T) {
 		{pattern: `(?<![\w@])[a-z]{4}(?![\w])`, ok: true, atStart: true, after: " -.(", notAftr: "aZ0_@", reach: 1},
 		{pattern: `(?m)(?<=^|\t)x`, ok: true, atStart: true, after: "\t\n", notAftr: " a", reach: 0},
 		{pattern: `(?i)(?<=[q])x`, ok: true, after: "qQ", notAftr: "x ", reach: 0},
-		{pattern: `(?<=[\s])\d+(?=\s|$)`, ok: true, after: " ", notAftr: "a", reach: 1}, // $ reads the next character
-		{pattern: `(?<=key=)\w+`, ok: false},                                            // more than one character
-		{pattern: `(?<=\s)a(?<=a)`, ok: false},                                          // a second lookbehind
-		{pattern: `^abc`, ok: false},                                                    // an anchor outside the lookbehind
-		{pattern: `x(?<=\sx)`, ok: false},                                               // not opening
-		{pattern: `(?<!^)x`, ok: false},                                                 // a negative ^
-		{pattern: `(?<=\s)x(?=\w*)`, ok: true, after: " ", reach: -1},                   // unbounded lookahead
+		{pattern: `(?<=[\s])\d+(?=\s|$)`, ok: true, after: " ", notAftr: "a", reach: 1},   // $ reads the next character
+		{pattern: `(?<=key=)\w+`, ok: false},                                              // more than one character
+		{pattern: `(?<=\s)a(?<=a)`, ok: true, after: " ", reach: 1, behind: 1},            // a lookbehind inside the match (and a \b before it)
+		{pattern: `(?<=\s)(?<!x)a`, ok: false},                                            // a second one before the match
+		{pattern: `^abc`, ok: false},                                                      // an anchor outside the lookbehind
+		{pattern: `x(?<=\sx)`, ok: true, atStart: true, after: " a", reach: 1, behind: 2}, // not opening: it reads one before x
+		{pattern: `(?<=\s)ab\w{0,9}?(?=\d)(?<=\b(?:is|sigue siendo) )\d`, ok: true, after: " ", reach: 1, behind: 12},
+		{pattern: `(?<=\s)ab(?<=(?=b)ab)`, ok: false},                 // a lookaround inside it
+		{pattern: `(?<=\s)ab(?<=\s\w*)`, ok: false},                   // unbounded
+		{pattern: `(?<!^)x`, ok: false},                               // a negative ^
+		{pattern: `(?<=\s)x(?=\w*)`, ok: true, after: " ", reach: -1}, // unbounded lookahead
 	} {
 		re, err := compilePattern(tt.pattern)
 		if err != nil {
@@ -42,8 +46,8 @@ func TestOpening(t *testing.T) {
 		if !ok {
 			continue
 		}
-		if o.AtStart != tt.atStart || o.Reach != tt.reach {
-			t.Errorf("Opening(%q) = AtStart %v Reach %d, want %v %d", tt.pattern, o.AtStart, o.Reach, tt.atStart, tt.reach)
+		if o.AtStart != tt.atStart || o.Reach != tt.reach || o.Behind != tt.behind {
+			t.Errorf("Opening(%q) = AtStart %v Reach %d Behind %d, want %v %d %d", tt.pattern, o.AtStart, o.Reach, o.Behind, tt.atStart, tt.reach, tt.behind)
 		}
 		for _, c := range []byte(tt.after) {
 			if !o.After[c] {
@@ -69,8 +73,14 @@ func TestOpeningAnchored(t *testing.T) {
 		"aaaa bbbb\ncccc 1234 é1234 (5678) *9012 x3456",
 		"",
 		"Ab3$efgh",
+		"x0 ab x1 cd x2 ab\tx3 x4, abis 12 ab is 34 é abé sigue siendo 56 ab, sigue siendo 78",
 	}
 	for _, p := range []string{
+		// Lookbehinds inside the match that read before it (Behind).
+		`x(?<=\sx)\d`,
+		`(?<=\s)x\d(?<!ab\sx\d)`,
+		`(?<=^|\s)ab\S{0,9}?(?=\d)(?<=\b(?:is|sigue siendo) )\d{2}`,
+		`(?<=^|\s)ab[^\d]{0,30}?(?=\d)(?<!\bsigue siendo )\d{2}`,
 		`(?<=^|[\s"'(*])(?<value>[^\s"'()]{4,12}?)(?=[)",.]?(?:\s|$))`,
 		`(?<![\w])\d{4}(?![\w])`,
 		`(?m)(?<=^|[ (])[a-c]{4}`,

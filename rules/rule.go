@@ -170,4 +170,7 @@ type timedCache struct {
 	size int
 }
 
-const maxTimedCopies = 8
+// maxTimedCopies bounds the copies a rule keeps: its variants (plain,
+// anchored, anchored after 1 to maxBehind characters of context) for a
+// few timeouts. A variant past the bound is compiled for each use.
+const maxTimedCopies = 8 + maxBehind

@@ -119,7 +119,8 @@ func TestFindAllInContext(t *testing.T) {
 }
 
 // FuzzFindAllIn: for a local pattern, spans holding every match of the
-// regex (widened by a few bytes, merged) find exactly what FindAll finds.
+// regex (widened by a few bytes, merged) find exactly what FindAll finds;
+// for one with an Opening, so do anchored tries where it admits a match.
 func FuzzFindAllIn(f *testing.F) {
 	f.Add(`\bab|b`, "aab", uint8(0))
 	f.Add(`ab\w\b|ab`, "abcd xx", uint8(1))
@@ -129,6 +130,9 @@ func FuzzFindAllIn(f *testing.F) {
 	// A value group (its span is the finding) that takes part or not.
 	f.Add(`(?i)pass(?:word)?[:=](?<value>\S{4,})`, "x password=abcd1 PASS:wxyz9", uint8(5))
 	f.Add(`(?i)(?:key=(?<value>\w+)|tok_\w+)\b`, "a key=abc1 tok_xyz key=", uint8(6))
+	// Lookbehinds inside the match that read before it (Opening.Behind).
+	f.Add(`(?<=\s)x\d(?<!ab\sx\d)`, "ab x1 x2", uint8(0))
+	f.Add(`(?<=^|\s)ab\S{0,9}?(?=\d)(?<=\b(?:is|sigue) )\d{2}`, "x ab is 12 ab, sigue 34", uint8(1))
 	f.Fuzz(func(t *testing.T, pattern, text string, widen uint8) {
 		if len(pattern) > 64 || len(text) > 256 {
 			return
@@ -139,6 +143,9 @@ func FuzzFindAllIn(f *testing.F) {
 		}
 		r := &Rule{ID: "fuzz", Pattern: pattern}
 		r.setRegex(re)
+		if o, ok := r.Opening(); ok {
+			checkOpeningAnchored(t, r, o, text)
+		}
 		if r.LeftLocal() {
 			checkLeftLocal(t, r, text, int(widen%4))
 			checkFindFrom(t, r, text, 3+int(widen%13))
@@ -225,14 +232,16 @@ func checkFindFrom(t *testing.T, r *Rule, text string, step int) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("%q on %q: FindAllFrom(%v) = %v, FindAll = %v", r.Pattern, text, starts, got, want)
 	}
-	// Within the longest match and the lookaheads' reach (as the engine
-	// bounds it) from each start, the tries find the same.
-	if reach := r.LookaheadReach(); reach >= 0 {
-		longest := 0
-		for _, m := range raw {
-			longest = max(longest, m[1]-m[0])
-		}
-		within := longest + (reach+1)*utf8.UTFMax
+	// Within the pattern's longest match and the lookaheads' reach (as
+	// the engine bounds it) from each start, the tries find the same. (Not
+	// the longest match found in text: with none, a try cut short may
+	// match where the whole text does not, "[a-z0-9]{4,}\b" on "0000_0".)
+	tree := parseTree(r.Pattern)
+	if tree == nil {
+		return
+	}
+	if reach, w := r.LookaheadReach(), maxWidth(tree.Root); reach >= 0 && w >= 0 {
+		within := (w + reach + 1) * utf8.UTFMax
 		got, err := r.FindAllFromWithin(text, starts, within, time.Second)
 		if err != nil {
 			return

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-	"unicode/utf8"
 )
 
 func TestOpening(t *testing.T) {
@@ -97,32 +96,32 @@ func TestOpeningAnchored(t *testing.T) {
 			t.Fatalf("Opening(%q): none", p)
 		}
 		for _, text := range texts {
-			want, err := r.FindAll(text, time.Second)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var starts []int
-			for i := 0; i <= len(text); i++ {
-				if utf8.RuneStart(byteAt(text, i)) && (i == 0 && o.AtStart || i > 0 && o.After[text[i-1]]) {
-					starts = append(starts, i)
-				}
-			}
-			got, err := r.FindAllFromWithin(text, starts, -1, time.Second)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(got, want) {
-				t.Errorf("%q on %q: anchored %v, FindAll %v", p, text, got, want)
-			}
+			checkOpeningAnchored(t, r, o, text)
 		}
 	}
 }
 
-func byteAt(s string, i int) byte {
-	if i >= len(s) {
-		return 0
+// checkOpeningAnchored: for a rule with an Opening, trying the pattern
+// anchored at every place its opening admits finds what FindAll finds.
+func checkOpeningAnchored(t *testing.T, r *Rule, o Opening, text string) {
+	t.Helper()
+	want, err := r.FindAll(text, time.Second)
+	if err != nil {
+		return
 	}
-	return s[i]
+	var starts []int
+	for i := 0; i <= len(text); i++ {
+		if RuneBoundary(text, i) && (i == 0 && o.AtStart || i > 0 && o.After[text[i-1]]) {
+			starts = append(starts, i)
+		}
+	}
+	got, err := r.FindAllFromWithin(text, starts, -1, time.Second)
+	if err != nil {
+		return
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%q on %q: anchored %v, FindAll %v", r.Pattern, text, got, want)
+	}
 }
 
 // TestProximityNoHiding: for a rule with keyword proximity, a match far

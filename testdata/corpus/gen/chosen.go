@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 )
@@ -258,5 +259,81 @@ func chatNegatives() []Case {
 		"combo meal was 1290 yen",
 		"new passwords must not contain your username or Company2024",
 		"password123 is still the most common password in the breach list",
+	)
+}
+
+// doorSaidGen returns the generator of the code-door-said,
+// code-device-said, dial-combination and bitlocker-key-named sets.
+func doorSaidGen() gen { return gen{rand.New(rand.NewPCG(20261207, 73))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+
+// doorSaidPositives are n messages of a code in the same sentence as the
+// door, building or intercom it opens, with no word for a code; n of the
+// same for a printer, tablet or voicemail; n of a dial lock's turns near its safe; n of a BitLocker key
+// with a group no real key has, named as one.
+func doorSaidPositives(g gen, n int) []Case {
+	return concat(
+		shortPositives(g, n, "code-door-said", gen.codeSaid,
+			"Haustür geht jetzt mit %s auf, bitte weitersagen",
+			"our building's main entrance now takes %s, the old one is dead",
+			"el portal del edificio ahora es %s y luego la tecla de campana",
+			"pour le portail de la résidence c'est %s puis la touche clé"),
+		shortPositives(g, n, "code-device-said", gen.codeSaid,
+			"voicemail for the front desk is now %s",
+			"Kopierer im zweiten OG will %s, dann Taste Start",
+			"the conference room iPad is locked with %s, ask me if it wants more",
+			"la impresora de recepción pide ahora %s y luego aceptar"),
+		shortPositives(g, n, "dial-combination", gen.dialTurns,
+			"safe in the branch office, cash box fund: %s. don't write it down",
+			"Tresor im Lager: Kombi %s, danach Griff nach unten",
+			"la caja fuerte de la oficina: %s",
+			"coffre de la régie : %s"),
+		shortPositives(g, n, "bitlocker-key-named", gen.bitLockerMadeUp,
+			"la clé de chiffrement du disque (BitLocker) : %s",
+			"BitLocker on Tom's laptop asks again, this one should do it: %s",
+			"Festplatte vom Kassen-PC gesperrt, BitLocker will %s",
+			"el disco del portátil de caja pide BitLocker, prueba con %s"),
+	)
+}
+
+// dialTurns is a dial lock's combination told as three or four turns
+// ("L 22, R 71, L 9", "rechts 41 links 17 rechts 88").
+func (g gen) dialTurns() string {
+	dirs := [][2]string{{"L", "R"}, {"links", "rechts"}, {"izquierda", "derecha"}, {"G", "D"}, {"left", "right"}}
+	d := dirs[g.r.IntN(len(dirs))]
+	sep := g.one(", ", " ", " - ", ", then ")
+	turns, first := make([]string, 3+g.r.IntN(2)), g.r.IntN(2)
+	for i := range turns {
+		turns[i] = fmt.Sprintf("%s %d", d[(i+first)%2], g.num(1, 99))
+	}
+	return strings.Join(turns, sep)
+}
+
+// bitLockerMadeUp is eight groups of six digits, one of them above what a
+// real BitLocker key's group can be (bitlocker-recovery-key refuses it).
+func (g gen) bitLockerMadeUp() string {
+	groups := make([]string, 8)
+	for i := range groups {
+		groups[i] = fmt.Sprintf("%06d", g.num(100000, 720895))
+	}
+	groups[g.r.IntN(8)] = fmt.Sprintf("%06d", g.num(720896, 999999))
+	return strings.Join(groups, "-")
+}
+
+// doorSaidNegatives are numbers near a door, a building, a printer or a
+// lock that open nothing: tags, addresses, counters, counts, times.
+func doorSaidNegatives(g gen) []Case {
+	return noted("a number near a door, building or printer, or turns near no lock, not a code",
+		"the printer is on floor 2, asset tag: "+g.pick(digits, 5),
+		"building: 4410 Main Street, suite 200",
+		"Kopierer Zählerstand: "+g.pick(digits, 5),
+		"the lift takes 1200 people a day",
+		"Tiefgarage mit 1200 Stellplätzen",
+		"Gebäude mit 4500 m2 Fläche",
+		"Drucker braucht 2400 Blatt pro Woche",
+		"portal: "+g.pick(digits, 4)+" new signups this week",
+		"la puerta del almacén 3 se cierra a las 2200",
+		"the door opened at 0730 with 1500 people waiting",
+		"the safe route to the depot: left at the lights, then right",
+		"batch serials 418627-093412-556281-702934-118305-640271-389920-971544 from the export",
 	)
 }

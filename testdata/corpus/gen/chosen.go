@@ -335,5 +335,15 @@ func doorSaidNegatives(g gen) []Case {
 		"the door opened at 0730 with 1500 people waiting",
 		"the safe route to the depot: left at the lights, then right",
 		"batch serials 418627-093412-556281-702934-118305-640271-389920-971544 from the export",
+		// A review's lines (session 30): numbers on a door or printer, to
+		// call, of a cost centre, a time; seats and margins left and right.
+		"To check your voicemail from a desk phone, dial 5000 and follow the prompts.",
+		"The printer with 4471 on the sticker is the broken one, don't send jobs there.",
+		"Der Drucker mit 4471 auf dem Aufkleber ist der kaputte, bitte nicht mehr hinschicken.",
+		"Reception at the main entrance: 4410, ask for Maria if nobody picks up.",
+		"Kostenstelle fürs Gebäude ist 4410, bitte immer angeben.",
+		"Lift maintenance got moved, it's now 1530 on Thursday instead of Wednesday.",
+		"Got the dinner and show combo tickets, seats L 12, L 13, L 14 in the stalls.",
+		"The combo dropdown margins are left 8, right 8, left 16 on the tablet breakpoint.",
 	)
 }

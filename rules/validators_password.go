@@ -358,12 +358,16 @@ func ValidStrongPassword(s string) bool {
 // engine's gate for the validator looks for such a word.
 func ValidUnlabelledPassword(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:")
-	if utf8.RuneCountInString(v) < 8 || strings.ContainsAny(v[:1], "/@#") || strings.Contains(v, "://") ||
-		strings.ContainsAny(v, " \t\n\r\v\f\"'`<>") {
-		return false
+	if utf8.RuneCountInString(v) < 8 || strings.ContainsAny(v[:1], "/@#*") || strings.Contains(v, "://") ||
+		strings.ContainsAny(v, " \t\n\r\v\f\"'`<>") || strings.Count(v, ":") >= 3 || cliOption.MatchString(v) {
+		return false // masked (***@db:5432), a .pgpass line (db:5432:*:ro:*), an option (-field=p4)
 	}
 	return UnlabelledPasswordShape(v) && ValidPassword(v) // its placeholder test last: it costs most
 }
+
+// cliOption is a command-line option with its value: -field=p4,
+// --password-file=/run/secrets/db.
+var cliOption = regexp.MustCompile(`^--?[A-Za-z][\w-]*=`)
 
 // ValidChosenPassword accepts a value with no word near it about
 // passwords when it looks chosen by a person: what ValidUnlabelledPassword

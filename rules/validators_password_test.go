@@ -178,6 +178,8 @@ func TestValidUnlabelledPassword(t *testing.T) {
 		"iPhone15": false, "Windows11": false, "MacBookPro2021": false, "v2.14.3-rc1": false, "INC0049359": false,
 		"config_v2": false, "@JohnSmith2": false, "#Q3Goals2024": false, "https://x.io/a1": false, "/usr/lib64": false,
 		"Chouette-Sparrow28": false, "pelicanember77": false, "Read&Write": false, "2024-12-01": false,
+		"-field=p4": false, "--password-file=/run/s3cret2": false, "***@10.30.1.40:5432/dispatch": false,
+		"db-almacen:5432:stock:stock:*": false, "Kx7!mQ2:vL:p9": true,
 	} {
 		if got := ValidUnlabelledPassword(v); got != want {
 			t.Errorf("ValidUnlabelledPassword(%q) = %v, want %v", v, got, want)

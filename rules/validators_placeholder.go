@@ -16,7 +16,12 @@ import (
 var placeholderMarks = []string{
 	"example", "placeholder", "changeme", "change_me", "change-me", "redacted",
 	"dummy", "xxxx", "****", "...", "•••", "your_", "your-", "<", ">", "${", "{{", "%(",
-	"_here", "-here", "replace_me", "insert_",
+	"_here", "-here", "replace_me", "insert_", "***",
+	// The same in German, French and Spanish templates: VOTRE_MOT_DE_PASSE,
+	// CAMBIAR_ESTO, dein_passwort, mdp_ici, clave_aqui, passwort_hier.
+	"votre_", "votre-", "mot_de_passe", "a_changer", "à_changer", "a-changer", "_ici", "-ici",
+	"cambiar_esto", "cambiar-esto", "cambiaresto", "tu_contra", "tu_clave", "tu-clave", "_aqui", "_aquí",
+	"dein_", "dein-", "ihr_passwort", "passwort_hier", "hier_eintragen", "hier-eintragen",
 }
 
 // placeholderSegments mark a template value only as a segment of their

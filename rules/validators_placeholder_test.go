@@ -4,13 +4,15 @@ import "testing"
 
 func TestValidatePlaceholders(t *testing.T) {
 	for _, v := range []string{"xxxxxxxx", "********", "0123456789", "abcdefgh", "qwerty123"[:6], "your_key_here", "<password>", "${DB_PASS}", "changeme", "ChangeMe!", "AKIAIOSFODNN7EXAMPLE", "aaaaaaaa", "password", "NULL", "0000000000", "abcdefghijABCDEFGHIJ0123456789abcdefghij", "abcd1234",
-		"$NETRC_PASSWORD", "$PASS", "%PASSWORD%", "%db_pass%", "1Password", "KeePass", "{password_temporal}", "{pwd}", "[PASSWORD]", "{DB_PASS}", "TODO", "todo_pass", "pw-TODO-2024"} {
+		"$NETRC_PASSWORD", "$PASS", "%PASSWORD%", "%db_pass%", "1Password", "KeePass", "{password_temporal}", "{pwd}", "[PASSWORD]", "{DB_PASS}", "TODO", "todo_pass", "pw-TODO-2024",
+		"CAMBIAR_ESTO", "VOTRE_MOT_DE_PASSE", "mdp_ici", "tu_clave_aqui", "dein_Passwort", "passwort_hier", "***@10.30.1.40"} {
 		if !IsPlaceholder(v) {
 			t.Errorf("IsPlaceholder(%q) = false, want true", v)
 		}
 	}
 	for _, v := range []string{"Coffee545@", "Tr0ub4dor&3", "Summer2024!", "h8Rk2Wq9Fz", "2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kj",
-		"$bailey5101", "$Pass2024", "%rwyO~MLid%", "%AQhIOb+v2p%-", "{Tulpe2024!}", "[Xk9#mQ2z]", "{hunter2Go}", "Ortodoncia.Invisible.44", "TodoJunto7!", "Método_2024"} {
+		"$bailey5101", "$Pass2024", "%rwyO~MLid%", "%AQhIOb+v2p%-", "{Tulpe2024!}", "[Xk9#mQ2z]", "{hunter2Go}", "Ortodoncia.Invisible.44", "TodoJunto7!", "Método_2024",
+		"Cambiar.Ya.4821", "Votre2024!", "Dein2024!x"} {
 		if IsPlaceholder(v) {
 			t.Errorf("IsPlaceholder(%q) = true, want false", v)
 		}

@@ -4,6 +4,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -229,6 +230,45 @@ func leadingLiteralsCut(pattern string) ([]string, bool) {
 		}
 	}
 	return set, cut
+}
+
+// leadingLiteralsAnyCase is leadingLiterals for a pattern whose leading
+// literals may hold letters beyond ASCII ("tür", "bâtiment"): the
+// prefilter folds ASCII letters only, so a literal with such a letter
+// comes twice, in its lowercase and its uppercase spelling (ASCII
+// letters folded): "tür" and "tÜr" find Tür, tür and TÜR, as keywords
+// with such letters are added.
+func leadingLiteralsAnyCase(pattern string) []string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	cut := false
+	set := leading(re.Simplify(), &cut)
+	if minLen(set) < minLitLen {
+		return nil
+	}
+	var out []string
+	for _, s := range set {
+		if cut && !isASCII(s) {
+			return nil // cut to a length in bytes: perhaps inside a character
+		}
+		low := strings.ToLower(s)
+		out = append(out, low)
+		if isASCII(low) {
+			continue
+		}
+		up := strings.Map(func(r rune) rune {
+			if r < utf8.RuneSelf {
+				return unicode.ToLower(r)
+			}
+			return unicode.ToUpper(r)
+		}, low)
+		if up != low {
+			out = append(out, up)
+		}
+	}
+	return prefixFree(dedupe(out))
 }
 
 func leading(re *syntax.Regexp, cut *bool) []string {

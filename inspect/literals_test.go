@@ -257,3 +257,25 @@ func TestBuiltinLeadSetsNotCutShort(t *testing.T) {
 		}
 	}
 }
+
+// TestLeadingLiteralsAnyCase: literals with letters beyond ASCII come in
+// their lowercase and their uppercase spelling, ASCII letters folded (the
+// prefilter folds ASCII only), prefixes standing for longer literals; a
+// set cut to a length in bytes is none (it may cut a character).
+func TestLeadingLiteralsAnyCase(t *testing.T) {
+	for _, tt := range []struct {
+		pattern string
+		want    []string
+	}{
+		{`(?i)(?:t(?:ü|ue)r(?:e|en)?|door)\b`, []string{"door", "tuer", "tÜr", "tür"}},
+		{`(?i)(?:bâtiment|Gebäude)\b`, []string{"bÂtiment", "bâtiment", "gebÄude", "gebäude"}},
+		{`(?i)(?:park\w{0,5}|parking)`, []string{"park"}},
+		{`(?i)\d{4}`, nil},
+	} {
+		got := leadingLiteralsAnyCase(tt.pattern)
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("leadingLiteralsAnyCase(%q) = %q, want %q", tt.pattern, got, tt.want)
+		}
+	}
+}

@@ -129,7 +129,7 @@ func prepareNear(r *engineRule, pb *prefilterBuilder, leads bool) {
 	if p.match != nil {
 		src := leadingFlags.ReplaceAllString(p.match.relaxed.String(), "")
 		p.valueOpens = strings.HasPrefix(src, "(?P<value>") || strings.HasPrefix(src, "(?<value>")
-		if lits := leadingLiterals(relaxedSource(p.match)); lits != nil {
+		if lits := leadingLiteralsAnyCase(relaxedSource(p.match)); lits != nil {
 			for _, l := range lits {
 				p.leadIDs = append(p.leadIDs, pb.add(l))
 			}

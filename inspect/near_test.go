@@ -57,6 +57,12 @@ func TestEngineNear(t *testing.T) {
 		{`[a-z]{4}-?[a-z]{4}`, "key", "", 5, "aaaa-bbbbcccc key"},
 		{`(?<=\s)(?:code|pin)[^\n]{0,30}?\s(?<value>\d{4,8})\b`, "door", "pin", 40, " code of the door 4826 and pin 9024 door door pin 7319"},
 		{`(?<![\w])\w{3}(?![\w])`, "ab", "", 2, "xab abc ab ab abd"},
+		// Leading literals beyond ASCII (tür, bâtiment in both cases) and
+		// a lookbehind inside the match that reads before it (Behind).
+		{`(?i)(?<=^|\s)(?:t(?:ü|ue)r|bâtiment|door)\b[^\n.]{0,30}?(?=\d)(?<=(?:\bist|\bis|\bsigue siendo|:) )(?<value>\d{4})\b`, "tür", "", 40,
+			"Die Tür ist 4826, TÜR: 1234, door is 7777, natürlich ist 5555, BÂTIMENT: 4410 tür Tuer sigue siendo 9024"},
+		{`(?i)(?<=^|\s)(?:t(?:ü|ue)r|bâtiment|door)\b[^\n.]{0,30}?(?=\d)(?<=(?:\bist|\bis|\bsigue siendo|:) )(?<value>\d{4})\b`, "door", "", 60,
+			"bâtiment is 4410 and the door: 1234; TÜR ist 4826 door"},
 	} {
 		checkCustomNear(t, c.pattern, c.keyword, c.validator, c.proximity, c.text)
 	}

@@ -359,7 +359,7 @@ func ValidStrongPassword(s string) bool {
 func ValidUnlabelledPassword(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:")
 	if utf8.RuneCountInString(v) < 8 || strings.ContainsAny(v[:1], "/@#*") || strings.Contains(v, "://") ||
-		strings.ContainsAny(v, " \t\n\r\v\f\"'`<>") || strings.Count(v, ":") >= 3 || cliOption.MatchString(v) {
+		strings.ContainsAny(v, " \t\n\r\v\f\"'`<>") || strings.Count(v, ":") >= 3 || v[0] == '-' && cliOption.MatchString(v) {
 		return false // masked (***@db:5432), a .pgpass line (db:5432:*:ro:*), an option (-field=p4)
 	}
 	return UnlabelledPasswordShape(v) && ValidPassword(v) // its placeholder test last: it costs most

@@ -336,7 +336,8 @@ func doorSaidNegatives(g gen) []Case {
 		"the safe route to the depot: left at the lights, then right",
 		"batch serials 418627-093412-556281-702934-118305-640271-389920-971544 from the export",
 		// A review's lines (session 30): numbers on a door or printer, to
-		// call, of a cost centre, a time; seats and margins left and right.
+		// call, of a cost centre, a time; seats and margins left and right;
+		// a key's ID.
 		"To check your voicemail from a desk phone, dial 5000 and follow the prompts.",
 		"The printer with 4471 on the sticker is the broken one, don't send jobs there.",
 		"Der Drucker mit 4471 auf dem Aufkleber ist der kaputte, bitte nicht mehr hinschicken.",
@@ -345,5 +346,9 @@ func doorSaidNegatives(g gen) []Case {
 		"Lift maintenance got moved, it's now 1530 on Thursday instead of Wednesday.",
 		"Got the dinner and show combo tickets, seats L 12, L 13, L 14 in the stalls.",
 		"The combo dropdown margins are left 8, right 8, left 16 on the tablet breakpoint.",
+		// A BitLocker recovery key's ID, read out to the helpdesk.
+		"El ID de la clave de recuperación es 6F3A2B1C, llama a soporte a la extensión 4410.",
+		"L'identifiant de la clé de récupération est 6F3A2B1C, appelle le support au 4410.",
+		"the recovery key ID is 6F3A2B1C, call the helpdesk",
 	)
 }

@@ -215,15 +215,7 @@ func leadingLiterals(pattern string) []string {
 // literals were more than maxLitSet and cut to a shorter length
 // (fitLitSet): "pass" for every password word, which prose is full of.
 func leadingLiteralsCut(pattern string) ([]string, bool) {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return nil, false
-	}
-	cut := false
-	set := leading(re.Simplify(), &cut)
-	if minLen(set) < minLitLen {
-		return nil, cut
-	}
+	set, cut := leadingSet(pattern)
 	for _, s := range set {
 		if !isASCII(s) {
 			return nil, cut
@@ -239,15 +231,7 @@ func leadingLiteralsCut(pattern string) ([]string, bool) {
 // letters folded): "tür" and "tÜr" find Tür, tür and TÜR, as keywords
 // with such letters are added.
 func leadingLiteralsAnyCase(pattern string) []string {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	cut := false
-	set := leading(re.Simplify(), &cut)
-	if minLen(set) < minLitLen {
-		return nil
-	}
+	set, cut := leadingSet(pattern)
 	var out []string
 	for _, s := range set {
 		if cut && !isASCII(s) {
@@ -269,6 +253,22 @@ func leadingLiteralsAnyCase(pattern string) []string {
 		}
 	}
 	return prefixFree(dedupe(out))
+}
+
+// leadingSet is the literals every match of the Go pattern opens with,
+// of minLitLen bytes or more (nil if any is shorter or none is known),
+// and whether they were cut to a shorter length (fitLitSet).
+func leadingSet(pattern string) ([]string, bool) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil, false
+	}
+	cut := false
+	set := leading(re.Simplify(), &cut)
+	if minLen(set) < minLitLen {
+		return nil, cut
+	}
+	return set, cut
 }
 
 func leading(re *syntax.Regexp, cut *bool) []string {

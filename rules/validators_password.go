@@ -383,8 +383,8 @@ var cliOption = regexp.MustCompile(`^--?[A-Za-z][\w-]*=`)
 func ValidChosenPassword(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:")
 	if len(v) > 32 || !ChosenPasswordShape(v) || !ValidUnlabelledPassword(v) || strings.HasPrefix(v, "0x") || fileName(v) ||
-		strings.ContainsAny(v[:1], "-*") {
-		return false // an option (-field=p4), a value masked (***@db:5432)
+		v[0] == '-' {
+		return false // an option (-field, -p4; ValidUnlabelledPassword refuses a value masked, ***@db:5432)
 	}
 	if at := strings.IndexByte(v, '@'); at >= 0 && strings.ContainsAny(v[at:], ".:") {
 		return false // an address: user@host.example, ***@10.0.0.1

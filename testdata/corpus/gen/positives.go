@@ -26,6 +26,18 @@ func ruleTemplates() map[string][]template {
 	google := func(g gen) string { return "AIza" + g.pick(alnum+"_-", 35) }
 	azure := func(g gen) string { return g.pick(b64chars, 86) + "==" }
 	generic := func(g gen) string { return g.entropic(alnum, g.num(20, 40), 3.9) }
+	// credential-pair-near's values: capitals and digits (8KQ3ZP2M), a
+	// word and one digit (Mitochondrie3), groups joined by hyphens
+	// (GM-fari-2209).
+	pairCode := func(g gen) string {
+		return g.pick("ABCDEFGHJKLMNPQRSTUVWXYZ", 3) + g.pick(digits, 1) + g.pick("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 4)
+	}
+	wordDigit := func(g gen) string {
+		return g.one("Mitochondrie", "Girafe", "Tortuga", "Leuchtturm", "Harbour") + g.one("1", "2", "3", "4", "5", "6", "7", "8", "9")
+	}
+	pairGroups := func(g gen) string {
+		return g.pick("ABCDEFGHJKLMNPQRSTUVWXYZ", 2) + "-" + g.one("fari", "lupo", "mond", "tide") + "-" + g.pick(digits, 4)
+	}
 	m := map[string][]template{
 		"payment-card": {f("here is the card for the hotel booking: %s exp 12/27", card), f("can you charge %s for the conference fees?", card),
 			f("%s", card), f("pls use %s, cvv is on the back", card), f("Card number: %s\nName on card: J. Doe", card),
@@ -87,6 +99,9 @@ func ruleTemplates() map[string][]template {
 			f("le compte du poste d'accueil : accueil / %s", gen.wordNumber)},
 		"credential-slash": {f("🔑 airtable: hello@ourteam / %s", gen.strongPassword), f("ups web card: apc / %s", gen.strongPassword),
 			f("tableau de bord des ventes : viewer / %s, lecture seule", gen.strongPassword), f("Wartungszugang vendor.support / %s bis Freitag", gen.strongPassword)},
+		"credential-pair-near": {f("on call pls log in to the ilo on esx07, Administrator / %s — the factory one off the tag", pairCode),
+			f("le compte de l'ordi du labo c'est labo-svt / %s , ça marche pas chez moi", wordDigit), f("can you log in as me? it's rkhan + %s — I'll change it after", gen.wordNumber),
+			f("entra con el mio q el tuyo no va: jgarcia / %s", gen.wordNumber), f("Die neuen Zugangsdaten fürs Extranet: login 00418-BM / pass %s", pairGroups)},
 		"code-nearby": {f("the fridge in the pharmacy, its code changed: %s. The old one no longer works", gen.pin),
 			f("Alarme de l'agence : code de désactivation %s puis #", gen.pin), f("el código del candado de la taquilla 12 es %s", gen.pin),
 			f("Code für den Schlüsselkasten neben der Tür: %s", gen.pin)},

@@ -26,14 +26,14 @@ func ruleTemplates() map[string][]template {
 	google := func(g gen) string { return "AIza" + g.pick(alnum+"_-", 35) }
 	azure := func(g gen) string { return g.pick(b64chars, 86) + "==" }
 	generic := func(g gen) string { return g.entropic(alnum, g.num(20, 40), 3.9) }
-	// credential-pair-near's values: capitals and digits (8KQ3ZP2M), a
-	// word and one digit (Mitochondrie3), groups joined by hyphens
-	// (GM-fari-2209).
+	// credential-pair-near's values: capitals and two digits (8KQ3ZP2M), a
+	// word of nine letters or more and one digit (Mitochondrie3), groups
+	// joined by hyphens (GM-fari-2209).
 	pairCode := func(g gen) string {
-		return g.pick("ABCDEFGHJKLMNPQRSTUVWXYZ", 3) + g.pick(digits, 1) + g.pick("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 4)
+		return g.pick("ABCDEFGHJKLMNPQRSTUVWXYZ", 3) + g.pick(digits, 1) + g.pick("ABCDEFGHJKLMNPQRSTUVWXYZ", 2) + g.pick(digits, 1) + g.pick("ABCDEFGHJKLMNPQRSTUVWXYZ", 1)
 	}
 	wordDigit := func(g gen) string {
-		return g.one("Mitochondrie", "Girafe", "Tortuga", "Leuchtturm", "Harbour") + g.one("1", "2", "3", "4", "5", "6", "7", "8", "9")
+		return g.one("Mitochondrie", "Girafeblanche", "Tortugalenta", "Leuchtturm", "Harbourside") + g.one("1", "2", "3", "4", "5", "6", "7", "8", "9")
 	}
 	pairGroups := func(g gen) string {
 		return g.pick("ABCDEFGHJKLMNPQRSTUVWXYZ", 2) + "-" + g.one("fari", "lupo", "mond", "tide") + "-" + g.pick(digits, 4)

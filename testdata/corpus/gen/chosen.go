@@ -202,14 +202,17 @@ func (g gen) labelLineValue() string {
 }
 
 // labelLinePositives are n lines that open with a word for a password
-// and close with the value, whatever stands between.
+// and close with the value, whatever stands between. A line where "for",
+// "of", "de"… follows the word ("password for the shared calendar
+// account, the one in the lobby: …") is password-disclosure's, which
+// this fallback rule then leaves.
 func labelLinePositives(g gen, n int) []Case {
 	return shortPositives(g, n, "password-label-line", gen.labelLineValue,
 		"psw correo de biblioteca: %s",
-		"password for the shared calendar account, the one in the lobby: %s",
-		"clave del portátil de campo de la brigada 3 (la de siempre): %s",
-		"pwd of the staging jump host, same as the wiki says → %s",
-		"contraseña de la tablet de inventario, la de la nave 2: %s")
+		"Passwort Kassensystem Filiale Nord: %s",
+		"clave portátil de campo, brigada 3 (la de siempre): %s",
+		"password staging jump host, same as the wiki says → %s",
+		"mdp imprimante 2e étage (celle du couloir) : %s")
 }
 
 // labelLineNegatives are lines that open with a word for a password and

@@ -154,6 +154,9 @@ func TestTypoSlips(t *testing.T) {
 		{"direct deposit - rouitng 120708143 acct 39634419656", []string{"rouitng>routing"}},
 		// A keyword inside a word ("pass" in passwodr), numbers or not.
 		{"your passwodr is now Switchboard?95Regal", []string{"passwodr>password"}},
+		// A slip no rule lists as a keyword of its own: one that did
+		// ("passwrod", once password-word-number's) hid the "pass" in it.
+		{"hey Nina, the passwrod for the CRM is ch@rlie62", []string{"passwrod>password"}},
 		{"Benutzer svc_backup Passort %IewB2zqpSVQL", []string{"Passort>passport", "Passort>passwort"}},
 		// Keywords as written, words far from keys, a stray letter that
 		// leaves the keyword whole.

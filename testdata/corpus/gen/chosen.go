@@ -1,6 +1,7 @@
 package main
 
 import (
+	_ "embed"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -228,6 +229,21 @@ func labelLineNegatives(g gen) []Case {
 		"password change for the service accounts, done in ticket: INC"+g.pick(digits, 4),
 		"Kennwort-Tresor läuft jetzt auf: vault0"+g.pick(digits, 1),
 	)
+}
+
+// pairLists are lines of chat with two things joined by " / " or " + "
+// near a word about logins, accounts or passwords, and no credential in
+// them: lists of hosts, plans, teams, files, rotas, tickets
+// ("SSO login fails on two hosts, it's web01 / web02-prod."). A helper
+// wrote them to review credential-pair-near (session 31); these are the
+// ones no rule flags.
+//
+//go:embed pairlists.txt
+var pairLists string
+
+// pairListNegatives are pairLists as hard negatives.
+func pairListNegatives() []Case {
+	return noted("two things joined by a slash or a plus, no credential pair", strings.Split(strings.TrimSpace(pairLists), "\n")...)
 }
 
 // chatNegatives are lines of tech chat about passwords, codes and the

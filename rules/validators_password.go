@@ -183,7 +183,8 @@ var (
 	longDigits = regexp.MustCompile(`[0-9]{6}`)
 )
 
-// spacedDigits joins single digits typed apart ("3-9-1-7", "6 2 0 0 4 1"),
+// spacedDigits joins single digits typed apart ("3-9-1-7", "6 2 0 0 4 1",
+// four or more told one by one: "5, 9, 1, 6"),
 // as a keypad code is often written, groups of two to four digits
 // between single spaces ("603 118", "8841 2093"), and the three or four
 // numbers of a dial lock between hyphens ("31-07-64", "0-27-14"); anything
@@ -198,6 +199,11 @@ func spacedDigits(v string) string {
 		return len(x) < 1 || len(x) > 2 || !allDigits(x)
 	}) {
 		return strings.Join(g, "") // a dial lock's numbers (31-07-64, 0-27-14)
+	}
+	if g := strings.Split(v, ", "); len(g) >= 4 && !slices.ContainsFunc(g, func(x string) bool {
+		return len(x) != 1 || !allDigits(x)
+	}) {
+		return strings.Join(g, "") // digits told one by one (5, 9, 1, 6)
 	}
 	if len(v) < 7 || len(v)%2 == 0 {
 		return v

@@ -111,6 +111,7 @@ func TestValidPIN(t *testing.T) {
 		{"4470", true}, {"357733", true}, {"43233#", true}, {"0084", true}, {"90418273", true},
 		{"123", false}, {"123456789", false}, {"0000", false}, {"77777", false}, {"12a4", false}, {"", false},
 		{"603 118", true}, {"8841 2093", true}, {"3-9-1-7", true}, {"1 23", false}, {"12345 678", false}, {"418 227 905", false},
+		{"5, 9, 1, 6", true}, {"4, 7, 9", false}, {"1, 2, 3, 4", false}, {"5, 19, 1, 6", false},
 		{"31-07-64", true}, {"0-27-14", true}, {"12-345-67", false}, {"31-07", false}, {"1-2-3-4-5-6-7-8-9", false},
 		{"4819B", true}, {"7302D#", true}, {"4819E", false}, {"481B", false}, {"1234A", false}, {"4819b", false},
 	} {

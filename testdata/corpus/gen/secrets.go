@@ -226,6 +226,19 @@ func (g gen) unitCode() string {
 	}
 }
 
+// keyedCode is a pin as it is typed on a keypad: its digits apart (a
+// space or a hyphen between each), or closed by # (code-keyed).
+func (g gen) keyedCode() string {
+	p := g.pin()
+	switch g.r.IntN(3) {
+	case 0:
+		return strings.Join(strings.Split(p, ""), " ")
+	case 1:
+		return strings.Join(strings.Split(p, ""), "-")
+	}
+	return p + "#"
+}
+
 // labelledSecret is what a label such as "app password" or "BitLocker
 // recovery key" names: a recovery key, an app password, a passphrase or a
 // password.

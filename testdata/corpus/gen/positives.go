@@ -140,6 +140,8 @@ func ruleTemplates() map[string][]template {
 			f("El candado del locker 14 es %s, ahí dejé las tarjetas", gen.pin), f("Schließfach im Keller: %s", gen.pin)},
 		"wifi-key": {f("guest wifi for the vendor visit: network ACME-Guest, key %s", gen.strongPassword), f("SSID: BUS-ATELIER-4G\nClé WPA2: %s", gen.strongPassword),
 			f("WLAN vom Gerät verbinden, Schlüssel '%s' und dann in der App auf Wiedergabe", gen.strongPassword), f("WLAN Lager: SSID Lager-Gast, PSK %s", gen.strongPassword)},
+		"file-opens-with": {f("The spreadsheet for the audit opens with %s, don't forward it", gen.wordNumber), f("le zip du comptable s'ouvre avec %s normalement", gen.wordNumber),
+			f("el zip adjunto va protegido con %s, lo pongo aquí y no en el correo", gen.wordNumber), f("Die Zip vom Steuerberater geht mit %s auf", gen.wordNumber)},
 		"code-keyed": {f("Check-in: the lockbox is on the railing by the steps, %s. Big key = front door", gen.keyedCode), f("wenn du hinten reinkommst, tipp einfach %s und zieh kräftig", gen.keyedCode),
 			f("cuando llegues por detrás marca %s y tira fuerte que se atasca", gen.keyedCode), f("Kühlraum Küche Tastatur: %s", gen.keyedCode)},
 		"entry-code": {f("server room door: %s then push hard, it sticks", gen.unitCode), f("puerta del vestuario visitante -> %s", gen.unitCode),

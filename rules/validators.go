@@ -45,6 +45,7 @@ var validators = map[string]validatorFactory{
 	"bitlocker":           noArg(ValidBitLockerKey),
 	"split-password":      noArg(ValidSplitPassword),
 	"strong-password":     noArg(ValidStrongPassword),
+	"set-password":        noArg(ValidSetPassword),
 	"unlabelled-password": noArg(ValidUnlabelledPassword),
 	"chosen-password":     noArg(ValidChosenPassword),
 	"passphrase":          noArg(ValidPassphrase),

@@ -312,6 +312,14 @@ var proseWord = func() map[string]bool {
 	return m
 }()
 
+// ValidSetPassword accepts what ValidPassword or ValidPasswordWord does:
+// a value a password was set to where the sentence names the password
+// ("hab das Kennwort auf kaffeetasse gesetzt", "j'ai remis le mot de
+// passe à cabinet_paris11"), so that a plain word counts too.
+func ValidSetPassword(s string) bool {
+	return ValidPassword(s) || ValidPasswordWord(s)
+}
+
 // ValidStrongPassword accepts what ValidPassword does when it also looks
 // made to be a password: eight characters or more, a digit, and both
 // cases or a symbol ("RavenSaffron38", "dB6&qD1b?e"), or without a

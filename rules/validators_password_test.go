@@ -160,6 +160,20 @@ func TestValidPasswordExclamation(t *testing.T) {
 	}
 }
 
+func TestValidSetPassword(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"kaffeetasse", true}, {"cabinet_paris11", true}, {"lizenz.neu.24", true}, {"Palmera2023%", true},
+		{"jour", false}, {"required", false}, {"changeme", false}, {"2.3.1", false},
+	} {
+		if got := ValidSetPassword(tc.v); got != tc.want {
+			t.Errorf("ValidSetPassword(%q) = %v, want %v", tc.v, got, tc.want)
+		}
+	}
+}
+
 func TestValidStrongPassword(t *testing.T) {
 	for v, want := range map[string]bool{
 		"RavenSaffron38": true, "dB6&qD1b?e": true, "Nuage2431_": true, "limonada323Puffin=": true, "Car4c0l~13": true, "dGNg#loJj#wVZT": true, "FcyU^Zynw^LDwv": true,

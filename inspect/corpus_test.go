@@ -204,7 +204,7 @@ func TestCorpusEvasion(t *testing.T) {
 // sentence is worded; a code as the reply below a question): on a message another rule is expected to find, their
 // finding is not unexpected; on a negative it is a false positive.
 var fallbackRules = []string{"password-nearby", "passphrase-nearby", "code-nearby", "code-place", "alarm-disarm-code", "code-compound", "password-word-number", "credential-slash", "credential-slash-passphrase", "password-hint-after", "meeting-passcode",
-	"code-given", "code-reply", "entry-code", "wifi-key", "credential-slash-word-number", "credential-pair-near", "code-keyed"}
+	"code-given", "code-reply", "entry-code", "wifi-key", "credential-slash-word-number", "credential-pair-near", "code-keyed", "password-recipe"}
 
 // withoutFallbacks drops from got the fallback rules' findings that
 // expected does not name, when expected names any rule.

@@ -156,6 +156,8 @@ func ruleTemplates() map[string][]template {
 			f("je l'ai mis à %s pour l'instant", gen.strongPassword), f("la puse en %s de momento", gen.strongPassword)},
 		"password-set-named": {f("hab Lukas sein Laptop-Kennwort auf %s gesetzt, er hatte es wieder vergessen", gen.wordNumber), f("j'ai remis le mot de passe Doctolib du cabinet à %s après le blocage", gen.wordNumber),
 			f("Cambié la contraseña del Holded a %s porque se bloqueó", gen.wordNumber), f("PW der Lizenzverwaltung geändert → %s", gen.wordNumber)},
+		"password-recipe": {f("for Marie's laptop it's her first name + the year, so %s", gen.wordNumber), f("Tipp: Name vom Dackel plus Jahr, also %s", gen.wordNumber),
+			f("c'est le nom du chien suivi de l'année, donc %s", gen.wordNumber), f("es el nombre del perro más el año, o sea %s", gen.wordNumber)},
 		"config-key-password": {f(`<add key="SmtpPassword" value="%s" />`, gen.strongPassword), f(`<add key='Db.Password' value='%s' />`, gen.strongPassword)},
 		"pgpass-entry":        {f("my ~/.pgpass has localhost:5432:app:etl:%s", pw), f("db.internal:5432:*:report:%s", pw), f("10.0.3.7:6432:orders:svc_orders:%s", pw), f("*:*:*:postgres:%s", pw)},
 		"url-credentials": {f("clone https://deploy:%s@git.corp.example/team/app.git", gen.urlPassword), f("ftp://backup:%s@files.corp.example/nightly/", gen.urlPassword),

@@ -2,6 +2,7 @@ package main
 
 import (
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -244,6 +245,29 @@ var pairLists string
 // pairListNegatives are pairLists as hard negatives.
 func pairListNegatives() []Case {
 	return noted("two things joined by a slash or a plus, no credential pair", strings.Split(strings.TrimSpace(pairLists), "\n")...)
+}
+
+// review32 holds chat a helper wrote, apart from the rules, to review
+// the code and weak-password rules of session 32: numbers near doors,
+// keypads, safes and alarms that are no code (room numbers, counts,
+// times, extensions, error codes), and host, group, test and file names,
+// policies and placeholders near a word about passwords. These are the
+// lines no rule flags; one JSON object per line, as some span lines.
+//
+//go:embed review32.jsonl
+var review32 string
+
+// review32Negatives are review32's lines as hard negatives.
+func review32Negatives() []Case {
+	var texts []string
+	for line := range strings.SplitSeq(strings.TrimSpace(review32), "\n") {
+		var v struct{ Text string }
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			panic(fmt.Sprintf("review32.jsonl: %v", err))
+		}
+		texts = append(texts, v.Text)
+	}
+	return noted("a door number, a count, a host or a policy near a word about codes or passwords, none given", texts...)
 }
 
 // chatNegatives are lines of tech chat about passwords, codes and the

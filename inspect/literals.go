@@ -152,6 +152,9 @@ func classStrings(ranges []rune) []string {
 	var out []string
 	for i := 0; i+1 < len(ranges); i += 2 {
 		for r := ranges[i]; r <= ranges[i+1]; r++ {
+			if r == 'ſ' || r == 'K' {
+				continue // case folding's s and k: NFKC leaves neither in the text
+			}
 			out = append(out, strings.ToLower(string(r)))
 		}
 	}

@@ -146,3 +146,26 @@ func TestDuplicateReportedOnce(t *testing.T) {
 		t.Fatalf("Check(): got %v, want one duplicate id problem at line 6", ps)
 	}
 }
+
+func TestSlow(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "r.yaml")
+	const rule = `rules:
+  - id: zip-pass
+    description: test
+    severity: low
+    pattern: 'pw \w+'
+    keywords: [pw, zip, '7z ']
+    action: log
+`
+	if err := os.WriteFile(f, []byte(rule), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ps := Slow([]string{f})
+	if len(ps) != 1 || ps[0].ID != "zip-pass" || ps[0].Line != 2 || !strings.Contains(ps[0].Message, `keyword "pw" is shorter than 3 bytes`) {
+		t.Fatalf("Slow(): got %v, want one warning for the keyword pw of zip-pass at line 2", ps)
+	}
+	if ps := Slow(nil); len(ps) != 0 {
+		t.Errorf("Slow(no files): got %v, want none", ps)
+	}
+}

@@ -27,12 +27,16 @@ func (a *app) rulesCheckCommand() *ffcli.Command {
 		ShortHelp:  "parse, compile and lint rule files; run their examples; probe for catastrophic backtracking",
 		LongHelp: "Check rule files (globs allowed) as the proxy loads them. Each problem prints as\n" +
 			"`file:line: rule-id: problem` and the exit code is 1. A glob that matches no file is a\n" +
-			"warning, as in the proxy; a plain path that does not exist is a problem. With no FILE,\n" +
+			"warning, as in the proxy; a plain path that does not exist is a problem. A keyword shorter\n" +
+			"than three bytes is a warning: it slows every message the rule may see. With no FILE,\n" +
 			"checks the built-in pack.",
 	})
 	c.Exec = func(_ context.Context, files []string) error {
 		problems := rules.Check(files, len(files) == 0)
 		warnUnmatched(a.stderr, rules.Unmatched(files))
+		for _, p := range rules.Slow(files) {
+			fmt.Fprintf(a.stderr, "chatdlp: warning: %s\n", p)
+		}
 		for _, p := range problems {
 			fmt.Fprintln(a.stdout, p.String())
 		}

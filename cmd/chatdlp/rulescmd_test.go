@@ -69,6 +69,25 @@ func TestRulesCheck(t *testing.T) {
 		r := chatdlp(t, runOpts{dir: wd}, "rules", "check", "nope.yaml")
 		wantCode(t, r, exitError)
 	})
+	// A keyword under three bytes loads, but slows every message: a
+	// warning on stderr naming the rule, and the exit code stays 0.
+	t.Run("short keyword", func(t *testing.T) {
+		short := strings.Replace(goodRule, "keywords: [falcon]", "keywords: [falcon, '7z']", 1)
+		if short == goodRule {
+			t.Fatal("goodRule has no keywords: [falcon] to replace")
+		}
+		if err := os.WriteFile(filepath.Join(wd, "short.yaml"), []byte(short), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r := chatdlp(t, runOpts{dir: wd}, "rules", "check", "short.yaml")
+		wantCode(t, r, exitOK)
+		if want := `warning: short.yaml:2: project-falcon: keyword "7z" is shorter than 3 bytes`; !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr: got %q, want it to contain %q", r.stderr, want)
+		}
+		if r := chatdlp(t, runOpts{dir: wd}, "rules", "check", "good.yaml"); strings.Contains(r.stderr, "shorter than") {
+			t.Errorf("stderr of good.yaml: got %q, want no keyword warning", r.stderr)
+		}
+	})
 	// As in the proxy, a glob that matches nothing (even in a missing
 	// directory) is a warning, not a problem.
 	for _, glob := range []string{"none-*.yaml", "nodir/*.yaml"} {

@@ -9,13 +9,36 @@ const minFastKeyword = 3
 
 // Slow returns, for the rules of files (globs allowed) that load, what
 // would make the engine slower for every message and is not a problem:
-// a keyword shorter than three bytes ('7z' made every message six times
-// slower to inspect). `rules check` prints them as warnings; the proxy
+// a keyword shorter than three bytes ('7z' made BenchmarkInspect about
+// three times slower). `rules check` prints them as warnings; the proxy
 // loads such rules.
 func Slow(files []string) []Problem {
 	set, _ := load(files, false)
+	return SlowIn(set.Rules)
+}
+
+// Slow is the package function Slow for a loaded set's own files: the
+// proxy logs them. The built-in pack is left out: an admin cannot change
+// it, and its benchmarks already include its few short keywords ("cc";
+// IRC's "!l").
+func (s *Set) Slow() []Problem {
+	files := map[string]bool{}
+	for _, f := range s.Files {
+		files[f] = true
+	}
+	var own []*Rule
+	for _, r := range s.Rules {
+		if files[r.Pos.File] {
+			own = append(own, r)
+		}
+	}
+	return SlowIn(own)
+}
+
+// SlowIn is Slow for rules already loaded.
+func SlowIn(rs []*Rule) []Problem {
 	var out []Problem
-	for _, r := range set.Rules {
+	for _, r := range rs {
 		for _, kw := range r.Keywords {
 			if len(kw) < minFastKeyword {
 				out = append(out, Problem{File: r.Pos.File, Line: r.Pos.Line, ID: r.ID,

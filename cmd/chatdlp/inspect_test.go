@@ -238,9 +238,12 @@ func TestServeReloadEnforcesNextMessage(t *testing.T) {
 		inflight <- resp.StatusCode
 	}()
 	time.Sleep(200 * time.Millisecond)
+	// Its keyword "pk" is too short for the engine's fast search: the rule
+	// loads, after a warning that names it.
 	rule := strings.NewReplacer("project-falcon", "project-kestrel", `\bfalcon-\d{4}\b`, `\bproject kestrel\b`,
-		"[falcon]", "[kestrel]", "action: log", "action: block", "status of falcon-2025", "about project kestrel").Replace(goodRule)
+		"[falcon]", "[kestrel, pk]", "action: log", "action: block", "status of falcon-2025", "about project kestrel").Replace(goodRule)
 	writeFileAtomic(t, filepath.Join(s.wd, "rules", "kestrel.yaml"), rule)
+	reload := next
 	s.p.signal(t, syscall.SIGHUP)
 	for {
 		ev, n := s.p.logs.wait(t, next, "rules.reload", "info")
@@ -248,6 +251,10 @@ func TestServeReloadEnforcesNextMessage(t *testing.T) {
 		if strings.Contains(fmt.Sprint(ev["files"]), "kestrel.yaml") {
 			break
 		}
+	}
+	if ev, _ := s.p.logs.wait(t, reload, "rules.reload", "warn"); ev["rule"] != "project-kestrel" || !strings.Contains(fmt.Sprint(ev["problem"]), `keyword "pk"`) ||
+		!strings.HasSuffix(fmt.Sprint(ev["at"]), "kestrel.yaml:2") {
+		t.Errorf("reload warning: got %v, want one for the keyword pk of project-kestrel at kestrel.yaml:2", ev)
 	}
 	if code := <-inflight; code != http.StatusOK {
 		t.Errorf("request in flight during the reload: status %d, want 200", code)

@@ -123,12 +123,17 @@ func buildEngine(cfg *config.Config) (*inspect.Engine, *rules.Set, error) {
 	return engine, set, nil
 }
 
-// logRules reports the rule set now enforcing (SPEC event rules.reload),
+// logRules reports the rule set now enforcing (README, event rules.reload),
 // after a warning for each configured glob that matched no file (its
-// directory may be empty or not created yet: the proxy runs without it).
+// directory may be empty or not created yet: the proxy runs without it)
+// and for each keyword too short for the engine's fast search.
 func (s *server) logRules(set *rules.Set) {
 	for _, g := range set.Unmatched {
 		s.log.Warn("rules glob matches no file", zap.String("event", "rules.reload"), zap.String("glob", g))
+	}
+	for _, p := range set.Slow() {
+		s.log.Warn("rule keyword slows inspection", zap.String("event", "rules.reload"), zap.String("rule", p.ID),
+			zap.String("at", fmt.Sprintf("%s:%d", p.File, p.Line)), zap.String("problem", p.Message))
 	}
 	s.metrics.rules.Set(float64(len(set.Rules)))
 	s.log.Info("rules loaded", zap.String("event", "rules.reload"),

@@ -12,9 +12,16 @@ const minFastKeyword = 3
 // a keyword shorter than three bytes ('7z' made BenchmarkInspect about
 // three times slower). `rules check` prints them as warnings; the proxy
 // loads such rules.
+// The files are read and parsed only: Check has run the examples and the
+// backtracking probe already.
 func Slow(files []string) []Problem {
-	set, _ := load(files, false)
-	return SlowIn(set.Rules)
+	paths, _, _ := expand(files)
+	var rs []*Rule
+	for _, p := range paths {
+		r, _ := readRuleFile(p)
+		rs = append(rs, r...)
+	}
+	return slowIn(rs)
 }
 
 // Slow is the package function Slow for a loaded set's own files: the
@@ -32,11 +39,11 @@ func (s *Set) Slow() []Problem {
 			own = append(own, r)
 		}
 	}
-	return SlowIn(own)
+	return slowIn(own)
 }
 
-// SlowIn is Slow for rules already loaded.
-func SlowIn(rs []*Rule) []Problem {
+// slowIn is Slow for rules already read.
+func slowIn(rs []*Rule) []Problem {
 	var out []Problem
 	for _, r := range rs {
 		for _, kw := range r.Keywords {

@@ -252,7 +252,7 @@ func TestServeReloadEnforcesNextMessage(t *testing.T) {
 			break
 		}
 	}
-	if ev, _ := s.p.logs.wait(t, reload, "rules.reload", "warn"); ev["rule"] != "project-kestrel" || !strings.Contains(fmt.Sprint(ev["problem"]), `keyword "pk"`) ||
+	if ev, _ := s.p.logs.wait(t, reload, "rules.reload", "warn"); ev["rule_id"] != "project-kestrel" || !strings.Contains(fmt.Sprint(ev["reason"]), `keyword "pk"`) ||
 		!strings.HasSuffix(fmt.Sprint(ev["at"]), "kestrel.yaml:2") {
 		t.Errorf("reload warning: got %v, want one for the keyword pk of project-kestrel at kestrel.yaml:2", ev)
 	}

@@ -132,8 +132,8 @@ func (s *server) logRules(set *rules.Set) {
 		s.log.Warn("rules glob matches no file", zap.String("event", "rules.reload"), zap.String("glob", g))
 	}
 	for _, p := range set.Slow() {
-		s.log.Warn("rule keyword slows inspection", zap.String("event", "rules.reload"), zap.String("rule", p.ID),
-			zap.String("at", fmt.Sprintf("%s:%d", p.File, p.Line)), zap.String("problem", p.Message))
+		s.log.Warn("rule keyword slows inspection", zap.String("event", "rules.reload"), zap.String("rule_id", p.ID),
+			zap.String("at", fmt.Sprintf("%s:%d", p.File, p.Line)), zap.String("reason", p.Message))
 	}
 	s.metrics.rules.Set(float64(len(set.Rules)))
 	s.log.Info("rules loaded", zap.String("event", "rules.reload"),

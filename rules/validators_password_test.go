@@ -306,3 +306,30 @@ func FuzzValidatorsPassword(f *testing.F) {
 		}
 	})
 }
+
+func TestValidPasswordNotALinkOrARule(t *testing.T) {
+	for v, want := range map[string]bool{
+		"https://vpn.entreprise.fr/changer-mdp": false, // where to change it
+		"https://clave.empresa.es":              false,
+		`^(?=.*[A-Z])(?=.*\d).{10,}$`:           false, // the rule it must meet
+		"^[A-Za-z0-9]{12}$":                     false,
+		"#{SmtpPasswort}":                       false, // Octopus substitution
+		"$(vault read -field=password x)":       false, // the shell's
+		"AAA0000!":                              false, // a shape
+		"Wanderer.Sommer.88":                    true,
+		"https_Tor77!":                          true,
+		"Aa0^bB1$":                              true,
+	} {
+		if got := ValidPassword(v); got != want {
+			t.Errorf("ValidPassword(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
+func TestRunsOnly(t *testing.T) {
+	for v, want := range map[string]bool{"aaa0000!": true, "xxxx-1111": true, "aaa111": true, "aa0000": false, "aaab000": false, "aaaa": false, "sommer2024": false} {
+		if got := runsOnly(v); got != want {
+			t.Errorf("runsOnly(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

@@ -17,6 +17,9 @@ var placeholderMarks = []string{
 	"example", "placeholder", "changeme", "change_me", "change-me", "redacted",
 	"dummy", "xxxx", "****", "...", "•••", "your_", "your-", "<", ">", "${", "{{", "%(",
 	"_here", "-here", "replace_me", "insert_", "***",
+	// A deployment tool's or a shell's substitution: Octopus and Ruby's
+	// #{SmtpPassword}, the shell's $(vault read …).
+	"#{", "$(",
 	// The same in German, French and Spanish templates: VOTRE_MOT_DE_PASSE,
 	// CAMBIAR_ESTO, dein_passwort, mdp_ici, clave_aqui, passwort_hier.
 	"votre_", "votre-", "mot_de_passe", "a_changer", "à_changer", "a-changer", "_ici", "-ici",
@@ -49,8 +52,9 @@ var sequences = []string{
 
 // IsPlaceholder reports whether the value v is obviously not a secret: all
 // one character (separators aside), an obvious sequence (0123456789,
-// abcdef, qwerty, or mostly runs like abcdefghijABCDEFGHIJ0123), a run of four x's or six 0's, a template marker
-// (your_key_here, <password>, ${VAR}, changeme, EXAMPLE, ****) or a word
+// abcdef, qwerty, or mostly runs like abcdefghijABCDEFGHIJ0123), a run of four x's or six 0's,
+// letters and digits in runs of three or more only (AAA0000!), a template marker or substitution
+// (your_key_here, <password>, ${VAR}, #{Var}, $(cmd), changeme, EXAMPLE, ****) or a word
 // that names a secret instead of being one (password, secret, null).
 func IsPlaceholder(v string) bool {
 	low := strings.ToLower(v)
@@ -60,7 +64,7 @@ func IsPlaceholder(v string) bool {
 		}
 		return r
 	}, low)
-	if compact == "" || placeholderWords[compact] || oneChar(compact) || mostlySequential(compact) || isVariable(v) {
+	if compact == "" || placeholderWords[compact] || oneChar(compact) || mostlySequential(compact) || isVariable(v) || runsOnly(compact) {
 		return true
 	}
 	if len(compact) >= 4 {
@@ -157,6 +161,27 @@ func mostlySequential(s string) bool {
 	return 4*n >= 3*(len(s)-1)
 }
 
+// runsOnly reports a value whose letters and digits come in runs of one
+// character three long or more, six or more in all: a shape, not a value
+// ("AAA0000!", "aaaa-1111").
+func runsOnly(s string) bool {
+	n, run := 0, 0
+	var prev rune
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
+		}
+		if n > 0 && r != prev {
+			if run < 3 {
+				return false
+			}
+			run = 0
+		}
+		prev, run, n = r, run+1, n+1
+	}
+	return n >= 6 && run >= 3
+}
+
 func oneChar(s string) bool {
 	r, size := utf8.DecodeRuneInString(s)
 	return strings.Count(s, string(r)) == len(s)/size && len(s)%size == 0
@@ -197,9 +222,13 @@ func charClasses(v string) int {
 // ("in the vault", "siehe Mail", "whatever you want" are prose). Digits
 // with # or * around them are a keypad entry, a PIN (ValidPIN: 2417#). A
 // date, a quarter, a time, a version, an address and a path (what "pwd"
-// prints: /home/runner/work) are not passwords.
+// prints: /home/runner/work) are not passwords, nor are a link (where to
+// change one) or a regular expression (the rule one must meet).
 func ValidPassword(s string) bool {
 	v := strings.TrimRight(MatchedValue(s), ".,;:") // "is below:" introduces what follows
+	if strings.HasSuffix(v, ")") && !strings.Contains(v, "(") {
+		v = strings.TrimRight(v, ")") // the bracket the value stood in: "(… creds/readonly)"
+	}
 	if w := strings.TrimRight(v, "!?"); w != v && lettersOnlyWord(w) {
 		return false // a word and its exclamation ("thanks!"), not a password
 	}
@@ -216,6 +245,9 @@ func ValidPassword(s string) bool {
 	if unixPath.MatchString(v) {
 		return false // a path: what "pwd" prints, where a file lies
 	}
+	if strings.Contains(v, "://") && webAddress.MatchString(v) || regexLike(v) {
+		return false // where to change it (https://vpn.example/change), or the rule it must meet
+	}
 	if t := strings.Trim(v, "#*"); t != v && allDigits(t) && len(t) <= 8 {
 		return ValidPIN(t) // a keypad entry: 2417#, *1962#
 	}
@@ -229,10 +261,28 @@ func ValidPassword(s string) bool {
 var (
 	// quarterLike is a quarter of a year: Q3-2024, Q4/25, 2024-Q1.
 	quarterLike = regexp.MustCompile(`^(?:[Qq][1-4][-/ ]?(?:19|20)?\d\d|(?:19|20)\d\d[-/ ]?[Qq][1-4])$`)
+	// webAddress is a link: a password's page, not a password.
+	webAddress = regexp.MustCompile(`^(?i:https?|ftp)://[\w-]+(?:\.[\w-]+)+`)
 	// unixPath is an absolute or home path of two parts or more:
 	// /home/runner/work, ~/.ssh/config, /etc/ssl/certs.
 	unixPath = regexp.MustCompile(`^~?/[\w.-]+(?:/[\w.-]*)+$`)
 )
+
+// regexLike reports a regular expression, the rule a password must meet
+// (^(?=.*[A-Z])(?=.*\d).{10,}$): a group that looks around or does not
+// capture, a class of letters or digits, or a pattern anchored at both
+// ends.
+func regexLike(v string) bool {
+	if !strings.ContainsAny(v, "([.\\^") {
+		return false
+	}
+	for _, m := range []string{"(?=", "(?!", "(?:", "[A-Z]", "[a-z]", "[0-9]", `\d`, ".*", ".+"} {
+		if strings.Contains(v, m) {
+			return true
+		}
+	}
+	return len(v) > 2 && v[0] == '^' && v[len(v)-1] == '$'
+}
 
 // numberLike reports a value of digits with separators between them and
 // perhaps a leading v: a date (2024-12-01, 12/01/2024), a time (10:30), a

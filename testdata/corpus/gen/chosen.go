@@ -259,15 +259,36 @@ var review32 string
 
 // review32Negatives are review32's lines as hard negatives.
 func review32Negatives() []Case {
+	return noted("a door number, a count, a host or a policy near a word about codes or passwords, none given", jsonTexts("review32.jsonl", review32)...)
+}
+
+// review33 holds chat helpers wrote, apart from the rules, to review the
+// password rules of session 33: a word and a number named as a password
+// nobody can use now (expired, cracked, sprayed, banned, an example, a
+// story, a joke), names that look like one (users, networks, projects,
+// models), and talk about passwords with a value-shaped token and no
+// value (a vault entry, a placeholder, a log line, a policy, a masked
+// value). These are the lines no rule flags.
+//
+//go:embed review33.jsonl
+var review33 string
+
+// review33Negatives are review33's lines as hard negatives.
+func review33Negatives() []Case {
+	return noted("a password nobody can use now, a look-alike name or talk about passwords, none given", jsonTexts("review33.jsonl", review33)...)
+}
+
+// jsonTexts are the texts of data, one JSON object with a text field per line.
+func jsonTexts(name, data string) []string {
 	var texts []string
-	for line := range strings.SplitSeq(strings.TrimSpace(review32), "\n") {
+	for line := range strings.SplitSeq(strings.TrimSpace(data), "\n") {
 		var v struct{ Text string }
 		if err := json.Unmarshal([]byte(line), &v); err != nil {
-			panic(fmt.Sprintf("review32.jsonl: %v", err))
+			panic(fmt.Sprintf("%s: %v", name, err))
 		}
 		texts = append(texts, v.Text)
 	}
-	return noted("a door number, a count, a host or a policy near a word about codes or passwords, none given", texts...)
+	return texts
 }
 
 // chatNegatives are lines of tech chat about passwords, codes and the

@@ -37,7 +37,7 @@ func main() {
 	dg := doorSaidGen()
 	files := map[string][]Case{
 		"positives.jsonl": concat(positives(g, *n), saasPositives(sg, *n), saas2Positives(sg2, *n), bicPositives(bg, *n), saas3Positives(sg3, *n), mattermostPositives(mg, *n), chosenPositives(cg, *n), caseHintPositives(hg, *n), codeSaidPositives(kg, *n), codePlaceSaidPositives(pg, *n), labelLinePositives(lg, *n), doorSaidPositives(dg, *n)),
-		"negatives.jsonl": concat(negatives(g), saasNegatives(sg), saas2Negatives(sg2), bicNegatives(bg), saas3Negatives(sg3), mattermostNegatives(mg), chosenNegatives(cg), caseHintNegatives(hg), codeSaidNegatives(kg), codePlaceSaidNegatives(pg), labelLineNegatives(lg), doorSaidNegatives(dg), chatNegatives(), pairListNegatives(), review32Negatives()),
+		"negatives.jsonl": concat(negatives(g), saasNegatives(sg), saas2Negatives(sg2), bicNegatives(bg), saas3Negatives(sg3), mattermostNegatives(mg), chosenNegatives(cg), caseHintNegatives(hg), codeSaidNegatives(kg), codePlaceSaidNegatives(pg), labelLineNegatives(lg), doorSaidNegatives(dg), chatNegatives(), pairListNegatives(), review32Negatives(), review33Negatives()),
 		"evasion.jsonl":   append(evasion(g), saas2Evasion(sg2)...),
 	}
 	wg := worldGen()

@@ -241,7 +241,7 @@ func TestGatesMatchNaive(t *testing.T) {
 				}
 				checked++
 				if !hasFinding(v, r.ID, s, end) {
-					t.Errorf("rule %s [%d,%d) found by Match, not by the engine", r.ID, s, end)
+					t.Errorf("rule %s [%d,%d) found by Match, not by the engine: %q", r.ID, s, end, msg)
 				}
 			}
 		}

@@ -363,8 +363,9 @@ func ValidStrongPassword(s string) bool {
 // characters or more, and a symbol with a digit ("maple_43#" counts its
 // '#', not its '_'), two symbols with both cases in twelve characters or
 // more ("DNAW?iaXB?VkIe"), or both cases with a digit inside the letters
-// ("sj1iF16C") or an underscore and a digit ("Saffron_Beacon1"). A word
-// with a number after it ("iPhone15", "Windows11"), a version, a path, a
+// ("sj1iF16C") or an underscore and a digit ("Saffron_Beacon1"), or
+// pieces joined by hyphens or dots (separatedPassword: "jirafa.Azul.4491").
+// A word with a number after it ("iPhone15", "Windows11"), a version, a path, a
 // URL, a mention or a hashtag is not.
 //
 // A value it accepts holds no whitespace, quote, backtick, < or >, and
@@ -376,7 +377,7 @@ func ValidUnlabelledPassword(s string) bool {
 		strings.ContainsAny(v, " \t\n\r\v\f\"'`<>") || strings.Count(v, ":") >= 3 || v[0] == '-' && cliOption.MatchString(v) {
 		return false // masked (***@db:5432), a .pgpass line (db:5432:*:ro:*), an option (-field=p4)
 	}
-	return UnlabelledPasswordShape(v) && ValidPassword(v) // its placeholder test last: it costs most
+	return (passwordClasses(v) || separatedPassword(v)) && ValidPassword(v) // its placeholder test last: it costs most
 }
 
 // cliOption is a command-line option with its value: -field=p4,
@@ -426,7 +427,8 @@ func ValidChosenPassword(s string) bool {
 }
 
 // ChosenPasswordShape reports the letters ValidChosenPassword wants, with
-// UnlabelledPasswordShape, in one of the pieces of v between quotes,
+// passwordClasses (UnlabelledPasswordShape without a separated
+// password), in one of the pieces of v between quotes,
 // backticks, < and >: ASCII, each run of letters written as people write
 // words (lowercase, capitalised, all capitals, or capitalised words run
 // together: "ReadAllYear") and one of them a word of four letters or more
@@ -446,7 +448,7 @@ func ChosenPasswordShape(v string) bool {
 
 // chosenPiece is ChosenPasswordShape for a text without quotes.
 func chosenPiece(v string) bool {
-	if !isASCII(v) || !UnlabelledPasswordShape(v) {
+	if !isASCII(v) || !passwordClasses(v) {
 		return false
 	}
 	word := false
@@ -543,7 +545,40 @@ func fileName(v string) bool {
 // with both cases in twelve characters or more, or both cases with a
 // digit and either a letter right after a digit or an underscore. It
 // holds for any text that holds a value that has it.
+//
+// It holds too for a word that may hold a separated password
+// (mayBeSeparated), which ValidUnlabelledPassword then reads with
+// separatedPassword.
 func UnlabelledPasswordShape(v string) bool {
+	return passwordClasses(v) || mayBeSeparated(v)
+}
+
+// mayBeSeparated holds for any text holding a value separatedPassword
+// takes: two of - . _ (one of them - or .), a digit and both cases.
+func mayBeSeparated(v string) bool {
+	seps := 0
+	var dash, digit, upper, lower bool
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '-' || c == '.':
+			seps++
+			dash = true
+		case c == '_':
+			seps++
+		case isDigitByte(c):
+			digit = true
+		case isUpperByte(c):
+			upper = true
+		case isLowerByte(c):
+			lower = true
+		}
+	}
+	return seps >= 2 && dash && digit && upper && lower
+}
+
+// passwordClasses is UnlabelledPasswordShape's classes without the
+// separated password.
+func passwordClasses(v string) bool {
 	var digit, upper, lower, under, inner bool
 	symbols := 0
 	prevDigit := false
@@ -769,3 +804,42 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// separatedPassword reports a password of three or four pieces joined by
+// hyphens or dots (an underscore may join two of them), with both cases,
+// a digit and four letters, opening with a letter: "jirafa.Azul.4491",
+// "Reinit-5573-Kp", "Notfall-Heizung-24/7", "GaRaGe-MuNiCiPaL-8". A host
+// name has no capital ("srv-r640-07"), a ticket no lowercase letter
+// ("PWR-7741-A9"); two pieces are a name ("Guest-2024", "IT-Extern2").
+// Not a compound of prose around a number ("Top-10-Liste"), a file name
+// ("Q3-final.xlsx") or a name ending with a version or a band
+// ("Kiwi-Lab-2.4").
+func separatedPassword(v string) bool {
+	if len(v) < 8 || !isUpperByte(v[0]) && !isLowerByte(v[0]) || separatedProse.MatchString(v) || fileName(v) {
+		return false
+	}
+	letters, digits, seps, unders := 0, 0, 0, 0
+	upper, lower := false, false
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case isDigitByte(c):
+			digits++
+		case isUpperByte(c):
+			letters++
+			upper = true
+		case isLowerByte(c):
+			letters++
+			lower = true
+		case c == '_':
+			unders++
+			seps++
+		case c == '-' || c == '.':
+			seps++
+		}
+	}
+	return seps >= 2 && seps <= 3 && unders <= 1 && upper && lower && letters >= 4 && digits >= 1
+}
+
+// separatedProse ends separatedPassword's compound of prose ("Top-10-Liste")
+// and its version ("Kiwi-Lab-2.4").
+var separatedProse = regexp.MustCompile(`\d[-.][A-Za-z]{3,}$|\d\.\d+$`)

@@ -195,6 +195,10 @@ func TestValidUnlabelledPassword(t *testing.T) {
 		"Chouette-Sparrow28": false, "pelicanember77": false, "Read&Write": false, "2024-12-01": false,
 		"-field=p4": false, "--password-file=/run/s3cret2": false, "***@10.30.1.40:5432/dispatch": false,
 		"db-almacen:5432:stock:stock:*": false, "Kx7!mQ2:vL:p9": true,
+		// Pieces joined by hyphens or dots.
+		"jirafa.Azul.4491": true, "Reinit-5573-Kp": true, "GaRaGe-MuNiCiPaL-8": true, "Notfall-Heizung-24/7": true,
+		"srv-r640-07": false, "k8s-node2": false, "PWR-7741-A9": false, "Guest-2024": false, "IT-Extern2": false,
+		"Top-10-Liste": false, "Kiwi-Lab-2.4": false, "Q3-final.xlsx": false, "0087-add-Index": false, "a-b-C1": false,
 	} {
 		if got := ValidUnlabelledPassword(v); got != want {
 			t.Errorf("ValidUnlabelledPassword(%q) = %v, want %v", v, got, want)

@@ -309,7 +309,7 @@ func alsoFound(c Case) Case {
 	if id == "aws-secret-key" && akiaIn.MatchString(c.Text) {
 		c.Rules = append(c.Rules, "aws-access-key-id")
 	}
-	if id != "password-disclosure" && labelWordsIn.MatchString(c.Text) {
+	if id != "password-disclosure" && (labelWordsIn.MatchString(c.Text) || isLabelIn(c.Text)) {
 		// A password word, a preposition (or "ist", "this") and up to
 		// eight words before ":" or "=" are password-disclosure's label.
 		c.Rules = append(c.Rules, "password-disclosure")
@@ -335,6 +335,26 @@ var requestLine = regexp.MustCompile(`(?i)\b(?:password|passwort|mdp|clave|wifi|
 // the like and up to eight words, then ":" or "=" and a value (an arrow
 // counts too, but not after "réinitialisé": left to the templates).
 var labelWordsIn = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:password|passwort|kennwort|passphrase|passcode|pwd|pword|passwd|mdp|mot de passe|motdepasse|contraseña|contrasena|clave|pass)\b[ \t](?:for|to|of|on|at|in|für|fürs|fürn|zu[mr]|vom|von|im|am|bei|pour|du|des|de|para|del|al|en|ist|this|today|heute|diese[nrs]?|cette|esta|hoy)(?:[ \t][^\s:=?]{1,20}){1,8}?[ \t]?[:=][ \t]{0,2}["'\x60«“„»”]?[^\s"'\x60<>«»“”„]{4,64}`)
+
+// isLabelWordsIn is password-disclosure's label of a password word,
+// "is", "est" or "es" and up to fourteen words before ":", "=" or an
+// arrow, but for words that say where it is kept (isLabelKept):
+// "password is just the serial backwards: …", "le mdp est tout en
+// minuscules : …".
+var (
+	isLabelWordsIn = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:password|passwort|kennwort|passphrase|passcode|pwd|pword|passwd|mdp|mot de passe|motdepasse|contraseña|contrasena|clave|pass)\b[ \t](?:is|est|es)((?:[ \t][^\s:=?]{1,20}){1,14}?)[ \t]?(?:[:=]|->|→)[ \t]{0,2}["'\x60«“„»”]?[^\s"'\x60<>«»“”„]{4,64}`)
+	isLabelKept    = regexp.MustCompile(`(?i)\b(?:stored|saved|kept|located|listed|see|siehe|voir|ver|dans|unter|under|gespeichert|hinterlegt|enregistr\w*|guardad\w*)\b`)
+)
+
+// isLabelIn reports isLabelWordsIn's label in text.
+func isLabelIn(text string) bool {
+	for _, m := range isLabelWordsIn.FindAllStringSubmatch(text, -1) {
+		if !isLabelKept.MatchString(m[1]) {
+			return true
+		}
+	}
+	return false
+}
 
 // codeGivenIn is a code or PIN given after its label, up to eight words and
 // ":", "is" or an arrow.

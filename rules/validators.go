@@ -41,6 +41,7 @@ var validators = map[string]validatorFactory{
 	"password-word":       noArg(ValidPasswordWord),
 	"pin":                 noArg(ValidPIN),
 	"door-code":           noArg(ValidDoorCode),
+	"lock-combination":    noArg(ValidLockCombination),
 	"labelled-secret":     noArg(ValidLabelledSecret),
 	"bitlocker":           noArg(ValidBitLockerKey),
 	"split-password":      noArg(ValidSplitPassword),

@@ -149,6 +149,29 @@ func ValidPIN(s string) bool {
 	return len(v) >= 4 && len(v) <= 8 && allDigits(v) && !IsPlaceholder(v) && !oneDigitRun(v)
 }
 
+// ValidLockCombination reports the combination of a padlock or a
+// combination lock: three or four digits, together or apart ("718",
+// "0-3-9", "5 - 9 - 2", "8 2 6", "2 - 6 - 9 - 4"), not a placeholder
+// (000, 1234), one digit repeated or a run of steps of one (123, 876).
+func ValidLockCombination(s string) bool {
+	v := lockSeparators.Replace(MatchedValue(s))
+	return len(v) >= 3 && len(v) <= 4 && allDigits(v) && !IsPlaceholder(v) && !oneDigitRun(v) && !digitSteps(v)
+}
+
+// digitSteps reports digits that each go one up, or each one down, from
+// the one before: 123, 3456, 987.
+func digitSteps(v string) bool {
+	up, down := true, true
+	for i := 1; i < len(v); i++ {
+		up = up && v[i] == v[i-1]+1
+		down = down && v[i] == v[i-1]-1
+	}
+	return up || down
+}
+
+// lockSeparators are what stands between the digits of a combination.
+var lockSeparators = strings.NewReplacer(" ", "", "\t", "", "-", "", "–", "")
+
 // ValidDoorCode reports a code a keypad or a lock takes: a PIN (ValidPIN),
 // or capitals and digits of a digicode or a service code ("4B728",
 // "A2591", "5521-B", "7K4P-92QX-L8MZ"): groups of up to eight joined by

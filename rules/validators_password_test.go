@@ -337,3 +337,14 @@ func TestRunsOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestValidLockCombination(t *testing.T) {
+	for v, want := range map[string]bool{
+		"718": true, "0-3-9": true, "5 - 9 - 2": true, "8 2 6": true, "2 - 6 - 9 - 4": true, "4–7–1": true,
+		"111": false, "000": false, "123": false, "987": false, "12": false, "48213": false, "7a3": false, "3 - 1": false,
+	} {
+		if got := ValidLockCombination(v); got != want {
+			t.Errorf("ValidLockCombination(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"math/rand/v2"
+	"strings"
+
+	"github.com/chatdlp/chatdlp/rules"
+)
+
+// lockGen draws the lock-combination cases (session 34) from a source of
+// their own, so that the cases before them keep their values.
+func lockGen() gen { return gen{rand.New(rand.NewPCG(20261207, 34))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+
+// lockCombo is the combination of a padlock: three digits, together or
+// apart ("718", "0-3-9", "5 - 9 - 2", "8 2 6"), that the lock-combination
+// validator takes.
+func (g gen) lockCombo() string {
+	for {
+		p := g.pick(digits, 3)
+		if !rules.ValidLockCombination(p) {
+			continue
+		}
+		switch g.r.IntN(4) {
+		case 0:
+			return p
+		case 1:
+			return strings.Join(strings.Split(p, ""), "-")
+		case 2:
+			return strings.Join(strings.Split(p, ""), " - ")
+		default:
+			return strings.Join(strings.Split(p, ""), " ")
+		}
+	}
+}
+
+// lockPositives are n messages of a padlock's or a combination lock's
+// combination after the lock.
+func lockPositives(g gen, n int) []Case {
+	return shortPositives(g, n, "lock-combination", gen.lockCombo,
+		"Sorry forgot to say the minibar store padlock is %s 🙂",
+		"Container Baustelle Lindenstr: Vorhängeschloss ist %s 🔒",
+		"Biberonnerie : le cadenas du frigo à lait c'est %s, Sandrine l'a changé ce matin",
+		"El candado del armario del desfibrilador de la UCI: %s. No lo cerréis con llave.",
+		"Locker 14 in the staff changing room is yours Beth, combination %s",
+		"Neuer Mitarbeiter Tom: Spind 27, Zahlenschloss steht auf %s, bitte selbst umstellen")
+}
+
+// lockNegatives are numbers near a lock or a locker that are no
+// combination.
+func lockNegatives(g gen) []Case {
+	return noted("a number near a padlock, a combination lock or a locker, no combination",
+		"Spind "+g.pick(digits, 3)+" ist ab Montag deiner",
+		"the padlock cost 12.50 at the hardware store",
+		"Zahlenschloss seit 2019 kaputt, bitte neues bestellen",
+		"a combination of 250 samples and 3 controls",
+		"la combinación ganadora fue 3 - 1 en el partido",
+		"padlock is 111, the factory default, change it",
+		"we ordered 300 padlocks for the lockers",
+		"casier 214 au vestiaire, le tien c'est le 215",
+		"combination therapy in 120 patients, results in May",
+		"Vorhängeschloss für 9,99 € im Baumarkt",
+		"la taquilla 112 está rota, usa la 113",
+		"combination lock with 4 digits, set your own on day one")
+}

@@ -62,3 +62,30 @@ func lockNegatives(g gen) []Case {
 		"la taquilla 112 está rota, usa la 113",
 		"combination lock with 4 digits, set your own on day one")
 }
+
+// unlockGen draws the unlock-code cases (session 34) from a source of
+// their own.
+func unlockGen() gen { return gen{rand.New(rand.NewPCG(20261207, 35))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+
+// unlockPositives are n messages of a PIN or PUK that unlocks a phone, a
+// tablet or a SIM card.
+func unlockPositives(g gen, n int) []Case {
+	return shortPositives(g, n, "unlock-code", gen.unitCode,
+		"Site manager's tablet for the permits app - unlock %s, don't change it",
+		"Handy vom Nachtdienst ist wieder gesperrt gewesen 🙄 entsperren mit %s",
+		"Hola Sonia, te dejo la tablet de registro de constantes, desbloqueo %s, tu usuario ya está creado",
+		"DECT du 1er étage : si il se verrouille, déverrouillage %s",
+		"PUK fürs Stationshandy falls es wieder gesperrt ist: %s")
+}
+
+// unlockNegatives are numbers near "unlock" or "PUK" that are no code.
+func unlockNegatives(g gen) []Case {
+	return noted("a time, a count, a year or a phone number near unlock or PUK, no code",
+		"we unlock the side door at 0800 every morning",
+		"PUK 3 mal falsch eingegeben, jetzt ist die SIM tot",
+		"the unlock code has 8 digits, ask IT for yours",
+		"entsperren mit 2024er Firmware geht nicht mehr",
+		"desbloqueo del móvil: llama al 5512 de soporte",
+		"unlocked "+g.pick(digits, 4)+" accounts after the outage",
+		"déverrouillage automatique à 1900 tous les soirs")
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+)
+
+// roomGen draws the cases of session 35 (code-room-said, dial turns told
+// number first, a padlock's combination after a fridge lock, a Schloss or
+// a combi, and as the reply to a question) from a source of their own, so
+// that the cases before them keep their values.
+func roomGen() gen { return gen{rand.New(rand.NewPCG(20261207, 36))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+
+// dialTurnsAfter is a dial lock's combination told number first, the
+// directions alternating ("18 derecha, 42 izquierda, 07 derecha", "36 L,
+// 12 R, 58 L", "19 à droite, 42 à gauche, 7 à droite").
+func (g gen) dialTurnsAfter() string {
+	dirs := [][2]string{{"L", "R"}, {"links", "rechts"}, {"izquierda", "derecha"}, {"à gauche", "à droite"}, {"left", "right"}, {"G", "D"}}
+	d := dirs[g.r.IntN(len(dirs))]
+	sep := g.one(", ", " / ", " - ", ", then ")
+	turns, first := make([]string, 3+g.r.IntN(2)), g.r.IntN(2)
+	for i := range turns {
+		turns[i] = fmt.Sprintf("%d %s", g.num(1, 99), d[(i+first)%2])
+	}
+	return strings.Join(turns, sep)
+}
+
+// roomPositives are n messages of a code after the room, store, cupboard,
+// cage, shed, cellar or back door it opens, with no word for a code.
+func roomPositives(g gen, n int) []Case {
+	return shortPositives(g, n, "code-room-said", gen.unitCode,
+		"Fahrradkeller Pflegeheim: %s",
+		"Bike cage behind the school hall - %s - please shut it properly",
+		"Sala de bicis del hospital (la de los trabajadores, junto a urgencias): %s",
+		"Forklift key cabinet - %s",
+		"Cuarto de la lavandería: la cerradura pide %s. La lavadora 2 está rota",
+		"Hintertür ist jetzt %s, Licht ist links",
+		"Rack room = %s",
+		"local vélos de l'agence : %s, refermez bien derrière vous")
+}
+
+// lockMorePositives are n messages of a padlock's or a dial lock's
+// combination in the forms of session 35: turns told number first, a
+// fridge or trolley lock, a Schloss, a combi, and the reply below a
+// question about a padlock.
+func lockMorePositives(g gen, n int) []Case {
+	return concat(
+		shortPositives(g, n/2, "dial-combination", gen.dialTurnsAfter,
+			"Para la caja fuerte de dirección: %s",
+			"The record room safe (where the awards are) %s",
+			"Le coffre du bureau (caution véhicules de prêt) : %s"),
+		shortPositives(g, n-n/2, "lock-combination", gen.lockCombo,
+			"green room fridge lock %s lol",
+			"Gaskäfig Stapler: Schloss %s",
+			"recepción noche: la caja chica del mostrador tiene combi %s. no la dejéis abierta",
+			"¿alguien sabe la clave del candado de la cámara frigorífica?\n> %s",
+			"Jérémy: le cadenas de l'armoire à outils spéciaux ?\nMoi: %s"),
+	)
+}
+
+// roomNegatives are numbers near a room, a store, a cage or a lock that
+// are no code: counts, room and order numbers, times, and dial talk.
+func roomNegatives(g gen) []Case {
+	return noted("a number near a room, a store, a cage or a lock, no code",
+		"the server room has 4500 cables and one label printer",
+		"Sala 3: 1430, bring the slides",
+		"sala de reuniones grande: 1430, traed el portátil",
+		"Fahrradkeller: 40 Stellplätze, 2 davon frei",
+		"Lagerraum 4: Bestellung "+g.pick(digits, 5)+" angekommen",
+		"cupboard stock - 2400 items in total",
+		"Motor: 2400 rpm, Editor: Vim",
+		"Zeitraum: 2023 bis 2025",
+		"the safe stock: 12 L, 40 L and 8 L of sanitiser",
+		"lock timeout 300 ms on the orders table",
+		"the bike shed holds 120 bikes, the cage 40",
+		"the fridge lock broke, ordered a new one for 35 €")
+}

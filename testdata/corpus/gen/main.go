@@ -36,7 +36,7 @@ func main() {
 	sg, sg2, sg3, bg, mg, cg, hg, kg, pg, lg := saasGen(), saas2Gen(), saas3Gen(), bicGen(), mattermostGen(), chosenGen(), caseHintGen(), codeSaidGen(), codePlaceSaidGen(), labelLineGen()
 	dg, lkg, ug, rg := doorSaidGen(), lockGen(), unlockGen(), roomGen()
 	files := map[string][]Case{
-		"positives.jsonl": concat(positives(g, *n), saasPositives(sg, *n), saas2Positives(sg2, *n), bicPositives(bg, *n), saas3Positives(sg3, *n), mattermostPositives(mg, *n), chosenPositives(cg, *n), caseHintPositives(hg, *n), codeSaidPositives(kg, *n), codePlaceSaidPositives(pg, *n), labelLinePositives(lg, *n), doorSaidPositives(dg, *n), lockPositives(lkg, *n), unlockPositives(ug, *n), roomPositives(rg, *n), lockMorePositives(rg, *n)),
+		"positives.jsonl": concat(positives(g, *n), saasPositives(sg, *n), saas2Positives(sg2, *n), bicPositives(bg, *n), saas3Positives(sg3, *n), mattermostPositives(mg, *n), chosenPositives(cg, *n), caseHintPositives(hg, *n), codeSaidPositives(kg, *n), codePlaceSaidPositives(pg, *n), labelLinePositives(lg, *n), doorSaidPositives(dg, *n), lockPositives(lkg, *n), unlockPositives(ug, *n), roomPositives(rg, *n), lockMorePositives(rg, *n), codeWordPositives(codeWordGen(), *n)),
 		"negatives.jsonl": concat(negatives(g), saasNegatives(sg), saas2Negatives(sg2), bicNegatives(bg), saas3Negatives(sg3), mattermostNegatives(mg), chosenNegatives(cg), caseHintNegatives(hg), codeSaidNegatives(kg), codePlaceSaidNegatives(pg), labelLineNegatives(lg), doorSaidNegatives(dg), lockNegatives(lkg), unlockNegatives(ug), roomNegatives(rg), chatNegatives(), pairListNegatives(), review32Negatives(), review33Negatives()),
 		"evasion.jsonl":   append(evasion(g), saas2Evasion(sg2)...),
 	}

@@ -76,3 +76,32 @@ func roomNegatives(g gen) []Case {
 		"the bike shed holds 120 bikes, the cage 40",
 		"the fridge lock broke, ordered a new one for 35 €")
 }
+
+// codeWordGen draws the codeWordPositives from a source of their own.
+func codeWordGen() gen { return gen{rand.New(rand.NewPCG(20261207, 37))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+
+// codeWordPositives are n messages of the code forms widened in session
+// 35: a German compound that names the code (Öffnungscode, Managercode,
+// Abholcode, Einmalcode), a code after "code" and a word naming it with
+// its digits in groups ("code participant 482 119 08#"), a code near a
+// cloakroom, a toilet or a conference call, and a PUK after a remark in
+// brackets.
+func codeWordPositives(g gen, n int) []Case {
+	per := n / 4
+	return concat(
+		shortPositives(g, per, "code-compound-role", gen.unitCode,
+			"Kopierer-Abteilungscode Pflegedienstleitung %s – bitte nur für PDL-Ausdrucke",
+			"Kassen-Schublade Studio-Theke (falls Chef nicht da): Managercode %s",
+			"Paketschrank im Foyer, Fach 8 für die Ersatzschlüssel. Abholcode %s",
+			"Einmalcode für dein neues Lagerverwaltungs-Konto (LVS): %s – gilt nur heute"),
+		shortPositives(g, per, "code-given", gen.keyedCode,
+			"TPE du snack bloqué après la mise à jour, code superviseur %s pour relancer",
+			"Casier consigne colis devant l'EHPAD : code de retrait %s"),
+		shortPositives(g, per, "code-nearby", gen.unitCode,
+			"Grüezi mitenand, de Code für d'Garderobe im Untergschoss isch neu %s",
+			"Kundenklo Filiale: Code steht auf dem Bon, für uns Personal ist es immer %s"),
+		shortPositives(g, n-3*per, "unlock-code", gen.unitCode,
+			"PUK de la SIM del teléfono de guardia (se bloqueó otra vez 🙄): %s",
+			"PUK de la SIM du téléphone d'astreinte (il a été bloqué cette nuit) : %s"),
+	)
+}

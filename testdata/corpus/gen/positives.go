@@ -319,6 +319,12 @@ func alsoFound(c Case) Case {
 		// also code-given's.
 		c.Rules = append(c.Rules, "code-given")
 	}
+	if id != "code-room-said" && roomCodeIn.MatchString(c.Text) {
+		// A code after a German compound that names a room, a cellar or a
+		// cupboard ("Kühlraum Küche Tastatur: …") and ":" is also
+		// code-room-said's.
+		c.Rules = append(c.Rules, "code-room-said")
+	}
 	if id == "private-key" && gcpKeyIn.MatchString(c.Text) {
 		// A PKCS#8 or RSA key in a service-account JSON is also what
 		// gcp-service-account finds.
@@ -359,6 +365,10 @@ func isLabelIn(text string) bool {
 // codeGivenIn is a code or PIN given after its label, up to eight words and
 // ":", "is" or an arrow.
 var codeGivenIn = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:codes?|c(?:ó|o)digo|pin-?code|passcode|combo)\b(?:[ \t][^\s:=?]{1,20}){0,8}?(?:[ \t]?[:=]|[ \t]?(?:→|->|=>)|[ \t](?:is|was|ist|isch|lautet|est|es|era|war|c'est))[ \t]{1,2}["'«]?[*#]?\d(?:[ -]?\d){3,7}[#*]?(?:[^\w.,/:-]|[.,/:](?:\D|$)|$)`)
+
+// roomCodeIn is a code after a German compound ending in Raum, Keller or
+// Schrank and ":".
+var roomCodeIn = regexp.MustCompile(`(?i)\w(?:raum|keller|schrank)\b[^\n.!?]{0,60}?[ \t]?:[ \t]{1,2}[*#]?\d(?:[ -]?\d){3,7}`)
 
 // bitLockerIn finds a BitLocker recovery password.
 var bitLockerIn = regexp.MustCompile(`\b\d{6}(?:-\d{6}){7}\b`)

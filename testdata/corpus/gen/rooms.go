@@ -37,7 +37,7 @@ func roomPositives(g gen, n int) []Case {
 		"Cuarto de la lavandería: la cerradura pide %s. La lavadora 2 está rota",
 		"Hintertür ist jetzt %s, Licht ist links",
 		"Rack room = %s",
-		"local vélos de l'agence : %s, refermez bien derrière vous")
+		"Trastero de la oficina (el del fondo): %s")
 }
 
 // lockMorePositives are n messages of a padlock's or a dial lock's
@@ -51,7 +51,7 @@ func lockMorePositives(g gen, n int) []Case {
 			"The record room safe (where the awards are) %s",
 			"Le coffre du bureau (caution véhicules de prêt) : %s"),
 		shortPositives(g, n-n/2, "lock-combination", gen.lockCombo,
-			"green room fridge lock %s lol",
+			"green room fridge padlock %s lol",
 			"Gaskäfig Stapler: Schloss %s",
 			"recepción noche: la caja chica del mostrador tiene combi %s. no la dejéis abierta",
 			"¿alguien sabe la clave del candado de la cámara frigorífica?\n> %s",

@@ -105,3 +105,16 @@ func codeWordPositives(g gen, n int) []Case {
 			"PUK de la SIM du téléphone d'astreinte (il a été bloqué cette nuit) : %s"),
 	)
 }
+
+// replyGen draws the codeReplyPositives from a source of their own.
+func replyGen() gen { return gen{rand.New(rand.NewPCG(20261207, 38))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+
+// codeReplyPositives are n messages of a code given as the reply below a
+// question about a key safe, a safe, an alarm or a keypad, with no word
+// for a code in the question (session 35).
+func codeReplyPositives(g gen, n int) []Case {
+	return shortPositives(g, n, "code-reply", gen.unitCode,
+		"who knows the after school club keysafe?\n\n> %s I think",
+		"weiß jemand den Tresor im Büro?\n> %s",
+		"¿alguien sabe la caja fuerte de recepción?\n— %s creo")
+}

@@ -20,9 +20,10 @@ deps:
 	@./.ci/deps
 
 # test: every test with the race detector, nothing cached; a package may take
-# up to 20 minutes (cmd/chatdlp, its end-to-end tests under -race, takes 7-8).
+# up to 30 minutes (inspect and cmd/chatdlp take 13-14 each on two cores
+# under -race, the packages running side by side).
 test: deps
-	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # lint: gofmt, go vet, and golangci-lint (.golangci.yml), installed at the
 # pinned version from the module proxy when missing.

@@ -230,6 +230,9 @@ var nearRulesAtEveryPlace = []string{
 	// things themselves, which chat seldom names (1.01 of BenchmarkInspect
 	// measured with and without it).
 	"code-room-said",
+	// A code opens it, then the key that confirms it: as code-keyed, its
+	// opening lookahead wants a digit.
+	"code-then-key",
 }
 
 // TestBuiltinNearRulesPlaced fails when a built-in proximity rule is tried

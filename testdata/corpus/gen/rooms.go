@@ -118,3 +118,29 @@ func codeReplyPositives(g gen, n int) []Case {
 		"weiß jemand den Tresor im Büro?\n> %s",
 		"¿alguien sabe la caja fuerte de recepción?\n— %s creo")
 }
+
+// thenKeyGen draws the codeThenKeyPositives from a source of their own.
+func thenKeyGen() gen { return gen{rand.New(rand.NewPCG(20261207, 39))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+
+// codeThenKeyPositives are n messages of a code followed by the step or
+// key that finishes it, near a door, an alarm, a keypad or a display
+// (code-then-key).
+func codeThenKeyPositives(g gen, n int) []Case {
+	return shortPositives(g, n, "code-then-key", gen.unitCode,
+		"Praxis-Alarm scharf schalten: erst *, dann %s, dann Haken. Unscharf genauso.",
+		"Zugang Arzneimittelkühlschrank: Display antippen → %s → OK",
+		"Warehouse alarm — unset %s then press ✔️, you've got 30 seconds",
+		"Kühlraum Küche: erst %s, dann OK",
+		"Tor Lager Süd: erst %s dann Schlüsselsymbol, Tor braucht 20 sek")
+}
+
+// codeThenKeyNegatives are numbers followed by a step near a door or an
+// alarm that are no code.
+func codeThenKeyNegatives() []Case {
+	return noted("a number then a step near a door or an alarm, no code",
+		"door sensor: see ticket 4412 then press OK to close it",
+		"the gate is 1234 then OK",
+		"alarm panel model 2024 then the green one",
+		"door 12 and 14 are closed",
+		"Alarm um 0630 und dann Frühstück")
+}

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 )
 
@@ -13,7 +12,7 @@ import (
 // every earlier case of the corpus as it was.
 
 // chosenGen returns the generator of the password-shaped set.
-func chosenGen() gen { return gen{rand.New(rand.NewPCG(20261207, 53))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+func chosenGen() gen { return seeded(20261207, 53) }
 
 // chosenWords are words people build passwords from.
 var chosenWords = []string{"falcon", "harbor", "compressor", "tartelette", "nighthawk", "ravenfall", "cadastre", "lagerhalle",
@@ -94,7 +93,7 @@ func chosenNegatives(g gen) []Case {
 }
 
 // caseHintGen returns the generator of the password-case-hint set.
-func caseHintGen() gen { return gen{rand.New(rand.NewPCG(20261207, 59))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+func caseHintGen() gen { return seeded(20261207, 59) }
 
 // caseHintWords are lowercase words people use as a password whole.
 var caseHintWords = []string{"quietriverbend", "gelulerose", "tournesol", "dunkelbock", "tortugaverde", "moonriver", "papillon",
@@ -124,7 +123,7 @@ func caseHintNegatives(g gen) []Case {
 }
 
 // codeSaidGen returns the generator of the code-said set.
-func codeSaidGen() gen { return gen{rand.New(rand.NewPCG(20261207, 61))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+func codeSaidGen() gen { return seeded(20261207, 61) }
 
 // codeSaidPositives are n messages of a code given after the word for a
 // code, with nothing saying what it opens.
@@ -162,7 +161,7 @@ func codeSaidNegatives(g gen) []Case {
 }
 
 // codePlaceSaidGen returns the generator of the code-place-said set.
-func codePlaceSaidGen() gen { return gen{rand.New(rand.NewPCG(20261207, 67))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+func codePlaceSaidGen() gen { return seeded(20261207, 67) }
 
 // codePlaceSaidPositives are n messages of a code in the same sentence as
 // the alarm, keypad, gate or service mode it opens, with no word for a
@@ -195,7 +194,7 @@ func codePlaceSaidNegatives(g gen) []Case {
 }
 
 // labelLineGen returns the generator of the password-label-line set.
-func labelLineGen() gen { return gen{rand.New(rand.NewPCG(20261207, 71))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+func labelLineGen() gen { return seeded(20261207, 71) }
 
 // labelLineValue is a password of two lowercase words with a digit
 // between them ("tortuga4verde"): no shape tells it, the line does.
@@ -328,7 +327,7 @@ func chatNegatives() []Case {
 
 // doorSaidGen returns the generator of the code-door-said,
 // code-device-said, dial-combination and bitlocker-key-named sets.
-func doorSaidGen() gen { return gen{rand.New(rand.NewPCG(20261207, 73))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+func doorSaidGen() gen { return seeded(20261207, 73) }
 
 // doorSaidPositives are n messages of a code in the same sentence as the
 // door, building or intercom it opens, with no word for a code; n of the

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"math/rand/v2"
 	"strings"
 
 	"github.com/chatdlp/chatdlp/rules"
@@ -9,7 +8,7 @@ import (
 
 // lockGen draws the lock-combination cases (session 34) from a source of
 // their own, so that the cases before them keep their values.
-func lockGen() gen { return gen{rand.New(rand.NewPCG(20261207, 34))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+func lockGen() gen { return seeded(20261207, 34) }
 
 // lockCombo is the combination of a padlock: three digits, together or
 // apart ("718", "0-3-9", "5 - 9 - 2", "8 2 6"), that the lock-combination
@@ -65,7 +64,7 @@ func lockNegatives(g gen) []Case {
 
 // unlockGen draws the unlock-code cases (session 34) from a source of
 // their own.
-func unlockGen() gen { return gen{rand.New(rand.NewPCG(20261207, 35))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+func unlockGen() gen { return seeded(20261207, 35) }
 
 // unlockPositives are n messages of a PIN or PUK that unlocks a phone, a
 // tablet or a SIM card.

@@ -135,3 +135,10 @@ func entropy(s string) float64 {
 	}
 	return h
 }
+
+// seeded is a generator drawing from the fixed PCG stream (seed, stream):
+// each batch of cases has a stream of its own, so a batch added later
+// leaves the values of the cases before it as they are.
+func seeded(seed, stream uint64) gen {
+	return gen{rand.New(rand.NewPCG(seed, stream))} //nolint:gosec // a fixed seed: the corpus is reproducible
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/base32"
-	"math/rand/v2"
 )
 
 // The Mattermost rules (tokens and incoming webhooks) have their own
@@ -14,7 +13,7 @@ import (
 var mattermostIDs = base32.NewEncoding("ybndrfg8ejkmcpqxot1uwisza345h769").WithPadding(base32.NoPadding)
 
 // mattermostGen returns the generator of the Mattermost set.
-func mattermostGen() gen { return gen{rand.New(rand.NewPCG(20261206, 47))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+func mattermostGen() gen { return seeded(20261206, 47) }
 
 // mattermostID is a fresh Mattermost id, as the server makes one.
 func (g gen) mattermostID() string {

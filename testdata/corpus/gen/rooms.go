@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"strings"
 )
 
@@ -10,7 +9,7 @@ import (
 // number first, a padlock's combination after a fridge lock, a Schloss or
 // a combi, and as the reply to a question) from a source of their own, so
 // that the cases before them keep their values.
-func roomGen() gen { return gen{rand.New(rand.NewPCG(20261207, 36))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+func roomGen() gen { return seeded(20261207, 36) }
 
 // dialTurnsAfter is a dial lock's combination told number first, the
 // directions alternating ("18 derecha, 42 izquierda, 07 derecha", "36 L,
@@ -78,7 +77,7 @@ func roomNegatives(g gen) []Case {
 }
 
 // codeWordGen draws the codeWordPositives from a source of their own.
-func codeWordGen() gen { return gen{rand.New(rand.NewPCG(20261207, 37))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+func codeWordGen() gen { return seeded(20261207, 37) }
 
 // codeWordPositives are n messages of the code forms widened in session
 // 35: a German compound that names the code (Öffnungscode, Managercode,
@@ -107,7 +106,7 @@ func codeWordPositives(g gen, n int) []Case {
 }
 
 // replyGen draws the codeReplyPositives from a source of their own.
-func replyGen() gen { return gen{rand.New(rand.NewPCG(20261207, 38))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+func replyGen() gen { return seeded(20261207, 38) }
 
 // codeReplyPositives are n messages of a code given as the reply below a
 // question about a key safe, a safe, an alarm or a keypad, with no word
@@ -120,7 +119,7 @@ func codeReplyPositives(g gen, n int) []Case {
 }
 
 // thenKeyGen draws the codeThenKeyPositives from a source of their own.
-func thenKeyGen() gen { return gen{rand.New(rand.NewPCG(20261207, 39))} } //nolint:gosec // a fixed seed: the corpus is reproducible
+func thenKeyGen() gen { return seeded(20261207, 39) }
 
 // codeThenKeyPositives are n messages of a code followed by the step or
 // key that finishes it, near a door, an alarm, a keypad or a display

@@ -109,7 +109,7 @@ func needsFold(s string, high []uint64) bool {
 		to := i
 		for to < len(s) && s[to] >= utf8.RuneSelf {
 			r, n := utf8.DecodeRuneInString(s[to:])
-			if invisible(r) || r == dottedCapitalI {
+			if invisible(r) || r == dottedCapitalI || r == keycap {
 				return true
 			}
 			to += n
@@ -192,10 +192,43 @@ func foldUnicode(in string, b *mapBuilder) {
 			to++
 		}
 		b.copy(in, last, from)
-		foldIsland(in, from, to, b)
+		foldKeycaps(in, from, to, b)
 		last, i = to, to
 	}
 	b.copy(in, last, len(in))
+}
+
+// keycap is the combining enclosing keycap that, after a digit, "#" or "*"
+// and an emoji variation selector, makes an emoji of it: "4️⃣" is
+// "4\uFE0F\u20E3".
+const (
+	keycap     = 0x20e3
+	keycapSeq  = "\u20e3"
+	emojiStyle = "\ufe0f"
+)
+
+// foldKeycaps folds in[from:to] as foldIsland does and reads a keycap emoji
+// as its character: "4️⃣8️⃣0️⃣6️⃣" is 4806, each digit mapped to its whole
+// emoji so that a redaction covers it.
+func foldKeycaps(in string, from, to int, b *mapBuilder) {
+	for {
+		k := strings.Index(in[from:to], keycapSeq)
+		if k < 0 {
+			foldIsland(in, from, to, b)
+			return
+		}
+		p, q := from+k, from+k+len(keycapSeq)
+		if strings.HasSuffix(in[from:p], emojiStyle) {
+			p -= len(emojiStyle)
+		}
+		if p > from && (isDigit(in[p-1]) || in[p-1] == '#' || in[p-1] == '*') {
+			foldIsland(in, from, p-1, b)
+			b.emitBytes([]byte{in[p-1]}, p-1, q)
+		} else {
+			foldIsland(in, from, p, b)
+		}
+		from = q
+	}
 }
 
 // foldIsland normalises in[from:to], segment by segment. A long

@@ -371,7 +371,7 @@ var codeGivenIn = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:codes?|c(?:ó|o)digo|pi
 var roomCodeIn = regexp.MustCompile(`(?i)\w(?:raum|keller|schrank)\b[^\n.!?]{0,60}?[ \t]?:[ \t]{1,2}[*#]?\d(?:[ -]?\d){3,7}`)
 
 // thenKeyIn is a code, a step and the key that confirms it.
-var thenKeyIn = regexp.MustCompile(`(?i)\d{4,8}[ \t]{0,2}(?:dann|then|puis|luego|→|->|\+)[ \t]{0,2}(?:(?:la|le|die|the|press|touche|taste|tecla)[ \t]{1,2}){0,3}(?:ok|haken|cl[ée]|llave|campana|key)(?:$|[\s.,;!?)])`)
+var thenKeyIn = regexp.MustCompile(`(?i)\d{4,8}[ \t]{0,2}(?:,[ \t]{0,2})?(?:dann|then|puis|luego|y|→|->|\+)[ \t]{0,2}(?:(?:la|le|die|the|luego|dann|press|touche|taste|tecla)[ \t]{1,2}){0,3}(?:ok|haken|cl[ée]|llave|campana|key|taste|tecla|touche)(?:$|[\s.,;!?)])`)
 
 // bitLockerIn finds a BitLocker recovery password.
 var bitLockerIn = regexp.MustCompile(`\b\d{6}(?:-\d{6}){7}\b`)

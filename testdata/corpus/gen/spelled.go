@@ -1,0 +1,143 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Session 36: codes written out in words, codes given again to correct a
+// slip, and codes given right after the place they open with no cue, or
+// after a lock or key emoji. Each batch draws from a source of its own,
+// so the values of every earlier batch stay as they are.
+
+// spelledGen draws the codeSpelledPositives.
+func spelledGen() gen { return seeded(20261207, 40) }
+
+// correctedGen draws the codeCorrectedPositives.
+func correctedGen() gen { return seeded(20261207, 41) }
+
+// bareGen draws the bareCodePositives.
+func bareGen() gen { return seeded(20261207, 42) }
+
+// digitWords are the words for 0 to 9 in English, German, Spanish and
+// French.
+var digitWords = map[string][10]string{
+	"en": {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"},
+	"de": {"null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"},
+	"es": {"cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"},
+	"fr": {"zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"},
+}
+
+// spelled writes a code of four or five digits out in lang's words,
+// joined by sep.
+func (g gen) spelled(lang, sep string) string {
+	words := digitWords[lang]
+	for {
+		code := g.pick(digits, 4+g.r.IntN(2))
+		if code == "1234" || strings.Trim(code, "0") == "" {
+			continue
+		}
+		out := make([]string, len(code))
+		for i, c := range code {
+			out[i] = words[c-'0']
+		}
+		return strings.Join(out, sep)
+	}
+}
+
+// codeSpelledPositives are n codes written out in words after a word for
+// a code and a cue, in four languages (code-spelled).
+func codeSpelledPositives(g gen, n int) []Case {
+	formats := []struct{ lang, sep, format string }{
+		{"en", " ", "the freezer room door code is %s, don't ask me why"},
+		{"de", " ", "Hier der Code fürs Rolltor Halle C: %s"},
+		{"es", "-", "Código del portero de la oficina de campo: %s. Lo digo en letras porque el teclado se traba"},
+		{"fr", "-", "Le code du coffre à pharmacie, c'est %s, tu le retiens par cœur"},
+		{"de", ", ", "PIN vom Diensthandy ist jetzt %s"},
+	}
+	var out []Case
+	for i := range n {
+		f := formats[i%len(formats)]
+		out = append(out, Case{Text: fmt.Sprintf(f.format, g.spelled(f.lang, f.sep)), Rules: []string{"code-spelled"}})
+	}
+	return out
+}
+
+// codeCorrectedPositives are n codes given again after a slip, the wrong
+// one (the last two digits swapped) after "not", "nicht", "pas" or "no"
+// (code-corrected).
+func codeCorrectedPositives(g gen, n int) []Case {
+	formats := []string{
+		"sorry typo: it's %s not %s for the bike room",
+		"ignore my last msg, I swapped the last two. It's %s for the cottage key box, not %s",
+		"pardon erreur c'est %s pas %s pour la photocopieuse du cabinet",
+		"Zahlendreher von mir: Tor Lager ist %s nicht %s",
+		"perdón, me equivoqué: la del almacén es %s, no %s",
+	}
+	var out []Case
+	for i := range n {
+		code := g.unitCode()
+		b := []byte(code)
+		k := len(b) - 2
+		for b[k] == b[k+1] {
+			code = g.unitCode()
+			b = []byte(code)
+			k = len(b) - 2
+		}
+		b[k], b[k+1] = b[k+1], b[k]
+		c := Case{Text: fmt.Sprintf(formats[i%len(formats)], code, string(b)), Rules: []string{"code-corrected"}}
+		if strings.Contains(c.Text, "almacén") {
+			c.Rules = append(c.Rules, "code-room-said") // the storeroom's code, given after "es"
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// keycaps writes code in keycap emoji: "4806" as "4️⃣8️⃣0️⃣6️⃣".
+func keycaps(code string) string {
+	var b strings.Builder
+	for _, c := range code {
+		b.WriteRune(c)
+		b.WriteString("\ufe0f\u20e3")
+	}
+	return b.String()
+}
+
+// bareCodePositives are codes written right after the door, room or safe
+// they open with no cue but the end of the message, a bracket or an
+// emoji, or after a lock or key emoji; some in keycap emoji.
+func bareCodePositives(g gen, n int) []Case {
+	per := n / 3
+	kc := func(g gen) string { return keycaps(g.unitCode()) }
+	return concat(
+		shortPositives(g, per, "code-door-said", gen.unitCode,
+			"abre tú que yo no llego, puerta de servicio %s",
+			"puerta de atrás del taller de escenografía 🔒 %s (el asterisco no cuenta)",
+			"back door (garden side) %s 🙂"),
+		shortPositives(g, per, "code-room-said", kc,
+			"bike store %s",
+			"Seiteneingang Haus B %s",
+			"Réserve Crocs & Pattes 👉 🔢 %s 🔓"),
+		shortPositives(g, n-2*per, "code-place-said", gen.unitCode,
+			"Costume truck padlock 🔒 %s. Call time 6am, don't be late",
+			"coffre compta %s (bureau de Sylvie, derrière le tableau)",
+			"Tresor Empfang 🔐 %s"),
+	)
+}
+
+// session36Negatives are numbers near a door or a slip, and numbers in
+// words, that are no code.
+func session36Negatives() []Case {
+	return noted("a number after a door, a slip or words for digits, no code",
+		"the code is one two three four, just change it on first login",
+		"the PIN has four or five digits, not six",
+		"le code est un secret, trois personnes le connaissent",
+		"sorry, typo: order 81937 not 81973",
+		"sorry typo, it's 2024 not 2023 in the footer",
+		"Zahlendreher in der Rechnung: 4719 nicht 4791",
+		"door number 2749",
+		"la puerta del número 2749",
+		"back door at 1530 (delivery)",
+		"Tür Nr. 2749")
+}

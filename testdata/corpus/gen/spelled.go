@@ -141,3 +141,32 @@ func session36Negatives() []Case {
 		"back door at 1530 (delivery)",
 		"Tür Nr. 2749")
 }
+
+// goneGen draws the codeInUsePositives.
+func goneGen() gen { return seeded(20261207, 43) }
+
+// codeInUsePositives are codes given beside another said to be dead: the
+// one in use is still a code (code-gone reads the words tied to each).
+func codeInUsePositives(g gen, n int) []Case {
+	return shortPositives(g, n, "code-given", gen.unitCode,
+		"the new code is %s, the old one no longer works",
+		"le nouveau code c'est %s, l'ancien ne marche plus",
+		"der neue Code ist %s, der alte geht seit Montag nicht mehr",
+		"el código nuevo es %s, el antiguo quedó desactivado")
+}
+
+// codeGoneNegatives are codes said to be dead: old, retired, expired,
+// changed, no longer working.
+func codeGoneNegatives() []Case {
+	return noted("a code said to be dead, no code in use",
+		"Old luggage room code 4471 no longer works as of today, it was reset after the checkout incident",
+		"The gate code we had last term (2741) has been retired, Mr Doyle will email the new one",
+		"Der alte Code 5580 vom Hoftor geht seit Montag nicht mehr, neuen gibts nur bei der PDL persönlich",
+		"El código antiguo de la sala de medicación, 5590, quedó desactivado el viernes. Pedid el nuevo a la supervisora.",
+		"Attention l'ancien code du portail 5190 ne marche plus depuis hier, inutile d'essayer, il faut sonner.",
+		"The front door code was 57218 until Friday — it's been changed because a visitor saw it",
+		"Le digicode du labo c'était 48163 mais ils l'ont reprogrammé hier soir, il est plus valide",
+		"Alter Torcode 6148 am Lager Nord ist seit heute raus, alle Transponder sind neu programmiert",
+		"Ojo: el código del garaje que estaba en la ficha (4419) ya no vale, la administración lo cambió",
+		"The old canteen code 3817 stopped working last night, it's been reset")
+}

@@ -37,7 +37,7 @@ func main() {
 	sg, sg2, sg3, bg, mg, cg, hg, kg, pg, lg := saasGen(), saas2Gen(), saas3Gen(), bicGen(), mattermostGen(), chosenGen(), caseHintGen(), codeSaidGen(), codePlaceSaidGen(), labelLineGen()
 	dg, lkg, ug, rg := doorSaidGen(), lockGen(), unlockGen(), roomGen()
 	files := map[string][]Case{
-		"positives.jsonl": concat(positives(g, *n), saasPositives(sg, *n), saas2Positives(sg2, *n), bicPositives(bg, *n), saas3Positives(sg3, *n), mattermostPositives(mg, *n), chosenPositives(cg, *n), caseHintPositives(hg, *n), codeSaidPositives(kg, *n), codePlaceSaidPositives(pg, *n), labelLinePositives(lg, *n), doorSaidPositives(dg, *n), lockPositives(lkg, *n), unlockPositives(ug, *n), roomPositives(rg, *n), lockMorePositives(rg, *n), codeWordPositives(codeWordGen(), *n), codeReplyPositives(replyGen(), *n), codeThenKeyPositives(thenKeyGen(), *n), codeSpelledPositives(spelledGen(), *n), codeCorrectedPositives(correctedGen(), *n), bareCodePositives(bareGen(), *n), codeInUsePositives(goneGen(), *n)),
+		"positives.jsonl": concat(positives(g, *n), saasPositives(sg, *n), saas2Positives(sg2, *n), bicPositives(bg, *n), saas3Positives(sg3, *n), mattermostPositives(mg, *n), chosenPositives(cg, *n), caseHintPositives(hg, *n), codeSaidPositives(kg, *n), codePlaceSaidPositives(pg, *n), labelLinePositives(lg, *n), doorSaidPositives(dg, *n), lockPositives(lkg, *n), unlockPositives(ug, *n), roomPositives(rg, *n), lockMorePositives(rg, *n), codeWordPositives(codeWordGen(), *n), codeReplyPositives(replyGen(), *n), codeThenKeyPositives(thenKeyGen(), *n), codeSpelledPositives(spelledGen(), *n), codeCorrectedPositives(correctedGen(), *n), bareCodePositives(bareGen(), *n), codeInUsePositives(goneGen(), *n), sonarPositives(sonarGen(), *n)),
 		"negatives.jsonl": concat(negatives(g), saasNegatives(sg), saas2Negatives(sg2), bicNegatives(bg), saas3Negatives(sg3), mattermostNegatives(mg), chosenNegatives(cg), caseHintNegatives(hg), codeSaidNegatives(kg), codePlaceSaidNegatives(pg), labelLineNegatives(lg), doorSaidNegatives(dg), lockNegatives(lkg), unlockNegatives(ug), roomNegatives(rg), codeThenKeyNegatives(), chatNegatives(), pairListNegatives(), review32Negatives(), review33Negatives(), session36Negatives(), codeGoneNegatives()),
 		"evasion.jsonl":   append(evasion(g), saas2Evasion(sg2)...),
 	}
@@ -107,7 +107,7 @@ var secretRules = map[string]bool{
 	"hubspot-token": true, "age-secret-key": true, "contentful-token": true, "dynatrace-token": true,
 	"tailscale-key": true, "circleci-token": true, "stripe-webhook-secret": true, "cloudflare-origin-ca-key": true,
 	"alibaba-access-key-id": true, "flyio-token": true, "buildkite-token": true, "rubygems-api-key": true,
-	"google-oauth-client-secret": true, "google-oauth-token": true, "groq-api-key": true, "figma-token": true,
+	"google-oauth-client-secret": true, "google-oauth-token": true, "groq-api-key": true, "figma-token": true, "sonarqube-token": true,
 	"cloudflare-api-token": true, "docker-swarm-token": true, "onepassword-service-token": true,
 	"bitbucket-app-password": true, "brevo-api-key": true,
 }

@@ -139,7 +139,31 @@ func session36Negatives() []Case {
 		"door number 2749",
 		"la puerta del número 2749",
 		"back door at 1530 (delivery)",
-		"Tür Nr. 2749")
+		"Tür Nr. 2749",
+		"SONAR_TOKEN=squ_0000000000000000000000000000000000000000",
+		"sonarqube user tokens start with squ_, project ones with sqp_")
+}
+
+// sonarGen draws the sonarPositives.
+func sonarGen() gen { return seeded(20261207, 44) }
+
+// sonarPositives are n SonarQube tokens (sonarqube-token), in the
+// vendor's format: squ_, sqp_ or sqa_ and 40 hex digits.
+func sonarPositives(g gen, n int) []Case {
+	token := func(g gen) string {
+		return g.token(3.5, func(g gen) string { return g.one("squ_", "sqp_", "sqa_") + g.pick(hexLower, 40) })
+	}
+	out := shortPositives(g, n, "sonarqube-token", token,
+		"SONAR_TOKEN=%s",
+		"sonar-scanner -Dsonar.token=%s",
+		"CI is failing bc the secret got rotated. new SONAR_TOKEN value: %s, pls update the repo settings",
+		"sonar.login=%s")
+	for i, c := range out {
+		if genericIn(c.Text) {
+			out[i].Rules = append(c.Rules, "generic-secret") // SONAR_TOKEN=… is a secret assignment too
+		}
+	}
+	return out
 }
 
 // goneGen draws the codeInUsePositives.

@@ -141,7 +141,10 @@ func session36Negatives() []Case {
 		"back door at 1530 (delivery)",
 		"Tür Nr. 2749",
 		"SONAR_TOKEN=squ_0000000000000000000000000000000000000000",
-		"sonarqube user tokens start with squ_, project ones with sqp_")
+		"sonarqube user tokens start with squ_, project ones with sqp_",
+		"Pis arrêtez d'utiliser Hiver2024! comme mot de passe, c'est le premier truc que les pirates essaient",
+		"Bitte verwendet für die Prüfungsanmeldung nicht mehr das Passwort aus der Erstsemester-Mail (\"Uni2024!\"), das ist gesperrt.",
+		"pls stop using Sommer2024! for the shared inbox, audit flagged it")
 }
 
 // sonarGen draws the sonarPositives.

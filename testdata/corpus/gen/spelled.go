@@ -197,3 +197,51 @@ func codeGoneNegatives() []Case {
 		"Ojo: el código del garaje que estaba en la ficha (4419) ya no vale, la administración lo cambió",
 		"The old canteen code 3817 stopped working last night, it's been reset")
 }
+
+// bare2Gen draws the bareMorePositives.
+func bare2Gen() gen { return seeded(20261207, 45) }
+
+// bareMorePositives are codes right after the place with a comma and
+// more words after them, an emoji or an arrow between, a door named by a
+// German compound or a French "local", and slips corrected with "typo
+// earlier" or "oops meant".
+func bareMorePositives(g gen, n int) []Case {
+	per := n / 4
+	return concat(
+		shortPositives(g, per, "code-room-said", gen.unitCode,
+			"Hintertür %s, Licht ist links",
+			"bike cage 🚲 %s",
+			"Callcenter Nachtschicht: Eingangstür %s, Aufzug geht nur mit Karte.",
+			"local vélos %s"),
+		shortPositives(g, per, "code-door-said", gen.unitCode,
+			"Mañana abre Patricia. Pati: puerta de servicio %s, y la alarma se apaga con la llave",
+			"@Jordan fire station side door 💥 %s"),
+		shortPositives(g, per, "code-place-said", gen.unitCode,
+			"Tresor Empfang ➜ %s",
+			"padlock on the van ⇒ %s"),
+		codeCorrectedMore(g, n-3*per),
+	)
+}
+
+// codeCorrectedMore are slips corrected with "typo earlier" or "oops
+// meant" (code-corrected).
+func codeCorrectedMore(g gen, n int) []Case {
+	formats := []string{
+		"sorry typo earlier, the stock room is %s not %s",
+		"Oops meant %s for the studio safe, not %s. Sorry all",
+	}
+	var out []Case
+	for i := range n {
+		code := g.unitCode()
+		b := []byte(code)
+		k := len(b) - 2
+		for b[k] == b[k+1] {
+			code = g.unitCode()
+			b = []byte(code)
+			k = len(b) - 2
+		}
+		b[k], b[k+1] = b[k+1], b[k]
+		out = append(out, Case{Text: fmt.Sprintf(formats[i%len(formats)], code, string(b)), Rules: []string{"code-corrected"}})
+	}
+	return out
+}

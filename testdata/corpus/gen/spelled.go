@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"github.com/chatdlp/chatdlp/rules"
 )
 
 // Session 36: codes written out in words, codes given again to correct a
@@ -244,4 +246,41 @@ func codeCorrectedMore(g gen, n int) []Case {
 		out = append(out, Case{Text: fmt.Sprintf(formats[i%len(formats)], code, string(b)), Rules: []string{"code-corrected"}})
 	}
 	return out
+}
+
+// shortGen draws the codeShortPositives.
+func shortGen() gen { return seeded(20261207, 46) }
+
+// codeShortPositives are codes of three digits right after the word for
+// a code and its cue, ending the sentence (code-said-short).
+func codeShortPositives(g gen, n int) []Case {
+	three := func(g gen) string {
+		for {
+			if p := g.pick(digits, 3); rules.ValidLockCombination(p) {
+				return p
+			}
+		}
+	}
+	out := shortPositives(g, n, "code-said-short", three,
+		"ok ya está, te dejé la llave en el cajetín, el código es %s 😉",
+		"Spind Azubis, Kombination: %s.",
+		"for the bike shed the code is %s, don't tell the interns",
+		"le code c'est %s !")
+	for i, c := range out {
+		if strings.HasPrefix(c.Text, "Spind") {
+			out[i].Rules = append(c.Rules, "lock-combination") // a locker's combination of three
+		}
+	}
+	return out
+}
+
+// codeShortNegatives are three digits after a word for a code that are
+// no code.
+func codeShortNegatives() []Case {
+	return noted("three digits after a word for a code, no code",
+		"the error code is 404.",
+		"HTTP code 502, again",
+		"the code is 500 lines",
+		"Devis Somfy pour motoriser le portail : clavier à code 129 €",
+		"exit code is 137.")
 }

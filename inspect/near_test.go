@@ -233,6 +233,7 @@ var nearRulesAtEveryPlace = []string{
 	// A code opens it, then the key that confirms it: as code-keyed, its
 	// opening lookahead wants a digit.
 	"code-then-key",
+	"code-lines", // it opens at a line break, which is no literal; near a word for a code or a door
 }
 
 // TestBuiltinNearRulesPlaced fails when a built-in proximity rule is tried

@@ -210,9 +210,23 @@ var (
 // four or more told one by one: "5, 9, 1, 6"),
 // as a keypad code is often written, groups of two to four digits
 // between single spaces ("603 118", "8841 2093"), and the three or four
-// numbers of a dial lock between hyphens ("31-07-64", "0-27-14"); anything
-// else is returned as it is.
+// numbers of a dial lock between hyphens ("31-07-64", "0-27-14"), and one
+// or two digits to a line ("2\n5\n7\n1", "48\n17"); anything else is
+// returned as it is.
 func spacedDigits(v string) string {
+	if strings.Contains(v, "\n") {
+		// Digits one or two to a line ("2\n5\n7\n1", "48\n17"): the code
+		// split over the lines of a message.
+		var b strings.Builder
+		for l := range strings.SplitSeq(v, "\n") {
+			l = strings.TrimSpace(l)
+			if len(l) < 1 || len(l) > 2 || !allDigits(l) {
+				return v
+			}
+			b.WriteString(l)
+		}
+		return b.String()
+	}
 	if g := strings.Split(v, " "); len(g) > 1 && len(g) <= 4 && !slices.ContainsFunc(g, func(x string) bool {
 		return len(x) < 2 || len(x) > 4 || !allDigits(x)
 	}) {

@@ -284,3 +284,38 @@ func codeShortNegatives() []Case {
 		"Devis Somfy pour motoriser le portail : clavier à code 129 €",
 		"exit code is 137.")
 }
+
+// linesGen draws the codeLinesPositives.
+func linesGen() gen { return seeded(20261207, 47) }
+
+// codeLinesPositives are codes split over the lines of a message, one
+// digit to a line or two lines of two (code-lines).
+func codeLinesPositives(g gen, n int) []Case {
+	var out []Case
+	for i := range n {
+		code := g.unitCode()
+		for len(code) != 4 {
+			code = g.unitCode()
+		}
+		var text string
+		switch i % 3 {
+		case 0:
+			text = "library staffroom door\n\n" + strings.Join(strings.Split(code, ""), "\n")
+		case 1:
+			text = "Code für den Laborkühlraum\n" + code[:2] + "\n" + code[2:] + "\n(zusammen, ohne Leerzeichen)"
+		default:
+			text = "Buzón de voz de la centralita, el PIN:\n" + strings.Join(strings.Split(code, ""), "\n")
+		}
+		out = append(out, Case{Text: text, Rules: []string{"code-lines"}})
+	}
+	return out
+}
+
+// codeLinesNegatives are numbers one or two to a line that are no code.
+func codeLinesNegatives() []Case {
+	return noted("numbers one or two to a line near a door or a code, no code",
+		"Code review today:\n1\n2\n3\n4",
+		"doors to check:\n12\n14\n15 and 120",
+		"the code is\n0\n0\n0\n0",
+		"gate numbers for tomorrow:\n12\n14\n16\n18")
+}

@@ -12,7 +12,7 @@ import (
 // non-empty range inside the original, both ends monotonic, and valid
 // UTF-8 in gives valid UTF-8 out.
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"card 4012 8888 8888 1881", "4012\u200b8888", "<b>4012</b> 8888&amp;", "\x0304,12hi\x02", "a%20b%E2%80%8B", "ＡＫＩＡ"} {
+	for _, s := range []string{"card 4012 8888 8888 1881", "4012\u200b8888", "<b>4012</b> 8888&amp;", "\x0304,12hi\x02", "a%20b%E2%80%8B", "ＡＫＩＡ", "bike store 4\ufe0f\u20e38\ufe0f\u20e3", "#\u20e3 ４\ufe0f\u20e3 \u20e3"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

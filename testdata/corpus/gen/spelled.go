@@ -65,6 +65,20 @@ func codeSpelledPositives(g gen, n int) []Case {
 	return out
 }
 
+// slipped is a code and the same code with its last two digits swapped,
+// as a slip of the hand types it; the two differ.
+func (g gen) slipped() (code, wrong string) {
+	for {
+		code = g.unitCode()
+		b := []byte(code)
+		k := len(b) - 2
+		if b[k] != b[k+1] {
+			b[k], b[k+1] = b[k+1], b[k]
+			return code, string(b)
+		}
+	}
+}
+
 // codeCorrectedPositives are n codes given again after a slip, the wrong
 // one (the last two digits swapped) after "not", "nicht", "pas" or "no"
 // (code-corrected).
@@ -78,16 +92,8 @@ func codeCorrectedPositives(g gen, n int) []Case {
 	}
 	var out []Case
 	for i := range n {
-		code := g.unitCode()
-		b := []byte(code)
-		k := len(b) - 2
-		for b[k] == b[k+1] {
-			code = g.unitCode()
-			b = []byte(code)
-			k = len(b) - 2
-		}
-		b[k], b[k+1] = b[k+1], b[k]
-		c := Case{Text: fmt.Sprintf(formats[i%len(formats)], code, string(b)), Rules: []string{"code-corrected"}}
+		code, wrong := g.slipped()
+		c := Case{Text: fmt.Sprintf(formats[i%len(formats)], code, wrong), Rules: []string{"code-corrected"}}
 		if strings.Contains(c.Text, "almacén") {
 			c.Rules = append(c.Rules, "code-room-said") // the storeroom's code, given after "es"
 		}
@@ -231,16 +237,8 @@ func codeCorrectedMore(g gen, n int) []Case {
 	}
 	var out []Case
 	for i := range n {
-		code := g.unitCode()
-		b := []byte(code)
-		k := len(b) - 2
-		for b[k] == b[k+1] {
-			code = g.unitCode()
-			b = []byte(code)
-			k = len(b) - 2
-		}
-		b[k], b[k+1] = b[k+1], b[k]
-		out = append(out, Case{Text: fmt.Sprintf(formats[i%len(formats)], code, string(b)), Rules: []string{"code-corrected"}})
+		code, wrong := g.slipped()
+		out = append(out, Case{Text: fmt.Sprintf(formats[i%len(formats)], code, wrong), Rules: []string{"code-corrected"}})
 	}
 	return out
 }

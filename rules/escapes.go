@@ -1,6 +1,13 @@
 package rules
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
+
+// extendedFlag finds an inline flag group that turns on x (free spacing,
+// "#" comments): (?x), (?ix:…), (?i-x…) too, conservatively.
+var extendedFlag = regexp.MustCompile(`\(\?[a-zA-Z-]*x[a-zA-Z-]*[:)]`)
 
 // fastEscapes rewrites \S, \D and \W outside character classes as [^\s],
 // [^\d] and [^\w]: the same sets, but regexp2 builds the case-insensitive
@@ -8,10 +15,12 @@ import "strings"
 // which costs 50-300 ms per escape under (?i); the bracketed forms cost
 // microseconds. (One visible difference, on purpose: regexp2's bare (?i)\W
 // also matches k and s, the fold partners of the non-word KELVIN SIGN and
-// LONG S; [^\w] matches non-word characters only.) Patterns that may hold (?x) comments are left alone, and the
-// rewrite is only used when it compiles (see compilePattern).
+// LONG S; [^\w] matches non-word characters only.) Patterns that may hold
+// (?x) comments (an inline flag group with x) are left alone; elsewhere "#"
+// is a literal, as in "dial 4471#". The rewrite is only used when it
+// compiles (see compilePattern).
 func fastEscapes(p string) string {
-	if strings.Contains(p, "#") || !strings.ContainsAny(p, "SDW") || !strings.Contains(p, `\`) {
+	if extendedFlag.MatchString(p) || !strings.ContainsAny(p, "SDW") || !strings.Contains(p, `\`) {
 		return p
 	}
 	var b strings.Builder

@@ -21,6 +21,9 @@ func TestFastEscapes(t *testing.T) {
 		{`\Q\S\E\S`, `\Q\S\E[^\s]`},
 		{`\Q\S`, `\Q\S`},
 		{`(?x)\S # comment`, `(?x)\S # comment`},
+		{`(?ix:\S) # comment`, `(?ix:\S) # comment`},
+		{`(?i)\d{4}#\S`, `(?i)\d{4}#[^\s]`},
+		{`[*#]\D`, `[*#][^\d]`},
 		{`\s\d\w`, `\s\d\w`},
 	}
 	for _, tt := range tests {

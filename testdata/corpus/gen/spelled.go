@@ -120,14 +120,16 @@ func bareCodePositives(g gen, n int) []Case {
 	kc := func(g gen) string { return keycaps(g.unitCode()) }
 	return concat(
 		shortPositives(g, per, "code-door-said", gen.unitCode,
+			"abre tú que yo no llego, puerta de servicio %s",
 			"puerta de atrás del taller de escenografía 🔒 %s (el asterisco no cuenta)",
-			"back door (garden side) 🔒 %s 🙂"),
+			"back door (garden side) %s 🙂"),
 		shortPositives(g, per, "code-room-said", kc,
-			"bike store: %s",
-			"Seiteneingang Haus B → %s",
+			"bike store %s",
+			"Seiteneingang Haus B %s",
 			"Réserve Crocs & Pattes 👉 🔢 %s 🔓"),
 		shortPositives(g, n-2*per, "code-place-said", gen.unitCode,
 			"Costume truck padlock 🔒 %s. Call time 6am, don't be late",
+			"coffre compta %s (bureau de Sylvie, derrière le tableau)",
 			"Tresor Empfang 🔐 %s"),
 	)
 }
@@ -215,12 +217,13 @@ func bareMorePositives(g gen, n int) []Case {
 	per := n / 4
 	return concat(
 		shortPositives(g, per, "code-room-said", gen.unitCode,
-			"Hintertür: %s, Licht ist links",
-			"bike cage 🚲 👉 %s",
-			"Callcenter Nachtschicht: Eingangstür ist %s, Aufzug geht nur mit Karte.",
-			"local vélos ➜ %s"),
+			"Hintertür %s, Licht ist links",
+			"bike cage 🚲 %s",
+			"Callcenter Nachtschicht: Eingangstür %s, Aufzug geht nur mit Karte.",
+			"local vélos %s"),
 		shortPositives(g, per, "code-door-said", gen.unitCode,
-			"@Jordan fire station side door 🔒 %s"),
+			"Mañana abre Patricia. Pati: puerta de servicio %s, y la alarma se apaga con la llave",
+			"@Jordan fire station side door 💥 %s"),
 		shortPositives(g, per, "code-place-said", gen.unitCode,
 			"Tresor Empfang ➜ %s",
 			"padlock on the van ⇒ %s"),

@@ -315,7 +315,8 @@ func ruleCost(b *testing.B, msgs []string) {
 // second A/A) inspect the bench corpus in turns of 100 messages, in an
 // order rotated every round, in one process. It reports the medians over
 // the rounds of with/without (x-with) and of A/A (x-aa), and the quartiles
-// of x-with:
+// of x-with. With CHATDLP_BENCH_CORPUS=short it reads the short messages
+// of BenchmarkInspectShort instead (for rules limited by max_length):
 //
 //	CHATDLP_BENCH_WITHOUT=password-nearby,passphrase-nearby \
 //	  go test -run '^$' -bench InspectWithout -benchtime 200x -cpu 1 ./inspect/
@@ -345,6 +346,9 @@ func BenchmarkInspectWithout(b *testing.B) {
 		engines[i] = e
 	}
 	msgs, _ := benchCorpus()
+	if os.Getenv("CHATDLP_BENCH_CORPUS") == "short" {
+		msgs = shortCorpus(b)
+	}
 	ctx := context.Background()
 	const turn = 100
 	run := func(e *Engine, from int) time.Duration {

@@ -1,6 +1,9 @@
 package main
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Session 37: passwords given as the reply to a question asking for them,
 // below a blank line, a quote mark, a thread arrow, a chat log's nick or
@@ -9,6 +12,9 @@ import "strings"
 
 // replyPwGen draws the passwordReplyPositives.
 func replyPwGen() gen { return seeded(20261208, 1) }
+
+// dialTurnsGen draws the dialTurnsPositives.
+func dialTurnsGen() gen { return seeded(20261208, 2) }
 
 // passwordReplyPositives are n questions for a password and their reply
 // (password-reply), in four languages.
@@ -50,4 +56,57 @@ func (g gen) replyPassword() string {
 		return strings.ToUpper(a) + g.pick("123456789", 1) + strings.ToUpper(b)
 	}
 	return a + g.pick("123456789", 1) + "-" + title(b) + g.pick(digits, 2)
+}
+
+// dialTurnsPositives are n dial combinations told as turns in words
+// (dial-turns), in four languages: "right to 14, left past 14 to 33,
+// right to 8", "3x links auf 25, …", "2 vueltas a la derecha hasta el 25".
+func dialTurnsPositives(g gen, n int) []Case {
+	dial := func() (a, b, c int) { return g.num(1, 39), g.num(1, 39), g.num(1, 39) }
+	formats := []func() string{
+		func() string {
+			a, b, c := dial()
+			return fmt.Sprintf("padlock on the seed shed: right to %d, left past %d to %d, right to %d. then pull", a, a, b, c)
+		},
+		func() string {
+			a, b, c := dial()
+			return fmt.Sprintf("The combination for the lost property safe (left 3 times to %d, right twice to %d, left to %d), log what you take", a, b, c)
+		},
+		func() string {
+			a, b, c := dial()
+			return fmt.Sprintf("Tresor mit Wählscheibe im Bürgerbüro: 3x links auf %d, 2x rechts auf %d, links auf %d bis Anschlag.", a, b, c)
+		},
+		func() string {
+			a, b, c := dial()
+			return fmt.Sprintf("Vorhängeschloss Futtercontainer: rechts auf %d, links auf %d, wieder rechts auf %d.", a, b, c)
+		},
+		func() string {
+			a, b, c := dial()
+			return fmt.Sprintf("Caja fuerte del concesionario: 2 vueltas a la derecha hasta el %d, 1 a la izquierda hasta el %d, derecha hasta el %d", a, b, c)
+		},
+		func() string {
+			a, b, c := dial()
+			return fmt.Sprintf("Candado de la taquilla: derecha hasta %d, izquierda pasando una vuelta hasta %d, derecha hasta %d y tira.", a, b, c)
+		},
+		func() string {
+			a, b, c := dial()
+			return fmt.Sprintf("le coffre de la régie : tourner à droite jusqu'au %d, à gauche sur %d, à droite sur %d", a, b, c)
+		},
+	}
+	var out []Case
+	for i := range n {
+		out = append(out, Case{Text: formats[i%len(formats)](), Rules: []string{"dial-turns"}})
+	}
+	return out
+}
+
+// dialTurnsNegatives are directions and amounts told left and right near
+// a safe or a lock, and a dead combination.
+func dialTurnsNegatives() []Case {
+	return noted("turns near a safe or a lock that are no combination",
+		"from the safe house turn left to 14th street, right to 9th avenue, left to 61st",
+		"the safe route: left 2 km, right 3 km, left 1 km",
+		"Tresor-Lieferung: links auf 2 Paletten, rechts auf 3 Paletten, links auf 1 Palette",
+		"the old safe combination (right to 14, left past 14 to 33, right to 8) no longer works since the new lock",
+		"candado del portón: a la derecha hasta el fondo, luego a la izquierda")
 }

@@ -139,13 +139,14 @@ func ValidSplitPassword(s string) bool {
 // placeholder (0000, 1234…), the value group of a match that names it
 // (door code, alarm code, PIN, digicode, código de la puerta…). A
 // keypad's letter key A to D after the digits is part of the code
-// (4819B), not a digit of it.
+// (4819B), not a digit of it, and so is a # among the digits (96#31,
+// 20#58#3).
 func ValidPIN(s string) bool {
 	v := strings.TrimLeft(strings.TrimRight(MatchedValue(s), "#*"), "#*")
 	if n := len(v); n > 1 && v[n-1] >= 'A' && v[n-1] <= 'D' && v[n-2] >= '0' && v[n-2] <= '9' {
 		v = v[:n-1]
 	}
-	v = spacedDigits(v)
+	v = spacedDigits(strings.ReplaceAll(v, "#", "")) // a keypad's # inside the code: 96#31
 	return len(v) >= 4 && len(v) <= 8 && allDigits(v) && !IsPlaceholder(v) && !oneDigitRun(v)
 }
 

@@ -114,6 +114,7 @@ func TestValidPIN(t *testing.T) {
 		{"5, 9, 1, 6", true}, {"4, 7, 9", false}, {"1, 2, 3, 4", false}, {"5, 19, 1, 6", false},
 		{"31-07-64", true}, {"0-27-14", true}, {"12-345-67", false}, {"31-07", false}, {"1-2-3-4-5-6-7-8-9", false},
 		{"4819B", true}, {"7302D#", true}, {"4819E", false}, {"481B", false}, {"1234A", false}, {"4819b", false},
+		{"96#31", true}, {"20#58#3", true}, {"12#34", false}, {"9#6", false}, {"1#2#3#4#5#6#7#8#9", false},
 		{"2\n5\n7\n1", true}, {"48\n17", true}, {"62\r\n19\n4", true}, {"1\n2\n3\n4", false}, {"481\n7", false}, {"4\n\n7", false},
 	} {
 		if got := ValidPIN(tc.v); got != tc.want {

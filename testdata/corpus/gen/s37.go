@@ -13,6 +13,9 @@ import (
 // replyPwGen draws the passwordReplyPositives.
 func replyPwGen() gen { return seeded(20261208, 1) }
 
+// hashGen draws the hashCodePositives.
+func hashGen() gen { return seeded(20261208, 3) }
+
 // dialTurnsGen draws the dialTurnsPositives.
 func dialTurnsGen() gen { return seeded(20261208, 2) }
 
@@ -109,4 +112,26 @@ func dialTurnsNegatives() []Case {
 		"Tresor-Lieferung: links auf 2 Paletten, rechts auf 3 Paletten, links auf 1 Palette",
 		"the old safe combination (right to 14, left past 14 to 33, right to 8) no longer works since the new lock",
 		"candado del portón: a la derecha hasta el fondo, luego a la izquierda")
+}
+
+// hashCodePositives are n codes with the keypad's # among their digits
+// ("96#31", "20#58#3"), after a door or the word for a code.
+func hashCodePositives(g gen, n int) []Case {
+	formats := []struct{ format, rule string }{
+		{"Gepäckband-Büro, Zahlentastatur neben der Stahltür: %s – die Raute gehört mitten rein", "code-room-said"},
+		{"Guests asking for the gym? It's level 2, door code %s, tell them it closes at 11", "code-nearby"},
+		{"la puerta del almacén ahora se abre con %s, la almohadilla va en medio", "code-nearby"},
+	}
+	var out []Case
+	for i := range n {
+		code := g.unitCode()
+		for len(code) < 4 {
+			code = g.unitCode()
+		}
+		k := 1 + g.r.IntN(len(code)-2)
+		code = code[:k+1] + "#" + code[k+1:]
+		f := formats[i%len(formats)]
+		out = append(out, Case{Text: fmt.Sprintf(f.format, code), Rules: []string{f.rule}})
+	}
+	return out
 }

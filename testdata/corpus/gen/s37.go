@@ -16,6 +16,9 @@ func replyPwGen() gen { return seeded(20261208, 1) }
 // hashGen draws the hashCodePositives.
 func hashGen() gen { return seeded(20261208, 3) }
 
+// lockWordsGen draws the lockWordsPositives.
+func lockWordsGen() gen { return seeded(20261208, 4) }
+
 // dialTurnsGen draws the dialTurnsPositives.
 func dialTurnsGen() gen { return seeded(20261208, 2) }
 
@@ -132,6 +135,32 @@ func hashCodePositives(g gen, n int) []Case {
 		code = code[:k+1] + "#" + code[k+1:]
 		f := formats[i%len(formats)]
 		out = append(out, Case{Text: fmt.Sprintf(f.format, code), Rules: []string{f.rule}})
+	}
+	return out
+}
+
+// lockWordsPositives are n combinations of three digits after a fridge or
+// trolley lock, a lock emoji or arrow, "réglé sur", "auf … stellen" or
+// the Spanish "candao" (lock-combination).
+func lockWordsPositives(g gen, n int) []Case {
+	formats := []string{
+		"green room fridge lock %s lol",
+		"Medication trolley lock %s, please spin it after",
+		"Zahlenschloss Werkzeugkasten Kamerawagen 🔒 ➡️ %s",
+		"le cadenas du chariot de déco est réglé sur %s (j'ai changé le 000 d'usine)",
+		"Abstellraum Fahrräder: Schloss auf %s stellen",
+		"la bici la tienes en el cuarto del sótano, el candao es %s",
+	}
+	var out []Case
+	for i := range n {
+		var c string
+		for c == "" || strings.Trim(c, c[:1]) == "" || c == "123" || c == "000" || c[0] == '1' && c[1] == '2' {
+			c = g.pick(digits, 3)
+		}
+		if i%3 == 1 {
+			c = c[:1] + " " + c[1:2] + " " + c[2:]
+		}
+		out = append(out, Case{Text: strings.ReplaceAll(formats[i%len(formats)], "%s", c), Rules: []string{"lock-combination"}})
 	}
 	return out
 }

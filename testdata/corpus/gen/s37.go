@@ -19,6 +19,9 @@ func hashGen() gen { return seeded(20261208, 3) }
 // lockWordsGen draws the lockWordsPositives.
 func lockWordsGen() gen { return seeded(20261208, 4) }
 
+// pukGen draws the pukPositives.
+func pukGen() gen { return seeded(20261208, 5) }
+
 // dialTurnsGen draws the dialTurnsPositives.
 func dialTurnsGen() gen { return seeded(20261208, 2) }
 
@@ -161,6 +164,23 @@ func lockWordsPositives(g gen, n int) []Case {
 			c = c[:1] + " " + c[1:2] + " " + c[2:]
 		}
 		out = append(out, Case{Text: strings.ReplaceAll(formats[i%len(formats)], "%s", c), Rules: []string{"lock-combination"}})
+	}
+	return out
+}
+
+// pukPositives are n PUKs of eight digits after "PUK", a device named
+// with a digit ("router 4G", "n°4") or a long way before the value
+// (unlock-code).
+func pukPositives(g gen, n int) []Case {
+	formats := []string{
+		"El PUK de la SIM del router 4G del depósito es %s, lo he sacado de la tarjeta",
+		"PUK de la SIM du terminal de piste n°4 : %s, à garder pour toi hein",
+		"PUK de la tarjeta del móvil de la emisora móvil (la unidad exterior) por si se vuelve a bloquear: %s. Lo dejo aquí",
+		"PUK vom 5G-Router im Bauwagen Nr. 2: %s",
+	}
+	var out []Case
+	for i := range n {
+		out = append(out, Case{Text: strings.ReplaceAll(formats[i%len(formats)], "%s", g.pick("123456789", 1)+g.pick(digits, 7)), Rules: []string{"unlock-code"}})
 	}
 	return out
 }

@@ -282,6 +282,7 @@ func FuzzValidatorsPassword(f *testing.F) {
 	f.Add("Falcon88north", " (")
 	f.Add("2\n5\n7\n1", "x ")
 	f.Add("48\r\n17", "x ")
+	f.Add("20#58#3", "x ")
 	f.Add("Falcon88north", "aBc„")
 	vs := []Validator{ValidPassword, ValidPIN, ValidDoorCode, ValidBitLockerKey, ValidSplitPassword, ValidPassphrase, ValidWordNumber, ValidUnlabelledPassword, ValidChosenPassword, ValidLabelledSecret}
 	shapes := []func(string) bool{PassphraseShape, UnlabelledPasswordShape, WordNumberShape}

@@ -22,6 +22,9 @@ func lockWordsGen() gen { return seeded(20261208, 4) }
 // pukGen draws the pukPositives.
 func pukGen() gen { return seeded(20261208, 5) }
 
+// replyCodeGen draws the replyCodePositives.
+func replyCodeGen() gen { return seeded(20261208, 6) }
+
 // dialTurnsGen draws the dialTurnsPositives.
 func dialTurnsGen() gen { return seeded(20261208, 2) }
 
@@ -181,6 +184,22 @@ func pukPositives(g gen, n int) []Case {
 	var out []Case
 	for i := range n {
 		out = append(out, Case{Text: strings.ReplaceAll(formats[i%len(formats)], "%s", g.pick("123456789", 1)+g.pick(digits, 7)), Rules: []string{"unlock-code"}})
+	}
+	return out
+}
+
+// replyCodePositives are n codes given below the question that names them
+// after "yeah", "claro" or "same as …," (code-reply).
+func replyCodePositives(g gen, n int) []Case {
+	formats := []string{
+		"> Does anyone have the car park barrier code for visitors?\nyeah it's %s",
+		"> ¿Y el teclado del office de enfermería?\nel mismo que la sala de médicos, %s",
+		"what's the code for the linen cupboard?\nsame as the sluice room, %s",
+		"¿alguien tiene la clave de la alarma del almacén?\nclaro, %s, la desactivas al entrar",
+	}
+	var out []Case
+	for i := range n {
+		out = append(out, Case{Text: strings.ReplaceAll(formats[i%len(formats)], "%s", g.unitCode()), Rules: []string{"code-reply"}})
 	}
 	return out
 }

@@ -196,6 +196,8 @@ func replyCodePositives(g gen, n int) []Case {
 		"> ¿Y el teclado del office de enfermería?\nel mismo que la sala de médicos, %s",
 		"what's the code for the linen cupboard?\nsame as the sluice room, %s",
 		"¿alguien tiene la clave de la alarma del almacén?\nclaro, %s, la desactivas al entrar",
+		"Pasame el código del locker de llaves de afuera que viene un cliente\n\nDale, es %s, decile que cierre bien",
+		"send me the alarm code for the Elm St site pls\n> %s",
 	}
 	var out []Case
 	for i := range n {

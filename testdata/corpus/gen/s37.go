@@ -25,6 +25,9 @@ func pukGen() gen { return seeded(20261208, 5) }
 // replyCodeGen draws the replyCodePositives.
 func replyCodeGen() gen { return seeded(20261208, 6) }
 
+// pwArrowGen draws the pwArrowPositives.
+func pwArrowGen() gen { return seeded(20261208, 7) }
+
 // dialTurnsGen draws the dialTurnsPositives.
 func dialTurnsGen() gen { return seeded(20261208, 2) }
 
@@ -204,4 +207,13 @@ func replyCodePositives(g gen, n int) []Case {
 		out = append(out, Case{Text: strings.ReplaceAll(formats[i%len(formats)], "%s", g.unitCode()), Rules: []string{"code-reply"}})
 	}
 	return out
+}
+
+// pwArrowPositives are n passwords after "pw for" a thing named in up to
+// eight words and an arrow or a pointing emoji (password-chat).
+func pwArrowPositives(g gen, n int) []Case {
+	return shortPositives(g, n, "password-chat", gen.replyPassword,
+		"pw for the projector pc in seminar room 3 👉 %s",
+		"pw für den alten Laptop im Lager hinten links → %s",
+		"pw pour le poste de la salle de réunion ➜ %s")
 }

@@ -28,6 +28,9 @@ func replyCodeGen() gen { return seeded(20261208, 6) }
 // pwArrowGen draws the pwArrowPositives.
 func pwArrowGen() gen { return seeded(20261208, 7) }
 
+// remoteGen draws the remoteSupportPositives.
+func remoteGen() gen { return seeded(20261208, 8) }
+
 // dialTurnsGen draws the dialTurnsPositives.
 func dialTurnsGen() gen { return seeded(20261208, 2) }
 
@@ -216,4 +219,21 @@ func pwArrowPositives(g gen, n int) []Case {
 		"pw for the projector pc in seminar room 3 👉 %s",
 		"pw für den alten Laptop im Lager hinten links → %s",
 		"pw pour le poste de la salle de réunion ➜ %s")
+}
+
+// remoteSupportPositives are n passwords of a remote support session,
+// near a word for remote support rather than a tool (meeting-passcode).
+func remoteSupportPositives(g gen, n int) []Case {
+	formats := []string{
+		"je lui ai ouvert la télémaintenance : ID %s, mot de passe %s. Il a 30 min",
+		"Fernwartung für den Kassenrechner läuft, ID %s, Kennwort %s",
+		"le dejé el soporte remoto abierto al técnico: ID %s, contraseña %s",
+	}
+	var out []Case
+	for i := range n {
+		id := g.pick("123456789", 1) + g.pick(digits, 2) + " " + g.pick(digits, 3) + " " + g.pick(digits, 3)
+		pw := g.pick("abcdefghkmnpqrstuvwxyz", 2) + g.pick("23456789", 1) + g.pick("abcdefghkmnpqrstuvwxyz", 2) + g.pick("23456789", 1)
+		out = append(out, Case{Text: fmt.Sprintf(formats[i%len(formats)], id, pw), Rules: []string{"meeting-passcode"}})
+	}
+	return out
 }

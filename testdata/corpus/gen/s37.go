@@ -31,6 +31,9 @@ func pwArrowGen() gen { return seeded(20261208, 7) }
 // remoteGen draws the remoteSupportPositives.
 func remoteGen() gen { return seeded(20261208, 8) }
 
+// keyedBoxGen draws the keyedBoxPositives.
+func keyedBoxGen() gen { return seeded(20261208, 9) }
+
 // dialTurnsGen draws the dialTurnsPositives.
 func dialTurnsGen() gen { return seeded(20261208, 2) }
 
@@ -234,6 +237,23 @@ func remoteSupportPositives(g gen, n int) []Case {
 		id := g.pick("123456789", 1) + g.pick(digits, 2) + " " + g.pick(digits, 3) + " " + g.pick(digits, 3)
 		pw := g.pick("abcdefghkmnpqrstuvwxyz", 2) + g.pick("23456789", 1) + g.pick("abcdefghkmnpqrstuvwxyz", 2) + g.pick("23456789", 1)
 		out = append(out, Case{Text: fmt.Sprintf(formats[i%len(formats)], id, pw), Rules: []string{"meeting-passcode"}})
+	}
+	return out
+}
+
+// keyedBoxPositives are n codes typed digit by digit near a key box, a
+// cash box or the dials of a lock (code-keyed).
+func keyedBoxPositives(g gen, n int) []Case {
+	formats := []struct{ format, sep string }{
+		{"Cajero de seguridad del bar de la piscina → %s", " "},
+		{"Pour le boîtier à clés du parc camions, tourne les molettes sur %s", "-"},
+		{"cash box in the ticket office: %s, bring it back by 6", " "},
+	}
+	var out []Case
+	for i := range n {
+		f := formats[i%len(formats)]
+		code := g.unitCode()
+		out = append(out, Case{Text: fmt.Sprintf(f.format, strings.Join(strings.Split(code, ""), f.sep)), Rules: []string{"code-keyed"}})
 	}
 	return out
 }

@@ -129,7 +129,9 @@ func dialTurnsNegatives() []Case {
 		"the safe route: left 2 km, right 3 km, left 1 km",
 		"Tresor-Lieferung: links auf 2 Paletten, rechts auf 3 Paletten, links auf 1 Palette",
 		"the old safe combination (right to 14, left past 14 to 33, right to 8) no longer works since the new lock",
-		"candado del portón: a la derecha hasta el fondo, luego a la izquierda")
+		"candado del portón: a la derecha hasta el fondo, luego a la izquierda",
+		"Der Code vom Geräteraum wurde nach dem Diebstahl gesperrt. Die alte 5 5 1 0 bitte vergessen, ab sofort nur mit Schlüssel",
+		"the staff room keypad got replaced, the old 4 7 1 9 - forget it, use your badge now")
 }
 
 // hashCodePositives are n codes with the keypad's # among their digits
@@ -248,6 +250,9 @@ func keyedBoxPositives(g gen, n int) []Case {
 		{"Cajero de seguridad del bar de la piscina → %s", " "},
 		{"Pour le boîtier à clés du parc camions, tourne les molettes sur %s", "-"},
 		{"cash box in the ticket office: %s, bring it back by 6", " "},
+		{"Bike-Raum Coworking Hinterhof: %s 😉🚲", "-"},
+		{"la verja de la nave es %s y luego tiráis fuerte", "-"},
+		{"Physio room is %s now, don't tell the visitors", " "},
 	}
 	var out []Case
 	for i := range n {

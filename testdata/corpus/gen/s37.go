@@ -83,40 +83,20 @@ func (g gen) replyPassword() string {
 // (dial-turns), in four languages: "right to 14, left past 14 to 33,
 // right to 8", "3x links auf 25, …", "2 vueltas a la derecha hasta el 25".
 func dialTurnsPositives(g gen, n int) []Case {
-	dial := func() (a, b, c int) { return g.num(1, 39), g.num(1, 39), g.num(1, 39) }
-	formats := []func() string{
-		func() string {
-			a, b, c := dial()
-			return fmt.Sprintf("padlock on the seed shed: right to %d, left past %d to %d, right to %d. then pull", a, a, b, c)
-		},
-		func() string {
-			a, b, c := dial()
-			return fmt.Sprintf("The combination for the lost property safe (left 3 times to %d, right twice to %d, left to %d), log what you take", a, b, c)
-		},
-		func() string {
-			a, b, c := dial()
-			return fmt.Sprintf("Tresor mit Wählscheibe im Bürgerbüro: 3x links auf %d, 2x rechts auf %d, links auf %d bis Anschlag.", a, b, c)
-		},
-		func() string {
-			a, b, c := dial()
-			return fmt.Sprintf("Vorhängeschloss Futtercontainer: rechts auf %d, links auf %d, wieder rechts auf %d.", a, b, c)
-		},
-		func() string {
-			a, b, c := dial()
-			return fmt.Sprintf("Caja fuerte del concesionario: 2 vueltas a la derecha hasta el %d, 1 a la izquierda hasta el %d, derecha hasta el %d", a, b, c)
-		},
-		func() string {
-			a, b, c := dial()
-			return fmt.Sprintf("Candado de la taquilla: derecha hasta %d, izquierda pasando una vuelta hasta %d, derecha hasta %d y tira.", a, b, c)
-		},
-		func() string {
-			a, b, c := dial()
-			return fmt.Sprintf("le coffre de la régie : tourner à droite jusqu'au %d, à gauche sur %d, à droite sur %d", a, b, c)
-		},
+	// Each format takes the three numbers of a dial as %[1]d, %[2]d, %[3]d.
+	formats := []string{
+		"padlock on the seed shed: right to %[1]d, left past %[1]d to %[2]d, right to %[3]d. then pull",
+		"The combination for the lost property safe (left 3 times to %[1]d, right twice to %[2]d, left to %[3]d), log what you take",
+		"Tresor mit Wählscheibe im Bürgerbüro: 3x links auf %[1]d, 2x rechts auf %[2]d, links auf %[3]d bis Anschlag.",
+		"Vorhängeschloss Futtercontainer: rechts auf %[1]d, links auf %[2]d, wieder rechts auf %[3]d.",
+		"Caja fuerte del concesionario: 2 vueltas a la derecha hasta el %[1]d, 1 a la izquierda hasta el %[2]d, derecha hasta el %[3]d",
+		"Candado de la taquilla: derecha hasta %[1]d, izquierda pasando una vuelta hasta %[2]d, derecha hasta %[3]d y tira.",
+		"le coffre de la régie : tourner à droite jusqu'au %[1]d, à gauche sur %[2]d, à droite sur %[3]d",
 	}
 	var out []Case
 	for i := range n {
-		out = append(out, Case{Text: formats[i%len(formats)](), Rules: []string{"dial-turns"}})
+		a, b, c := g.num(1, 39), g.num(1, 39), g.num(1, 39)
+		out = append(out, Case{Text: fmt.Sprintf(formats[i%len(formats)], a, b, c), Rules: []string{"dial-turns"}})
 	}
 	return out
 }

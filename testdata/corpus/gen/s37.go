@@ -172,12 +172,11 @@ func pukPositives(g gen, n int) []Case {
 		"PUK de la tarjeta del móvil de la emisora móvil (la unidad exterior) por si se vuelve a bloquear: %s. Lo dejo aquí",
 		"PUK vom 5G-Router im Bauwagen Nr. 2: %s",
 	}
-	var out []Case
-	for i := range n {
-		out = append(out, Case{Text: strings.ReplaceAll(formats[i%len(formats)], "%s", g.pick("123456789", 1)+g.pick(digits, 7)), Rules: []string{"unlock-code"}})
-	}
-	return out
+	return shortPositives(g, n, "unlock-code", gen.puk, formats...)
 }
+
+// puk is a PUK: eight digits, the first not 0.
+func (g gen) puk() string { return g.pick("123456789", 1) + g.pick(digits, 7) }
 
 // replyCodePositives are n codes given below the question that names them
 // after "yeah", "claro" or "same as …," (code-reply).
@@ -190,11 +189,7 @@ func replyCodePositives(g gen, n int) []Case {
 		"Pasame el código del locker de llaves de afuera que viene un cliente\n\nDale, es %s, decile que cierre bien",
 		"send me the alarm code for the Elm St site pls\n> %s",
 	}
-	var out []Case
-	for i := range n {
-		out = append(out, Case{Text: strings.ReplaceAll(formats[i%len(formats)], "%s", g.unitCode()), Rules: []string{"code-reply"}})
-	}
-	return out
+	return shortPositives(g, n, "code-reply", gen.unitCode, formats...)
 }
 
 // pwArrowPositives are n passwords after "pw for" a thing named in up to
